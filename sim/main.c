@@ -1,0 +1,293 @@
+/*
+ * main.c - the oss-sim command line.
+ *
+ *   oss-sim [OPTIONS] SCENARIO.cfg
+ *
+ * Loads and validates the scenario (and its counterfactual), runs the
+ * replications, writes the output files and prints a summary.  Exit status:
+ * 0 success, 1 a failure while running or writing, 2 bad input (usage,
+ * scenario, override, output directory), 130 interrupted.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "metrics.h"
+#include "month.h"
+#include "output.h"
+#include "run.h"
+#include "scenario.h"
+#include "stats.h"
+
+#ifndef OSS_SIM_VERSION
+#define OSS_SIM_VERSION "0.1.0"
+#endif
+
+static const char usage_text[] =
+    "Usage: oss-sim [OPTIONS] SCENARIO.cfg\n"
+    "\n"
+    "Simulates the market for AI models (open-weight against closed, by origin)\n"
+    "with the scenario's agents and policies, runs its replications, writes CSV\n"
+    "files and a manifest to the output directory and prints a summary.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --out DIR          output directory (default: out/<scenario name>)\n"
+    "  -s, --set KEY=VALUE    override a scenario setting by its path, e.g.\n"
+    "                         -s agents.count=100000 -s policy.export_controls.strength=0.8\n"
+    "                         (repeatable; applied to the counterfactual too)\n"
+    "  -r, --runs N           replications (default: run.replications)\n"
+    "      --seed N           base seed, 0 to 2^63-1 (default: run.seed)\n"
+    "  -j, --threads N        threads (default: all cores); results do not depend on it\n"
+    "      --baseline FILE    counterfactual scenario for the cf_ metrics\n"
+    "                         (default: the scenario's own `counterfactual`)\n"
+    "      --no-baseline      ignore the scenario's counterfactual\n"
+    "      --per-run          also write runs.csv with every replication's months\n"
+    "      --summary-csv      print only summary.csv's content on stdout\n"
+    "      --check            validate the scenario (and counterfactual) and exit\n"
+    "  -q, --quiet            print nothing but errors\n"
+    "  -h, --help             show this help\n"
+    "  -V, --version          show the version\n"
+    "\n"
+    "Files written: timeseries.csv, families.csv, summary.csv, manifest.txt\n"
+    "(and runs.csv with --per-run).  Exit status: 0 ok, 1 run failed,\n"
+    "2 bad input, 130 interrupted.\n";
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    output_abort_current();
+    run_stop = 1;
+}
+
+static int parse_positive(const char *opt, const char *v, long max, long *out)
+{
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (!*v || *end || x < 1 || x > max) {
+        fprintf(stderr, "oss-sim: %s: expected a whole number from 1 to %ld, got \"%s\"\n", opt, max, v);
+        return 2;
+    }
+    *out = x;
+    return 0;
+}
+
+static void print_summary(const struct scenario *sc, const struct scenario *cf,
+                          const struct run_results *res, const char *dir, int threads)
+{
+    printf("oss-sim %s: scenario %s (%s)\n", OSS_SIM_VERSION, sc->name, sc->path);
+    char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
+    printf("%d replications, seed %llu, %ld agents, %s to %s, %d threads", sc->replications,
+           (unsigned long long)sc->seed, sc->n_agents, month_format(sc->start, a),
+           month_format(sc->end, b), threads);
+    printf("\nreporting year %d; counterfactual: %s\n\n", sc->reporting_year, cf ? cf->name : "none");
+    printf("%-28s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
+    for (int h = 0; h < N_HEADLINES; h++) {
+        if (headline_is_cf(h) && !cf)
+            continue;
+        struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
+        char ci[64];
+        if (s.n > 1)
+            snprintf(ci, sizeof ci, "[%.4g, %.4g]", s.lo, s.hi);
+        else
+            snprintf(ci, sizeof ci, "(n < 2)");
+        printf("%-28s %10.4g  %-23s %-10s %s\n", headline_names[h], s.mean, ci, headline_units[h],
+               headline_labels[h]);
+    }
+    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt\n", dir);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"set", required_argument, NULL, 's'},
+        {"runs", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 1},
+        {"threads", required_argument, NULL, 'j'},
+        {"baseline", required_argument, NULL, 2},
+        {"no-baseline", no_argument, NULL, 3},
+        {"per-run", no_argument, NULL, 4},
+        {"summary-csv", no_argument, NULL, 5},
+        {"check", no_argument, NULL, 6},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out_dir = NULL, *baseline = NULL;
+    bool no_baseline = false, per_run = false, summary_csv = false, check = false, quiet = false;
+    long threads = sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    const char **items = calloc((size_t)argc + 2, sizeof *items);
+    char runs_buf[64], seed_buf[64];
+    struct override_list ov = {0, items};
+    int opt, status = 0;
+    long num;
+
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":o:s:r:j:qhV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'o':
+            out_dir = optarg;
+            break;
+        case 's':
+            items[ov.n++] = optarg;
+            break;
+        case 'r':
+            if ((status = parse_positive("--runs", optarg, 100000, &num)))
+                goto done;
+            snprintf(runs_buf, sizeof runs_buf, "run.replications=%ld", num);
+            items[ov.n++] = runs_buf;
+            break;
+        case 1: {
+            char *end;
+            unsigned long long s = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || optarg[0] == '-' || s > 9223372036854775807ULL) {
+                fprintf(stderr, "oss-sim: --seed: expected a whole number from 0 to 2^63-1, got \"%s\"\n", optarg);
+                status = 2;
+                goto done;
+            }
+            snprintf(seed_buf, sizeof seed_buf, "run.seed=%llu", s);
+            items[ov.n++] = seed_buf;
+            break;
+        }
+        case 'j':
+            if ((status = parse_positive("--threads", optarg, 1024, &threads)))
+                goto done;
+            break;
+        case 2:
+            baseline = optarg;
+            break;
+        case 3:
+            no_baseline = true;
+            break;
+        case 4:
+            per_run = true;
+            break;
+        case 5:
+            summary_csv = true;
+            break;
+        case 6:
+            check = true;
+            break;
+        case 'q':
+            quiet = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            goto done;
+        case 'V':
+            printf("oss-sim %s\n", OSS_SIM_VERSION);
+            goto done;
+        case ':':
+            fprintf(stderr, "oss-sim: option %s needs a value (see oss-sim --help)\n", argv[optind - 1]);
+            status = 2;
+            goto done;
+        default:
+            fprintf(stderr, "oss-sim: unknown option %s (see oss-sim --help)\n", argv[optind - 1]);
+            status = 2;
+            goto done;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, optind >= argc ? "oss-sim: no scenario file given\n%s"
+                                       : "oss-sim: give exactly one scenario file\n%s",
+                "Usage: oss-sim [OPTIONS] SCENARIO.cfg   (oss-sim --help for more)\n");
+        status = 2;
+        goto done;
+    }
+
+    {
+        struct scenario *sc = calloc(1, sizeof *sc), *cf = NULL;
+        char err[OSS_ERR_LEN];
+        struct run_results res;
+        if (!sc) {
+            status = 1;
+            goto done;
+        }
+        if (!scenario_load(sc, argv[optind], &ov, err)) {
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 2;
+            goto free_sc;
+        }
+        const char *cf_path = no_baseline ? NULL : baseline ? baseline : sc->counterfactual[0] ? sc->counterfactual : NULL;
+        if (cf_path) {
+            cf = calloc(1, sizeof *cf);
+            if (!cf || !scenario_load(cf, cf_path, &ov, err)) {
+                fprintf(stderr, "oss-sim: counterfactual: %s\n", cf ? err : "out of memory");
+                status = 2;
+                goto free_sc;
+            }
+            if (cf->start != sc->start || cf->end != sc->end || cf->n_agents != sc->n_agents ||
+                cf->seed != sc->seed || cf->replications != sc->replications) {
+                fprintf(stderr,
+                        "oss-sim: counterfactual %s: its horizon, agents.count, run.seed and "
+                        "run.replications must equal the scenario's for a paired comparison\n",
+                        cf->path);
+                status = 2;
+                goto free_sc;
+            }
+        }
+        if (check) {
+            if (!quiet)
+                printf("%s: ok (%d families, %ld agents, %d months%s%s)\n", sc->path, sc->n_families,
+                       sc->n_agents, sc->months, cf ? ", counterfactual " : "", cf ? cf->path : "");
+            goto free_sc;
+        }
+        char dir[OSS_PATH_LEN];
+        if (out_dir)
+            snprintf(dir, sizeof dir, "%s", out_dir);
+        else
+            snprintf(dir, sizeof dir, "out/%s", sc->name);
+        if (!output_prepare_dir(dir, err)) {
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 2;
+            goto free_sc;
+        }
+
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+
+        bool progress = !quiet && isatty(STDERR_FILENO);
+        int st = run_scenario(sc, cf, (int)threads, progress, &res);
+        if (st != 0 || run_stop) {
+            if (st == 0)
+                run_results_free(&res);
+            fprintf(stderr, st < 0 ? "oss-sim: out of memory\n" : "oss-sim: interrupted; no files written\n");
+            status = st < 0 ? 1 : 130;
+            goto free_sc;
+        }
+        char command[4096] = "oss-sim";
+        for (int i = 1; i < argc; i++) {
+            size_t u = strlen(command);
+            snprintf(command + u, sizeof command - u, " %s", argv[i]);
+        }
+        struct provenance pv = {OSS_SIM_VERSION, cf, &ov, (int)threads, command};
+        if (!output_write(dir, sc, &res, &pv, per_run, err)) {
+            fprintf(stderr, run_stop ? "oss-sim: interrupted while writing; %s\n" : "oss-sim: %s\n", err);
+            status = run_stop ? 130 : 1;
+        } else if (run_stop) {
+            fprintf(stderr, "oss-sim: interrupted\n");
+            status = 130;
+        } else if (summary_csv) {
+            output_summary_csv(stdout, sc, &res);
+        } else if (!quiet) {
+            print_summary(sc, cf, &res, dir, (int)threads);
+        }
+        run_results_free(&res);
+    free_sc:
+        free(sc);
+        free(cf);
+    }
+done:
+    free(items);
+    return status;
+}

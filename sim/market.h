@@ -1,0 +1,70 @@
+/*
+ * market.h - the world of one replication and its monthly step.
+ *
+ * A world holds the agents, the supply side and one random stream per block
+ * of BLOCK_AGENTS agents.  Each month: supply moves (supply.c), the month's
+ * menu of family-level utility terms is built, every agent may review its
+ * choice (choice.h), and the blocks' tallies are added up in block order.
+ * Blocks are processed by as many threads as are given, but since each block
+ * draws only from its own stream (derived from base seed, replication and
+ * block) and tallies are summed in a fixed order, the results do not depend
+ * on the number of threads.
+ */
+#ifndef OSS_MARKET_H
+#define OSS_MARKET_H
+
+#include <gsl/gsl_rng.h>
+
+#include "agent.h"
+#include "choice.h"
+#include "scenario.h"
+#include "supply.h"
+
+#define BLOCK_AGENTS 16384
+#define N_OPTIONS (OSS_MAX_FAMILIES + 1) /* families and the outside option */
+
+/* What one month's choices add up to (per block, then for the world).
+ * Volumes are in agent volume units; market.c scales them to tokens. */
+struct tally {
+    double tokens[N_OPTIONS][N_CELLS];   /* volume by option and cell */
+    double devs[N_OPTIONS][N_CELLS];     /* agents by option and cell */
+    double surplus[N_CELLS];             /* sum of volume * utility / alpha: USD/Mtok x volume */
+    double demand[OSS_MAX_FAMILIES];     /* reviewing agents: sum of volume * P_ij */
+    double slope[OSS_MAX_FAMILIES];      /* reviewing agents: sum of volume * alpha * wedge * P_ij (1 - P_ij) */
+    double covered_tokens;               /* volume of agents bound by sanctions, inside options */
+    double covered_target_tokens;        /* ... of it on the sanctioned origin's families */
+};
+
+struct world {
+    const struct scenario *sc;
+    int rep;
+    long n_agents;
+    struct agent *agents;
+    int n_blocks;
+    gsl_rng **rng;             /* one stream per block */
+    struct tally *tally;       /* one per block */
+    struct tally total;        /* this month, whole world */
+    struct supply supply;
+    struct menu menu;          /* this month */
+    double volume_total;       /* sum of agent volumes */
+    double token_scale;        /* million tokens per volume unit, this month */
+    double dev_share[OSS_MAX_FAMILIES]; /* last month's share of LLM-using agents */
+    int k;                     /* months since start of the last step */
+};
+
+/* The 32-bit GSL seed of a block's stream: distinct for every (rep, block)
+ * of one base seed, identical in a scenario and its counterfactual. */
+unsigned long world_stream_seed(uint64_t base, int rep, int block);
+
+/* Draws the agents of replication rep.  NULL when out of memory. */
+struct world *world_alloc(const struct scenario *sc, int rep);
+void world_free(struct world *w);
+
+/* Builds the month's menu from the supply state (exposed for tests). */
+void world_build_menu(struct world *w);
+
+/* Advances one month (k = 0 for the first); threads > 1 processes blocks in
+ * parallel. */
+void world_step(struct world *w, int k, int threads);
+
+#endif

@@ -1,0 +1,323 @@
+/*
+ * metrics.c - monthly, per-family and headline metrics (see metrics.h).
+ *
+ * Shares are fractions (0..1); prices are USD per million tokens; money is
+ * in millions of USD per month in the monthly rows and billions per year in
+ * the headlines.  Averages over the reporting year are plain means of the
+ * monthly values; sums over it (spend, savings) are scaled to a full year
+ * when the horizon covers only part of it.
+ */
+#include "metrics.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "month.h"
+
+const char *const month_metric_names[N_MONTH_METRICS] = {
+    [M_TOKENS_T] = "tokens_t",
+    [M_SPEND_MUSD] = "spend_musd",
+    [M_REVENUE_MUSD] = "revenue_musd",
+    [M_AVG_PRICE] = "avg_price",
+    [M_AVG_PRICE_CLOSED] = "avg_price_closed",
+    [M_AVG_PRICE_OPEN] = "avg_price_open",
+    [M_OPEN_TOKEN_SHARE] = "open_token_share",
+    [M_ORIGIN_TOKEN_SHARE + REGION_US] = "us_token_share",
+    [M_ORIGIN_TOKEN_SHARE + REGION_EU] = "eu_token_share",
+    [M_ORIGIN_TOKEN_SHARE + REGION_CN] = "cn_token_share",
+    [M_ORIGIN_TOKEN_SHARE + REGION_ROW] = "row_token_share",
+    [M_OA_TOKEN_SHARE + 2 * REGION_US] = "us_closed_token_share",
+    [M_OA_TOKEN_SHARE + 2 * REGION_US + 1] = "us_open_token_share",
+    [M_OA_TOKEN_SHARE + 2 * REGION_EU] = "eu_closed_token_share",
+    [M_OA_TOKEN_SHARE + 2 * REGION_EU + 1] = "eu_open_token_share",
+    [M_OA_TOKEN_SHARE + 2 * REGION_CN] = "cn_closed_token_share",
+    [M_OA_TOKEN_SHARE + 2 * REGION_CN + 1] = "cn_open_token_share",
+    [M_OA_TOKEN_SHARE + 2 * REGION_ROW] = "row_closed_token_share",
+    [M_OA_TOKEN_SHARE + 2 * REGION_ROW + 1] = "row_open_token_share",
+    [M_OPEN_DEV_SHARE] = "open_dev_share",
+    [M_ORIGIN_DEV_SHARE + REGION_US] = "us_dev_share",
+    [M_ORIGIN_DEV_SHARE + REGION_EU] = "eu_dev_share",
+    [M_ORIGIN_DEV_SHARE + REGION_CN] = "cn_dev_share",
+    [M_ORIGIN_DEV_SHARE + REGION_ROW] = "row_dev_share",
+    [M_OA_DEV_SHARE + 2 * REGION_US] = "us_closed_dev_share",
+    [M_OA_DEV_SHARE + 2 * REGION_US + 1] = "us_open_dev_share",
+    [M_OA_DEV_SHARE + 2 * REGION_EU] = "eu_closed_dev_share",
+    [M_OA_DEV_SHARE + 2 * REGION_EU + 1] = "eu_open_dev_share",
+    [M_OA_DEV_SHARE + 2 * REGION_CN] = "cn_closed_dev_share",
+    [M_OA_DEV_SHARE + 2 * REGION_CN + 1] = "cn_open_dev_share",
+    [M_OA_DEV_SHARE + 2 * REGION_ROW] = "row_closed_dev_share",
+    [M_OA_DEV_SHARE + 2 * REGION_ROW + 1] = "row_open_dev_share",
+    [M_CN_SHARE_OF_OPEN_TOKENS] = "cn_share_of_open_tokens",
+    [M_CN_SHARE_OF_OPEN_DEVS] = "cn_share_of_open_devs",
+    [M_ADOPTION] = "adoption",
+    [M_SURPLUS_MUSD] = "consumer_surplus_musd",
+    [M_HHI] = "hhi",
+    [M_CLOSED_REVENUE_SHARE] = "closed_revenue_share",
+    [M_LATENT_SAVINGS_MUSD] = "latent_savings_musd",
+    [M_LATENT_PRICE_CUT_PCT] = "latent_price_cut_pct",
+    [M_COVERED_TARGET_SHARE] = "sanctioned_target_share",
+};
+
+const char *const family_metric_names[N_FAMILY_METRICS] = {
+    [F_PRICE] = "price",
+    [F_QUALITY] = "quality",
+    [F_COST] = "marginal_cost",
+    [F_TOKEN_SHARE] = "token_share",
+    [F_DEV_SHARE] = "developer_share",
+    [F_REVENUE_MUSD] = "revenue_musd",
+    [F_PROFIT_MUSD] = "profit_musd",
+    [F_AVAILABLE] = "available",
+    [F_OPEN] = "open",
+};
+
+const char *const headline_names[N_HEADLINES] = {
+    [H_LATENT_PRICE_CUT_PCT] = "latent_price_cut_pct",
+    [H_LATENT_SAVINGS_BUSD] = "latent_savings_busd",
+    [H_CF_PRICE_CUT_PCT] = "cf_price_cut_pct",
+    [H_CF_SPEND_SAVINGS_BUSD] = "cf_spend_savings_busd",
+    [H_CF_SURPLUS_GAIN_BUSD] = "cf_surplus_gain_busd",
+    [H_CN_TOKEN_SHARE_START] = "cn_token_share_start",
+    [H_CN_TOKEN_SHARE_MEAN] = "cn_token_share_mean",
+    [H_CN_TOKEN_SHARE_PEAK] = "cn_token_share_peak",
+    [H_CN_TOKEN_SHARE_END] = "cn_token_share_end",
+    [H_OPEN_TOKEN_SHARE_MEAN] = "open_token_share_mean",
+    [H_CN_SHARE_OF_OPEN_DEVS_MEAN] = "cn_share_of_open_devs_mean",
+    [H_CLOSED_REVENUE_SHARE_MEAN] = "closed_revenue_share_mean",
+    [H_AVG_PRICE_CLOSED_MEAN] = "avg_price_closed_mean",
+    [H_AVG_PRICE_OPEN_MEAN] = "avg_price_open_mean",
+    [H_MARKET_SPEND_BUSD] = "market_spend_busd",
+};
+
+const char *const headline_units[N_HEADLINES] = {
+    [H_LATENT_PRICE_CUT_PCT] = "%",
+    [H_LATENT_SAVINGS_BUSD] = "USD bn/yr",
+    [H_CF_PRICE_CUT_PCT] = "%",
+    [H_CF_SPEND_SAVINGS_BUSD] = "USD bn/yr",
+    [H_CF_SURPLUS_GAIN_BUSD] = "USD bn/yr",
+    [H_CN_TOKEN_SHARE_START] = "share",
+    [H_CN_TOKEN_SHARE_MEAN] = "share",
+    [H_CN_TOKEN_SHARE_PEAK] = "share",
+    [H_CN_TOKEN_SHARE_END] = "share",
+    [H_OPEN_TOKEN_SHARE_MEAN] = "share",
+    [H_CN_SHARE_OF_OPEN_DEVS_MEAN] = "share",
+    [H_CLOSED_REVENUE_SHARE_MEAN] = "share",
+    [H_AVG_PRICE_CLOSED_MEAN] = "USD/Mtok",
+    [H_AVG_PRICE_OPEN_MEAN] = "USD/Mtok",
+    [H_MARKET_SPEND_BUSD] = "USD bn/yr",
+};
+
+const char *const headline_labels[N_HEADLINES] = {
+    [H_LATENT_PRICE_CUT_PCT] = "fall in average price if dominated closed use moved to open",
+    [H_LATENT_SAVINGS_BUSD] = "savings from that latent reallocation",
+    [H_CF_PRICE_CUT_PCT] = "average price paid, below the counterfactual's",
+    [H_CF_SPEND_SAVINGS_BUSD] = "spend saved against the counterfactual",
+    [H_CF_SURPLUS_GAIN_BUSD] = "consumer surplus gained against the counterfactual",
+    [H_CN_TOKEN_SHARE_START] = "Chinese families' share of tokens, first month",
+    [H_CN_TOKEN_SHARE_MEAN] = "... mean over the reporting year",
+    [H_CN_TOKEN_SHARE_PEAK] = "... highest month of the reporting year",
+    [H_CN_TOKEN_SHARE_END] = "... last month of the horizon",
+    [H_OPEN_TOKEN_SHARE_MEAN] = "open-weight share of tokens, reporting-year mean",
+    [H_CN_SHARE_OF_OPEN_DEVS_MEAN] = "Chinese share of open-model developers",
+    [H_CLOSED_REVENUE_SHARE_MEAN] = "closed families' share of revenue",
+    [H_AVG_PRICE_CLOSED_MEAN] = "average price paid for closed models",
+    [H_AVG_PRICE_OPEN_MEAN] = "average price paid for open models",
+    [H_MARKET_SPEND_BUSD] = "spend on LLM tokens in the reporting year",
+};
+
+bool month_metric_has_ci(int m)
+{
+    return m == M_AVG_PRICE || m == M_OPEN_TOKEN_SHARE || m == M_ORIGIN_TOKEN_SHARE + REGION_CN ||
+           m == M_CN_SHARE_OF_OPEN_DEVS || m == M_SPEND_MUSD || m == M_SURPLUS_MUSD ||
+           m == M_LATENT_PRICE_CUT_PCT;
+}
+
+static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
+
+void metrics_latent(int n, const bool *available, const bool *open, const double *price,
+                    const double *quality, const double *tokens, double *savings, double *spend)
+{
+    *savings = 0;
+    *spend = 0;
+    for (int k = 0; k < n; k++) {
+        if (!available[k])
+            continue;
+        *spend += tokens[k] * price[k];
+        if (open[k] || tokens[k] <= 0)
+            continue;
+        int best = -1;
+        for (int j = 0; j < n; j++)
+            if (available[j] && open[j] && quality[j] >= quality[k] && price[j] <= price[k] &&
+                (best < 0 || price[j] < price[best]))
+                best = j;
+        if (best >= 0)
+            *savings += tokens[k] * (price[k] - price[best]);
+    }
+}
+
+void metrics_month(const struct world *w, double *row, double *fam)
+{
+    const struct scenario *sc = w->sc;
+    const struct supply *s = &w->supply;
+    const struct tally *t = &w->total;
+    const struct menu *m = &w->menu;
+    int n = sc->n_families;
+    double tokens[OSS_MAX_FAMILIES], devs[OSS_MAX_FAMILIES];
+    bool avail[OSS_MAX_FAMILIES], open[OSS_MAX_FAMILIES];
+    double all_tok = 0, all_dev = 0, spend = 0, revenue = 0, agents = 0;
+    double tok_a[N_ACCESS] = {0}, spend_a[N_ACCESS] = {0}, dev_a[N_ACCESS] = {0}, rev_a[N_ACCESS] = {0};
+    double tok_o[N_REGIONS] = {0}, dev_o[N_REGIONS] = {0};
+    double tok_oa[N_REGIONS][N_ACCESS] = {{0}}, dev_oa[N_REGIONS][N_ACCESS] = {{0}};
+
+    for (int j = 0; j <= OSS_MAX_FAMILIES; j++)
+        for (int c = 0; c < N_CELLS; c++)
+            agents += t->devs[j][c];
+    for (int j = 0; j < n; j++) {
+        tokens[j] = devs[j] = 0;
+        double paid = 0;
+        for (int c = 0; c < N_CELLS; c++) {
+            double tk = t->tokens[j][c] * w->token_scale; /* million tokens */
+            tokens[j] += tk;
+            devs[j] += t->devs[j][c];
+            if (tk > 0)
+                paid += tk * m->paid[c][j];
+        }
+        avail[j] = s->available[j];
+        open[j] = s->access[j] == ACCESS_OPEN;
+        int a = open[j], o = sc->families[j].origin;
+        all_tok += tokens[j];
+        all_dev += devs[j];
+        spend += paid;
+        revenue += tokens[j] * s->price[j];
+        tok_a[a] += tokens[j];
+        dev_a[a] += devs[j];
+        spend_a[a] += paid;
+        rev_a[a] += tokens[j] * s->price[j];
+        tok_o[o] += tokens[j];
+        dev_o[o] += devs[j];
+        tok_oa[o][a] += tokens[j];
+        dev_oa[o][a] += devs[j];
+    }
+
+    row[M_TOKENS_T] = all_tok / 1e6;
+    row[M_SPEND_MUSD] = spend / 1e6;
+    row[M_REVENUE_MUSD] = revenue / 1e6;
+    row[M_AVG_PRICE] = ratio(spend, all_tok);
+    row[M_AVG_PRICE_CLOSED] = ratio(spend_a[ACCESS_CLOSED], tok_a[ACCESS_CLOSED]);
+    row[M_AVG_PRICE_OPEN] = ratio(spend_a[ACCESS_OPEN], tok_a[ACCESS_OPEN]);
+    row[M_OPEN_TOKEN_SHARE] = ratio(tok_a[ACCESS_OPEN], all_tok);
+    row[M_OPEN_DEV_SHARE] = ratio(dev_a[ACCESS_OPEN], all_dev);
+    for (int o = 0; o < N_REGIONS; o++) {
+        row[M_ORIGIN_TOKEN_SHARE + o] = ratio(tok_o[o], all_tok);
+        row[M_ORIGIN_DEV_SHARE + o] = ratio(dev_o[o], all_dev);
+        for (int a = 0; a < N_ACCESS; a++) {
+            row[M_OA_TOKEN_SHARE + 2 * o + a] = ratio(tok_oa[o][a], all_tok);
+            row[M_OA_DEV_SHARE + 2 * o + a] = ratio(dev_oa[o][a], all_dev);
+        }
+    }
+    row[M_CN_SHARE_OF_OPEN_TOKENS] = ratio(tok_oa[REGION_CN][ACCESS_OPEN], tok_a[ACCESS_OPEN]);
+    row[M_CN_SHARE_OF_OPEN_DEVS] = ratio(dev_oa[REGION_CN][ACCESS_OPEN], dev_a[ACCESS_OPEN]);
+    row[M_ADOPTION] = ratio(all_dev, agents);
+    double surplus = 0;
+    for (int c = 0; c < N_CELLS; c++)
+        surplus += t->surplus[c];
+    row[M_SURPLUS_MUSD] = surplus * w->token_scale / 1e6;
+    double hhi = 0;
+    for (int j = 0; j < n; j++) {
+        double sh = ratio(tokens[j], all_tok);
+        if (sh > 0)
+            hhi += 1e4 * sh * sh;
+    }
+    row[M_HHI] = hhi;
+    row[M_CLOSED_REVENUE_SHARE] = ratio(rev_a[ACCESS_CLOSED], revenue);
+    double sav, lspend;
+    metrics_latent(n, avail, open, s->price, s->quality, tokens, &sav, &lspend);
+    row[M_LATENT_SAVINGS_MUSD] = sav / 1e6;
+    row[M_LATENT_PRICE_CUT_PCT] = 100 * ratio(sav, lspend);
+    row[M_COVERED_TARGET_SHARE] = ratio(t->covered_target_tokens, t->covered_tokens);
+
+    for (int j = 0; j < n; j++) {
+        double *f = fam + (size_t)j * N_FAMILY_METRICS;
+        f[F_AVAILABLE] = avail[j];
+        f[F_OPEN] = open[j];
+        f[F_PRICE] = avail[j] ? s->price[j] : NAN;
+        f[F_QUALITY] = avail[j] ? s->quality[j] : NAN;
+        f[F_COST] = avail[j] ? s->cost[j] : NAN;
+        f[F_TOKEN_SHARE] = ratio(tokens[j], all_tok);
+        f[F_DEV_SHARE] = ratio(devs[j], all_dev);
+        f[F_REVENUE_MUSD] = tokens[j] * s->price[j] / 1e6;
+        f[F_PROFIT_MUSD] = avail[j] ? tokens[j] * (s->price[j] - s->cost[j]) / 1e6 : 0;
+        if (!avail[j])
+            f[F_REVENUE_MUSD] = 0;
+    }
+}
+
+/* Mean over months [a, b] of a column, skipping undefined months. */
+static double col_mean(const double *rows, int a, int b, int col)
+{
+    double s = 0;
+    int n = 0;
+    for (int k = a; k <= b; k++) {
+        double v = rows[(size_t)k * N_MONTH_METRICS + col];
+        if (!isnan(v)) {
+            s += v;
+            n++;
+        }
+    }
+    return n ? s / n : NAN;
+}
+
+static double col_sum(const double *rows, int a, int b, int col)
+{
+    double s = 0;
+    for (int k = a; k <= b; k++)
+        s += rows[(size_t)k * N_MONTH_METRICS + col];
+    return s;
+}
+
+static double col_max(const double *rows, int a, int b, int col)
+{
+    double mx = NAN;
+    for (int k = a; k <= b; k++) {
+        double v = rows[(size_t)k * N_MONTH_METRICS + col];
+        if (!isnan(v) && !(v <= mx))
+            mx = v;
+    }
+    return mx;
+}
+
+void metrics_headline(const struct scenario *sc, const double *rows, const double *cf, double *out)
+{
+    int first, last;
+    for (int h = 0; h < N_HEADLINES; h++)
+        out[h] = NAN;
+    if (!scenario_reporting_months(sc, &first, &last))
+        return;
+    int a = first - sc->start, b = last - sc->start;
+    double year = 12.0 / (b - a + 1); /* scale a partial year to a full one */
+    int cn = M_ORIGIN_TOKEN_SHARE + REGION_CN;
+
+    double sav = col_sum(rows, a, b, M_LATENT_SAVINGS_MUSD);
+    double rev = col_sum(rows, a, b, M_REVENUE_MUSD);
+    double spend = col_sum(rows, a, b, M_SPEND_MUSD);
+    double tok = col_sum(rows, a, b, M_TOKENS_T);
+    out[H_LATENT_PRICE_CUT_PCT] = 100 * ratio(sav, rev);
+    out[H_LATENT_SAVINGS_BUSD] = sav * year / 1e3;
+    out[H_CN_TOKEN_SHARE_START] = rows[cn];
+    out[H_CN_TOKEN_SHARE_MEAN] = col_mean(rows, a, b, cn);
+    out[H_CN_TOKEN_SHARE_PEAK] = col_max(rows, a, b, cn);
+    out[H_CN_TOKEN_SHARE_END] = rows[(size_t)(sc->months - 1) * N_MONTH_METRICS + cn];
+    out[H_OPEN_TOKEN_SHARE_MEAN] = col_mean(rows, a, b, M_OPEN_TOKEN_SHARE);
+    out[H_CN_SHARE_OF_OPEN_DEVS_MEAN] = col_mean(rows, a, b, M_CN_SHARE_OF_OPEN_DEVS);
+    out[H_CLOSED_REVENUE_SHARE_MEAN] = col_mean(rows, a, b, M_CLOSED_REVENUE_SHARE);
+    out[H_AVG_PRICE_CLOSED_MEAN] = col_mean(rows, a, b, M_AVG_PRICE_CLOSED);
+    out[H_AVG_PRICE_OPEN_MEAN] = col_mean(rows, a, b, M_AVG_PRICE_OPEN);
+    out[H_MARKET_SPEND_BUSD] = spend * year / 1e3;
+    if (cf) {
+        double cspend = col_sum(cf, a, b, M_SPEND_MUSD);
+        double ctok = col_sum(cf, a, b, M_TOKENS_T);
+        out[H_CF_PRICE_CUT_PCT] = 100 * (1 - ratio(spend, tok) / ratio(cspend, ctok));
+        out[H_CF_SPEND_SAVINGS_BUSD] = (cspend - spend) * year / 1e3;
+        out[H_CF_SURPLUS_GAIN_BUSD] =
+            (col_sum(rows, a, b, M_SURPLUS_MUSD) - col_sum(cf, a, b, M_SURPLUS_MUSD)) * year / 1e3;
+    }
+}

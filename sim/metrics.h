@@ -1,0 +1,100 @@
+/*
+ * metrics.h - what a month and a replication amount to (MODEL.md section 6).
+ *
+ * metrics_month() turns the world's tally after a step into one row of
+ * monthly metrics and one row per family.  metrics_headline() turns a
+ * replication's monthly rows (and, when given, its counterfactual's, run on
+ * the same random numbers) into the headline metrics of summary.csv.  The
+ * names below are a contract with users' scripts: keep them.
+ */
+#ifndef OSS_METRICS_H
+#define OSS_METRICS_H
+
+#include <stdbool.h>
+
+#include "market.h"
+#include "scenario.h"
+
+enum month_metric {
+    M_TOKENS_T,             /* trillion tokens bought in the month */
+    M_SPEND_MUSD,           /* million USD paid by buyers (with tariffs, less subsidies) */
+    M_REVENUE_MUSD,         /* million USD at list prices */
+    M_AVG_PRICE,            /* USD per million tokens paid, token-weighted */
+    M_AVG_PRICE_CLOSED,
+    M_AVG_PRICE_OPEN,
+    M_OPEN_TOKEN_SHARE,     /* share of tokens, 0..1 */
+    M_ORIGIN_TOKEN_SHARE,   /* + origin: us, eu, cn, row */
+    M_OA_TOKEN_SHARE = M_ORIGIN_TOKEN_SHARE + N_REGIONS, /* + 2 * origin + access */
+    M_OPEN_DEV_SHARE = M_OA_TOKEN_SHARE + 2 * N_REGIONS, /* share of LLM-using agents */
+    M_ORIGIN_DEV_SHARE,
+    M_OA_DEV_SHARE = M_ORIGIN_DEV_SHARE + N_REGIONS,
+    M_CN_SHARE_OF_OPEN_TOKENS = M_OA_DEV_SHARE + 2 * N_REGIONS,
+    M_CN_SHARE_OF_OPEN_DEVS,
+    M_ADOPTION,             /* share of agents using an LLM (not the outside option) */
+    M_SURPLUS_MUSD,         /* consumer surplus, million USD, relative to the outside option */
+    M_HHI,                  /* Herfindahl index of family token shares, 0..10000 */
+    M_CLOSED_REVENUE_SHARE, /* closed families' share of revenue */
+    M_LATENT_SAVINGS_MUSD,  /* Nagle-Yue latent reallocation savings, million USD */
+    M_LATENT_PRICE_CUT_PCT, /* ... as a fall of the average list price, % */
+    M_COVERED_TARGET_SHARE, /* sanctions-bound agents' token share on the sanctioned origin */
+    N_MONTH_METRICS
+};
+
+enum family_metric {
+    F_PRICE,         /* list price, USD per million tokens */
+    F_QUALITY,       /* capability index points */
+    F_COST,          /* marginal cost, USD per million tokens */
+    F_TOKEN_SHARE,   /* share of all tokens */
+    F_DEV_SHARE,     /* share of LLM-using agents */
+    F_REVENUE_MUSD,  /* list price x tokens, million USD */
+    F_PROFIT_MUSD,   /* (price - cost) x tokens, million USD */
+    F_AVAILABLE,     /* 1 when on the market */
+    F_OPEN,          /* 1 when open weights */
+    N_FAMILY_METRICS
+};
+
+enum headline {
+    H_LATENT_PRICE_CUT_PCT,
+    H_LATENT_SAVINGS_BUSD,
+    H_CF_PRICE_CUT_PCT,
+    H_CF_SPEND_SAVINGS_BUSD,
+    H_CF_SURPLUS_GAIN_BUSD,
+    H_CN_TOKEN_SHARE_START,
+    H_CN_TOKEN_SHARE_MEAN,
+    H_CN_TOKEN_SHARE_PEAK,
+    H_CN_TOKEN_SHARE_END,
+    H_OPEN_TOKEN_SHARE_MEAN,
+    H_CN_SHARE_OF_OPEN_DEVS_MEAN,
+    H_CLOSED_REVENUE_SHARE_MEAN,
+    H_AVG_PRICE_CLOSED_MEAN,
+    H_AVG_PRICE_OPEN_MEAN,
+    H_MARKET_SPEND_BUSD,
+    N_HEADLINES
+};
+
+extern const char *const month_metric_names[N_MONTH_METRICS];
+extern const char *const family_metric_names[N_FAMILY_METRICS];
+extern const char *const headline_names[N_HEADLINES];
+extern const char *const headline_units[N_HEADLINES];  /* e.g. "%", "USD bn/yr", "share" */
+extern const char *const headline_labels[N_HEADLINES]; /* one line of plain English */
+
+/* Headlines that need a counterfactual. */
+static inline bool headline_is_cf(int h) { return h >= H_CF_PRICE_CUT_PCT && h <= H_CF_SURPLUS_GAIN_BUSD; }
+
+/* Monthly metrics whose 95% CI goes into timeseries.csv. */
+bool month_metric_has_ci(int m);
+
+/* One month: row[N_MONTH_METRICS], fam[n_families * N_FAMILY_METRICS]. */
+void metrics_month(const struct world *w, double *row, double *fam);
+
+/* Latent reallocation of one month: savings in USD per month at list prices
+ * and list spend, from family prices, qualities and tokens (million). */
+void metrics_latent(int n, const bool *available, const bool *open, const double *price,
+                    const double *quality, const double *tokens, double *savings, double *spend);
+
+/* A replication's headlines from its monthly rows (months x N_MONTH_METRICS)
+ * and, if cf is not NULL, its counterfactual's.  Writes NAN where undefined. */
+void metrics_headline(const struct scenario *sc, const double *rows, const double *cf_rows,
+                      double *out);
+
+#endif

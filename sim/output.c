@@ -1,0 +1,237 @@
+/*
+ * output.c - writing a run's files atomically (see output.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "metrics.h"
+#include "month.h"
+#include "stats.h"
+
+static char current_tmp[OSS_PATH_LEN + 64]; /* file being written, for output_abort_current */
+
+void output_abort_current(void)
+{
+    if (current_tmp[0])
+        unlink(current_tmp);
+}
+
+bool output_prepare_dir(const char *dir, char *err)
+{
+    char buf[OSS_PATH_LEN];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            snprintf(err, OSS_ERR_LEN, "%.900s: cannot create output directory: %s", buf, strerror(errno));
+            return false;
+        }
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: cannot create output directory: %s", buf, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: output path is not a directory", buf);
+        return false;
+    }
+    if (access(buf, W_OK | X_OK) != 0) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: output directory is not writable: %s", buf, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+struct atomic_file {
+    FILE *f;
+    char path[OSS_PATH_LEN + 64];
+};
+
+static bool atomic_open(struct atomic_file *a, const char *dir, const char *name, char *err)
+{
+    snprintf(a->path, sizeof a->path, "%s/%s", dir, name);
+    snprintf(current_tmp, sizeof current_tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
+    a->f = fopen(current_tmp, "w");
+    if (!a->f) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: cannot write: %s", current_tmp, strerror(errno));
+        current_tmp[0] = '\0';
+        return false;
+    }
+    return true;
+}
+
+static bool atomic_commit(struct atomic_file *a, char *err)
+{
+    bool ok = !ferror(a->f);
+    ok = (fclose(a->f) == 0) && ok;
+    if (ok && rename(current_tmp, a->path) != 0)
+        ok = false;
+    if (!ok) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: write failed: %s", a->path, strerror(errno));
+        unlink(current_tmp);
+    }
+    current_tmp[0] = '\0';
+    return ok;
+}
+
+static void put_num(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs(",NaN", f);
+    else
+        fprintf(f, ",%.10g", v);
+}
+
+static void write_timeseries(FILE *f, const struct scenario *sc, const struct run_results *res)
+{
+    fputs("date", f);
+    for (int m = 0; m < N_MONTH_METRICS; m++) {
+        fprintf(f, ",%s", month_metric_names[m]);
+        if (month_metric_has_ci(m))
+            fprintf(f, ",%s_ci95_lo,%s_ci95_hi", month_metric_names[m], month_metric_names[m]);
+    }
+    fputc('\n', f);
+    size_t stride = (size_t)res->months * N_MONTH_METRICS;
+    for (int k = 0; k < res->months; k++) {
+        char d[MONTH_STR_LEN];
+        fputs(month_format(sc->start + k, d), f);
+        for (int m = 0; m < N_MONTH_METRICS; m++) {
+            struct summary s = stats_summarise(res->rows + (size_t)k * N_MONTH_METRICS + m, stride, res->reps);
+            put_num(f, s.mean);
+            if (month_metric_has_ci(m)) {
+                put_num(f, s.lo);
+                put_num(f, s.hi);
+            }
+        }
+        fputc('\n', f);
+    }
+}
+
+static void write_families(FILE *f, const struct scenario *sc, const struct run_results *res)
+{
+    fputs("date,family,vendor,origin,access", f);
+    for (int m = 0; m < N_FAMILY_METRICS; m++)
+        if (m != F_AVAILABLE && m != F_OPEN)
+            fprintf(f, ",%s", family_metric_names[m]);
+    fputc('\n', f);
+    size_t per_month = (size_t)res->n_fam * N_FAMILY_METRICS;
+    size_t stride = (size_t)res->months * per_month;
+    for (int k = 0; k < res->months; k++) {
+        char d[MONTH_STR_LEN];
+        month_format(sc->start + k, d);
+        for (int j = 0; j < res->n_fam; j++) {
+            const double *x = res->fams + (size_t)k * per_month + (size_t)j * N_FAMILY_METRICS;
+            if (x[F_AVAILABLE] == 0) /* availability is the same in every replication */
+                continue;
+            const struct family_spec *fs = &sc->families[j];
+            fprintf(f, "%s,%s,%s,%s,%s", d, fs->name, fs->vendor, region_names[fs->origin],
+                    access_names[x[F_OPEN] != 0]);
+            for (int m = 0; m < N_FAMILY_METRICS; m++)
+                if (m != F_AVAILABLE && m != F_OPEN)
+                    put_num(f, stats_summarise(x + m, stride, res->reps).mean);
+            fputc('\n', f);
+        }
+    }
+}
+
+void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res)
+{
+    (void)sc;
+    fputs("metric,mean,sd,ci95_lo,ci95_hi,n\n", f);
+    for (int h = 0; h < N_HEADLINES; h++) {
+        if (headline_is_cf(h) && !res->cf_rows)
+            continue;
+        struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
+        fputs(headline_names[h], f);
+        put_num(f, s.mean);
+        put_num(f, s.sd);
+        put_num(f, s.lo);
+        put_num(f, s.hi);
+        fprintf(f, ",%d\n", s.n);
+    }
+}
+
+static void write_runs(FILE *f, const struct scenario *sc, const struct run_results *res)
+{
+    fputs("run,date", f);
+    for (int m = 0; m < N_MONTH_METRICS; m++)
+        fprintf(f, ",%s", month_metric_names[m]);
+    fputc('\n', f);
+    for (int r = 0; r < res->reps; r++)
+        for (int k = 0; k < res->months; k++) {
+            char d[MONTH_STR_LEN];
+            fprintf(f, "%d,%s", r, month_format(sc->start + k, d));
+            const double *x = res->rows + ((size_t)r * res->months + k) * N_MONTH_METRICS;
+            for (int m = 0; m < N_MONTH_METRICS; m++)
+                put_num(f, x[m]);
+            fputc('\n', f);
+        }
+}
+
+static void write_manifest(FILE *f, const struct scenario *sc, const struct provenance *pv)
+{
+    char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
+    fprintf(f, "oss_sim_version: %s\n", pv->version);
+    fprintf(f, "scenario: %s\n", sc->path);
+    fprintf(f, "scenario_name: %s\n", sc->name);
+    fprintf(f, "scenario_sha256: %s\n", sc->sha256);
+    if (pv->cf) {
+        fprintf(f, "counterfactual: %s\n", pv->cf->path);
+        fprintf(f, "counterfactual_sha256: %s\n", pv->cf->sha256);
+    } else {
+        fputs("counterfactual: none\n", f);
+    }
+    fputs("overrides:", f);
+    for (int i = 0; pv->ov && i < pv->ov->n; i++)
+        fprintf(f, " -s %s", pv->ov->items[i]);
+    fputc('\n', f);
+    fprintf(f, "seed: %llu\n", (unsigned long long)sc->seed);
+    fprintf(f, "replications: %d\n", sc->replications);
+    fprintf(f, "agents: %ld\n", sc->n_agents);
+    fprintf(f, "horizon: %s to %s\n", month_format(sc->start, a), month_format(sc->end, b));
+    fprintf(f, "reporting_year: %d\n", sc->reporting_year);
+    fprintf(f, "threads: %d\n", pv->threads);
+    fprintf(f, "command: %s\n", pv->command);
+    fputs("note: the SHA-256 is of the scenario as resolved (includes and overrides applied),\n"
+          "      written by libconfig; rerun the command above to reproduce every number.\n",
+          f);
+}
+
+bool output_write(const char *dir, const struct scenario *sc, const struct run_results *res,
+                  const struct provenance *pv, bool per_run, char *err)
+{
+    struct atomic_file a;
+    if (!atomic_open(&a, dir, "timeseries.csv", err))
+        return false;
+    write_timeseries(a.f, sc, res);
+    if (!atomic_commit(&a, err) || !atomic_open(&a, dir, "families.csv", err))
+        return false;
+    write_families(a.f, sc, res);
+    if (!atomic_commit(&a, err) || !atomic_open(&a, dir, "summary.csv", err))
+        return false;
+    output_summary_csv(a.f, sc, res);
+    if (!atomic_commit(&a, err))
+        return false;
+    if (per_run) {
+        if (!atomic_open(&a, dir, "runs.csv", err))
+            return false;
+        write_runs(a.f, sc, res);
+        if (!atomic_commit(&a, err))
+            return false;
+    }
+    if (!atomic_open(&a, dir, "manifest.txt", err))
+        return false;
+    write_manifest(a.f, sc, pv);
+    return atomic_commit(&a, err);
+}

@@ -1,0 +1,40 @@
+/*
+ * output.h - the files of a run: timeseries.csv, families.csv, summary.csv,
+ * runs.csv (on request) and manifest.txt (provenance).
+ *
+ * Every file is written under a temporary name in the output directory and
+ * renamed into place when complete, so an interrupted or failed run never
+ * leaves a half-written file.  CSV files are plain: one header row, commas,
+ * '.' decimals, NaN where a value is undefined.
+ */
+#ifndef OSS_OUTPUT_H
+#define OSS_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "run.h"
+#include "scenario.h"
+
+struct provenance {
+    const char *version;
+    const struct scenario *cf;        /* or NULL */
+    const struct override_list *ov;
+    int threads;
+    const char *command;              /* the command line, for the record */
+};
+
+/* Creates dir (and parents) and checks it is writable. */
+bool output_prepare_dir(const char *dir, char *err);
+
+/* Writes all files.  Returns false with a message in err. */
+bool output_write(const char *dir, const struct scenario *sc, const struct run_results *res,
+                  const struct provenance *pv, bool per_run, char *err);
+
+/* The content of summary.csv. */
+void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res);
+
+/* Removes the file being written, if any (for signal handlers: async-signal-safe). */
+void output_abort_current(void);
+
+#endif

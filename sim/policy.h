@@ -1,0 +1,58 @@
+/*
+ * policy.h - the policy levers of MODEL.md section 5, one function per channel.
+ *
+ * Each lever is an optional block of the scenario with a start and an end
+ * month.  These functions say what a lever does in month t; supply.c and
+ * market.c apply them.  Nothing here keeps state.
+ */
+#ifndef OSS_POLICY_H
+#define OSS_POLICY_H
+
+#include <stdbool.h>
+
+#include "scenario.h"
+
+/* Export controls: share of an origin's frontier growth lost in month t. */
+double policy_growth_loss(const struct scenario *sc, int origin, int t);
+
+/* Export controls: multiplier on an origin's marginal cost in month t. */
+double policy_cost_multiplier(const struct scenario *sc, int origin, int t);
+
+/* Tariff: ad valorem rate that agents of region pay on a family of origin. */
+double policy_tariff(const struct scenario *sc, int region, int origin, int t);
+
+/* Open-model support: share of the price of family f paid by the state. */
+double policy_subsidy(const struct scenario *sc, const struct family_spec *f,
+                      enum access acc, int t);
+
+/* Open-model support (compute grants) and release restriction (delay):
+ * months added to the open lag of family f in month t (may be negative). */
+double policy_lag_shift(const struct scenario *sc, const struct family_spec *f,
+                        enum access acc, int t);
+
+/* Release restriction: quality cap of family f given the world frontier
+ * (INFINITY when uncapped). */
+double policy_quality_cap(const struct scenario *sc, const struct family_spec *f,
+                          enum access acc, double world_frontier, int t);
+
+/* Release restriction: compliance cost, USD per million tokens. */
+double policy_compliance_cost(const struct scenario *sc, const struct family_spec *f,
+                              enum access acc, int t);
+
+/* Trust shock: utils of extra distrust of family f in month t. */
+double policy_trust_shock(const struct scenario *sc, const struct family_spec *f,
+                          enum access acc, int t);
+
+/* Sanctions: whether agents of a region and segment are covered at all
+ * (each covered agent then complies with probability compliance). */
+bool policy_sanctions_cover(const struct scenario *sc, int region, int segment);
+
+/* Sanctions: whether a complying covered agent is barred from family f. */
+bool policy_sanctions_bar(const struct scenario *sc, const struct family_spec *f,
+                          enum access acc, int t);
+
+/* Vendor strategy: access of family f (index fi) in month t; false when it
+ * has not entered yet or has exited. */
+bool policy_family_access(const struct scenario *sc, int fi, int t, enum access *acc);
+
+#endif

@@ -1,0 +1,1012 @@
+/*
+ * scenario.c - reads a libconfig scenario file into a validated struct scenario.
+ *
+ * The file is parsed by libconfig (with @include resolved relative to the
+ * scenario's own directory, so a run works from any current directory).  The
+ * file's own `overrides` list and then the command line's -s KEY=VALUE are
+ * applied to the parsed tree, each value typed like the setting it replaces.
+ * Then every key the model knows is read with its type and range; each read
+ * marks its setting, and a walk over the tree reports any setting nobody read
+ * as an unknown key.  Every message names the file, the line and the key (or
+ * the -s override that caused it).  Nothing outside this file sees libconfig.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <math.h>
+#include <nettle/sha2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "month.h"
+
+const char *const region_names[N_REGIONS] = {"US", "EU", "CN", "ROW"};
+const char *const segment_names[N_SEGMENTS] = {"startup", "enterprise", "public", "research"};
+const char *const access_names[N_ACCESS] = {"closed", "open"};
+static const char *const dist_names[] = {"constant", "normal", "lognormal", "gamma", "beta"};
+static const char *const pricing_names[] = {"bertrand", "fixed"};
+
+/* Marks left in a setting's hook: read by the loader. */
+static char read_mark;
+
+struct reader {
+    config_t cfg;
+    const char *path;         /* the scenario file as given */
+    char err[OSS_ERR_LEN];    /* first read error */
+    bool failed;
+    const char *ov_key[256];  /* keys set by overrides, for messages */
+    const char *ov_text[256]; /* the override text as given */
+    const char *ov_where[256]; /* "-s" or "FILE:LINE: overrides" */
+    int n_ov;
+};
+
+/* ---- paths and messages ------------------------------------------------ */
+
+static void setting_path(const config_setting_t *s, char *buf, size_t n)
+{
+    const config_setting_t *chain[64];
+    int depth = 0;
+    for (const config_setting_t *p = s; p && config_setting_parent(p) && depth < 64;
+         p = config_setting_parent(p))
+        chain[depth++] = p;
+    buf[0] = '\0';
+    size_t used = 0;
+    for (int i = depth - 1; i >= 0; i--) {
+        const char *nm = config_setting_name(chain[i]);
+        char idx[24];
+        if (!nm) {
+            snprintf(idx, sizeof idx, "[%d]", config_setting_index(chain[i]));
+            nm = idx;
+        }
+        int w = snprintf(buf + used, n - used, "%s%s", (used && nm[0] != '[') ? "." : "", nm);
+        if (w < 0 || (size_t)w >= n - used)
+            return;
+        used += (size_t)w;
+    }
+}
+
+/* Where a key came from: "FILE:LINE" or the override that set it. */
+static void where(const struct reader *r, const config_setting_t *s, const char *key,
+                  char *buf, size_t n)
+{
+    for (int i = r->n_ov - 1; i >= 0; i--)
+        if (strcmp(r->ov_key[i], key) == 0) {
+            snprintf(buf, n, "%s '%s'", r->ov_where[i], r->ov_text[i]);
+            return;
+        }
+    const char *file = s ? config_setting_source_file(s) : NULL;
+    unsigned line = s ? config_setting_source_line(s) : 0;
+    if (!file)
+        file = r->path;
+    if (line)
+        snprintf(buf, n, "%s:%u", file, line);
+    else
+        snprintf(buf, n, "%s", file);
+}
+
+/* Records the first error: "WHERE: KEY: message".  s may be the setting or,
+ * for a missing key, its parent group. */
+static void failv(struct reader *r, const config_setting_t *s, const char *key,
+                  const char *fmt, va_list ap)
+{
+    if (r->failed)
+        return;
+    char w[OSS_PATH_LEN + 300], msg[512];
+    where(r, s, key, w, sizeof w);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    snprintf(r->err, sizeof r->err, "%.500s: %.200s: %.300s", w, key, msg);
+    r->failed = true;
+}
+
+static void fail(struct reader *r, const config_setting_t *s, const char *key,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    failv(r, s, key, fmt, ap);
+    va_end(ap);
+}
+
+static void child_key(const config_setting_t *g, const char *name, char *buf, size_t n)
+{
+    char gp[512];
+    setting_path(g, gp, sizeof gp);
+    snprintf(buf, n, "%.400s%s%.100s", gp, gp[0] ? "." : "", name);
+}
+
+/* ---- typed reads ----------------------------------------------------- */
+
+static config_setting_t *member(const config_setting_t *g, const char *name)
+{
+    if (!g || !config_setting_is_group(g))
+        return NULL;
+    config_setting_t *s = config_setting_get_member(g, name);
+    if (s)
+        config_setting_set_hook(s, &read_mark);
+    return s;
+}
+
+/* A group; NULL when absent (an error when required). */
+static config_setting_t *rd_group(struct reader *r, config_setting_t *g, const char *name,
+                                  bool required)
+{
+    char key[512];
+    child_key(g, name, key, sizeof key);
+    config_setting_t *s = member(g, name);
+    if (!s) {
+        if (required)
+            fail(r, g, key, "missing group");
+        return NULL;
+    }
+    if (!config_setting_is_group(s)) {
+        fail(r, s, key, "expected a group { ... }");
+        return NULL;
+    }
+    return s;
+}
+
+static bool is_number(const config_setting_t *s)
+{
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+/* A number in [lo, hi]; def is used when absent, NAN makes it required. */
+static double rd_float(struct reader *r, config_setting_t *g, const char *name, double def,
+                       double lo, double hi)
+{
+    char key[512];
+    child_key(g, name, key, sizeof key);
+    config_setting_t *s = member(g, name);
+    if (!s) {
+        if (isnan(def))
+            fail(r, g, key, "missing key");
+        return isnan(def) ? lo : def;
+    }
+    if (!is_number(s)) {
+        fail(r, s, key, "expected a number");
+        return isnan(def) ? lo : def;
+    }
+    double v = config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
+                                                           : (double)config_setting_get_int64(s);
+    if (!(v >= lo && v <= hi)) {
+        fail(r, s, key, "value %g is out of range [%g, %g]", v, lo, hi);
+        return isnan(def) ? lo : def;
+    }
+    return v;
+}
+
+static long long rd_int(struct reader *r, config_setting_t *g, const char *name, long long def,
+                        long long lo, long long hi, bool required)
+{
+    char key[512];
+    child_key(g, name, key, sizeof key);
+    config_setting_t *s = member(g, name);
+    if (!s) {
+        if (required)
+            fail(r, g, key, "missing key");
+        return def;
+    }
+    int t = config_setting_type(s);
+    if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
+        fail(r, s, key, "expected an integer");
+        return def;
+    }
+    long long v = config_setting_get_int64(s);
+    if (v < lo || v > hi) {
+        fail(r, s, key, "value %lld is out of range [%lld, %lld]", v, lo, hi);
+        return def;
+    }
+    return v;
+}
+
+static bool rd_bool(struct reader *r, config_setting_t *g, const char *name, bool def)
+{
+    char key[512];
+    child_key(g, name, key, sizeof key);
+    config_setting_t *s = member(g, name);
+    if (!s)
+        return def;
+    if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+        fail(r, s, key, "expected true or false");
+        return def;
+    }
+    return config_setting_get_bool(s) != 0;
+}
+
+static const char *rd_string(struct reader *r, config_setting_t *g, const char *name,
+                             const char *def)
+{
+    char key[512];
+    child_key(g, name, key, sizeof key);
+    config_setting_t *s = member(g, name);
+    if (!s) {
+        if (!def)
+            fail(r, g, key, "missing key");
+        return def;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+        fail(r, s, key, "expected a string in double quotes");
+        return def;
+    }
+    return config_setting_get_string(s);
+}
+
+static void copy_name(char *dst, const char *src)
+{
+    snprintf(dst, OSS_NAME_LEN, "%s", src ? src : "");
+}
+
+static int lookup_name(const char *const *names, int n, const char *v)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], v) == 0)
+            return i;
+    return -1;
+}
+
+static void list_names(const char *const *names, int n, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        size_t u = strlen(buf);
+        snprintf(buf + u, len - u, "%s%s", i ? ", " : "", names[i]);
+    }
+}
+
+/* One of names; def < 0 makes it required. */
+static int rd_enum(struct reader *r, config_setting_t *g, const char *name,
+                   const char *const *names, int n, int def)
+{
+    const char *v = rd_string(r, g, name, def < 0 ? NULL : names[def]);
+    if (!v)
+        return def < 0 ? 0 : def;
+    int i = lookup_name(names, n, v);
+    if (i < 0) {
+        char key[512], all[256];
+        child_key(g, name, key, sizeof key);
+        list_names(names, n, all, sizeof all);
+        fail(r, config_setting_get_member(g, name), key, "unknown name \"%s\" (expected one of: %s)",
+             v, all);
+        return def < 0 ? 0 : def;
+    }
+    return i;
+}
+
+/* A month "YYYY-MM" inside [lo, hi]; def < 0 makes it required. */
+static int rd_month(struct reader *r, config_setting_t *g, const char *name, int def, int lo,
+                    int hi)
+{
+    const char *v = rd_string(r, g, name, def < 0 ? NULL : "");
+    if (!v || !v[0])
+        return def < 0 ? lo : def;
+    char key[512];
+    child_key(g, name, key, sizeof key);
+    config_setting_t *s = config_setting_get_member(g, name);
+    int m;
+    if (!month_parse(v, &m)) {
+        fail(r, s, key, "expected a month \"YYYY-MM\", got \"%s\"", v);
+        return def < 0 ? lo : def;
+    }
+    if (m < lo || m > hi) {
+        char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
+        fail(r, s, key, "month %s is outside the horizon %s to %s", v, month_format(lo, a),
+             month_format(hi, b));
+        return def < 0 ? lo : def;
+    }
+    return m;
+}
+
+/* A list of names ["US", "EU"] into flags; absent means all. */
+static void rd_name_set(struct reader *r, config_setting_t *g, const char *name,
+                        const char *const *names, int n, bool *flags)
+{
+    char key[512];
+    child_key(g, name, key, sizeof key);
+    config_setting_t *s = member(g, name);
+    for (int i = 0; i < n; i++)
+        flags[i] = (s == NULL);
+    if (!s)
+        return;
+    if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
+        fail(r, s, key, "expected a list of names like [\"%s\"]", names[0]);
+        return;
+    }
+    for (int k = 0; k < config_setting_length(s); k++) {
+        config_setting_t *e = config_setting_get_elem(s, (unsigned)k);
+        config_setting_set_hook(e, &read_mark);
+        const char *v = config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e)
+                                                                     : NULL;
+        int i = v ? lookup_name(names, n, v) : -1;
+        if (i < 0) {
+            char all[256];
+            list_names(names, n, all, sizeof all);
+            fail(r, s, key, "unknown name \"%s\" (expected one of: %s)", v ? v : "?", all);
+            return;
+        }
+        flags[i] = true;
+    }
+}
+
+/* An origin name, or "foreign"/"none" mapped to -1 when allowed. */
+static int rd_origin(struct reader *r, config_setting_t *g, const char *name, const char *alt,
+                     int def)
+{
+    const char *v = rd_string(r, g, name, def == -2 ? NULL : (def < 0 ? alt : region_names[def]));
+    if (!v)
+        return 0;
+    if (alt && strcmp(v, alt) == 0)
+        return -1;
+    int i = lookup_name(region_names, N_REGIONS, v);
+    if (i < 0) {
+        char key[512], all[256];
+        child_key(g, name, key, sizeof key);
+        list_names(region_names, N_REGIONS, all, sizeof all);
+        fail(r, config_setting_get_member(g, name), key,
+             "unknown origin \"%s\" (expected one of: %s%s%s)", v, all, alt ? ", " : "",
+             alt ? alt : "");
+        return 0;
+    }
+    return i;
+}
+
+static struct dist rd_dist(struct reader *r, config_setting_t *g, const char *name,
+                           enum dist_kind kind, double mean, double sd, double lo, double hi)
+{
+    struct dist d = {kind, mean, sd};
+    config_setting_t *s = rd_group(r, g, name, false);
+    if (!s)
+        return d;
+    char key[512];
+    child_key(g, name, key, sizeof key);
+    d.kind = (enum dist_kind)rd_enum(r, s, "dist", dist_names, 5, kind);
+    d.mean = rd_float(r, s, "mean", mean, lo, hi);
+    d.sd = rd_float(r, s, "sd", sd, 0, HUGE_VAL);
+    if (d.sd > 0 && (d.kind == DIST_LOGNORMAL || d.kind == DIST_GAMMA) && d.mean <= 0)
+        fail(r, s, key, "a %s distribution needs mean > 0", dist_names[d.kind]);
+    if (d.kind == DIST_BETA && d.sd > 0 &&
+        !(d.mean > 0 && d.mean < 1 && d.sd * d.sd < d.mean * (1 - d.mean)))
+        fail(r, s, key, "a beta distribution needs 0 < mean < 1 and sd^2 < mean (1 - mean)");
+    return d;
+}
+
+/* Shares by name that must sum to one. */
+static void rd_shares(struct reader *r, config_setting_t *g, const char *name,
+                      const char *const *names, int n, double *out)
+{
+    config_setting_t *s = rd_group(r, g, name, false);
+    if (!s)
+        return;
+    double sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += out[i] = rd_float(r, s, names[i], 0, 0, 1);
+    if (fabs(sum - 1) > 1e-6) {
+        char key[512];
+        child_key(g, name, key, sizeof key);
+        fail(r, s, key, "shares sum to %g, not 1", sum);
+    }
+}
+
+static void rd_window(struct reader *r, config_setting_t *g, const struct scenario *sc,
+                      int *start, int *end)
+{
+    *start = rd_month(r, g, "start", sc->start, sc->start, sc->end);
+    *end = rd_month(r, g, "end", sc->end, sc->start, sc->end);
+    if (*end < *start) {
+        char key[512];
+        child_key(g, "end", key, sizeof key);
+        fail(r, config_setting_get_member(g, "end"), key, "ends before it starts");
+    }
+}
+
+/* ---- overrides ------------------------------------------------------- */
+
+static bool valid_key(const char *k)
+{
+    if (!*k)
+        return false;
+    for (const char *p = k; *p; p++) {
+        bool start = (p == k || p[-1] == '.');
+        if (*p == '.') {
+            if (start || !p[1])
+                return false;
+        } else if (!(isalpha((unsigned char)*p) || *p == '_' || (!start && (isdigit((unsigned char)*p) || *p == '-'))))
+            return false;
+    }
+    return true;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+static bool parse_ll(const char *v, long long *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtoll(v, &end, 10);
+    return *v && !*end && errno == 0;
+}
+
+static bool parse_double(const char *v, double *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtod(v, &end);
+    return *v && !*end && errno == 0 && isfinite(*out);
+}
+
+/* Applies one "KEY=VALUE" to the tree.  wh is "-s" or "FILE:LINE: overrides". */
+static void apply_override(struct reader *r, const char *text, const char *wh, char *keybuf,
+                           size_t keylen)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", text);
+    char *eq = strchr(buf, '=');
+    if (!eq) {
+        snprintf(r->err, sizeof r->err, "%s '%s': expected KEY=VALUE", wh, text);
+        r->failed = true;
+        return;
+    }
+    *eq = '\0';
+    char *key = trim(buf), *val = trim(eq + 1);
+    if (!valid_key(key)) {
+        snprintf(r->err, sizeof r->err, "%s '%s': malformed key \"%s\" (expected a path like agents.count)", wh, text, key);
+        r->failed = true;
+        return;
+    }
+    if (!*val) {
+        snprintf(r->err, sizeof r->err, "%s '%s': %s: missing value", wh, text, key);
+        r->failed = true;
+        return;
+    }
+    snprintf(keybuf, keylen, "%s", key);
+    int i = r->n_ov < 256 ? r->n_ov++ : 255;
+    r->ov_key[i] = keybuf;
+    r->ov_text[i] = text;
+    r->ov_where[i] = wh;
+
+    config_setting_t *g = config_root_setting(&r->cfg);
+    char *save = NULL, *part = strtok_r(key, ".", &save);
+    char *next;
+    while ((next = strtok_r(NULL, ".", &save)) != NULL) {
+        config_setting_t *c = config_setting_get_member(g, part);
+        if (!c)
+            c = config_setting_add(g, part, CONFIG_TYPE_GROUP);
+        else if (!config_setting_is_group(c)) {
+            fail(r, NULL, keybuf, "\"%s\" is not a group", part);
+            return;
+        }
+        g = c;
+        part = next;
+    }
+    config_setting_t *s = config_setting_get_member(g, part);
+    int type;
+    long long iv = 0;
+    double fv = 0;
+    bool is_bool = strcmp(val, "true") == 0 || strcmp(val, "false") == 0;
+    size_t vl = strlen(val);
+    bool quoted = vl >= 2 && val[0] == '"' && val[vl - 1] == '"';
+    if (quoted) {
+        val[vl - 1] = '\0';
+        val++;
+    }
+    if (s) {
+        type = config_setting_type(s);
+        if (type == CONFIG_TYPE_GROUP || type == CONFIG_TYPE_LIST || type == CONFIG_TYPE_ARRAY) {
+            fail(r, NULL, keybuf, "is a group or list; set one of its keys");
+            return;
+        }
+    } else if (quoted) {
+        type = CONFIG_TYPE_STRING;
+    } else if (is_bool) {
+        type = CONFIG_TYPE_BOOL;
+    } else if (parse_ll(val, &iv)) {
+        type = (iv > INT_MAX || iv < INT_MIN) ? CONFIG_TYPE_INT64 : CONFIG_TYPE_INT;
+    } else if (parse_double(val, &fv)) {
+        type = CONFIG_TYPE_FLOAT;
+    } else {
+        type = CONFIG_TYPE_STRING;
+    }
+    if (s && type != CONFIG_TYPE_STRING && quoted) {
+        fail(r, NULL, keybuf, "expected %s, got a string", type == CONFIG_TYPE_BOOL ? "true or false" : "a number");
+        return;
+    }
+    switch (type) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        if (!parse_ll(val, &iv)) {
+            if (parse_double(val, &fv) && fv == floor(fv) && fabs(fv) < 9e18)
+                iv = (long long)fv;
+            else {
+                fail(r, NULL, keybuf, "expected an integer, got \"%s\"", val);
+                return;
+            }
+        }
+        if (!s)
+            s = config_setting_add(g, part, type);
+        if (type == CONFIG_TYPE_INT && (iv > INT_MAX || iv < INT_MIN)) {
+            config_setting_remove(g, part);
+            s = config_setting_add(g, part, CONFIG_TYPE_INT64);
+        }
+        config_setting_set_int64(s, iv);
+        break;
+    case CONFIG_TYPE_FLOAT:
+        if (!parse_double(val, &fv)) {
+            fail(r, NULL, keybuf, "expected a number, got \"%s\"", val);
+            return;
+        }
+        if (!s)
+            s = config_setting_add(g, part, type);
+        config_setting_set_float(s, fv);
+        break;
+    case CONFIG_TYPE_BOOL:
+        if (!is_bool) {
+            fail(r, NULL, keybuf, "expected true or false, got \"%s\"", val);
+            return;
+        }
+        if (!s)
+            s = config_setting_add(g, part, type);
+        config_setting_set_bool(s, strcmp(val, "true") == 0);
+        break;
+    default:
+        if (s && !quoted && (is_bool || parse_double(val, &fv))) {
+            fail(r, NULL, keybuf, "expected a string, got \"%s\"", val);
+            return;
+        }
+        if (!s)
+            s = config_setting_add(g, part, CONFIG_TYPE_STRING);
+        config_setting_set_string(s, val);
+        break;
+    }
+}
+
+/* ---- the unknown-key walk -------------------------------------------- */
+
+static void find_unread(struct reader *r, config_setting_t *s, char *err)
+{
+    if (err[0])
+        return;
+    if (config_setting_parent(s) && config_setting_get_hook(s) != &read_mark &&
+        config_setting_name(s)) {
+        char key[512], w[OSS_PATH_LEN + 300];
+        setting_path(s, key, sizeof key);
+        where(r, s, key, w, sizeof w);
+        snprintf(err, OSS_ERR_LEN, "%.600s: %.300s: unknown key", w, key);
+        return;
+    }
+    if (config_setting_is_group(s) || config_setting_is_list(s))
+        for (int i = 0; i < config_setting_length(s); i++)
+            find_unread(r, config_setting_get_elem(s, (unsigned)i), err);
+}
+
+/* ---- the scenario ---------------------------------------------------- */
+
+static void rd_families(struct reader *r, config_setting_t *root, struct scenario *sc)
+{
+    config_setting_t *fs = rd_group(r, root, "families", true);
+    if (!fs)
+        return;
+    config_setting_t *supply = config_setting_get_member(root, "supply");
+    bool open_weights = true;
+    if (supply) {
+        config_setting_t *ow = config_setting_get_member(supply, "open_weights");
+        if (ow && config_setting_type(ow) == CONFIG_TYPE_BOOL)
+            open_weights = config_setting_get_bool(ow);
+    }
+    int n = config_setting_length(fs);
+    if (n < 1) {
+        fail(r, fs, "families", "at least one family is needed");
+        return;
+    }
+    if (n > OSS_MAX_FAMILIES) {
+        fail(r, fs, "families", "%d families, at most %d are supported", n, OSS_MAX_FAMILIES);
+        return;
+    }
+    sc->n_families = 0;
+    for (int i = 0; i < n; i++) {
+        config_setting_t *f = config_setting_get_elem(fs, (unsigned)i);
+        config_setting_set_hook(f, &read_mark);
+        char key[512];
+        setting_path(f, key, sizeof key);
+        if (!config_setting_is_group(f)) {
+            fail(r, f, key, "expected a group { ... }");
+            continue;
+        }
+        struct family_spec fam;
+        memset(&fam, 0, sizeof fam);
+        copy_name(fam.key, config_setting_name(f));
+        copy_name(fam.name, rd_string(r, f, "name", fam.key));
+        copy_name(fam.vendor, rd_string(r, f, "vendor", fam.name));
+        copy_name(fam.tier, rd_string(r, f, "tier", "flagship"));
+        fam.origin = (enum region)rd_origin(r, f, "origin", NULL, -2);
+        fam.access = (enum access)rd_enum(r, f, "access", access_names, N_ACCESS, -1);
+        fam.entry = rd_month(r, f, "entry", sc->start, sc->start, sc->end);
+        fam.quality = rd_float(r, f, "quality", NAN, 0, 1e6);
+        fam.cost = rd_float(r, f, "cost", NAN, 1e-6, 1e6);
+        fam.price = rd_float(r, f, "price", fam.access == ACCESS_CLOSED ? NAN : 0, 0, 1e6);
+        fam.pricing = (enum pricing_rule)rd_enum(r, f, "pricing", pricing_names, 2, PRICING_BERTRAND);
+        fam.appeal = rd_float(r, f, "appeal", 0, -100, 100);
+        fam.awareness = rd_float(r, f, "awareness", 1, 0, 1);
+        if (fam.access == ACCESS_CLOSED && fam.price > 0 && fam.price < fam.cost) {
+            char k2[600];
+            snprintf(k2, sizeof k2, "%s.price", key);
+            fail(r, config_setting_get_member(f, "price"), k2,
+                 "price %g is below marginal cost %g", fam.price, fam.cost);
+        }
+        if (fam.access == ACCESS_OPEN && !open_weights)
+            continue; /* supply.open_weights = false: the world without open models */
+        sc->families[sc->n_families++] = fam;
+    }
+}
+
+static void rd_agents(struct reader *r, config_setting_t *root, struct scenario *sc)
+{
+    config_setting_t *a = rd_group(r, root, "agents", true);
+    if (!a)
+        return;
+    sc->n_agents = (long)rd_int(r, a, "count", 20000, 1, 100000000, false);
+    for (int i = 0; i < N_REGIONS; i++)
+        sc->region_share[i] = 1.0 / N_REGIONS;
+    for (int i = 0; i < N_SEGMENTS; i++)
+        sc->segment_share[i] = 1.0 / N_SEGMENTS;
+    rd_shares(r, a, "regions", region_names, N_REGIONS, sc->region_share);
+    rd_shares(r, a, "segments", segment_names, N_SEGMENTS, sc->segment_share);
+    sc->volume = rd_dist(r, a, "volume", DIST_LOGNORMAL, 1, 3, 0, 1e9);
+    sc->alpha = rd_dist(r, a, "alpha", DIST_LOGNORMAL, 1, 0.5, 1e-9, 1e6);
+    sc->beta = rd_dist(r, a, "beta", DIST_LOGNORMAL, 0.1, 0.05, 0, 1e6);
+    sc->openness = rd_dist(r, a, "openness", DIST_NORMAL, 0, 0.5, -1e6, 1e6);
+    sc->distrust = rd_dist(r, a, "distrust", DIST_LOGNORMAL, 1, 0.5, 0, 1e6);
+    sc->switching = rd_dist(r, a, "switching_cost", DIST_LOGNORMAL, 0.5, 0.3, 0, 1e6);
+    sc->review = rd_dist(r, a, "review", DIST_BETA, 0.2, 0.1, 0, 1);
+    config_setting_t *seg = rd_group(r, a, "by_segment", false);
+    for (int k = 0; k < N_SEGMENTS; k++) {
+        config_setting_t *s = rd_group(r, seg, segment_names[k], false);
+        sc->segment_alpha[k] = rd_float(r, s, "alpha", 1, 0, 1e6);
+        sc->segment_distrust[k] = rd_float(r, s, "distrust", 1, 0, 1e6);
+        sc->segment_volume[k] = rd_float(r, s, "volume", 1, 0, 1e6);
+    }
+    config_setting_t *dt = rd_group(r, a, "distrust_table", false);
+    for (int i = 0; i < N_REGIONS; i++) {
+        config_setting_t *row = rd_group(r, dt, region_names[i], false);
+        for (int o = 0; o < N_REGIONS; o++)
+            sc->distrust_table[i][o] = rd_float(r, row, region_names[o], 0, -100, 100);
+    }
+}
+
+static void rd_frictions(struct reader *r, config_setting_t *root, struct scenario *sc)
+{
+    config_setting_t *f = rd_group(r, root, "frictions", false);
+    sc->inertia = rd_bool(r, f, "inertia", true);
+    sc->awareness = rd_bool(r, f, "awareness", true);
+    sc->switching_cost = rd_bool(r, f, "switching_cost", true);
+    sc->ecosystem_on = rd_bool(r, f, "ecosystem", true);
+    sc->distrust_on = rd_bool(r, f, "distrust", true);
+    sc->ecosystem = rd_float(r, f, "ecosystem_strength", 1.0, 0, 1e3);
+    sc->awareness_base = rd_float(r, f, "awareness_base", 0.02, 0, 1);
+    sc->awareness_wom = rd_float(r, f, "awareness_word_of_mouth", 0.5, 0, 100);
+}
+
+static void rd_policy(struct reader *r, config_setting_t *root, struct scenario *sc)
+{
+    config_setting_t *p = rd_group(r, root, "policy", false);
+    config_setting_t *g;
+
+    if ((g = rd_group(r, p, "export_controls", false))) {
+        struct export_controls *e = &sc->export_controls;
+        e->on = rd_bool(r, g, "enabled", true);
+        e->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_CN);
+        rd_window(r, g, sc, &e->start, &e->end);
+        e->strength = rd_float(r, g, "strength", 0.5, 0, 1);
+        e->growth_penalty = rd_float(r, g, "growth_penalty", 0.4, 0, 1);
+        e->cost_penalty = rd_float(r, g, "cost_penalty", 0.3, 0, 10);
+        e->efficiency_response = rd_float(r, g, "efficiency_response", 0, 0, 1);
+    }
+    if ((g = rd_group(r, p, "sanctions", false))) {
+        struct sanctions *s = &sc->sanctions;
+        s->on = rd_bool(r, g, "enabled", true);
+        s->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_CN);
+        rd_window(r, g, sc, &s->start, &s->end);
+        rd_name_set(r, g, "regions", region_names, N_REGIONS, s->regions);
+        rd_name_set(r, g, "segments", segment_names, N_SEGMENTS, s->segments);
+        s->compliance = rd_float(r, g, "compliance", 1, 0, 1);
+        s->include_open_weights = rd_bool(r, g, "include_open_weights", false);
+    }
+    if ((g = rd_group(r, p, "tariff", false))) {
+        struct tariff *t = &sc->tariff;
+        t->on = rd_bool(r, g, "enabled", true);
+        t->imposer = (enum region)rd_origin(r, g, "imposer", NULL, REGION_US);
+        t->origin = rd_origin(r, g, "origin", "foreign", -1);
+        t->rate = rd_float(r, g, "rate", 0.25, 0, 10);
+        rd_window(r, g, sc, &t->start, &t->end);
+    }
+    if ((g = rd_group(r, p, "open_support", false))) {
+        struct open_support *s = &sc->open_support;
+        s->on = rd_bool(r, g, "enabled", true);
+        s->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_US);
+        s->subsidy = rd_float(r, g, "subsidy", 0.2, 0, 1);
+        s->lag_reduction = rd_float(r, g, "lag_reduction", 1, 0, 120);
+        rd_window(r, g, sc, &s->start, &s->end);
+    }
+    if ((g = rd_group(r, p, "open_restriction", false))) {
+        struct open_restriction *o = &sc->open_restriction;
+        o->on = rd_bool(r, g, "enabled", true);
+        o->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_US);
+        o->cap_gap = rd_float(r, g, "cap_gap", -1, -1, 1e6);
+        o->delay = rd_float(r, g, "delay", 0, 0, 120);
+        o->compliance_cost = rd_float(r, g, "compliance_cost", 0, 0, 1e3);
+        rd_window(r, g, sc, &o->start, &o->end);
+    }
+    if ((g = rd_group(r, p, "trust_shock", false))) {
+        struct trust_shock *t = &sc->trust_shock;
+        t->on = rd_bool(r, g, "enabled", true);
+        const char *target = rd_string(r, g, "target", "CN");
+        t->open_models = target && strcmp(target, "open") == 0;
+        t->origin = -1;
+        if (target && !t->open_models) {
+            t->origin = lookup_name(region_names, N_REGIONS, target);
+            if (t->origin < 0) {
+                char key[512];
+                child_key(g, "target", key, sizeof key);
+                fail(r, config_setting_get_member(g, "target"), key,
+                     "unknown target \"%s\" (expected an origin US, EU, CN, ROW or \"open\")", target);
+            }
+        }
+        t->start = rd_month(r, g, "start", sc->start, sc->start, sc->end);
+        t->size = rd_float(r, g, "size", 1, -100, 100);
+        t->half_life = rd_float(r, g, "half_life", 6, 1e-3, 1e4);
+    }
+    config_setting_t *vs = member(p, "vendor_strategy");
+    if (vs) {
+        if (!config_setting_is_list(vs)) {
+            fail(r, vs, "policy.vendor_strategy", "expected a list ( { ... }, ... )");
+            return;
+        }
+        int n = config_setting_length(vs);
+        if (n > OSS_MAX_VENDOR_CHANGES) {
+            fail(r, vs, "policy.vendor_strategy", "at most %d changes are supported", OSS_MAX_VENDOR_CHANGES);
+            return;
+        }
+        static const char *const actions[] = {"close", "open", "exit"};
+        for (int i = 0; i < n; i++) {
+            config_setting_t *e = config_setting_get_elem(vs, (unsigned)i);
+            config_setting_set_hook(e, &read_mark);
+            char key[512];
+            setting_path(e, key, sizeof key);
+            if (!config_setting_is_group(e)) {
+                fail(r, e, key, "expected a group { family = ...; month = ...; action = ...; }");
+                continue;
+            }
+            struct vendor_change *c = &sc->vendor_changes[sc->n_vendor_changes];
+            const char *fam = rd_string(r, e, "family", NULL);
+            c->family = fam ? scenario_family_index(sc, fam) : 0;
+            if (fam && c->family < 0) {
+                char k2[600];
+                snprintf(k2, sizeof k2, "%s.family", key);
+                fail(r, config_setting_get_member(e, "family"), k2, "unknown family \"%s\"", fam);
+                continue;
+            }
+            c->month = rd_month(r, e, "month", -1, sc->start, sc->end);
+            int act = rd_enum(r, e, "action", actions, 3, -1);
+            c->exit = act == 2;
+            c->access = act == 1 ? ACCESS_OPEN : ACCESS_CLOSED;
+            if (fam)
+                sc->n_vendor_changes++;
+        }
+    }
+}
+
+static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
+{
+    config_setting_t *root = config_root_setting(&r->cfg);
+
+    config_setting_t *h = rd_group(r, root, "horizon", true);
+    int lo = month_make(1900, 1), hi = month_make(2199, 12);
+    sc->start = rd_month(r, h, "start", -1, lo, hi);
+    sc->end = rd_month(r, h, "end", -1, lo, hi);
+    if (h && sc->end <= sc->start)
+        fail(r, config_setting_get_member(h, "end"), "horizon.end", "must come after horizon.start");
+    else if (sc->end - sc->start >= 1200)
+        fail(r, config_setting_get_member(h, "end"), "horizon.end", "horizon longer than 100 years");
+    sc->months = sc->end - sc->start + 1;
+    sc->reporting_year = (int)rd_int(r, h, "reporting_year", 2025, 1900, 2199, false);
+    if (!r->failed && month_make(sc->reporting_year, 12) < sc->start) {
+        fail(r, config_setting_get_member(h, "reporting_year"), "horizon.reporting_year",
+             "year %d lies outside the horizon", sc->reporting_year);
+    } else if (!r->failed && month_make(sc->reporting_year, 1) > sc->end) {
+        fail(r, config_setting_get_member(h, "reporting_year"), "horizon.reporting_year",
+             "year %d lies outside the horizon", sc->reporting_year);
+    }
+
+    config_setting_t *run = rd_group(r, root, "run", false);
+    sc->replications = (int)rd_int(r, run, "replications", 10, 1, 100000, false);
+    sc->seed = (uint64_t)rd_int(r, run, "seed", 1, 0, LLONG_MAX, false);
+
+    config_setting_t *m = rd_group(r, root, "market", true);
+    sc->potential_tokens = rd_float(r, m, "potential_tokens", NAN, 1e-9, 1e15);
+    sc->market_growth = rd_float(r, m, "growth", 0, -0.5, 1);
+    sc->outside_quality = rd_float(r, m, "outside_quality", 0, -1e6, 1e6);
+
+    config_setting_t *s = rd_group(r, root, "supply", true);
+    sc->frontier = rd_float(r, s, "frontier", NAN, 0, 1e6);
+    sc->frontier_growth = rd_float(r, s, "frontier_growth", 2, 0, 1e3);
+    config_setting_t *cp = rd_group(r, s, "compute", false);
+    for (int o = 0; o < N_REGIONS; o++)
+        sc->compute[o] = rd_float(r, cp, region_names[o], 1, 0, 100);
+    sc->open_lag = rd_float(r, s, "open_lag", 3.5, 0, 120);
+    sc->diffusion = rd_float(r, s, "diffusion", 0.1, 0, 1);
+    sc->diffusion_lag = rd_float(r, s, "diffusion_lag", 3, 0, 120);
+    sc->cost_decline = rd_float(r, s, "cost_decline", 0.03, -0.5, 0.5);
+    sc->host_margin = rd_float(r, s, "host_margin", 0.15, 0, 10);
+    sc->price_adjustment = rd_float(r, s, "price_adjustment", 0.3, 0, 1);
+    rd_bool(r, s, "open_weights", true); /* applied in rd_families */
+
+    rd_families(r, root, sc);
+    rd_agents(r, root, sc);
+    rd_frictions(r, root, sc);
+    rd_policy(r, root, sc);
+
+    const char *cf = rd_string(r, root, "counterfactual", "");
+    if (cf && cf[0]) {
+        if (cf[0] == '/')
+            snprintf(sc->counterfactual, sizeof sc->counterfactual, "%s", cf);
+        else
+            snprintf(sc->counterfactual, sizeof sc->counterfactual, "%.2000s/%.2000s", dir, cf);
+        if (access(sc->counterfactual, R_OK) != 0)
+            fail(r, config_setting_get_member(root, "counterfactual"), "counterfactual",
+                 "cannot read \"%s\"", sc->counterfactual);
+    }
+    member(root, "overrides"); /* applied before reading */
+    config_setting_t *desc = member(root, "description");
+    if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)
+        fail(r, desc, "description", "expected a string");
+}
+
+static void hash_config(const config_t *cfg, char out[65])
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (f) {
+        config_write(cfg, f);
+        fclose(f);
+    }
+    struct sha256_ctx ctx;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *)(text ? text : ""));
+    sha256_digest(&ctx, sizeof d, d);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+    free(text);
+}
+
+bool scenario_load(struct scenario *sc, const char *path, const struct override_list *ov,
+                   char *err)
+{
+    memset(sc, 0, sizeof *sc);
+    struct reader *r = calloc(1, sizeof *r);
+    char (*keys)[512] = calloc(256, 512);
+    char (*wheres)[OSS_PATH_LEN + 32] = NULL;
+    if (!r || !keys) {
+        snprintf(err, OSS_ERR_LEN, "%s: out of memory", path);
+        free(r);
+        free(keys);
+        return false;
+    }
+    r->path = path;
+    snprintf(sc->path, sizeof sc->path, "%s", path);
+
+    FILE *probe = fopen(path, "r");
+    if (!probe) {
+        snprintf(err, OSS_ERR_LEN, "%s: cannot open scenario: %s", path, strerror(errno));
+        free(r);
+        free(keys);
+        return false;
+    }
+    fclose(probe);
+
+    char dir[OSS_PATH_LEN];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    snprintf(sc->name, sizeof sc->name, "%s", base);
+    size_t bl = strlen(sc->name);
+    if (bl > 4 && strcmp(sc->name + bl - 4, ".cfg") == 0)
+        sc->name[bl - 4] = '\0';
+
+    config_init(&r->cfg);
+    config_set_include_dir(&r->cfg, dir);
+    bool ok = config_read_file(&r->cfg, path) == CONFIG_TRUE;
+    if (!ok) {
+        const char *ef = config_error_file(&r->cfg);
+        snprintf(err, OSS_ERR_LEN, "%s:%d: syntax error: %s", ef ? ef : path,
+                 config_error_line(&r->cfg), config_error_text(&r->cfg));
+        goto done;
+    }
+
+    /* the file's own overrides list, then the command line's */
+    config_setting_t *fo = config_setting_get_member(config_root_setting(&r->cfg), "overrides");
+    int n_file = 0;
+    if (fo) {
+        if (!config_setting_is_array(fo) && !config_setting_is_list(fo)) {
+            fail(r, fo, "overrides", "expected a list of strings [\"KEY=VALUE\", ...]");
+        } else {
+            n_file = config_setting_length(fo);
+            wheres = calloc((size_t)n_file + 1, sizeof *wheres);
+            for (int i = 0; i < n_file && i < 128 && !r->failed && wheres; i++) {
+                config_setting_t *e = config_setting_get_elem(fo, (unsigned)i);
+                const char *f = config_setting_source_file(fo);
+                snprintf(wheres[i], sizeof wheres[i], "%s:%u: overrides", f ? f : path,
+                         config_setting_source_line(fo));
+                if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+                    fail(r, fo, "overrides", "expected a list of strings [\"KEY=VALUE\", ...]");
+                    break;
+                }
+                apply_override(r, config_setting_get_string(e), wheres[i], keys[r->n_ov], 512);
+            }
+        }
+    }
+    for (int i = 0; ov && i < ov->n && !r->failed && r->n_ov < 256; i++)
+        apply_override(r, ov->items[i], "-s", keys[r->n_ov], 512);
+    if (r->failed) {
+        snprintf(err, OSS_ERR_LEN, "%s", r->err);
+        ok = false;
+        goto done;
+    }
+
+    hash_config(&r->cfg, sc->sha256);
+    rd_scenario(r, sc, dir);
+    char unknown[OSS_ERR_LEN] = "";
+    find_unread(r, config_root_setting(&r->cfg), unknown);
+    if (unknown[0]) {
+        snprintf(err, OSS_ERR_LEN, "%s", unknown);
+        ok = false;
+    } else if (r->failed) {
+        snprintf(err, OSS_ERR_LEN, "%s", r->err);
+        ok = false;
+    }
+done:
+    config_destroy(&r->cfg);
+    free(wheres);
+    free(keys);
+    free(r);
+    return ok;
+}
+
+bool scenario_reporting_months(const struct scenario *sc, int *first, int *last)
+{
+    int a = month_make(sc->reporting_year, 1), b = month_make(sc->reporting_year, 12);
+    if (a < sc->start)
+        a = sc->start;
+    if (b > sc->end)
+        b = sc->end;
+    *first = a;
+    *last = b;
+    return a <= b;
+}
+
+int scenario_family_index(const struct scenario *sc, const char *key)
+{
+    for (int i = 0; i < sc->n_families; i++)
+        if (strcmp(sc->families[i].key, key) == 0 || strcmp(sc->families[i].name, key) == 0)
+            return i;
+    return -1;
+}

@@ -1,0 +1,211 @@
+/*
+ * scenario.h - the validated scenario: every model parameter, with its unit.
+ *
+ * A scenario file (libconfig) is read, overridden by -s KEY=VALUE, and checked
+ * key by key by scenario_load() in scenario.c.  What comes out is this plain
+ * struct: the rest of the program never touches libconfig.  Months are whole
+ * numbers, year * 12 + (month - 1), so 2024-11 is 24298 (see month.h).
+ *
+ * Data flow: scenario file -> struct scenario -> world (market.h) -> monthly
+ * steps -> metrics (metrics.h) -> files (output.h).
+ */
+#ifndef OSS_SCENARIO_H
+#define OSS_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define OSS_MAX_FAMILIES 32 /* agents keep awareness in a 32-bit mask */
+#define OSS_MAX_VENDOR_CHANGES 16
+#define OSS_NAME_LEN 64
+#define OSS_PATH_LEN 4096
+#define OSS_ERR_LEN 1024
+
+/* Regions of agents and origins of model families share one list. */
+enum region { REGION_US, REGION_EU, REGION_CN, REGION_ROW, N_REGIONS };
+enum segment { SEG_STARTUP, SEG_ENTERPRISE, SEG_PUBLIC, SEG_RESEARCH, N_SEGMENTS };
+enum access { ACCESS_CLOSED, ACCESS_OPEN, N_ACCESS };
+enum pricing_rule { PRICING_BERTRAND, PRICING_FIXED };
+enum dist_kind { DIST_CONSTANT, DIST_NORMAL, DIST_LOGNORMAL, DIST_GAMMA, DIST_BETA };
+
+#define N_CELLS (N_REGIONS * N_SEGMENTS) /* region x segment */
+
+extern const char *const region_names[N_REGIONS];  /* "US", "EU", "CN", "ROW" */
+extern const char *const segment_names[N_SEGMENTS]; /* "startup", ... */
+extern const char *const access_names[N_ACCESS];    /* "closed", "open" */
+
+/* A distribution of an agent attribute, given by its mean and standard
+ * deviation in the attribute's own unit (sd = 0 makes it a constant). */
+struct dist {
+    enum dist_kind kind;
+    double mean;
+    double sd;
+};
+
+struct family_spec {
+    char key[OSS_NAME_LEN];    /* identifier: families.<key> in the file */
+    char name[OSS_NAME_LEN];   /* label for output, e.g. "DeepSeek" */
+    char vendor[OSS_NAME_LEN]; /* e.g. "OpenAI" */
+    char tier[OSS_NAME_LEN];   /* "flagship" or "small" (label only) */
+    enum region origin;
+    enum access access;        /* at entry */
+    int entry;                 /* month index of first availability */
+    double quality;            /* capability index points at max(start, entry) */
+    double cost;               /* marginal cost, USD per million tokens, at start */
+    double price;              /* USD per million tokens at entry (closed) */
+    enum pricing_rule pricing; /* closed families only */
+    double appeal;             /* utils: brand, reliability */
+    double awareness;          /* probability an agent knows it at start */
+};
+
+/* Vendor strategy change: a family switches access or exits at a month. */
+struct vendor_change {
+    int family;        /* index into families */
+    int month;         /* month index */
+    bool exit;         /* leaves the market */
+    enum access access; /* new access when !exit */
+};
+
+struct export_controls {
+    bool on;
+    enum region origin;         /* targeted origin */
+    int start, end;             /* month indices, inclusive */
+    double strength;            /* 0..1 */
+    double growth_penalty;      /* share of frontier growth lost at strength 1 */
+    double cost_penalty;        /* relative rise of marginal cost at strength 1 */
+    double efficiency_response; /* 0..1: share of both penalties offset by efficiency */
+};
+
+struct sanctions {
+    bool on;
+    enum region origin;              /* whose models are barred */
+    int start, end;
+    bool regions[N_REGIONS];         /* regions of covered agents */
+    bool segments[N_SEGMENTS];       /* segments of covered agents */
+    double compliance;               /* probability a covered agent complies */
+    bool include_open_weights;       /* also bar self-hosted open weights */
+};
+
+struct tariff {
+    bool on;
+    enum region imposer;  /* region whose agents pay it */
+    int origin;           /* targeted origin, or -1 for every foreign origin */
+    double rate;          /* ad valorem, 0.25 = 25% */
+    int start, end;
+};
+
+struct open_support {
+    bool on;
+    enum region origin;   /* whose open families are supported */
+    double subsidy;       /* share of the price paid by the state, 0..1 */
+    double lag_reduction; /* months cut from the open lag (compute grants) */
+    int start, end;
+};
+
+struct open_restriction {
+    bool on;
+    enum region origin;     /* whose open releases are restricted */
+    double cap_gap;         /* open quality capped this many points below the world frontier (<0: no cap) */
+    double delay;           /* extra months of lag for new open releases */
+    double compliance_cost; /* USD per million tokens added to marginal cost */
+    int start, end;
+};
+
+struct trust_shock {
+    bool on;
+    int origin;         /* targeted origin, or -1 for none */
+    bool open_models;   /* targets all open families instead */
+    int start;
+    double size;        /* utils of added distrust at the start */
+    double half_life;   /* months */
+};
+
+struct scenario {
+    char name[OSS_NAME_LEN];           /* file name without .cfg */
+    char path[OSS_PATH_LEN];           /* path as given */
+    char counterfactual[OSS_PATH_LEN]; /* resolved path, or "" */
+    char sha256[65];                   /* of the resolved scenario text */
+
+    /* horizon */
+    int start, end;      /* month indices, inclusive */
+    int months;          /* end - start + 1 */
+    int reporting_year;  /* e.g. 2025 */
+
+    /* run */
+    int replications;
+    uint64_t seed;
+
+    /* market */
+    double potential_tokens; /* million tokens per month if every agent bought, at start */
+    double market_growth;    /* monthly growth rate of potential tokens */
+    double outside_quality;  /* index points: quality worth the outside option before price */
+
+    /* supply */
+    double frontier;            /* capability index of the world frontier at start */
+    double frontier_growth;     /* index points per month at compute multiplier 1 */
+    double compute[N_REGIONS];  /* relative compute access by origin (US = 1) */
+    double open_lag;            /* months open families trail their origin's frontier */
+    double diffusion;           /* monthly catch-up rate of a lagging origin to the world frontier */
+    double diffusion_lag;       /* months before frontier advances diffuse */
+    double cost_decline;        /* monthly fall of marginal cost, 0.03 = 3% */
+    double host_margin;         /* open-weight hosts' markup over cost, 0.15 = 15% */
+    double price_adjustment;    /* share of the gap to the Bertrand price closed each month */
+    int n_families;
+    struct family_spec families[OSS_MAX_FAMILIES];
+
+    /* agents */
+    long n_agents;
+    double region_share[N_REGIONS];
+    double segment_share[N_SEGMENTS];
+    struct dist volume;        /* relative monthly token volume (mean 1) */
+    struct dist alpha;         /* utils per USD per million tokens */
+    struct dist beta;          /* utils per capability index point */
+    struct dist openness;      /* utils for open weights */
+    struct dist distrust;      /* multiplier on the distrust table */
+    struct dist switching;     /* utils lost when switching family */
+    struct dist review;        /* probability of reviewing in a month */
+    double segment_alpha[N_SEGMENTS];    /* multiplier on alpha */
+    double segment_distrust[N_SEGMENTS]; /* multiplier on distrust */
+    double segment_volume[N_SEGMENTS];   /* multiplier on volume */
+    double distrust_table[N_REGIONS][N_REGIONS]; /* utils, agent region x family origin */
+
+    /* frictions */
+    bool inertia;        /* false: every agent reviews every month */
+    bool awareness;      /* false: every agent knows every family */
+    bool switching_cost; /* false: switching is free */
+    bool ecosystem_on;   /* false: no ecosystem term */
+    bool distrust_on;    /* false: no distrust of foreign origins */
+    double ecosystem;        /* utils per unit developer share of the family */
+    double awareness_base;   /* monthly chance a reviewing agent hears of an unknown family */
+    double awareness_wom;    /* added chance per unit developer share (word of mouth) */
+
+    /* policy levers */
+    struct export_controls export_controls;
+    struct sanctions sanctions;
+    struct tariff tariff;
+    struct open_support open_support;
+    struct open_restriction open_restriction;
+    struct trust_shock trust_shock;
+    int n_vendor_changes;
+    struct vendor_change vendor_changes[OSS_MAX_VENDOR_CHANGES];
+};
+
+/* One -s KEY=VALUE override, as given on the command line. */
+struct override_list {
+    int n;
+    const char **items; /* "KEY=VALUE" strings, not owned */
+};
+
+/* Reads, overrides and validates a scenario.  On failure returns false and
+ * writes one message naming file, line and key into err (OSS_ERR_LEN). */
+bool scenario_load(struct scenario *sc, const char *path,
+                   const struct override_list *ov, char *err);
+
+/* Month index of the first and last month of the reporting year, clipped to
+ * the horizon; returns false when the year lies outside it. */
+bool scenario_reporting_months(const struct scenario *sc, int *first, int *last);
+
+/* Index of a family by key, or -1. */
+int scenario_family_index(const struct scenario *sc, const char *key);
+
+#endif
