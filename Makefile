@@ -15,7 +15,7 @@ FULLVERSION := $(VERSION)$(if $(GITREV), ($(GITREV)$(GITDIRTY)))
 
 WARN    := -std=c11 -Wall -Wextra -Wpedantic
 CFLAGS  ?= -O2 -g
-CFLAGS  += $(WARN) -fopenmp -DOSS_SIM_VERSION='"$(FULLVERSION)"'
+CFLAGS  += $(WARN) -fno-math-errno -fopenmp -DOSS_SIM_VERSION='"$(FULLVERSION)"'
 LDLIBS  := -lconfig -lgsl -lgslcblas -lnettle -lm
 SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 

@@ -24,7 +24,9 @@ double dist_draw(const struct dist *d, gsl_rng *rng)
         return m + gsl_ran_gaussian_ziggurat(rng, s);
     case DIST_LOGNORMAL: {
         double s2 = log1p((s * s) / (m * m));
-        return gsl_ran_lognormal(rng, log(m) - 0.5 * s2, sqrt(s2));
+        /* exp of a normal: the same law as gsl_ran_lognormal, with the faster
+         * ziggurat normal */
+        return exp(log(m) - 0.5 * s2 + gsl_ran_gaussian_ziggurat(rng, sqrt(s2)));
     }
     case DIST_GAMMA: {
         double shape = (m * m) / (s * s);
@@ -87,6 +89,7 @@ void agent_draw(struct agent *a, const struct scenario *sc, const double *fam_of
         a->switching = 0;
     if (!sc->inertia)
         a->review = 1;
+    a->wait = a->review > 0 && a->review < 1 ? (float)(1 / log1p(-(double)a->review)) : 0;
 
     a->bound = (uint8_t)(policy_sanctions_cover(sc, a->region, seg) &&
                          u_bound < sc->sanctions.compliance);
@@ -94,8 +97,8 @@ void agent_draw(struct agent *a, const struct scenario *sc, const double *fam_of
     a->choice = AGENT_OUTSIDE;
     a->aware = 0;
     for (int j = 0; j < sc->n_families; j++) {
-        double x = u_aware + fam_offset[j];
-        x -= floor(x);
+        double x = u_aware + fam_offset[j]; /* in [0, 2): wrap to [0, 1) */
+        x = x >= 1 ? x - 1 : x;
         if (!sc->awareness || x < sc->families[j].awareness)
             a->aware |= 1u << j;
     }

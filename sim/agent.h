@@ -4,7 +4,7 @@
  * An agent is a developer or firm that buys tokens (MODEL.md section 4).  Its
  * attributes are drawn once, at the start of a replication, from the
  * scenario's distributions with GSL's random variates.  The struct is kept
- * small (40 bytes) because a run may hold millions of them.
+ * small (44 bytes) because a run may hold millions of them.
  */
 #ifndef OSS_AGENT_H
 #define OSS_AGENT_H
@@ -25,6 +25,7 @@ struct agent {
     float switching; /* switching cost, utils */
     float review;    /* probability of reviewing its choice in a month */
     float bonus;     /* utils: log-sum minus the chosen option's utility at the last review */
+    float wait;      /* 1 / ln(1 - review): turns a uniform into months to the next review */
     uint32_t aware;  /* bit j set: knows family j */
     uint8_t region;  /* enum region */
     uint8_t segment; /* enum segment */

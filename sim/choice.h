@@ -17,6 +17,7 @@
 #define OSS_CHOICE_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "agent.h"
@@ -27,6 +28,9 @@
 struct menu {
     int n;                                           /* families */
     uint32_t avail[N_CELLS][2];                      /* usable families of cell c, [bound] */
+    uint32_t gone[N_CELLS][2];                       /* usable last month, not this month */
+    bool any_gone;                                   /* some gone[][] is not empty */
+    uint32_t bertrand;                               /* closed families priced by Bertrand-Nash */
     double quality[OSS_MAX_FAMILIES];                /* index points above market.outside_quality */
     double open[OSS_MAX_FAMILIES];                   /* 1 for open weights, else 0 */
     double appeal[OSS_MAX_FAMILIES];                 /* utils: brand plus ecosystem */

@@ -6,7 +6,10 @@
  * reviews, so a scenario and its counterfactual consume their streams in
  * step (review decisions do not depend on the scenario).
  */
+#define HAVE_INLINE 1 /* GSL: inline gsl_rng_uniform */
 #include "market.h"
+
+#include <gsl/gsl_randist.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,6 +37,11 @@ unsigned long world_stream_seed(uint64_t base, int rep, int block)
 
 struct world *world_alloc(const struct scenario *sc, int rep)
 {
+    return world_alloc_threads(sc, rep, 1);
+}
+
+struct world *world_alloc_threads(const struct scenario *sc, int rep, int threads)
+{
     struct world *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
@@ -42,9 +50,10 @@ struct world *world_alloc(const struct scenario *sc, int rep)
     w->n_agents = sc->n_agents;
     w->n_blocks = (int)((sc->n_agents + BLOCK_AGENTS - 1) / BLOCK_AGENTS);
     w->agents = malloc((size_t)sc->n_agents * sizeof *w->agents);
+    w->next_review = calloc((size_t)sc->n_agents, sizeof *w->next_review);
     w->rng = calloc((size_t)w->n_blocks, sizeof *w->rng);
-    w->tally = malloc((size_t)w->n_blocks * sizeof *w->tally);
-    if (!w->agents || !w->rng || !w->tally || !supply_init(&w->supply, sc)) {
+    w->book = calloc((size_t)w->n_blocks, sizeof *w->book);
+    if (!w->agents || !w->next_review || !w->rng || !w->book || !supply_init(&w->supply, sc)) {
         world_free(w);
         return NULL;
     }
@@ -53,12 +62,15 @@ struct world *world_alloc(const struct scenario *sc, int rep)
         w->menu.offset[j] = offset[j] = agent_family_offset(sc->families[j].key);
     w->menu.n = sc->n_families;
     for (int b = 0; b < w->n_blocks; b++) {
-        w->rng[b] = gsl_rng_alloc(gsl_rng_mt19937);
+        w->rng[b] = gsl_rng_alloc(gsl_rng_taus2);
         if (!w->rng[b]) {
             world_free(w);
             return NULL;
         }
         gsl_rng_set(w->rng[b], world_stream_seed(sc->seed, rep, b));
+    }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && w->n_blocks > 1)
+    for (int b = 0; b < w->n_blocks; b++) {
         long lo = (long)b * BLOCK_AGENTS, hi = lo + BLOCK_AGENTS;
         if (hi > sc->n_agents)
             hi = sc->n_agents;
@@ -79,7 +91,8 @@ void world_free(struct world *w)
         for (int b = 0; b < w->n_blocks; b++)
             gsl_rng_free(w->rng[b]);
     free(w->rng);
-    free(w->tally);
+    free(w->book);
+    free(w->next_review);
     free(w->agents);
     supply_free(&w->supply);
     free(w);
@@ -91,6 +104,8 @@ void world_build_menu(struct world *w)
     const struct supply *s = &w->supply;
     struct menu *m = &w->menu;
     int t = sc->start + s->k;
+    uint32_t before[N_CELLS][2];
+    memcpy(before, m->avail, sizeof before);
     for (int c = 0; c < N_CELLS; c++)
         m->avail[c][0] = m->avail[c][1] = 0;
     for (int j = 0; j < sc->n_families; j++) {
@@ -116,75 +131,169 @@ void world_build_menu(struct world *w)
                 m->avail[c][1] |= 1u << j;
         }
     }
+    m->bertrand = 0;
+    for (int j = 0; j < sc->n_families; j++)
+        if (s->available[j] && s->access[j] == ACCESS_CLOSED && sc->families[j].pricing == PRICING_BERTRAND)
+            m->bertrand |= 1u << j;
+    m->any_gone = false;
+    for (int c = 0; c < N_CELLS; c++)
+        for (int bnd = 0; bnd < 2; bnd++) {
+            m->gone[c][bnd] = before[c][bnd] & ~m->avail[c][bnd];
+            m->any_gone |= m->gone[c][bnd] != 0;
+        }
 }
 
-/* One block of agents for month k. */
-static void step_block(struct world *w, int b, int k)
+/* Adds (sign +1) or removes (-1) an agent's contribution to its option's sums. */
+static inline void book_move(struct book *bk, const struct agent *a, int c, double sign)
+{
+    int o = a->choice == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : a->choice;
+    double vol = a->volume, va = vol / a->alpha;
+    bk->w[o][c] += sign * vol;
+    bk->n[o][c] += sign;
+    bk->wq[o][c] += sign * va * a->beta;
+    bk->wo[o][c] += sign * va * a->openness;
+    bk->wd[o][c] += sign * va * a->distrust;
+    bk->wa[o][c] += sign * va;
+    bk->wb[o][c] += sign * va * a->bonus;
+    if (a->bound)
+        bk->bound_w[o] += sign * vol;
+}
+
+/* Months to the next review: geometric with the agent's monthly review
+ * probability p, by inversion as gsl_ran_geometric does it,
+ * 1 + floor(ln u / ln(1 - p)), with 1 / ln(1 - p) computed once per agent. */
+static inline unsigned next_review_in(gsl_rng *rng, const struct agent *a)
+{
+    double u = gsl_rng_uniform_pos(rng); /* drawn always: streams stay in step */
+    if (a->review >= 1)
+        return 1;
+    if (!(a->review > 0))
+        return UINT16_MAX;
+    double x = log(u) * a->wait; /* >= 0 */
+    return x < UINT16_MAX - 1 ? 1 + (unsigned)x : UINT16_MAX;
+}
+
+/* An agent chooses again.  first: no current choice to stay with (first
+ * month, or its family left its menu). */
+static void review(struct world *w, struct book *bk, gsl_rng *rng, long i, int k, bool first)
 {
     const struct scenario *sc = w->sc;
     const struct menu *m = &w->menu;
-    struct tally *tl = &w->tally[b];
+    struct agent *a = &w->agents[i];
+    double v[N_OPTIONS], p[N_OPTIONS];
+    int c = agent_cell(a);
+    uint32_t usable = m->avail[c][a->bound];
+    double u_choice = gsl_rng_uniform(rng);
+    double u_learn = gsl_rng_uniform(rng);
+    unsigned wait = next_review_in(rng, a);
+    unsigned due = (unsigned)k + wait;
+    w->next_review[i] = (uint16_t)(due < UINT16_MAX ? due : UINT16_MAX);
+
+    if (sc->awareness) {
+        for (uint32_t bits = usable & ~a->aware; bits; bits &= bits - 1) {
+            int j = __builtin_ctz(bits);
+            double x = u_learn + m->offset[j]; /* in [0, 2): wrap to [0, 1) */
+            if ((x >= 1 ? x - 1 : x) < m->learn[j])
+                a->aware |= 1u << j;
+        }
+    }
+    uint32_t mask = usable & a->aware;
+    int cur = a->choice;
+    double ls = choice_logit(a, m, c, mask, first ? -1 : cur, v, p);
+    int j = choice_draw(p, mask, u_choice);
+    double vol = a->volume;
+    for (uint32_t bits = mask & m->bertrand; bits; bits &= bits - 1) {
+        int f = __builtin_ctz(bits);
+        bk->demand[f] += vol * p[f];
+        bk->slope[f] += vol * a->alpha * m->wedge[c][f] * p[f] * (1 - p[f]);
+    }
+    if (k > 0)
+        book_move(bk, a, c, -1);
+    if (!first && j != cur)
+        bk->switching[c] += vol * a->switching / a->alpha;
+    a->choice = (uint8_t)j;
+    a->bonus = (float)(ls - v[j == AGENT_OUTSIDE ? CHOICE_OUTSIDE : j]);
+    book_move(bk, a, c, +1);
+    bk->reviews += 1;
+}
+
+/* One block of agents for month k: only agents due for review, or whose
+ * family has left their menu, do anything.  The due agents are found first
+ * and then reviewed with their structs prefetched (they are scattered). */
+static void step_block(struct world *w, int b, int k)
+{
+    const struct menu *m = &w->menu;
+    struct book *bk = &w->book[b];
     gsl_rng *rng = w->rng[b];
-    memset(tl, 0, sizeof *tl);
+    memset(bk->demand, 0, sizeof bk->demand);
+    memset(bk->slope, 0, sizeof bk->slope);
+    memset(bk->switching, 0, sizeof bk->switching);
+    bk->reviews = 0;
     long lo = (long)b * BLOCK_AGENTS, hi = lo + BLOCK_AGENTS;
     if (hi > w->n_agents)
         hi = w->n_agents;
-    double v[N_OPTIONS], p[N_OPTIONS];
-
+    const uint16_t kk = (uint16_t)k;
+    uint16_t due[BLOCK_AGENTS];   /* offsets in the block, in agent order */
+    uint8_t fresh[BLOCK_AGENTS];  /* 1: no current choice to stay with */
+    int n = 0;
     for (long i = lo; i < hi; i++) {
-        struct agent *a = &w->agents[i];
-        int c = agent_cell(a);
-        uint32_t usable = m->avail[c][a->bound];
-        int cur = a->choice;
-        double u_review = gsl_rng_uniform(rng);
-        bool lost = cur != AGENT_OUTSIDE && !((usable >> cur) & 1u);
-        double utility;
-        if (k == 0 || lost || u_review < a->review) {
-            double u_choice = gsl_rng_uniform(rng);
-            double u_learn = gsl_rng_uniform(rng);
-            if (sc->awareness) {
-                for (uint32_t bits = usable & ~a->aware; bits; bits &= bits - 1) {
-                    int j = __builtin_ctz(bits);
-                    double x = u_learn + m->offset[j];
-                    if (x - floor(x) < m->learn[j])
-                        a->aware |= 1u << j;
-                }
-            }
-            uint32_t mask = usable & a->aware;
-            int from = (k == 0 || lost) ? -1 : cur;
-            double ls = choice_logit(a, m, c, mask, from, v, p);
-            int j = choice_draw(p, mask, u_choice);
-            double vol = a->volume;
-            for (uint32_t bits = mask; bits; bits &= bits - 1) {
-                int f = __builtin_ctz(bits);
-                tl->demand[f] += vol * p[f];
-                tl->slope[f] += vol * a->alpha * m->wedge[c][f] * p[f] * (1 - p[f]);
-            }
-            a->choice = (uint8_t)j;
-            a->bonus = (float)(ls - v[j == AGENT_OUTSIDE ? CHOICE_OUTSIDE : j]);
-            utility = ls;
-            cur = j;
-        } else {
-            utility = (cur == AGENT_OUTSIDE ? 0 : choice_utility(a, m, c, cur)) + a->bonus;
+        bool first = k == 0;
+        if (w->next_review[i] != kk && !first) {
+            if (!m->any_gone)
+                continue;
+            const struct agent *a = &w->agents[i];
+            if (a->choice == AGENT_OUTSIDE || !((m->gone[agent_cell(a)][a->bound] >> a->choice) & 1u))
+                continue;
+            first = true; /* its family left its menu: choose afresh */
         }
-        int opt = cur == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : cur;
-        tl->tokens[opt][c] += a->volume;
-        tl->devs[opt][c] += 1;
-        tl->surplus[c] += a->volume * utility / a->alpha;
-        if (a->bound && cur != AGENT_OUTSIDE) {
-            tl->covered_tokens += a->volume;
-            if ((int)sc->families[cur].origin == (int)sc->sanctions.origin)
-                tl->covered_target_tokens += a->volume;
-        }
+        due[n] = (uint16_t)(i - lo);
+        fresh[n++] = first;
+    }
+    for (int d = 0; d < n; d++) {
+        if (d + 8 < n)
+            __builtin_prefetch(&w->agents[lo + due[d + 8]], 1);
+        review(w, bk, rng, lo + due[d], k, fresh[d]);
     }
 }
 
-static void add_tally(struct tally *to, const struct tally *from)
+/* The month's totals from the blocks' books, in block order. */
+static void world_tally(struct world *w)
 {
-    const double *s = (const double *)from;
-    double *d = (double *)to;
-    for (size_t i = 0; i < sizeof *to / sizeof(double); i++)
-        d[i] += s[i];
+    const struct scenario *sc = w->sc;
+    const struct menu *m = &w->menu;
+    struct tally *t = &w->total;
+    memset(t, 0, sizeof *t);
+    for (int b = 0; b < w->n_blocks; b++) {
+        const struct book *bk = &w->book[b];
+        for (int o = 0; o <= OSS_MAX_FAMILIES; o++) {
+            bool fam = o < sc->n_families;
+            if (!fam && o < OSS_MAX_FAMILIES)
+                continue;
+            for (int c = 0; c < N_CELLS; c++) {
+                t->tokens[o][c] += bk->w[o][c];
+                t->devs[o][c] += bk->n[o][c];
+                /* surplus: volume / alpha x (utility without switching cost + bonus) */
+                double s = bk->wb[o][c];
+                if (fam && w->supply.available[o])
+                    s += bk->wq[o][c] * m->quality[o] - bk->w[o][c] * m->paid[c][o] +
+                         bk->wo[o][c] * m->open[o] - bk->wd[o][c] * m->distrust[c][o] +
+                         bk->wa[o][c] * m->appeal[o];
+                t->surplus[c] += s;
+            }
+            if (fam) {
+                t->covered_tokens += bk->bound_w[o];
+                if (sc->families[o].origin == sc->sanctions.origin)
+                    t->covered_target_tokens += bk->bound_w[o];
+            }
+        }
+        for (int j = 0; j < sc->n_families; j++) {
+            t->demand[j] += bk->demand[j];
+            t->slope[j] += bk->slope[j];
+        }
+        for (int c = 0; c < N_CELLS; c++)
+            t->surplus[c] -= bk->switching[c]; /* switching costs paid this month */
+        t->reviews += bk->reviews;
+    }
 }
 
 void world_step(struct world *w, int k, int threads)
@@ -200,21 +309,29 @@ void world_step(struct world *w, int k, int threads)
     for (int b = 0; b < w->n_blocks; b++)
         step_block(w, b, k);
 
-    memset(&w->total, 0, sizeof w->total);
-    for (int b = 0; b < w->n_blocks; b++)
-        add_tally(&w->total, &w->tally[b]);
+    /* a family that left the market has no agents left: clear rounding residue */
+    for (int j = 0; j < sc->n_families; j++)
+        if (!s->available[j])
+            for (int b = 0; b < w->n_blocks; b++) {
+                struct book *bk = &w->book[b];
+                for (int c = 0; c < N_CELLS; c++)
+                    bk->w[j][c] = bk->n[j][c] = bk->wq[j][c] = bk->wo[j][c] = bk->wd[j][c] =
+                        bk->wa[j][c] = bk->wb[j][c] = 0;
+                bk->bound_w[j] = 0;
+            }
+    world_tally(w);
 
     /* next month: Bertrand markups and developer shares */
+    const struct tally *t = &w->total;
     double users = 0;
     for (int j = 0; j < sc->n_families; j++)
         for (int c = 0; c < N_CELLS; c++)
-            users += w->total.devs[j][c];
+            users += t->devs[j][c];
     for (int j = 0; j < sc->n_families; j++) {
         double d = 0;
         for (int c = 0; c < N_CELLS; c++)
-            d += w->total.devs[j][c];
+            d += t->devs[j][c];
         w->dev_share[j] = users > 0 ? d / users : 0;
-        const struct tally *t = &w->total;
         if (s->available[j] && s->access[j] == ACCESS_CLOSED && t->slope[j] > 0)
             s->markup[j] = t->demand[j] / t->slope[j];
     }

@@ -3,8 +3,11 @@
  *
  * A world holds the agents, the supply side and one random stream per block
  * of BLOCK_AGENTS agents.  Each month: supply moves (supply.c), the month's
- * menu of family-level utility terms is built, every agent may review its
- * choice (choice.h), and the blocks' tallies are added up in block order.
+ * menu of family-level utility terms is built, the agents due for a review
+ * choose again (choice.h), and the blocks' books are added up in block order.
+ * An agent reviews each month with its probability `review`, independently:
+ * equivalently, after each review it draws the number of months to its next
+ * one from a geometric distribution, which is what the code does.
  * Blocks are processed by as many threads as are given, but since each block
  * draws only from its own stream (derived from base seed, replication and
  * block) and tallies are summed in a fixed order, the results do not depend
@@ -14,6 +17,7 @@
 #define OSS_MARKET_H
 
 #include <gsl/gsl_rng.h>
+#include <stdint.h>
 
 #include "agent.h"
 #include "choice.h"
@@ -23,8 +27,28 @@
 #define BLOCK_AGENTS 16384
 #define N_OPTIONS (OSS_MAX_FAMILIES + 1) /* families and the outside option */
 
-/* What one month's choices add up to (per block, then for the world).
- * Volumes are in agent volume units; market.c scales them to tokens. */
+/* Who is on which option, per block: running sums over the agents whose
+ * current choice is each option, by cell (region x segment).  They change
+ * only when an agent reviews, so a month costs nothing for the agents that do
+ * not.  Consumer surplus is linear in the family terms, so these sums give
+ * it exactly (see world_step).  Volumes are in agent volume units. */
+struct book {
+    double w[N_OPTIONS][N_CELLS];  /* volume */
+    double n[N_OPTIONS][N_CELLS];  /* agents */
+    double wq[N_OPTIONS][N_CELLS]; /* volume * beta / alpha */
+    double wo[N_OPTIONS][N_CELLS]; /* volume * openness / alpha */
+    double wd[N_OPTIONS][N_CELLS]; /* volume * distrust / alpha */
+    double wa[N_OPTIONS][N_CELLS]; /* volume / alpha */
+    double wb[N_OPTIONS][N_CELLS]; /* volume * bonus / alpha */
+    double bound_w[N_OPTIONS];     /* volume of sanctions-bound agents */
+    /* this month's flows, from the agents that reviewed */
+    double demand[OSS_MAX_FAMILIES]; /* sum of volume * P_ij */
+    double slope[OSS_MAX_FAMILIES];  /* sum of volume * alpha * wedge * P_ij (1 - P_ij) */
+    double switching[N_CELLS];       /* sum of volume * switching cost / alpha of switchers */
+    double reviews;                  /* agents that reviewed */
+};
+
+/* What one month adds up to for the whole world. */
 struct tally {
     double tokens[N_OPTIONS][N_CELLS];   /* volume by option and cell */
     double devs[N_OPTIONS][N_CELLS];     /* agents by option and cell */
@@ -33,6 +57,7 @@ struct tally {
     double slope[OSS_MAX_FAMILIES];      /* reviewing agents: sum of volume * alpha * wedge * P_ij (1 - P_ij) */
     double covered_tokens;               /* volume of agents bound by sanctions, inside options */
     double covered_target_tokens;        /* ... of it on the sanctioned origin's families */
+    double reviews;                      /* agents that reviewed this month */
 };
 
 struct world {
@@ -42,7 +67,8 @@ struct world {
     struct agent *agents;
     int n_blocks;
     gsl_rng **rng;             /* one stream per block */
-    struct tally *tally;       /* one per block */
+    uint16_t *next_review;     /* month (since start) of each agent's next review */
+    struct book *book;         /* one per block */
     struct tally total;        /* this month, whole world */
     struct supply supply;
     struct menu menu;          /* this month */
@@ -56,8 +82,10 @@ struct world {
  * of one base seed, identical in a scenario and its counterfactual. */
 unsigned long world_stream_seed(uint64_t base, int rep, int block);
 
-/* Draws the agents of replication rep.  NULL when out of memory. */
+/* Draws the agents of replication rep (on up to `threads` threads).  NULL
+ * when out of memory.  world_alloc uses one thread. */
 struct world *world_alloc(const struct scenario *sc, int rep);
+struct world *world_alloc_threads(const struct scenario *sc, int rep, int threads);
 void world_free(struct world *w);
 
 /* Builds the month's menu from the supply state (exposed for tests). */

@@ -51,7 +51,7 @@ static void progress_tick(struct progress *p)
 static int run_one(const struct scenario *sc, int rep, int threads, double *rows, double *fams,
                    struct progress *p)
 {
-    struct world *w = world_alloc(sc, rep);
+    struct world *w = world_alloc_threads(sc, rep, threads);
     if (!w)
         return -1;
     size_t fstride = (size_t)sc->n_families * N_FAMILY_METRICS;
