@@ -345,4 +345,20 @@ static inline void scenarios_dir(char *buf)
     free(p);
 }
 
+/* An @include line for the repository's scenarios/NAME from a scenario
+ * written by write_temp_cfg: a path relative to the temp directory (libconfig
+ * 1.5 prefixes the including file's directory to every @include path, so an
+ * absolute path does not work; see test_scenario.c).  Surplus "../" at the
+ * root stay at the root, so 32 of them reach it from any temp directory. */
+static inline void include_scenario(char *buf, size_t n, const char *name)
+{
+    char dir[OSS_PATH_LEN];
+    scenarios_dir(dir);
+    char up[3 * 32 + 1] = "";
+    for (int i = 0; i < 32; i++)
+        strcat(up, "../");
+    snprintf(buf, n, "@include \"%s%.2048s/%.64s\"\n", up, dir + 1, name);
+}
+
+
 #endif
