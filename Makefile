@@ -68,9 +68,10 @@ bench: oss-sim
 	scripts/bench.sh ./oss-sim
 
 install: oss-sim
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/oss-sim/scenarios
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/oss-sim/scenarios $(DESTDIR)$(PREFIX)/share/oss-sim/plots
 	install -m 755 oss-sim $(DESTDIR)$(PREFIX)/bin/oss-sim
 	install -m 644 scenarios/*.cfg $(DESTDIR)$(PREFIX)/share/oss-sim/scenarios/
+	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/oss-sim/plots/
 
 clean:
 	rm -rf build oss-sim out

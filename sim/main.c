@@ -14,11 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "metrics.h"
 #include "month.h"
 #include "output.h"
+#include "plot.h"
 #include "run.h"
 #include "scenario.h"
 #include "stats.h"
@@ -47,6 +49,7 @@ static const char usage_text[] =
     "      --no-baseline      ignore the scenario's counterfactual\n"
     "      --per-run          also write runs.csv with every replication's months\n"
     "      --summary-csv      print only summary.csv's content on stdout\n"
+    "      --plot, --no-plot  draw the charts with gnuplot after the run (default: on)\n"
     "      --check            validate the scenario (and counterfactual) and exit\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -h, --help             show this help\n"
@@ -97,7 +100,13 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         printf("%-28s %10.4g  %-23s %-10s %s\n", headline_names[h], s.mean, ci, headline_units[h],
                headline_labels[h]);
     }
-    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt\n", dir);
+    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt", dir);
+    struct stat st;
+    char png[OSS_PATH_LEN + 32];
+    snprintf(png, sizeof png, "%.4000s/shares.png", dir);
+    if (stat(png, &st) == 0)
+        printf(" shares.png prices.png");
+    printf("\n");
 }
 
 int main(int argc, char **argv)
@@ -113,13 +122,15 @@ int main(int argc, char **argv)
         {"per-run", no_argument, NULL, 4},
         {"summary-csv", no_argument, NULL, 5},
         {"check", no_argument, NULL, 6},
+        {"plot", no_argument, NULL, 7},
+        {"no-plot", no_argument, NULL, 8},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     const char *out_dir = NULL, *baseline = NULL;
-    bool no_baseline = false, per_run = false, summary_csv = false, check = false, quiet = false;
+    bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false, quiet = false;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
@@ -174,6 +185,12 @@ int main(int argc, char **argv)
             break;
         case 6:
             check = true;
+            break;
+        case 7:
+            plot = true;
+            break;
+        case 8:
+            plot = false;
             break;
         case 'q':
             quiet = true;
@@ -271,12 +288,15 @@ int main(int argc, char **argv)
             snprintf(command + u, sizeof command - u, " %s", argv[i]);
         }
         struct provenance pv = {OSS_SIM_VERSION, cf, &ov, (int)threads, command};
-        if (!output_write(dir, sc, &res, &pv, per_run, err)) {
-            fprintf(stderr, run_stop ? "oss-sim: interrupted while writing; %s\n" : "oss-sim: %s\n", err);
-            status = run_stop ? 130 : 1;
-        } else if (run_stop) {
-            fprintf(stderr, "oss-sim: interrupted\n");
+        bool written = output_write(dir, sc, &res, &pv, per_run, err);
+        if (written && plot && !run_stop)
+            plot_render(dir, quiet || summary_csv);
+        if (run_stop) {
+            fprintf(stderr, "oss-sim: interrupted; files not written are absent, none is partial\n");
             status = 130;
+        } else if (!written) {
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 1;
         } else if (summary_csv) {
             output_summary_csv(stdout, sc, &res);
         } else if (!quiet) {

@@ -17,6 +17,11 @@
 
 static char current_tmp[OSS_PATH_LEN + 64]; /* file being written, for output_abort_current */
 
+void output_track_tmp(const char *path)
+{
+    snprintf(current_tmp, sizeof current_tmp, "%s", path ? path : "");
+}
+
 void output_abort_current(void)
 {
     if (current_tmp[0])

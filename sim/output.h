@@ -34,6 +34,10 @@ bool output_write(const char *dir, const struct scenario *sc, const struct run_r
 /* The content of summary.csv. */
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res);
 
+/* Names the temporary file being written by someone else (a chart), so that
+ * output_abort_current removes it too; NULL when done. */
+void output_track_tmp(const char *path);
+
 /* Removes the file being written, if any (for signal handlers: async-signal-safe). */
 void output_abort_current(void);
 

@@ -1,0 +1,16 @@
+# prices.gp - token-weighted average price paid, closed and open, with 95% CI
+# ribbon on the overall average; log scale.
+# Usage: gnuplot -c plots/prices.gp OUTDIR [OUTPUT.png]
+chart = "prices"
+dir = ARG1
+outfile = (ARGC >= 2) ? ARG2 : ""
+load sprintf("%s/style.gp", system("dirname '" . ARG0 . "'"))
+f = dir . "/timeseries.csv"
+set title sprintf("Average price paid per million tokens\n{/*0.7 scenario %s}", scenario) enhanced
+set ylabel "USD per million tokens (log scale)"
+set logscale y
+set style fill transparent solid 0.25 noborder
+plot f u 1:(column("avg_price_ci95_lo")):(column("avg_price_ci95_hi")) w filledcurves lc rgb "#777777" t "all models, 95% CI", \
+     '' u 1:(column("avg_price")) w l lw 3 lc rgb "#444444" t "all models", \
+     '' u 1:(column("avg_price_closed")) w l lw 3 lc rgb c_closed dt 1 t "closed models", \
+     '' u 1:(column("avg_price_open")) w l lw 3 lc rgb c_open t "open-weight models"
