@@ -1,0 +1,111 @@
+/*
+ * test_stats.c - stats_summarise: mean, standard deviation and 95% Student-t
+ * confidence interval over replications, against hand computation.
+ */
+#include "helpers.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+/* x = 1, 2, 3, 4, 5: mean 3, sample variance 10/4 = 2.5, and the 95% CI is
+ * mean -/+ t(0.975; 4) sd / sqrt(5), t(0.975; 4) = 2.7764451051977987
+ * (tables; checked against GSL too). */
+static void test_summary_by_hand(void **state)
+{
+    (void)state;
+    const double x[5] = {1, 2, 3, 4, 5};
+    struct summary s = stats_summarise(x, 1, 5);
+    double t4 = 2.7764451051977987;
+    ASSERT_NEAR(gsl_cdf_tdist_Pinv(0.975, 4), t4, 1e-9);
+    assert_int_equal(s.n, 5);
+    ASSERT_NEAR(s.mean, 3, 1e-15);
+    ASSERT_NEAR(s.sd, sqrt(2.5), 1e-15);
+    ASSERT_NEAR(s.lo, 3 - t4 * sqrt(2.5) / sqrt(5), 1e-9);
+    ASSERT_NEAR(s.hi, 3 + t4 * sqrt(2.5) / sqrt(5), 1e-9);
+}
+
+/* Strided values (one column of a row-major table) and NaN skipped: the
+ * column {2, NaN, 4, 9, NaN} has n = 3, mean 5, sample variance
+ * ((-3)^2 + (-1)^2 + 4^2) / 2 = 13; t(0.975; 2) = 4.302652729749464. */
+static void test_summary_stride_and_nan(void **state)
+{
+    (void)state;
+    const double table[5][3] = {
+        {-1, 2, -1}, {-1, NAN, -1}, {-1, 4, -1}, {-1, 9, -1}, {-1, NAN, -1},
+    };
+    struct summary s = stats_summarise(&table[0][1], 3, 5);
+    double t2 = 4.302652729749464;
+    assert_int_equal(s.n, 3);
+    ASSERT_NEAR(s.mean, 5, 1e-15);
+    ASSERT_NEAR(s.sd, sqrt(13.0), 1e-14);
+    ASSERT_NEAR(s.hi - s.mean, t2 * sqrt(13.0) / sqrt(3.0), 1e-9);
+    ASSERT_NEAR(s.mean - s.lo, t2 * sqrt(13.0) / sqrt(3.0), 1e-9);
+}
+
+/* n < 2: the mean of what there is, sd and CI undefined; n = 0: all NaN. */
+static void test_summary_small_n(void **state)
+{
+    (void)state;
+    const double one[3] = {NAN, 7.5, NAN};
+    struct summary s = stats_summarise(one, 1, 3);
+    assert_int_equal(s.n, 1);
+    ASSERT_NEAR(s.mean, 7.5, 0);
+    assert_true(isnan(s.sd) && isnan(s.lo) && isnan(s.hi));
+
+    const double none[2] = {NAN, NAN};
+    s = stats_summarise(none, 1, 2);
+    assert_int_equal(s.n, 0);
+    assert_true(isnan(s.mean) && isnan(s.sd) && isnan(s.lo) && isnan(s.hi));
+
+    s = stats_summarise(none, 1, 0);
+    assert_int_equal(s.n, 0);
+    assert_true(isnan(s.mean));
+}
+
+/* Identical values: sd 0 and a zero-width interval at the value. */
+static void test_summary_constant(void **state)
+{
+    (void)state;
+    const double x[4] = {0.25, 0.25, 0.25, 0.25};
+    struct summary s = stats_summarise(x, 1, 4);
+    assert_int_equal(s.n, 4);
+    ASSERT_NEAR(s.mean, 0.25, 0);
+    ASSERT_NEAR(s.sd, 0, 0);
+    ASSERT_NEAR(s.lo, 0.25, 0);
+    ASSERT_NEAR(s.hi, 0.25, 0);
+}
+
+/* Coverage of the t interval: over 4000 samples of n = 5 standard normals
+ * the 95% interval contains 0 in a share that is Binomial(4000, 0.95) / 4000,
+ * standard error sqrt(0.95 x 0.05 / 4000) = 0.0034; tolerance 4 standard
+ * errors.  A normal (z = 1.96) interval would cover only about 0.88. */
+static void test_summary_coverage(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(rng);
+    gsl_rng_set(rng, 4242);
+    const int R = 4000;
+    int hit = 0;
+    for (int r = 0; r < R; r++) {
+        double x[5];
+        for (int i = 0; i < 5; i++)
+            x[i] = gsl_ran_gaussian(rng, 1.0);
+        struct summary s = stats_summarise(x, 1, 5);
+        hit += s.lo <= 0 && 0 <= s.hi;
+    }
+    gsl_rng_free(rng);
+    ASSERT_NEAR((double)hit / R, 0.95, 4 * sqrt(0.95 * 0.05 / R));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_summary_by_hand),
+        cmocka_unit_test(test_summary_stride_and_nan),
+        cmocka_unit_test(test_summary_small_n),
+        cmocka_unit_test(test_summary_constant),
+        cmocka_unit_test(test_summary_coverage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
