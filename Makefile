@@ -15,8 +15,8 @@ FULLVERSION := $(VERSION)$(if $(GITREV), ($(GITREV)$(GITDIRTY)))
 
 WARN    := -std=c11 -Wall -Wextra -Wpedantic
 CFLAGS  ?= -O2 -g
-CFLAGS  += $(WARN) -fno-math-errno -fopenmp -DOSS_SIM_VERSION='"$(FULLVERSION)"'
-LDLIBS  := -lconfig -lgsl -lgslcblas -lnettle -lm
+CFLAGS  += $(WARN) -fno-math-errno -fopenmp -DOSS_LIBMVEC -DOSS_SIM_VERSION='"$(FULLVERSION)"'
+LDLIBS  := -lconfig -lgsl -lgslcblas -lnettle -lmvec -lm
 SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 SRC      := $(filter-out sim/main.c,$(wildcard sim/*.c))

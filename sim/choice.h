@@ -24,6 +24,7 @@
 #include "scenario.h"
 
 #define CHOICE_OUTSIDE OSS_MAX_FAMILIES /* index of the outside option in p[] */
+#define N_CHOICE_OPTIONS (OSS_MAX_FAMILIES + 1)
 
 struct menu {
     int n;                                           /* families */
@@ -50,33 +51,45 @@ static inline double choice_utility(const struct agent *a, const struct menu *m,
            a->distrust * m->distrust[c][j] + m->appeal[j];
 }
 
+/* x[i] = exp(x[i]) for i < n (choice.c: vectorised where the C library can). */
+void choice_exp(double *x, int n);
+
 /* Logit over the families in mask and the outside option.  Writes the
  * utilities (with switching cost) to v[] and probabilities to p[] (p[CHOICE_OUTSIDE]
- * for the outside option); returns the log-sum ln sum_k exp(V_k). */
+ * for the outside option); returns the log-sum ln sum_k exp(V_k).  current
+ * is the option the agent stays with at no switching cost, AGENT_OUTSIDE, or
+ * -1 for a first choice (no switching cost anywhere). */
 static inline double choice_logit(const struct agent *a, const struct menu *m, int c, uint32_t mask,
                                   int current, double *v, double *p)
 {
-    double sc = a->switching;
-    double v0 = current == AGENT_OUTSIDE || current < 0 ? 0 : -sc;
+    double beta = a->beta, alpha = a->alpha, theta = a->openness, dist = a->distrust;
+    double sc = current < 0 ? 0 : a->switching;
+    const double *paid = m->paid[c], *dis = m->distrust[c];
+    double v0 = current == AGENT_OUTSIDE ? 0 : -sc;
+    double x[N_CHOICE_OPTIONS + 4];
+    int idx[N_CHOICE_OPTIONS];
+    int n = 0;
     double vmax = v0;
     for (uint32_t bits = mask; bits; bits &= bits - 1) {
         int j = __builtin_ctz(bits);
-        v[j] = choice_utility(a, m, c, j) - (j == current ? 0 : sc);
-        if (current < 0)
-            v[j] += sc; /* first choice: nothing to switch from */
-        if (v[j] > vmax)
-            vmax = v[j];
+        double vj = beta * m->quality[j] - alpha * paid[j] + theta * m->open[j] - dist * dis[j] +
+                    m->appeal[j] - (j == current ? 0 : sc);
+        v[j] = vj;
+        vmax = vj > vmax ? vj : vmax;
+        idx[n] = j;
+        x[n++] = vj;
     }
-    double e0 = exp(v0 - vmax), sum = e0;
-    for (uint32_t bits = mask; bits; bits &= bits - 1) {
-        int j = __builtin_ctz(bits);
-        p[j] = exp(v[j] - vmax);
-        sum += p[j];
-    }
+    x[n++] = v0;
+    for (int i = 0; i < n; i++)
+        x[i] -= vmax;
+    choice_exp(x, n);
+    double sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += x[i];
     double inv = 1 / sum;
-    for (uint32_t bits = mask; bits; bits &= bits - 1)
-        p[__builtin_ctz(bits)] *= inv;
-    p[CHOICE_OUTSIDE] = e0 * inv;
+    for (int i = 0; i < n - 1; i++)
+        p[idx[i]] = x[i] * inv;
+    p[CHOICE_OUTSIDE] = x[n - 1] * inv;
     v[CHOICE_OUTSIDE] = v0;
     return vmax + log(sum);
 }

@@ -236,22 +236,33 @@ static void step_block(struct world *w, int b, int k)
     uint16_t due[BLOCK_AGENTS];   /* offsets in the block, in agent order */
     uint8_t fresh[BLOCK_AGENTS];  /* 1: no current choice to stay with */
     int n = 0;
-    for (long i = lo; i < hi; i++) {
-        bool first = k == 0;
-        if (w->next_review[i] != kk && !first) {
-            if (!m->any_gone)
-                continue;
-            const struct agent *a = &w->agents[i];
-            if (a->choice == AGENT_OUTSIDE || !((m->gone[agent_cell(a)][a->bound] >> a->choice) & 1u))
-                continue;
-            first = true; /* its family left its menu: choose afresh */
+    if (k > 0 && !m->any_gone) {
+        /* the common month: a branch-free scan for the agents due */
+        const uint16_t *next = w->next_review + lo;
+        for (long i = 0; i < hi - lo; i++) {
+            due[n] = (uint16_t)i;
+            fresh[n] = 0;
+            n += next[i] == kk;
         }
-        due[n] = (uint16_t)(i - lo);
-        fresh[n++] = first;
+    } else {
+        for (long i = lo; i < hi; i++) {
+            bool first = k == 0;
+            if (w->next_review[i] != kk && !first) {
+                const struct agent *a = &w->agents[i];
+                if (a->choice == AGENT_OUTSIDE || !((m->gone[agent_cell(a)][a->bound] >> a->choice) & 1u))
+                    continue;
+                first = true; /* its family left its menu: choose afresh */
+            }
+            due[n] = (uint16_t)(i - lo);
+            fresh[n++] = first;
+        }
     }
     for (int d = 0; d < n; d++) {
-        if (d + 8 < n)
-            __builtin_prefetch(&w->agents[lo + due[d + 8]], 1);
+        if (d + 16 < n) {
+            const char *ahead = (const char *)&w->agents[lo + due[d + 16]];
+            __builtin_prefetch(ahead, 1);
+            __builtin_prefetch(ahead + sizeof(struct agent) - 1, 1);
+        }
         review(w, bk, rng, lo + due[d], k, fresh[d]);
     }
 }
