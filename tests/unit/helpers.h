@@ -276,13 +276,17 @@ enum { TB_A, TB_B, TB_C, TB_D, TB_E, TB_N };
  * Closed-form multinomial logit of a textbook agent (identical agents, no
  * frictions) over the available families and the outside option, from the
  * scenario's parameters and the families' current quality and price given
- * in q[] and price[] (wedge[j] multiplies price j; NULL for none).  Writes
+ * in q[] and price[] (wedge[j] multiplies price j; NULL for none), their
+ * access acc[] (NULL: access at entry) and utils dv[j] added to V_j (NULL:
+ * none; e.g. minus a trust shock).  Writes
  * P[j] for families (0 when unavailable) and *P0 for the outside option, and
  * returns the log-sum ln(1 + sum_j exp V_j).  Written independently of
  * choice.h: plain sums of exponentials in long double.
  */
-static inline double textbook_logit(const struct scenario *sc, const bool *avail, const double *q,
-                                     const double *price, const double *wedge, double *P, double *P0)
+static inline double textbook_logit_acc(const struct scenario *sc, const bool *avail,
+                                         const enum access *acc, const double *dv, const double *q,
+                                         const double *price, const double *wedge, double *P,
+                                         double *P0)
 {
     long double e[OSS_MAX_FAMILIES], sum = 1; /* the outside option: V = 0 */
     double alpha = sc->alpha.mean, beta = sc->beta.mean, theta = sc->openness.mean;
@@ -292,7 +296,8 @@ static inline double textbook_logit(const struct scenario *sc, const bool *avail
             continue;
         double pj = price[j] * (wedge ? wedge[j] : 1.0);
         double v = beta * (q[j] - sc->outside_quality) - alpha * pj +
-                   theta * (sc->families[j].access == ACCESS_OPEN) + sc->families[j].appeal;
+                   theta * ((acc ? acc[j] : sc->families[j].access) == ACCESS_OPEN) +
+                   sc->families[j].appeal + (dv ? dv[j] : 0);
         e[j] = expl((long double)v);
         sum += e[j];
     }
@@ -300,6 +305,13 @@ static inline double textbook_logit(const struct scenario *sc, const bool *avail
         P[j] = (double)(e[j] / sum);
     *P0 = (double)(1 / sum);
     return (double)logl(sum);
+}
+
+/* The same with every family at its access at entry. */
+static inline double textbook_logit(const struct scenario *sc, const bool *avail, const double *q,
+                                    const double *price, const double *wedge, double *P, double *P0)
+{
+    return textbook_logit_acc(sc, avail, NULL, NULL, q, price, wedge, P, P0);
 }
 
 /* Runs months [0, months) of a world, storing each month's row and family
