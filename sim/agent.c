@@ -41,16 +41,12 @@ double dist_draw(const struct dist *d, gsl_rng *rng)
     }
 }
 
-double agent_family_offset(const char *key)
+uint64_t agent_family_key(const char *key)
 {
-    /* FNV-1a, then the top 53 bits as a fraction */
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
     for (const unsigned char *p = (const unsigned char *)key; *p; p++)
         h = (h ^ *p) * 1099511628211ULL;
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 32;
-    return (double)(h >> 11) / 9007199254740992.0;
+    return h;
 }
 
 static int pick(const double *shares, int n, double u)
@@ -64,12 +60,12 @@ static int pick(const double *shares, int n, double u)
     return n - 1;
 }
 
-void agent_draw(struct agent *a, const struct scenario *sc, const double *fam_offset, gsl_rng *rng)
+void agent_draw(struct agent *a, const struct scenario *sc, const uint64_t *fam_key, gsl_rng *rng)
 {
     double u_region = gsl_rng_uniform(rng);
     double u_segment = gsl_rng_uniform(rng);
     double u_bound = gsl_rng_uniform(rng);
-    double u_aware = gsl_rng_uniform(rng);
+    uint32_t r_aware = (uint32_t)gsl_rng_get(rng);
     a->region = (uint8_t)pick(sc->region_share, N_REGIONS, u_region);
     a->segment = (uint8_t)pick(sc->segment_share, N_SEGMENTS, u_segment);
     int seg = a->segment;
@@ -97,9 +93,7 @@ void agent_draw(struct agent *a, const struct scenario *sc, const double *fam_of
     a->choice = AGENT_OUTSIDE;
     a->aware = 0;
     for (int j = 0; j < sc->n_families; j++) {
-        double x = u_aware + fam_offset[j]; /* in [0, 2): wrap to [0, 1) */
-        x = x >= 1 ? x - 1 : x;
-        if (!sc->awareness || x < sc->families[j].awareness)
+        if (!sc->awareness || agent_family_uniform(r_aware, fam_key[j]) < sc->families[j].awareness)
             a->aware |= 1u << j;
     }
 }

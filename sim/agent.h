@@ -37,13 +37,25 @@ struct agent {
  * attribute's unit).  Always consumes the same uniforms for the same dist. */
 double dist_draw(const struct dist *d, gsl_rng *rng);
 
-/* Stratification offset in [0, 1) of a family, from its key: an agent knows
- * family j when frac(u + offset_j) < p_j, so one uniform per agent serves all
- * families and a family keeps its random numbers across scenarios. */
-double agent_family_offset(const char *key);
+/* A family's 64-bit hash, from its scenario key. */
+uint64_t agent_family_key(const char *key);
 
-/* Draws one agent. */
-void agent_draw(struct agent *a, const struct scenario *sc, const double *fam_offset,
+/* A uniform in [0, 1) for one agent and one family, from a 32-bit random
+ * word r of the agent's stream and the family's key hash: one draw serves
+ * all families, the families' uniforms are (pseudo-)independent, and a
+ * family keeps its uniform in every scenario that has it (common random
+ * numbers even when the family list differs). */
+static inline double agent_family_uniform(uint32_t r, uint64_t key)
+{
+    uint64_t x = ((uint64_t)r << 32 | r) ^ key; /* splitmix64 finaliser */
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return (double)(x >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Draws one agent (fam_key: agent_family_key of each family). */
+void agent_draw(struct agent *a, const struct scenario *sc, const uint64_t *fam_key,
                 gsl_rng *rng);
 
 #endif

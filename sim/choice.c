@@ -33,20 +33,27 @@ __attribute__((target("avx2"))) static void exp_avx2(double *x, int n)
 
 void choice_exp(double *x, int n)
 {
-    static int avx2 = -1;
-    if (avx2 < 0)
-        avx2 = __builtin_cpu_supports("avx2");
-    if (avx2) {
+    if (__builtin_cpu_supports("avx2")) {
         exp_avx2(x, n);
         return;
     }
     for (int i = 0; i < n; i++)
         x[i] = exp(x[i]);
 }
+
+const char *choice_exp_kind(void)
+{
+    return __builtin_cpu_supports("avx2") ? "glibc libmvec AVX2 (_ZGVdN4v_exp)" : "libm exp";
+}
 #else
 void choice_exp(double *x, int n)
 {
     for (int i = 0; i < n; i++)
         x[i] = exp(x[i]);
+}
+
+const char *choice_exp_kind(void)
+{
+    return "libm exp";
 }
 #endif

@@ -39,7 +39,7 @@ struct menu {
     double distrust[N_CELLS][OSS_MAX_FAMILIES];      /* utils per unit of agent distrust */
     double wedge[N_CELLS][OSS_MAX_FAMILIES];         /* paid / list price: (1 - subsidy)(1 + tariff) */
     double learn[OSS_MAX_FAMILIES];                  /* chance a reviewing agent hears of j */
-    double offset[OSS_MAX_FAMILIES];                 /* stratification offsets (agent.h) */
+    uint64_t key[OSS_MAX_FAMILIES];                  /* agent_family_key of each family */
 };
 
 static inline int agent_cell(const struct agent *a) { return a->region * N_SEGMENTS + a->segment; }
@@ -53,6 +53,9 @@ static inline double choice_utility(const struct agent *a, const struct menu *m,
 
 /* x[i] = exp(x[i]) for i < n (choice.c: vectorised where the C library can). */
 void choice_exp(double *x, int n);
+
+/* Which exponential choice_exp uses on this machine (for the manifest). */
+const char *choice_exp_kind(void);
 
 /* Logit over the families in mask and the outside option.  Writes the
  * utilities (with switching cost) to v[] and probabilities to p[] (p[CHOICE_OUTSIDE]

@@ -1,10 +1,13 @@
 /*
  * market.c - one replication's world and its monthly step (see market.h).
  *
- * The per-agent loop in step_block() is the hot path of the program: it
- * draws one uniform per agent and month, and two more when the agent
- * reviews, so a scenario and its counterfactual consume their streams in
- * step (review decisions do not depend on the scenario).
+ * The hot path is review(): an agent draws exactly three numbers from its
+ * block's stream each time it reviews (choice, awareness, months to the
+ * next review), whatever the scenario, so a scenario and its counterfactual
+ * consume their streams in step as long as the same agents review in the
+ * same months.  That holds until a family leaves an agent's menu (exit,
+ * sanctions): its agents then choose again off schedule, and from that
+ * month on the two runs' streams in that block are no longer aligned.
  */
 #define HAVE_INLINE 1 /* GSL: inline gsl_rng_uniform */
 #include "market.h"
@@ -57,9 +60,8 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
         world_free(w);
         return NULL;
     }
-    double offset[OSS_MAX_FAMILIES];
     for (int j = 0; j < sc->n_families; j++)
-        w->menu.offset[j] = offset[j] = agent_family_offset(sc->families[j].key);
+        w->menu.key[j] = agent_family_key(sc->families[j].key);
     w->menu.n = sc->n_families;
     for (int b = 0; b < w->n_blocks; b++) {
         w->rng[b] = gsl_rng_alloc(gsl_rng_taus2);
@@ -69,13 +71,13 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
         }
         gsl_rng_set(w->rng[b], world_stream_seed(sc->seed, rep, b));
     }
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && w->n_blocks > 1)
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && w->n_blocks > 1)
     for (int b = 0; b < w->n_blocks; b++) {
         long lo = (long)b * BLOCK_AGENTS, hi = lo + BLOCK_AGENTS;
         if (hi > sc->n_agents)
             hi = sc->n_agents;
         for (long i = lo; i < hi; i++)
-            agent_draw(&w->agents[i], sc, offset, w->rng[b]);
+            agent_draw(&w->agents[i], sc, w->menu.key, w->rng[b]);
     }
     for (long i = 0; i < w->n_agents; i++)
         w->volume_total += w->agents[i].volume;
@@ -184,7 +186,7 @@ static void review(struct world *w, struct book *bk, gsl_rng *rng, long i, int k
     int c = agent_cell(a);
     uint32_t usable = m->avail[c][a->bound];
     double u_choice = gsl_rng_uniform(rng);
-    double u_learn = gsl_rng_uniform(rng);
+    uint32_t r_learn = (uint32_t)gsl_rng_get(rng);
     unsigned wait = next_review_in(rng, a);
     unsigned due = (unsigned)k + wait;
     w->next_review[i] = (uint16_t)(due < UINT16_MAX ? due : UINT16_MAX);
@@ -192,8 +194,7 @@ static void review(struct world *w, struct book *bk, gsl_rng *rng, long i, int k
     if (sc->awareness) {
         for (uint32_t bits = usable & ~a->aware; bits; bits &= bits - 1) {
             int j = __builtin_ctz(bits);
-            double x = u_learn + m->offset[j]; /* in [0, 2): wrap to [0, 1) */
-            if ((x >= 1 ? x - 1 : x) < m->learn[j])
+            if (agent_family_uniform(r_learn, m->key[j]) < m->learn[j])
                 a->aware |= 1u << j;
         }
     }
@@ -316,7 +317,7 @@ void world_step(struct world *w, int k, int threads)
     world_build_menu(w);
     w->token_scale = sc->potential_tokens * pow(1 + sc->market_growth, k) / w->volume_total;
 
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && w->n_blocks > 1)
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && w->n_blocks > 1)
     for (int b = 0; b < w->n_blocks; b++)
         step_block(w, b, k);
 

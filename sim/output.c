@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "choice.h"
 #include "metrics.h"
 #include "month.h"
 #include "stats.h"
@@ -207,6 +208,7 @@ static void write_manifest(FILE *f, const struct scenario *sc, const struct prov
     fprintf(f, "horizon: %s to %s\n", month_format(sc->start, a), month_format(sc->end, b));
     fprintf(f, "reporting_year: %d\n", sc->reporting_year);
     fprintf(f, "threads: %d\n", pv->threads);
+    fprintf(f, "exp: %s\n", choice_exp_kind());
     fprintf(f, "command: %s\n", pv->command);
     fputs("note: the SHA-256 is of the scenario as resolved (includes and overrides applied),\n"
           "      written by libconfig; rerun the command above to reproduce every number.\n",

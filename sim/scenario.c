@@ -45,6 +45,8 @@ struct reader {
     const char *ov_text[256]; /* the override text as given */
     const char *ov_where[256]; /* "-s" or "FILE:LINE: overrides" */
     int n_ov;
+    char dropped[OSS_MAX_FAMILIES][OSS_NAME_LEN]; /* open families left out by supply.open_weights */
+    int n_dropped;
 };
 
 /* ---- paths and messages ------------------------------------------------ */
@@ -647,8 +649,12 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             fail(r, config_setting_get_member(f, "price"), k2,
                  "price %g is below marginal cost %g", fam.price, fam.cost);
         }
-        if (fam.access == ACCESS_OPEN && !open_weights)
-            continue; /* supply.open_weights = false: the world without open models */
+        if (fam.access == ACCESS_OPEN && !open_weights) {
+            /* supply.open_weights = false: the world without open models */
+            if (r->n_dropped < OSS_MAX_FAMILIES)
+                copy_name(r->dropped[r->n_dropped++], fam.key);
+            continue;
+        }
         sc->families[sc->n_families++] = fam;
     }
 }
@@ -793,6 +799,14 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
             struct vendor_change *c = &sc->vendor_changes[sc->n_vendor_changes];
             const char *fam = rd_string(r, e, "family", NULL);
             c->family = fam ? scenario_family_index(sc, fam) : 0;
+            bool dropped = false;
+            for (int d = 0; fam && d < r->n_dropped; d++)
+                dropped |= strcmp(r->dropped[d], fam) == 0;
+            if (dropped) { /* its family is not in this world: nothing to change */
+                rd_month(r, e, "month", -1, sc->start, sc->end);
+                rd_enum(r, e, "action", actions, 3, -1);
+                continue;
+            }
             if (fam && c->family < 0) {
                 char k2[600];
                 snprintf(k2, sizeof k2, "%s.family", key);
@@ -861,10 +875,16 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
 
     const char *cf = rd_string(r, root, "counterfactual", "");
     if (cf && cf[0]) {
+        /* relative to the file that names it (an included file may live elsewhere) */
+        const char *from = config_setting_source_file(config_setting_get_member(root, "counterfactual"));
+        char cdir[OSS_PATH_LEN];
+        snprintf(cdir, sizeof cdir, "%s", dir);
+        if (from && strrchr(from, '/'))
+            snprintf(cdir, sizeof cdir, "%.*s", (int)(strrchr(from, '/') - from), from);
         if (cf[0] == '/')
             snprintf(sc->counterfactual, sizeof sc->counterfactual, "%s", cf);
         else
-            snprintf(sc->counterfactual, sizeof sc->counterfactual, "%.2000s/%.2000s", dir, cf);
+            snprintf(sc->counterfactual, sizeof sc->counterfactual, "%.2000s/%.2000s", cdir, cf);
         if (access(sc->counterfactual, R_OK) != 0)
             fail(r, config_setting_get_member(root, "counterfactual"), "counterfactual",
                  "cannot read \"%s\"", sc->counterfactual);

@@ -51,7 +51,7 @@ struct family_spec {
     enum access access;        /* at entry */
     int entry;                 /* month index of first availability */
     double quality;            /* capability index points at max(start, entry) */
-    double cost;               /* marginal cost, USD per million tokens, at start */
+    double cost;               /* marginal cost, USD per million tokens, at max(start, entry) */
     double price;              /* USD per million tokens at entry (closed) */
     enum pricing_rule pricing; /* closed families only */
     double appeal;             /* utils: brand, reliability */
@@ -106,7 +106,7 @@ struct open_restriction {
     bool on;
     enum region origin;     /* whose open releases are restricted */
     double cap_gap;         /* open quality capped this many points below the world frontier (<0: no cap) */
-    double delay;           /* extra months of lag for new open releases */
+    double delay;           /* months added to the lag of the origin's open families while in force */
     double compliance_cost; /* USD per million tokens added to marginal cost */
     int start, end;
 };

@@ -90,7 +90,8 @@ void supply_step(struct supply *s, int k)
         double q = supply_frontier_at(s, f->origin, k - lag) + s->offset[j];
         s->quality[j] = fmin(q, policy_quality_cap(sc, f, acc, s->world_frontier, t));
 
-        s->cost[j] = f->cost * pow(1 - sc->cost_decline, k) * policy_cost_multiplier(sc, f->origin, t) +
+        int since = k - (f->entry > sc->start ? f->entry - sc->start : 0); /* months since entry */
+        s->cost[j] = f->cost * pow(1 - sc->cost_decline, since) * policy_cost_multiplier(sc, f->origin, t) +
                      policy_compliance_cost(sc, f, acc, t);
 
         if (acc == ACCESS_OPEN) {
