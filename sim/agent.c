@@ -14,31 +14,73 @@
 
 #include "policy.h"
 
-double dist_draw(const struct dist *d, gsl_rng *rng)
+struct dist_law dist_law_of(const struct dist *d)
 {
     double m = d->mean, s = d->sd;
-    if (s <= 0 || d->kind == DIST_CONSTANT)
-        return m;
+    struct dist_law l = {DIST_CONSTANT, m, 0};
+    if (s <= 0)
+        return l;
+    l.kind = d->kind;
     switch (d->kind) {
     case DIST_NORMAL:
-        return m + gsl_ran_gaussian_ziggurat(rng, s);
-    case DIST_LOGNORMAL: {
+        l.b = s;
+        break;
+    case DIST_LOGNORMAL: { /* mean m, sd s: sigma^2 = ln(1 + s^2/m^2), mu = ln m - sigma^2/2 */
         double s2 = log1p((s * s) / (m * m));
-        /* exp of a normal: the same law as gsl_ran_lognormal, with the faster
-         * ziggurat normal */
-        return exp(log(m) - 0.5 * s2 + gsl_ran_gaussian_ziggurat(rng, sqrt(s2)));
+        l.a = log(m) - 0.5 * s2;
+        l.b = sqrt(s2);
+        break;
     }
-    case DIST_GAMMA: {
-        double shape = (m * m) / (s * s);
-        return gsl_ran_gamma(rng, shape, (s * s) / m);
-    }
-    case DIST_BETA: {
+    case DIST_GAMMA: /* shape m^2/s^2, scale s^2/m */
+        l.a = (m * m) / (s * s);
+        l.b = (s * s) / m;
+        break;
+    case DIST_BETA: { /* a = m k, b = (1 - m) k with k = m (1 - m) / s^2 - 1 */
         double k = m * (1 - m) / (s * s) - 1;
-        return gsl_ran_beta(rng, m * k, (1 - m) * k);
+        l.a = m * k;
+        l.b = (1 - m) * k;
+        break;
     }
     default:
-        return m;
+        l.kind = DIST_CONSTANT;
     }
+    return l;
+}
+
+double dist_sample(const struct dist_law *l, gsl_rng *rng)
+{
+    switch (l->kind) {
+    case DIST_NORMAL:
+        return l->a + gsl_ran_gaussian_ziggurat(rng, l->b);
+    case DIST_LOGNORMAL:
+        /* exp of a normal: gsl_ran_lognormal's law, with the faster ziggurat normal */
+        return exp(l->a + gsl_ran_gaussian_ziggurat(rng, l->b));
+    case DIST_GAMMA:
+        return gsl_ran_gamma(rng, l->a, l->b);
+    case DIST_BETA:
+        return gsl_ran_beta(rng, l->a, l->b);
+    default:
+        return l->a;
+    }
+}
+
+double dist_draw(const struct dist *d, gsl_rng *rng)
+{
+    struct dist_law l = dist_law_of(d);
+    return dist_sample(&l, rng);
+}
+
+void population_prepare(struct population *pop, const struct scenario *sc)
+{
+    pop->volume = dist_law_of(&sc->volume);
+    pop->alpha = dist_law_of(&sc->alpha);
+    pop->beta = dist_law_of(&sc->beta);
+    pop->openness = dist_law_of(&sc->openness);
+    pop->distrust = dist_law_of(&sc->distrust);
+    pop->switching = dist_law_of(&sc->switching);
+    pop->review = dist_law_of(&sc->review);
+    for (int j = 0; j < sc->n_families; j++)
+        pop->key[j] = agent_family_key(sc->families[j].key);
 }
 
 uint64_t agent_family_key(const char *key)
@@ -60,7 +102,7 @@ static int pick(const double *shares, int n, double u)
     return n - 1;
 }
 
-void agent_draw(struct agent *a, const struct scenario *sc, const uint64_t *fam_key, gsl_rng *rng)
+void agent_draw(struct agent *a, const struct scenario *sc, const struct population *pop, gsl_rng *rng)
 {
     double u_region = gsl_rng_uniform(rng);
     double u_segment = gsl_rng_uniform(rng);
@@ -70,15 +112,15 @@ void agent_draw(struct agent *a, const struct scenario *sc, const uint64_t *fam_
     a->segment = (uint8_t)pick(sc->segment_share, N_SEGMENTS, u_segment);
     int seg = a->segment;
 
-    a->volume = (float)(fmax(0, dist_draw(&sc->volume, rng)) * sc->segment_volume[seg]);
-    a->alpha = (float)(fmax(1e-9, dist_draw(&sc->alpha, rng)) * sc->segment_alpha[seg]);
+    a->volume = (float)(fmax(0, dist_sample(&pop->volume, rng)) * sc->segment_volume[seg]);
+    a->alpha = (float)(fmax(1e-9, dist_sample(&pop->alpha, rng)) * sc->segment_alpha[seg]);
     if (a->alpha < 1e-9f)
         a->alpha = 1e-9f;
-    a->beta = (float)fmax(0, dist_draw(&sc->beta, rng));
-    a->openness = (float)dist_draw(&sc->openness, rng);
-    a->distrust = (float)(fmax(0, dist_draw(&sc->distrust, rng)) * sc->segment_distrust[seg]);
-    a->switching = (float)fmax(0, dist_draw(&sc->switching, rng));
-    a->review = (float)fmin(1, fmax(0, dist_draw(&sc->review, rng)));
+    a->beta = (float)fmax(0, dist_sample(&pop->beta, rng));
+    a->openness = (float)dist_sample(&pop->openness, rng);
+    a->distrust = (float)(fmax(0, dist_sample(&pop->distrust, rng)) * sc->segment_distrust[seg]);
+    a->switching = (float)fmax(0, dist_sample(&pop->switching, rng));
+    a->review = (float)fmin(1, fmax(0, dist_sample(&pop->review, rng)));
     if (!sc->distrust_on)
         a->distrust = 0;
     if (!sc->switching_cost)
@@ -93,7 +135,7 @@ void agent_draw(struct agent *a, const struct scenario *sc, const uint64_t *fam_
     a->choice = AGENT_OUTSIDE;
     a->aware = 0;
     for (int j = 0; j < sc->n_families; j++) {
-        if (!sc->awareness || agent_family_uniform(r_aware, fam_key[j]) < sc->families[j].awareness)
+        if (!sc->awareness || agent_family_uniform(r_aware, pop->key[j]) < sc->families[j].awareness)
             a->aware |= 1u << j;
     }
 }

@@ -33,9 +33,28 @@ struct agent {
     uint8_t bound;   /* 1: complies with sanctions that cover its region and segment */
 };
 
+/* A struct dist turned into its GSL parameters once: constant (a), normal
+ * (mean a, sd b), lognormal (mu a, sigma b of the log), gamma (shape a,
+ * scale b), beta (a, b). */
+struct dist_law {
+    enum dist_kind kind;
+    double a, b;
+};
+
+struct dist_law dist_law_of(const struct dist *d);
+double dist_sample(const struct dist_law *l, gsl_rng *rng);
+
 /* A draw from a struct dist (GSL random variates; mean and sd in the
- * attribute's unit).  Always consumes the same uniforms for the same dist. */
+ * attribute's unit).  Always consumes the same numbers for the same dist. */
 double dist_draw(const struct dist *d, gsl_rng *rng);
+
+/* What drawing agents needs, prepared once per world. */
+struct population {
+    struct dist_law volume, alpha, beta, openness, distrust, switching, review;
+    uint64_t key[OSS_MAX_FAMILIES]; /* agent_family_key of each family */
+};
+
+void population_prepare(struct population *pop, const struct scenario *sc);
 
 /* A family's 64-bit hash, from its scenario key. */
 uint64_t agent_family_key(const char *key);
@@ -54,8 +73,8 @@ static inline double agent_family_uniform(uint32_t r, uint64_t key)
     return (double)(x >> 11) * (1.0 / 9007199254740992.0);
 }
 
-/* Draws one agent (fam_key: agent_family_key of each family). */
-void agent_draw(struct agent *a, const struct scenario *sc, const uint64_t *fam_key,
+/* Draws one agent. */
+void agent_draw(struct agent *a, const struct scenario *sc, const struct population *pop,
                 gsl_rng *rng);
 
 #endif

@@ -60,8 +60,10 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
         world_free(w);
         return NULL;
     }
+    struct population pop;
+    population_prepare(&pop, sc);
     for (int j = 0; j < sc->n_families; j++)
-        w->menu.key[j] = agent_family_key(sc->families[j].key);
+        w->menu.key[j] = pop.key[j];
     w->menu.n = sc->n_families;
     for (int b = 0; b < w->n_blocks; b++) {
         w->rng[b] = gsl_rng_alloc(gsl_rng_taus2);
@@ -77,7 +79,7 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
         if (hi > sc->n_agents)
             hi = sc->n_agents;
         for (long i = lo; i < hi; i++)
-            agent_draw(&w->agents[i], sc, w->menu.key, w->rng[b]);
+            agent_draw(&w->agents[i], sc, &pop, w->rng[b]);
     }
     for (long i = 0; i < w->n_agents; i++)
         w->volume_total += w->agents[i].volume;
@@ -208,13 +210,21 @@ static void review(struct world *w, struct book *bk, gsl_rng *rng, long i, int k
         bk->demand[f] += vol * p[f];
         bk->slope[f] += vol * a->alpha * m->wedge[c][f] * p[f] * (1 - p[f]);
     }
-    if (k > 0)
-        book_move(bk, a, c, -1);
-    if (!first && j != cur)
-        bk->switching[c] += vol * a->switching / a->alpha;
-    a->choice = (uint8_t)j;
-    a->bonus = (float)(ls - v[j == AGENT_OUTSIDE ? CHOICE_OUTSIDE : j]);
-    book_move(bk, a, c, +1);
+    float bonus = (float)(ls - v[j == AGENT_OUTSIDE ? CHOICE_OUTSIDE : j]);
+    if (k > 0 && j == cur) {
+        /* stays: only its bonus changes in the books */
+        int o = j == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : j;
+        bk->wb[o][c] += vol / a->alpha * ((double)bonus - (double)a->bonus);
+        a->bonus = bonus;
+    } else {
+        if (k > 0)
+            book_move(bk, a, c, -1);
+        if (!first && j != cur)
+            bk->switching[c] += vol * a->switching / a->alpha;
+        a->choice = (uint8_t)j;
+        a->bonus = bonus;
+        book_move(bk, a, c, +1);
+    }
     bk->reviews += 1;
 }
 
