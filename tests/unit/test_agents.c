@@ -1,0 +1,216 @@
+/*
+ * test_agents.c - drawing agents (agent.h): distribution draws by mean and
+ * standard deviation, segment multipliers, frictions switched off, region
+ * and segment shares, initial awareness and sanctions binding.
+ */
+#include "helpers.h"
+
+#include <gsl/gsl_rng.h>
+
+/* mu4 / sigma^4 of each distribution, for the standard error of a sample sd. */
+static double kurtosis(const struct dist *d)
+{
+    double m = d->mean, s = d->sd;
+    switch (d->kind) {
+    case DIST_NORMAL:
+        return 3;
+    case DIST_LOGNORMAL: {
+        double s2 = log1p(s * s / (m * m));
+        return exp(4 * s2) + 2 * exp(3 * s2) + 3 * exp(2 * s2) - 3;
+    }
+    case DIST_GAMMA:
+        return 3 + 6 / (m * m / (s * s));
+    case DIST_BETA: {
+        double k = m * (1 - m) / (s * s) - 1, a = m * k, b = (1 - m) * k;
+        return 3 + 6 * ((a - b) * (a - b) * (a + b + 1) - a * b * (a + b + 2)) / (a * b * (a + b + 2) * (a + b + 3));
+    }
+    default:
+        return 3;
+    }
+}
+
+/*
+ * Sample mean and sd of n = 200000 draws against the distribution's mean and
+ * sd.  Standard errors: sd / sqrt(n) for the mean; for the sample sd, by the
+ * delta method, sd sqrt((kurtosis - 1) / (4 n)).  Tolerance 4 standard
+ * errors each.  Support: lognormal and gamma draws are positive, beta draws
+ * in (0, 1).
+ */
+static void check_moments(enum dist_kind kind, double mean, double sd)
+{
+    struct dist d = {kind, mean, sd};
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(rng);
+    gsl_rng_set(rng, 99);
+    const int n = 200000;
+    double s1 = 0, s2 = 0;
+    for (int i = 0; i < n; i++) {
+        double x = dist_draw(&d, rng);
+        if (kind == DIST_LOGNORMAL || kind == DIST_GAMMA)
+            assert_true(x > 0);
+        if (kind == DIST_BETA)
+            assert_true(x > 0 && x < 1);
+        s1 += x;
+        s2 += x * x;
+    }
+    gsl_rng_free(rng);
+    double m = s1 / n, v = (s2 - n * m * m) / (n - 1);
+    ASSERT_NEAR(m, mean, 4 * sd / sqrt(n));
+    ASSERT_NEAR(sqrt(v), sd, 4 * sd * sqrt((kurtosis(&d) - 1) / (4.0 * n)));
+}
+
+static void test_dist_moments(void **state)
+{
+    (void)state;
+    check_moments(DIST_NORMAL, 2.0, 0.5);
+    check_moments(DIST_NORMAL, 0.0, 0.7); /* mean 0 (openness) */
+    check_moments(DIST_LOGNORMAL, 1.0, 0.5);
+    check_moments(DIST_LOGNORMAL, 0.8, 0.8);
+    check_moments(DIST_GAMMA, 2.0, 1.0);
+    check_moments(DIST_BETA, 0.2, 0.1);
+    check_moments(DIST_BETA, 0.15, 0.1);
+}
+
+/* sd = 0 or the constant kind: the mean, without touching the stream. */
+static void test_dist_constant(void **state)
+{
+    (void)state;
+    gsl_rng *r1 = gsl_rng_alloc(gsl_rng_mt19937), *r2 = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_true(r1 && r2);
+    gsl_rng_set(r1, 5);
+    gsl_rng_set(r2, 5);
+    const struct dist ds[] = {{DIST_CONSTANT, 1.5, 0.3}, {DIST_NORMAL, -2, 0}, {DIST_LOGNORMAL, 3, 0},
+                              {DIST_GAMMA, 0.5, 0}, {DIST_BETA, 0.25, 0}};
+    for (size_t i = 0; i < sizeof ds / sizeof *ds; i++)
+        ASSERT_NEAR(dist_draw(&ds[i], r1), ds[i].mean, 0);
+    assert_int_equal(gsl_rng_get(r1), gsl_rng_get(r2));
+    gsl_rng_free(r1);
+    gsl_rng_free(r2);
+}
+
+/* Family offsets: in [0, 1), a function of the key only, different keys
+ * different offsets. */
+static void test_family_offset(void **state)
+{
+    (void)state;
+    const char *keys[] = {"gpt", "gpt_mini", "claude", "deepseek", "qwen", "llama", "a", "b"};
+    double off[8];
+    for (int i = 0; i < 8; i++) {
+        off[i] = agent_family_offset(keys[i]);
+        assert_true(off[i] >= 0 && off[i] < 1);
+        ASSERT_NEAR(agent_family_offset(keys[i]), off[i], 0);
+        for (int k = 0; k < i; k++)
+            assert_true(off[i] != off[k]);
+    }
+}
+
+#define SEGMENTS_BLOCK                                                                 \
+    "  by_segment = {\n"                                                                \
+    "    startup = { alpha = 2.0; distrust = 0.5; volume = 0.25; };\n"                 \
+    "    enterprise = { alpha = 0.5; distrust = 1.5; volume = 4.0; };\n"               \
+    "    public = { alpha = 0.75; distrust = 3.0; volume = 1.0; };\n"                  \
+    "  };\n"                                                                            \
+    "  regions = { US = 0.4; EU = 0.2; CN = 0.15; ROW = 0.25; };\n"                    \
+    "  segments = { startup = 0.35; enterprise = 0.35; public = 0.05; research = 0.25; };\n"
+
+/*
+ * Identical draws (sd = 0) with segment multipliers: alpha, distrust and
+ * volume are the mean times the agent's segment multiplier (research: 1,
+ * the default).  With the frictions off, distrust and switching cost are
+ * zero and every agent reviews every month and knows every family; with
+ * them on, they keep their values.
+ */
+static void check_attributes(bool frictions_on)
+{
+    char *t1 = text_sub(TEXTBOOK_CFG, "  count = 4000;\n", "  count = 20000;\n" SEGMENTS_BLOCK);
+    char *t2 = text_sub(t1, "switching_cost = { dist = \"constant\"; mean = 0.0;",
+                        "switching_cost = { dist = \"constant\"; mean = 0.5;");
+    char *t3 = text_sub(t2, "review = { dist = \"constant\"; mean = 1.0;", "review = { dist = \"constant\"; mean = 0.25;");
+    const char *on[] = {"frictions.inertia=true", "frictions.awareness=true", "frictions.switching_cost=true",
+                        "frictions.distrust=true", "families.a.awareness=0.0"};
+    struct scenario *sc = load_ok(t3, on, frictions_on ? 5 : 0);
+    free(t1);
+    free(t2);
+    free(t3);
+    const double seg_alpha[N_SEGMENTS] = {2.0, 0.5, 0.75, 1.0}, seg_dis[N_SEGMENTS] = {0.5, 1.5, 3.0, 1.0},
+                 seg_vol[N_SEGMENTS] = {0.25, 4.0, 1.0, 1.0};
+    struct world *w = world_alloc(sc, 0);
+    assert_non_null(w);
+    double n_region[N_REGIONS] = {0}, n_seg[N_SEGMENTS] = {0}, vol = 0;
+    for (long i = 0; i < w->n_agents; i++) {
+        const struct agent *a = &w->agents[i];
+        assert_true(a->region < N_REGIONS && a->segment < N_SEGMENTS);
+        n_region[a->region]++;
+        n_seg[a->segment]++;
+        ASSERT_NEAR(a->alpha, 1.0 * seg_alpha[a->segment], 0);
+        ASSERT_NEAR(a->volume, 1.0 * seg_vol[a->segment], 0);
+        vol += a->volume;
+        ASSERT_NEAR(a->beta, 0.25, 0);
+        ASSERT_NEAR(a->openness, 0.25, 0);
+        ASSERT_NEAR(a->distrust, frictions_on ? seg_dis[a->segment] : 0, 0);
+        ASSERT_NEAR(a->switching, frictions_on ? 0.5 : 0, 0);
+        ASSERT_NEAR(a->review, frictions_on ? 0.25 : 1, 0);
+        assert_int_equal(a->choice, AGENT_OUTSIDE);
+        assert_int_equal(a->bound, 0); /* no sanctions */
+        uint32_t all = (1u << TB_N) - 1;
+        assert_int_equal(a->aware, frictions_on ? all & ~1u : all); /* a: awareness 0 */
+    }
+    ASSERT_NEAR(w->volume_total, vol, 1e-9 * vol);
+    /* region and segment counts: Binomial(N, share), 4 standard errors */
+    const double rs[N_REGIONS] = {0.4, 0.2, 0.15, 0.25}, ss[N_SEGMENTS] = {0.35, 0.35, 0.05, 0.25};
+    double N = (double)w->n_agents;
+    for (int r = 0; r < N_REGIONS; r++)
+        ASSERT_NEAR(n_region[r] / N, rs[r], 4 * sqrt(rs[r] * (1 - rs[r]) / N));
+    for (int g = 0; g < N_SEGMENTS; g++)
+        ASSERT_NEAR(n_seg[g] / N, ss[g], 4 * sqrt(ss[g] * (1 - ss[g]) / N));
+    world_free(w);
+    free(sc);
+}
+
+static void test_attributes_frictions_off(void **state)
+{
+    (void)state;
+    check_attributes(false);
+}
+
+static void test_attributes_frictions_on(void **state)
+{
+    (void)state;
+    check_attributes(true);
+}
+
+/* Initial awareness: each agent knows family j with probability awareness_j,
+ * so the count is Binomial(N, awareness_j): 4 standard errors.  Awareness 1:
+ * everybody; 0: nobody. */
+static void test_initial_awareness(void **state)
+{
+    (void)state;
+    const char *ov[] = {"frictions.awareness=true", "agents.count=20000", "families.a.awareness=0.3",
+                        "families.b.awareness=0.05", "families.c.awareness=0.9", "families.d.awareness=0.0"};
+    struct scenario *sc = load_ok(TEXTBOOK_CFG, ov, 6);
+    struct world *w = world_alloc(sc, 2);
+    assert_non_null(w);
+    const double p[TB_N] = {0.3, 0.05, 0.9, 0.0, 1.0};
+    double n[TB_N] = {0};
+    for (long i = 0; i < w->n_agents; i++)
+        for (int j = 0; j < TB_N; j++)
+            n[j] += (w->agents[i].aware >> j) & 1u;
+    double N = (double)w->n_agents;
+    for (int j = 0; j < TB_N; j++)
+        ASSERT_NEAR(n[j] / N, p[j], 4 * sqrt(p[j] * (1 - p[j]) / N));
+    world_free(w);
+    free(sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dist_moments),
+        cmocka_unit_test(test_dist_constant),
+        cmocka_unit_test(test_family_offset),
+        cmocka_unit_test(test_attributes_frictions_off),
+        cmocka_unit_test(test_attributes_frictions_on),
+        cmocka_unit_test(test_initial_awareness),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
