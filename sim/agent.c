@@ -79,8 +79,10 @@ void population_prepare(struct population *pop, const struct scenario *sc)
     pop->distrust = dist_law_of(&sc->distrust);
     pop->switching = dist_law_of(&sc->switching);
     pop->review = dist_law_of(&sc->review);
-    for (int j = 0; j < sc->n_families; j++)
+    for (int j = 0; j < sc->n_families; j++) {
         pop->key[j] = agent_family_key(sc->families[j].key);
+        pop->awareness[j] = sc->awareness ? sc->families[j].awareness : 1; /* 1: everyone knows it */
+    }
 }
 
 uint64_t agent_family_key(const char *key)
@@ -90,6 +92,10 @@ uint64_t agent_family_key(const char *key)
         h = (h ^ *p) * 1099511628211ULL;
     return h;
 }
+
+/* Truncations of a draw: a normal can go below zero where the attribute cannot. */
+static inline double nonneg(double x) { return x > 0 ? x : 0; }
+static inline double at_least(double lo, double x) { return x > lo ? x : lo; }
 
 static int pick(const double *shares, int n, double u)
 {
@@ -112,15 +118,16 @@ void agent_draw(struct agent *a, const struct scenario *sc, const struct populat
     a->segment = (uint8_t)pick(sc->segment_share, N_SEGMENTS, u_segment);
     int seg = a->segment;
 
-    a->volume = (float)(fmax(0, dist_sample(&pop->volume, rng)) * sc->segment_volume[seg]);
-    a->alpha = (float)(fmax(1e-9, dist_sample(&pop->alpha, rng)) * sc->segment_alpha[seg]);
+    a->volume = (float)(nonneg(dist_sample(&pop->volume, rng)) * sc->segment_volume[seg]);
+    a->alpha = (float)(at_least(1e-9, dist_sample(&pop->alpha, rng)) * sc->segment_alpha[seg]);
     if (a->alpha < 1e-9f)
         a->alpha = 1e-9f;
-    a->beta = (float)fmax(0, dist_sample(&pop->beta, rng));
+    a->beta = (float)nonneg(dist_sample(&pop->beta, rng));
     a->openness = (float)dist_sample(&pop->openness, rng);
-    a->distrust = (float)(fmax(0, dist_sample(&pop->distrust, rng)) * sc->segment_distrust[seg]);
-    a->switching = (float)fmax(0, dist_sample(&pop->switching, rng));
-    a->review = (float)fmin(1, fmax(0, dist_sample(&pop->review, rng)));
+    a->distrust = (float)(nonneg(dist_sample(&pop->distrust, rng)) * sc->segment_distrust[seg]);
+    a->switching = (float)nonneg(dist_sample(&pop->switching, rng));
+    double review = nonneg(dist_sample(&pop->review, rng));
+    a->review = (float)(review < 1 ? review : 1);
     if (!sc->distrust_on)
         a->distrust = 0;
     if (!sc->switching_cost)
@@ -133,9 +140,8 @@ void agent_draw(struct agent *a, const struct scenario *sc, const struct populat
                          u_bound < sc->sanctions.compliance);
     a->bonus = 0;
     a->choice = AGENT_OUTSIDE;
-    a->aware = 0;
-    for (int j = 0; j < sc->n_families; j++) {
-        if (!sc->awareness || agent_family_uniform(r_aware, pop->key[j]) < sc->families[j].awareness)
-            a->aware |= 1u << j;
-    }
+    uint32_t aware = 0;
+    for (int j = 0; j < sc->n_families; j++) /* branch-free: the outcome is a coin toss */
+        aware |= (uint32_t)(agent_family_uniform(r_aware, pop->key[j]) < pop->awareness[j]) << j;
+    a->aware = aware;
 }

@@ -4,7 +4,7 @@
  * An agent is a developer or firm that buys tokens (MODEL.md section 4).  Its
  * attributes are drawn once, at the start of a replication, from the
  * scenario's distributions with GSL's random variates.  The struct is kept
- * small (44 bytes) because a run may hold millions of them.
+ * small (48 bytes) because a run may hold millions of them.
  */
 #ifndef OSS_AGENT_H
 #define OSS_AGENT_H
@@ -17,6 +17,7 @@
 #define AGENT_OUTSIDE 255 /* choice: no LLM / in-house */
 
 struct agent {
+    double bonus;    /* utils: log-sum minus the chosen option's utility at the last review */
     float volume;    /* relative monthly token volume (scaled to the market in market.c) */
     float alpha;     /* price sensitivity, utils per USD per million tokens */
     float beta;      /* taste for quality, utils per capability index point */
@@ -24,7 +25,6 @@ struct agent {
     float distrust;  /* multiplier on the distrust of foreign origins */
     float switching; /* switching cost, utils */
     float review;    /* probability of reviewing its choice in a month */
-    float bonus;     /* utils: log-sum minus the chosen option's utility at the last review */
     float wait;      /* 1 / ln(1 - review): turns a uniform into months to the next review */
     uint32_t aware;  /* bit j set: knows family j */
     uint8_t region;  /* enum region */
@@ -52,6 +52,7 @@ double dist_draw(const struct dist *d, gsl_rng *rng);
 struct population {
     struct dist_law volume, alpha, beta, openness, distrust, switching, review;
     uint64_t key[OSS_MAX_FAMILIES]; /* agent_family_key of each family */
+    double awareness[OSS_MAX_FAMILIES]; /* probability of knowing it at start */
 };
 
 void population_prepare(struct population *pop, const struct scenario *sc);

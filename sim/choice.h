@@ -57,44 +57,90 @@ void choice_exp(double *x, int n);
 /* Which exponential choice_exp uses on this machine (for the manifest). */
 const char *choice_exp_kind(void);
 
-/* Logit over the families in mask and the outside option.  Writes the
- * utilities (with switching cost) to v[] and probabilities to p[] (p[CHOICE_OUTSIDE]
- * for the outside option); returns the log-sum ln sum_k exp(V_k).  current
- * is the option the agent stays with at no switching cost, AGENT_OUTSIDE, or
- * -1 for a first choice (no switching cost anywhere). */
-static inline double choice_logit(const struct agent *a, const struct menu *m, int c, uint32_t mask,
-                                  int current, double *v, double *p)
+/* One agent's choice set: the usable families it knows, in index order,
+ * then the outside option (idx = AGENT_OUTSIDE), with utilities and
+ * probabilities.  p has room for padding to a multiple of four. */
+struct choice_set {
+    int n;                            /* options, the outside option last */
+    int idx[N_CHOICE_OPTIONS];        /* family index, or AGENT_OUTSIDE */
+    double v[N_CHOICE_OPTIONS];       /* utility with switching cost, utils */
+    double p[N_CHOICE_OPTIONS + 3];   /* logit probability */
+    double vmax;                      /* largest utility */
+    double sum;                       /* sum of exp(v - vmax): log-sum = vmax + ln sum */
+};
+
+/* ln a and ln b (one vector call where choice_exp uses libmvec). */
+void choice_log2(double a, double b, double *la, double *lb);
+
+/* Logit over the families in mask and the outside option: fills cs, whose
+ * log-sum ln sum_k exp(V_k) is cs->vmax + ln cs->sum (left to the caller,
+ * which may take it together with another logarithm).  current is the option
+ * the agent stays with at no switching cost, AGENT_OUTSIDE, or -1 for a first
+ * choice (no switching cost anywhere). */
+static inline void choice_set_logit(const struct agent *a, const struct menu *m, int c,
+                                      uint32_t mask, int current, struct choice_set *cs)
 {
     double beta = a->beta, alpha = a->alpha, theta = a->openness, dist = a->distrust;
     double sc = current < 0 ? 0 : a->switching;
     const double *paid = m->paid[c], *dis = m->distrust[c];
     double v0 = current == AGENT_OUTSIDE ? 0 : -sc;
-    double x[N_CHOICE_OPTIONS + 4];
-    int idx[N_CHOICE_OPTIONS];
+    double *x = cs->p;
     int n = 0;
     double vmax = v0;
     for (uint32_t bits = mask; bits; bits &= bits - 1) {
         int j = __builtin_ctz(bits);
         double vj = beta * m->quality[j] - alpha * paid[j] + theta * m->open[j] - dist * dis[j] +
                     m->appeal[j] - (j == current ? 0 : sc);
-        v[j] = vj;
         vmax = vj > vmax ? vj : vmax;
-        idx[n] = j;
-        x[n++] = vj;
+        cs->idx[n] = j;
+        cs->v[n++] = vj;
     }
-    x[n++] = v0;
+    cs->idx[n] = AGENT_OUTSIDE;
+    cs->v[n++] = v0;
+    cs->n = n;
+    int padded = (n + 3) & ~3;
     for (int i = 0; i < n; i++)
-        x[i] -= vmax;
-    choice_exp(x, n);
+        x[i] = cs->v[i] - vmax;
+    for (int i = n; i < padded; i++)
+        x[i] = 0;
+    choice_exp(x, padded);
     double sum = 0;
     for (int i = 0; i < n; i++)
         sum += x[i];
     double inv = 1 / sum;
-    for (int i = 0; i < n - 1; i++)
-        p[idx[i]] = x[i] * inv;
-    p[CHOICE_OUTSIDE] = x[n - 1] * inv;
-    v[CHOICE_OUTSIDE] = v0;
-    return vmax + log(sum);
+    for (int i = 0; i < n; i++)
+        x[i] *= inv;
+    cs->vmax = vmax;
+    cs->sum = sum;
+}
+
+/* Inverse-CDF draw with one uniform u over the set's order.  Returns the
+ * position in the set (the outside option, last, when u exhausts the rest). */
+static inline int choice_set_draw(const struct choice_set *cs, double u)
+{
+    double c = 0;
+    for (int i = 0; i < cs->n - 1; i++) {
+        c += cs->p[i];
+        if (u < c)
+            return i;
+    }
+    return cs->n - 1;
+}
+
+/* The same logit with family-indexed results: v[j] and p[j] for j in mask,
+ * v[CHOICE_OUTSIDE] and p[CHOICE_OUTSIDE] for the outside option. */
+static inline double choice_logit(const struct agent *a, const struct menu *m, int c, uint32_t mask,
+                                  int current, double *v, double *p)
+{
+    struct choice_set cs;
+    choice_set_logit(a, m, c, mask, current, &cs);
+    double ls = cs.vmax + log(cs.sum);
+    for (int i = 0; i < cs.n; i++) {
+        int j = cs.idx[i] == AGENT_OUTSIDE ? CHOICE_OUTSIDE : cs.idx[i];
+        v[j] = cs.v[i];
+        p[j] = cs.p[i];
+    }
+    return ls;
 }
 
 /* Inverse-CDF draw with one uniform u: families in index order, then the

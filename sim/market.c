@@ -165,15 +165,15 @@ static inline void book_move(struct book *bk, const struct agent *a, int c, doub
 
 /* Months to the next review: geometric with the agent's monthly review
  * probability p, by inversion as gsl_ran_geometric does it,
- * 1 + floor(ln u / ln(1 - p)), with 1 / ln(1 - p) computed once per agent. */
-static inline unsigned next_review_in(gsl_rng *rng, const struct agent *a)
+ * 1 + floor(ln u / ln(1 - p)), given ln u, with 1 / ln(1 - p) computed once
+ * per agent (a->wait). */
+static inline unsigned months_to_review(const struct agent *a, double log_u)
 {
-    double u = gsl_rng_uniform_pos(rng); /* drawn always: streams stay in step */
     if (a->review >= 1)
         return 1;
     if (!(a->review > 0))
         return UINT16_MAX;
-    double x = log(u) * a->wait; /* >= 0 */
+    double x = log_u * a->wait; /* >= 0 */
     return x < UINT16_MAX - 1 ? 1 + (unsigned)x : UINT16_MAX;
 }
 
@@ -184,37 +184,46 @@ static void review(struct world *w, struct book *bk, gsl_rng *rng, long i, int k
     const struct scenario *sc = w->sc;
     const struct menu *m = &w->menu;
     struct agent *a = &w->agents[i];
-    double v[N_OPTIONS], p[N_OPTIONS];
     int c = agent_cell(a);
     uint32_t usable = m->avail[c][a->bound];
     double u_choice = gsl_rng_uniform(rng);
     uint32_t r_learn = (uint32_t)gsl_rng_get(rng);
-    unsigned wait = next_review_in(rng, a);
-    unsigned due = (unsigned)k + wait;
-    w->next_review[i] = (uint16_t)(due < UINT16_MAX ? due : UINT16_MAX);
+    double u_next = gsl_rng_uniform_pos(rng); /* drawn always: streams stay in step */
 
     if (sc->awareness) {
+        uint32_t learnt = 0;
         for (uint32_t bits = usable & ~a->aware; bits; bits &= bits - 1) {
             int j = __builtin_ctz(bits);
-            if (agent_family_uniform(r_learn, m->key[j]) < m->learn[j])
-                a->aware |= 1u << j;
+            learnt |= (uint32_t)(agent_family_uniform(r_learn, m->key[j]) < m->learn[j]) << j;
         }
+        a->aware |= learnt;
     }
     uint32_t mask = usable & a->aware;
     int cur = a->choice;
-    double ls = choice_logit(a, m, c, mask, first ? -1 : cur, v, p);
-    int j = choice_draw(p, mask, u_choice);
-    double vol = a->volume;
-    for (uint32_t bits = mask & m->bertrand; bits; bits &= bits - 1) {
-        int f = __builtin_ctz(bits);
-        bk->demand[f] += vol * p[f];
-        bk->slope[f] += vol * a->alpha * m->wedge[c][f] * p[f] * (1 - p[f]);
+    struct choice_set cs;
+    choice_set_logit(a, m, c, mask, first ? -1 : cur, &cs);
+    double log_sum, log_u;
+    choice_log2(cs.sum, u_next, &log_sum, &log_u);
+    double ls = cs.vmax + log_sum;
+    unsigned due = (unsigned)k + months_to_review(a, log_u);
+    w->next_review[i] = (uint16_t)(due < UINT16_MAX ? due : UINT16_MAX);
+    int chosen = choice_set_draw(&cs, u_choice);
+    int j = cs.idx[chosen];
+    double vol = a->volume, va = vol * a->alpha;
+    const double *wedge = m->wedge[c];
+    for (int i = 0; i < cs.n - 1; i++) {
+        int f = cs.idx[i];
+        if ((m->bertrand >> f) & 1u) {
+            double pf = cs.p[i];
+            bk->demand[f] += vol * pf;
+            bk->slope[f] += va * wedge[f] * pf * (1 - pf);
+        }
     }
-    float bonus = (float)(ls - v[j == AGENT_OUTSIDE ? CHOICE_OUTSIDE : j]);
+    double bonus = ls - cs.v[chosen];
     if (k > 0 && j == cur) {
         /* stays: only its bonus changes in the books */
         int o = j == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : j;
-        bk->wb[o][c] += vol / a->alpha * ((double)bonus - (double)a->bonus);
+        bk->wb[o][c] += vol / a->alpha * (bonus - a->bonus);
         a->bonus = bonus;
     } else {
         if (k > 0)
@@ -247,12 +256,12 @@ static void step_block(struct world *w, int b, int k)
     uint16_t due[BLOCK_AGENTS];   /* offsets in the block, in agent order */
     uint8_t fresh[BLOCK_AGENTS];  /* 1: no current choice to stay with */
     int n = 0;
-    if (k > 0 && !m->any_gone) {
+    bool common = k > 0 && !m->any_gone;
+    if (common) {
         /* the common month: a branch-free scan for the agents due */
         const uint16_t *next = w->next_review + lo;
         for (long i = 0; i < hi - lo; i++) {
             due[n] = (uint16_t)i;
-            fresh[n] = 0;
             n += next[i] == kk;
         }
     } else {
@@ -274,7 +283,7 @@ static void step_block(struct world *w, int b, int k)
             __builtin_prefetch(ahead, 1);
             __builtin_prefetch(ahead + sizeof(struct agent) - 1, 1);
         }
-        review(w, bk, rng, lo + due[d], k, fresh[d]);
+        review(w, bk, rng, lo + due[d], k, !common && fresh[d]);
     }
 }
 
