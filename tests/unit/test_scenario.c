@@ -518,20 +518,21 @@ static void test_error_unknown_vendor_family(void **state)
                           "  { family = \"nosuch\"; month = \"2025-06\"; action = \"close\"; }\n"
                           "); };\n");
     char path[OSS_PATH_LEN], where[OSS_PATH_LEN + 16];
-    const char *err = load_bad(text, NULL, 0, path);
+    /* an unknown action first (this one works) */
+    char *t2 = text_cat(TEXTBOOK_CFG, "policy = { vendor_strategy = (\n  { family = \"a\"; month = \"2025-05\"; action = \"sell\"; }\n); };\n");
+    const char *err = load_bad(t2, NULL, 0, path);
+    file_line(where, sizeof where, path, t2, "sell");
+    free(t2);
+    ASSERT_CONTAINS(err, where);
+    ASSERT_CONTAINS(err, "action");
+
+    err = load_bad(text, NULL, 0, path);
     file_line(where, sizeof where, path, text, "nosuch");
+    free(text); /* before the checks: a failing check leaks nothing */
     ASSERT_CONTAINS(err, where);
     ASSERT_CONTAINS(err, "policy.vendor_strategy");
     ASSERT_CONTAINS(err, "family");
     ASSERT_CONTAINS(err, "nosuch");
-    free(text);
-    /* and an unknown action */
-    text = text_cat(TEXTBOOK_CFG, "policy = { vendor_strategy = (\n  { family = \"a\"; month = \"2025-05\"; action = \"sell\"; }\n); };\n");
-    err = load_bad(text, NULL, 0, path);
-    file_line(where, sizeof where, path, text, "sell");
-    ASSERT_CONTAINS(err, where);
-    ASSERT_CONTAINS(err, "action");
-    free(text);
 }
 
 static void test_error_month_outside_horizon(void **state)
@@ -590,7 +591,6 @@ static void test_error_syntax(void **state)
 {
     (void)state;
     expect_error("  frontier = 120.0;\n", "  frontier = = 120.0;\n", "= =", "syntax error");
-    expect_error("  open_lag = 3.0;\n", "  open_lag = 3.0;\n  \"quoted\" = 1;\n", "quoted", "syntax error");
 }
 
 int main(void)
