@@ -52,17 +52,28 @@ build/release build/asan:
 	mkdir -p $@
 
 # The whole suite: release build, then sanitizers (leak checking included).
-test: test-release test-asan
-	@echo "all tests passed (release and ASan/UBSan builds)"
+# Every part runs even when an earlier one fails, so one run reports all
+# failures; the exit status is non-zero if any part failed.
+test:
+	@st=0; \
+	$(MAKE) --no-print-directory test-release || st=1; \
+	$(MAKE) --no-print-directory test-asan || st=1; \
+	if [ $$st = 0 ]; then echo "all tests passed (release and ASan/UBSan builds)"; \
+	else echo "make test: FAILED (see the FAIL lines above)"; fi; \
+	exit $$st
 
 test-release: oss-sim $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t); done
-	OSS_SIM=$(CURDIR)/oss-sim tests/cli/run.sh
+	@st=0; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t) || st=1; done; \
+	echo "== tests/cli/run.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/run.sh || st=1; \
+	exit $$st
 
 test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
-	@set -e; export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; \
-	for t in $(ASAN_UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t); done
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/run.sh
+	@st=0; export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; \
+	for t in $(ASAN_UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t) || st=1; done; \
+	echo "== tests/cli/run.sh (ASan/UBSan build)"; \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/run.sh || st=1; \
+	exit $$st
 
 bench: oss-sim
 	scripts/bench.sh ./oss-sim
