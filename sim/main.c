@@ -66,6 +66,12 @@ static void on_signal(int sig)
     run_stop = 1;
 }
 
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static int parse_positive(const char *opt, const char *v, long max, long *out)
 {
     char *end;
@@ -232,7 +238,11 @@ int main(int argc, char **argv)
             status = 2;
             goto free_sc;
         }
+        if (sc->note[0] && !quiet)
+            fprintf(stderr, "oss-sim: note: %s\n", sc->note);
         const char *cf_path = no_baseline ? NULL : baseline ? baseline : sc->counterfactual[0] ? sc->counterfactual : NULL;
+        if (cf_path && !baseline && same_file(cf_path, sc->path))
+            cf_path = NULL; /* inherited by include: a scenario is not its own counterfactual */
         if (cf_path) {
             cf = calloc(1, sizeof *cf);
             if (!cf || !scenario_load(cf, cf_path, &ov, err)) {

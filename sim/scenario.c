@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libconfig.h>
 #include <limits.h>
 #include <math.h>
@@ -45,6 +46,8 @@ struct reader {
     const char *ov_text[256]; /* the override text as given */
     const char *ov_where[256]; /* "-s" or "FILE:LINE: overrides" */
     int n_ov;
+    char dir[OSS_PATH_LEN];   /* the scenario's directory: libconfig reads from there */
+    char note[OSS_ERR_LEN];   /* a remark for the user, not an error */
     char dropped[OSS_MAX_FAMILIES][OSS_NAME_LEN]; /* open families left out by supply.open_weights */
     int n_dropped;
 };
@@ -74,23 +77,46 @@ static void setting_path(const config_setting_t *s, char *buf, size_t n)
     }
 }
 
+/* A file name as libconfig knows it (relative to the scenario's directory,
+ * where it was read) as the user knows it (relative to their own). */
+static void shown_file(const struct reader *r, const char *file, char *buf, size_t n)
+{
+    if (!file)
+        file = r->path;
+    if (file == r->path || file[0] == '/' || strcmp(r->dir, ".") == 0)
+        snprintf(buf, n, "%s", file);
+    else
+        snprintf(buf, n, "%.2000s/%.2000s", r->dir, file);
+}
+
+/* An override as the user gave it: "FILE: -s 'KEY=VALUE'" for the command
+ * line's, "FILE:LINE: overrides 'KEY=VALUE'" for a file's. */
+static void override_where(const struct reader *r, const char *wh, const char *text, char *buf,
+                           size_t n)
+{
+    if (strcmp(wh, "-s") == 0)
+        snprintf(buf, n, "%.500s: -s '%.300s'", r->path, text);
+    else
+        snprintf(buf, n, "%.500s '%.300s'", wh, text);
+}
+
 /* Where a key came from: "FILE:LINE" or the override that set it. */
 static void where(const struct reader *r, const config_setting_t *s, const char *key,
                   char *buf, size_t n)
 {
+    size_t kl = strlen(key);
     for (int i = r->n_ov - 1; i >= 0; i--)
-        if (strcmp(r->ov_key[i], key) == 0) {
-            snprintf(buf, n, "%s '%s'", r->ov_where[i], r->ov_text[i]);
+        if (strncmp(r->ov_key[i], key, kl) == 0 && (r->ov_key[i][kl] == '\0' || r->ov_key[i][kl] == '.')) {
+            override_where(r, r->ov_where[i], r->ov_text[i], buf, n);
             return;
         }
-    const char *file = s ? config_setting_source_file(s) : NULL;
+    char file[OSS_PATH_LEN];
+    shown_file(r, s ? config_setting_source_file(s) : NULL, file, sizeof file);
     unsigned line = s ? config_setting_source_line(s) : 0;
-    if (!file)
-        file = r->path;
     if (line)
-        snprintf(buf, n, "%s:%u", file, line);
+        snprintf(buf, n, "%.4000s:%u", file, line);
     else
-        snprintf(buf, n, "%s", file);
+        snprintf(buf, n, "%.4000s", file);
 }
 
 /* Records the first error: "WHERE: KEY: message".  s may be the setting or,
@@ -459,19 +485,24 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
     snprintf(buf, sizeof buf, "%s", text);
     char *eq = strchr(buf, '=');
     if (!eq) {
-        snprintf(r->err, sizeof r->err, "%s '%s': expected KEY=VALUE", wh, text);
+        override_where(r, wh, text, r->err, sizeof r->err);
+        strncat(r->err, ": expected KEY=VALUE", sizeof r->err - strlen(r->err) - 1);
         r->failed = true;
         return;
     }
     *eq = '\0';
     char *key = trim(buf), *val = trim(eq + 1);
     if (!valid_key(key)) {
-        snprintf(r->err, sizeof r->err, "%s '%s': malformed key \"%s\" (expected a path like agents.count)", wh, text, key);
+        char w[OSS_ERR_LEN];
+        override_where(r, wh, text, w, sizeof w);
+        snprintf(r->err, sizeof r->err, "%.700s: malformed key \"%.200s\" (expected a path like agents.count)", w, key);
         r->failed = true;
         return;
     }
     if (!*val) {
-        snprintf(r->err, sizeof r->err, "%s '%s': %s: missing value", wh, text, key);
+        char w[OSS_ERR_LEN];
+        override_where(r, wh, text, w, sizeof w);
+        snprintf(r->err, sizeof r->err, "%.700s: %.200s: missing value", w, key);
         r->failed = true;
         return;
     }
@@ -486,8 +517,16 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
     char *next;
     while ((next = strtok_r(NULL, ".", &save)) != NULL) {
         config_setting_t *c = config_setting_get_member(g, part);
-        if (!c)
+        if (!c) {
             c = config_setting_add(g, part, CONFIG_TYPE_GROUP);
+            if (!r->note[0]) {
+                char gp[512];
+                setting_path(c, gp, sizeof gp);
+                snprintf(r->note, sizeof r->note,
+                         "%.300s '%.300s' adds %.300s, which the scenario does not have; its other keys take their defaults",
+                         wh, text, gp);
+            }
+        }
         else if (!config_setting_is_group(c)) {
             fail(r, NULL, keybuf, "\"%s\" is not a group", part);
             return;
@@ -798,25 +837,22 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
             }
             struct vendor_change *c = &sc->vendor_changes[sc->n_vendor_changes];
             const char *fam = rd_string(r, e, "family", NULL);
+            c->month = rd_month(r, e, "month", -1, sc->start, sc->end);
+            int act = rd_enum(r, e, "action", actions, 3, -1);
+            c->exit = act == 2;
+            c->access = act == 1 ? ACCESS_OPEN : ACCESS_CLOSED;
             c->family = fam ? scenario_family_index(sc, fam) : 0;
             bool dropped = false;
             for (int d = 0; fam && d < r->n_dropped; d++)
                 dropped |= strcmp(r->dropped[d], fam) == 0;
-            if (dropped) { /* its family is not in this world: nothing to change */
-                rd_month(r, e, "month", -1, sc->start, sc->end);
-                rd_enum(r, e, "action", actions, 3, -1);
+            if (dropped) /* its family is not in this world: nothing to change */
                 continue;
-            }
             if (fam && c->family < 0) {
                 char k2[600];
                 snprintf(k2, sizeof k2, "%s.family", key);
                 fail(r, config_setting_get_member(e, "family"), k2, "unknown family \"%s\"", fam);
                 continue;
             }
-            c->month = rd_month(r, e, "month", -1, sc->start, sc->end);
-            int act = rd_enum(r, e, "action", actions, 3, -1);
-            c->exit = act == 2;
-            c->access = act == 1 ? ACCESS_OPEN : ACCESS_CLOSED;
             if (fam)
                 sc->n_vendor_changes++;
         }
@@ -876,10 +912,11 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     const char *cf = rd_string(r, root, "counterfactual", "");
     if (cf && cf[0]) {
         /* relative to the file that names it (an included file may live elsewhere) */
-        const char *from = config_setting_source_file(config_setting_get_member(root, "counterfactual"));
-        char cdir[OSS_PATH_LEN];
+        char from[OSS_PATH_LEN], cdir[OSS_PATH_LEN];
+        shown_file(r, config_setting_source_file(config_setting_get_member(root, "counterfactual")),
+                   from, sizeof from);
         snprintf(cdir, sizeof cdir, "%s", dir);
-        if (from && strrchr(from, '/'))
+        if (strrchr(from, '/'))
             snprintf(cdir, sizeof cdir, "%.*s", (int)(strrchr(from, '/') - from), from);
         if (cf[0] == '/')
             snprintf(sc->counterfactual, sizeof sc->counterfactual, "%s", cf);
@@ -918,6 +955,7 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
                    char *err)
 {
     memset(sc, 0, sizeof *sc);
+    err[0] = '\0';
     struct reader *r = calloc(1, sizeof *r);
     char (*keys)[512] = calloc(256, 512);
     char (*wheres)[OSS_PATH_LEN + 32] = NULL;
@@ -952,15 +990,34 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     if (bl > 4 && strcmp(sc->name + bl - 4, ".cfg") == 0)
         sc->name[bl - 4] = '\0';
 
+    /* libconfig 1.5 prefixes its include directory to every @include, absolute
+     * ones too; so the file is read from inside its own directory, where
+     * relative includes resolve as written and absolute ones stay absolute */
+    snprintf(r->dir, sizeof r->dir, "%s", dir);
     config_init(&r->cfg);
-    config_set_include_dir(&r->cfg, dir);
-    bool ok = config_read_file(&r->cfg, path) == CONFIG_TRUE;
+    int here = open(".", O_RDONLY | O_DIRECTORY);
+    bool ok = here >= 0 && chdir(dir) == 0;
     if (!ok) {
-        const char *ef = config_error_file(&r->cfg);
-        snprintf(err, OSS_ERR_LEN, "%s:%d: syntax error: %s", ef ? ef : path,
-                 config_error_line(&r->cfg), config_error_text(&r->cfg));
+        snprintf(err, OSS_ERR_LEN, "%s: cannot enter the scenario's directory: %s", path, strerror(errno));
+        if (here >= 0)
+            close(here);
         goto done;
     }
+    ok = config_read_file(&r->cfg, base) == CONFIG_TRUE;
+    if (fchdir(here) != 0) {
+        snprintf(err, OSS_ERR_LEN, "%s: cannot return to the working directory: %s", path, strerror(errno));
+        ok = false;
+    }
+    close(here);
+    if (!ok && !err[0]) {
+        char ef[OSS_PATH_LEN];
+        const char *f = config_error_file(&r->cfg);
+        shown_file(r, f && strcmp(f, base) != 0 ? f : NULL, ef, sizeof ef);
+        snprintf(err, OSS_ERR_LEN, "%.700s:%d: %.250s", ef, config_error_line(&r->cfg),
+                 config_error_text(&r->cfg));
+    }
+    if (!ok)
+        goto done;
 
     /* the file's own overrides list, then the command line's */
     config_setting_t *fo = config_setting_get_member(config_root_setting(&r->cfg), "overrides");
@@ -973,8 +1030,9 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
             wheres = calloc((size_t)n_file + 1, sizeof *wheres);
             for (int i = 0; i < n_file && i < 128 && !r->failed && wheres; i++) {
                 config_setting_t *e = config_setting_get_elem(fo, (unsigned)i);
-                const char *f = config_setting_source_file(fo);
-                snprintf(wheres[i], sizeof wheres[i], "%s:%u: overrides", f ? f : path,
+                char f[OSS_PATH_LEN];
+                shown_file(r, config_setting_source_file(fo), f, sizeof f);
+                snprintf(wheres[i], sizeof wheres[i], "%.4000s:%u: overrides", f,
                          config_setting_source_line(fo));
                 if (config_setting_type(e) != CONFIG_TYPE_STRING) {
                     fail(r, fo, "overrides", "expected a list of strings [\"KEY=VALUE\", ...]");
@@ -992,6 +1050,7 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
         goto done;
     }
 
+    snprintf(sc->note, sizeof sc->note, "%s", r->note);
     hash_config(&r->cfg, sc->sha256);
     rd_scenario(r, sc, dir);
     char unknown[OSS_ERR_LEN] = "";
