@@ -88,20 +88,46 @@ static void test_dist_constant(void **state)
     gsl_rng_free(r2);
 }
 
-/* Family offsets: in [0, 1), a function of the key only, different keys
- * different offsets. */
-static void test_family_offset(void **state)
+/* Family keys: a function of the key string only, distinct for distinct
+ * keys.  Per-family uniforms from one 32-bit word: in [0, 1), uniform for
+ * each family, and independent between families.  Over n = 100000 words
+ * from a GSL stream: the mean of each family's uniform is within 4 standard
+ * errors (sqrt(1/12 / n)) of 1/2, the share below 0.3 within 4 binomial
+ * standard errors of 0.3, and the share of words with both families below
+ * 0.3 within 4 standard errors of 0.09 (independence). */
+static void test_family_uniforms(void **state)
 {
     (void)state;
     const char *keys[] = {"gpt", "gpt_mini", "claude", "deepseek", "qwen", "llama", "a", "b"};
-    double off[8];
+    uint64_t key[8];
     for (int i = 0; i < 8; i++) {
-        off[i] = agent_family_offset(keys[i]);
-        assert_true(off[i] >= 0 && off[i] < 1);
-        ASSERT_NEAR(agent_family_offset(keys[i]), off[i], 0);
+        key[i] = agent_family_key(keys[i]);
+        assert_true(agent_family_key(keys[i]) == key[i]);
         for (int k = 0; k < i; k++)
-            assert_true(off[i] != off[k]);
+            assert_true(key[i] != key[k]);
     }
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(rng);
+    gsl_rng_set(rng, 31337);
+    const int n = 100000;
+    double sum[8] = {0}, below[8] = {0}, both = 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t r = (uint32_t)gsl_rng_get(rng);
+        double u[8];
+        for (int j = 0; j < 8; j++) {
+            u[j] = agent_family_uniform(r, key[j]);
+            assert_true(u[j] >= 0 && u[j] < 1);
+            sum[j] += u[j];
+            below[j] += u[j] < 0.3;
+        }
+        both += u[6] < 0.3 && u[7] < 0.3; /* keys "a" and "b": nearly the same string */
+    }
+    gsl_rng_free(rng);
+    for (int j = 0; j < 8; j++) {
+        ASSERT_NEAR(sum[j] / n, 0.5, 4 * sqrt(1.0 / 12 / n));
+        ASSERT_NEAR(below[j] / n, 0.3, 4 * sqrt(0.3 * 0.7 / n));
+    }
+    ASSERT_NEAR(both / n, 0.09, 4 * sqrt(0.09 * 0.91 / n));
 }
 
 #define SEGMENTS_BLOCK                                                                 \
@@ -207,7 +233,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dist_moments),
         cmocka_unit_test(test_dist_constant),
-        cmocka_unit_test(test_family_offset),
+        cmocka_unit_test(test_family_uniforms),
         cmocka_unit_test(test_attributes_frictions_off),
         cmocka_unit_test(test_attributes_frictions_on),
         cmocka_unit_test(test_initial_awareness),
