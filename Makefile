@@ -15,8 +15,13 @@ FULLVERSION := $(VERSION)$(if $(GITREV), ($(GITREV)$(GITDIRTY)))
 
 WARN    := -std=c11 -Wall -Wextra -Wpedantic
 CFLAGS  ?= -O2 -g
-CFLAGS  += $(WARN) -fno-math-errno -fopenmp -DOSS_LIBMVEC -DOSS_SIM_VERSION='"$(FULLVERSION)"'
+CFLAGS  += $(WARN) -fno-math-errno -fopenmp -DOSS_SIM_VERSION='"$(FULLVERSION)"'
+LDLIBS  := -lconfig -lgsl -lgslcblas -lnettle -lm
+# glibc's vector maths (libmvec) for the logit's exponentials on x86-64
+ifeq ($(shell uname -m),x86_64)
+CFLAGS  += -DOSS_LIBMVEC
 LDLIBS  := -lconfig -lgsl -lgslcblas -lnettle -lmvec -lm
+endif
 SANFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 SRC      := $(filter-out sim/main.c,$(wildcard sim/*.c))
