@@ -6,7 +6,8 @@ dir = ARG1
 outfile = (ARGC >= 2) ? ARG2 : ""
 load sprintf("%s/style.gp", system("dirname '" . ARG0 . "'"))
 f = dir . "/timeseries.csv"
-set title sprintf("Average price paid per million tokens\n{/*0.7 scenario %s}", scenario) enhanced
+set title "Average price paid per million tokens\n" noenhanced
+set label 98 sprintf("scenario %s", scenario) at graph 0.5, graph 1.04 center noenhanced font ",16"
 set ylabel "USD per million tokens (log scale)"
 set logscale y
 set style fill transparent solid 0.25 noborder

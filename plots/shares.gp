@@ -5,7 +5,8 @@ dir = ARG1
 outfile = (ARGC >= 2) ? ARG2 : ""
 load sprintf("%s/style.gp", system("dirname '" . ARG0 . "'"))
 f = dir . "/timeseries.csv"
-set title sprintf("Who supplies the tokens: share by origin and access\n{/*0.7 scenario %s}", scenario) enhanced
+set title "Who supplies the tokens: share by origin and access\n" noenhanced
+set label 98 sprintf("scenario %s", scenario) at graph 0.5, graph 1.04 center noenhanced font ",16"
 set ylabel "share of all tokens (%)"
 set yrange [0:100]
 set style fill solid 0.9 noborder
