@@ -412,6 +412,14 @@ sim "$d" --check --no-baseline -s agents.count=4321 s.cfg
 grep -q '4321 agents' "$out" || bad "-s did not win over the file's overrides: $(cat "$out")"
 end
 
+begin "a scenario elsewhere can @include the baseline by its absolute path (e.g. the installed one)"
+d=$(mkd absinc)
+printf '@include "%s"\noverrides = [ "supply.host_margin = 0.1" ];\n' "$BASE" >"$d/mine.cfg"
+sim "$d" --check mine.cfg
+want_status 0
+[ "$st" != 0 ] || grep -q 'counterfactual .*scenarios/no_open\.cfg' "$out" || bad "the baseline's counterfactual was not found: $(cat "$out")"
+end
+
 begin "error messages name included files by a path usable from the current directory"
 sim "$root" tests/cli/bad/unknown_key_in_include.cfg
 want_status 2
