@@ -358,10 +358,10 @@ static inline void scenarios_dir(char *buf)
 }
 
 /* An @include line for the repository's scenarios/NAME from a scenario
- * written by write_temp_cfg: a path relative to the temp directory (libconfig
- * 1.5 prefixes the including file's directory to every @include path, so an
- * absolute path does not work; see test_scenario.c).  Surplus "../" at the
- * root stay at the root, so 32 of them reach it from any temp directory. */
+ * written by write_temp_cfg: a path relative to the temp directory, so that
+ * relative includes across directories are exercised (test_scenario.c
+ * covers absolute ones).  Surplus "../" at the root stay at the root, so 32
+ * of them reach it from any temp directory. */
 static inline void include_scenario(char *buf, size_t n, const char *name)
 {
     char dir[OSS_PATH_LEN];

@@ -224,6 +224,70 @@ static void test_switching_cost(void **state)
     free(sc);
 }
 
+/*
+ * BUG (sim/market.c, step_block, the loop of the non-common month): an agent
+ * that is due for review in the month its family leaves skips the "lost"
+ * check, is reviewed with fresh = false, and is charged the switching cost
+ * (surplus lower by S per such agent); an agent not due is reviewed afresh.
+ * Fix: compute `lost` for every agent of that loop and set
+ * first = k == 0 || lost before testing next_review.
+ *
+ * An agent whose family leaves the market chooses afresh: no switching cost
+ * (it has nothing to stay with; market.c review(), `first`).  That must not
+ * depend on whether the agent was due for a review anyway.  Switching cost
+ * S = 1, every agent reviews every month, family e exits in 2025-04 (k = 3):
+ * the month's surplus is potential / 1e6 x the mean over agents of their
+ * log-sum / alpha, where the agents that were on e have the log-sum over the
+ * remaining options without S, and the others ln(e^V_j + sum_{k != j}
+ * e^(V_k - S)) as in test_switching_cost (exact given last month's choices;
+ * tolerance 1e-9 relative).
+ */
+static void test_lost_agents_pay_no_switching_cost(void **state)
+{
+    (void)state;
+    char *t1 = text_sub(TEXTBOOK_CFG, "switching_cost = { dist = \"constant\"; mean = 0.0;",
+                        "switching_cost = { dist = \"constant\"; mean = 1.0;");
+    char *text = text_cat(t1, "policy = { vendor_strategy = ( { family = \"e\"; month = \"2025-04\"; action = \"exit\"; } ); };\n");
+    const char *ov[] = {"frictions.switching_cost=true"};
+    struct scenario *sc = load_ok(text, ov, 1);
+    free(t1);
+    free(text);
+    struct world *w = world_alloc(sc, 0);
+    assert_non_null(w);
+    double row[N_MONTH_METRICS], fam[TB_N * N_FAMILY_METRICS];
+    const double S = 1.0;
+    long lost = 0;
+    for (int k = 0; k < 5; k++) {
+        uint8_t *prev = save_choices(w);
+        world_step(w, k, 1);
+        metrics_month(w, row, fam);
+        if (k == 0) {
+            free(prev);
+            continue;
+        }
+        double V[TB_N + 1];
+        textbook_v(sc, w, NULL, V);
+        bool av[TB_N + 1] = {1, 1, 1, 1, k < 3, 1};
+        double cs = 0;
+        for (long i = 0; i < w->n_agents; i++) {
+            int j = opt_index(prev[i]);
+            bool fresh = !av[j];
+            lost += fresh;
+            double sum = 0;
+            for (int o = 0; o <= TB_N; o++)
+                if (av[o])
+                    sum += exp(V[o] - (fresh || o == j ? 0 : S));
+            cs += log(sum) / sc->alpha.mean;
+        }
+        cs *= sc->potential_tokens / (double)w->n_agents / 1e6;
+        ASSERT_NEAR(row[M_SURPLUS_MUSD], cs, 1e-9 * fabs(cs));
+        free(prev);
+    }
+    assert_true(lost > 50); /* about P_e = 3% of 4000 agents were on e */
+    world_free(w);
+    free(sc);
+}
+
 /* ---- ecosystem ------------------------------------------------------------- */
 
 /*
@@ -408,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_inertia_half),
         cmocka_unit_test(test_lost_agents_choose_again),
         cmocka_unit_test(test_switching_cost),
+        cmocka_unit_test(test_lost_agents_pay_no_switching_cost),
         cmocka_unit_test(test_ecosystem),
         cmocka_unit_test(test_awareness_learning),
         cmocka_unit_test(test_awareness_word_of_mouth),

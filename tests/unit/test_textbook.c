@@ -386,7 +386,7 @@ static void test_crn_same_agents_policy_variant(void **state)
     char inc[OSS_PATH_LEN], text[2 * OSS_PATH_LEN];
     include_scenario(inc, sizeof inc, "baseline.cfg");
     const char *ov[] = {"agents.count=5000"};
-    /* the temp file is not next to no_open.cfg: no counterfactual here */
+    /* no counterfactual needed here */
     const char *ov2[] = {"agents.count=5000", "counterfactual=\"\""};
     struct scenario *base = load_file_ok(BASELINE, ov, 1);
     snprintf(text, sizeof text,
