@@ -432,17 +432,20 @@ static void test_market_growth(void **state)
 /*
  * alpha lognormal (mean 1, sd 0.5), everything else identical.  The FOC of
  * closed family j, s_j + (p_j - c_j) dS_j/dp_j = 0, with
- * S_j = sum_i P_ij and dS_j/dp_j = -sum_i alpha_i P_ij (1 - P_ij), gives
- * p_j - c_j = sum_i P_ij / sum_i alpha_i P_ij (1 - P_ij), computed here from
- * every agent's own closed-form logit.  After 48 months of half-way
+ * S_j = sum_i P_ij and dS_j/dp_j = -sum_i alpha_i w_ij P_ij (1 - P_ij)
+ * (w_ij: the agent's price wedge, 1.5 under a 50% tariff, else 1), gives
+ * p_j - c_j = sum_i P_ij / sum_i alpha_i w_ij P_ij (1 - P_ij), computed here
+ * from every agent's own closed-form logit.  After 48 months of half-way
  * adjustment the prices sit at the fixed point (see test_textbook.c):
- * tolerance 1e-6 USD.
+ * tolerance 1e-6 USD.  With the tariff (US agents on CN families), the
+ * tariff-paying agents weigh more in the CN family's demand slope.
  */
-static void test_bertrand_heterogeneous(void **state)
+static void check_bertrand_heterogeneous(bool tariff)
 {
-    (void)state;
-    char *text = text_sub(TEXTBOOK_CFG, "alpha = { dist = \"constant\"; mean = 1.0; sd = 0.0; };",
-                          "alpha = { dist = \"lognormal\"; mean = 1.0; sd = 0.5; };");
+    char *t1 = text_sub(TEXTBOOK_CFG, "alpha = { dist = \"constant\"; mean = 1.0; sd = 0.0; };",
+                        "alpha = { dist = \"lognormal\"; mean = 1.0; sd = 0.5; };");
+    char *text = text_cat(t1, tariff ? "policy = { tariff = { imposer = \"US\"; origin = \"CN\"; rate = 0.5; }; };\n" : "");
+    free(t1);
     const char *ov[] = {"families.a.pricing=\"bertrand\"", "families.b.pricing=\"bertrand\"",
                         "families.e.pricing=\"bertrand\"", "horizon.end=\"2028-12\"", "agents.count=2000"};
     struct scenario *sc = load_ok(text, ov, 5);
@@ -454,9 +457,11 @@ static void test_bertrand_heterogeneous(void **state)
     double num[TB_N] = {0}, den[TB_N] = {0};
     for (long i = 0; i < w->n_agents; i++) {
         const struct agent *a = &w->agents[i];
-        double e[TB_N], sum = 1;
+        double e[TB_N], wedge[TB_N], sum = 1;
         for (int j = 0; j < TB_N; j++) {
-            double v = (double)a->beta * (s->quality[j] - sc->outside_quality) - (double)a->alpha * s->price[j] +
+            wedge[j] = tariff && a->region == REGION_US && sc->families[j].origin == REGION_CN ? 1.5 : 1;
+            double v = (double)a->beta * (s->quality[j] - sc->outside_quality) -
+                       (double)a->alpha * s->price[j] * wedge[j] +
                        (double)a->openness * (s->access[j] == ACCESS_OPEN) + sc->families[j].appeal;
             e[j] = exp(v);
             sum += e[j];
@@ -464,16 +469,99 @@ static void test_bertrand_heterogeneous(void **state)
         for (int j = 0; j < TB_N; j++) {
             double p = e[j] / sum;
             num[j] += p;
-            den[j] += (double)a->alpha * p * (1 - p);
+            den[j] += (double)a->alpha * wedge[j] * p * (1 - p);
         }
     }
-    const int closed[3] = {TB_A, TB_B, TB_E};
-    for (int i = 0; i < 3; i++) {
-        int j = closed[i];
-        ASSERT_NEAR(s->price[j] - s->cost[j], num[j] / den[j], 1e-6);
+    double markup[TB_N], price[TB_N], cost[TB_N];
+    for (int j = 0; j < TB_N; j++) {
+        markup[j] = num[j] / den[j];
+        price[j] = s->price[j];
+        cost[j] = s->cost[j];
     }
     world_free(w);
     free(sc);
+    const int closed[3] = {TB_A, TB_B, TB_E};
+    for (int i = 0; i < 3; i++) {
+        int j = closed[i];
+        ASSERT_NEAR(price[j] - cost[j], markup[j], 1e-6);
+    }
+}
+
+static void test_bertrand_heterogeneous(void **state)
+{
+    (void)state;
+    check_bertrand_heterogeneous(false);
+}
+
+static void test_bertrand_with_tariff(void **state)
+{
+    (void)state;
+    check_bertrand_heterogeneous(true);
+}
+
+/*
+ * Distrust: with the friction on, an agent of region r and segment g has
+ * distrust d_g (the mean 1 times the segment multiplier) and dislikes a
+ * family of origin o by d_g x table[r][o] utils.  Every agent reviews every
+ * month; the count of agent-months on each option, pooled over 6 months,
+ * against the sum of each agent's own closed-form probabilities.
+ */
+static void test_distrust_by_cell(void **state)
+{
+    (void)state;
+    char *text = text_sub(TEXTBOOK_CFG, "  count = 4000;\n",
+                          "  count = 6000;\n"
+                          "  by_segment = { public = { distrust = 3.0; }; enterprise = { distrust = 1.5; }; };\n"
+                          "  distrust_table = { US = { CN = 1.0; EU = 0.5; }; CN = { US = 0.75; }; EU = { CN = 0.5; }; };\n");
+    const char *ov[] = {"frictions.distrust=true"};
+    struct scenario *sc = load_ok(text, ov, 1);
+    free(text);
+    struct world *w = world_alloc(sc, 0);
+    assert_non_null(w);
+    const double seg[N_SEGMENTS] = {1, 1.5, 3, 1};
+    double table[N_REGIONS][N_REGIONS] = {{0}};
+    table[REGION_US][REGION_CN] = 1.0;
+    table[REGION_US][REGION_EU] = 0.5;
+    table[REGION_CN][REGION_US] = 0.75;
+    table[REGION_EU][REGION_CN] = 0.5;
+    double count[TB_N + 1] = {0}, expect[TB_N + 1] = {0}, var[TB_N + 1] = {0};
+    double cn_us_public = 0, cn_row = 0, n_us_public = 0, n_row = 0; /* a visible effect */
+    for (int k = 0; k < 6; k++) {
+        world_step(w, k, 1);
+        double V[TB_N + 1];
+        textbook_v(sc, w, NULL, V);
+        for (long i = 0; i < w->n_agents; i++) {
+            const struct agent *a = &w->agents[i];
+            ASSERT_NEAR(a->distrust, seg[a->segment], 0);
+            double e[TB_N + 1], sum = 0;
+            for (int j = 0; j <= TB_N; j++) {
+                double d = j < TB_N ? seg[a->segment] * table[a->region][sc->families[j].origin] : 0;
+                e[j] = exp(V[j] - d);
+                sum += e[j];
+            }
+            for (int j = 0; j <= TB_N; j++) {
+                double p = e[j] / sum;
+                count[j] += opt_index(a->choice) == j;
+                expect[j] += p;
+                var[j] += p * (1 - p);
+            }
+            bool cn = a->choice == TB_D || a->choice == TB_E;
+            if (a->region == REGION_US && a->segment == SEG_PUBLIC) {
+                n_us_public++;
+                cn_us_public += cn;
+            } else if (a->region == REGION_ROW) {
+                n_row++;
+                cn_row += cn;
+            }
+        }
+    }
+    world_free(w);
+    free(sc);
+    for (int j = 0; j <= TB_N; j++)
+        ASSERT_NEAR(count[j], expect[j], 4 * sqrt(var[j]));
+    /* closed form: US public sector agents (distrust 3 x 1 util of CN) use
+     * CN families far less than ROW agents (no distrust) */
+    assert_true(cn_us_public / n_us_public < 0.5 * cn_row / n_row);
 }
 
 int main(void)
@@ -489,6 +577,8 @@ int main(void)
         cmocka_unit_test(test_awareness_word_of_mouth),
         cmocka_unit_test(test_market_growth),
         cmocka_unit_test(test_bertrand_heterogeneous),
+        cmocka_unit_test(test_bertrand_with_tariff),
+        cmocka_unit_test(test_distrust_by_cell),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
