@@ -5,7 +5,9 @@
 #
 # Runs scenarios/baseline.cfg with 1,000,000 agents over 72 months
 # (-s horizon.end=2030-10: 2024-11 to 2030-10), one replication, no
-# counterfactual (--no-baseline), once with -j 1 and once with all cores, and
+# counterfactual (--no-baseline), no charts (--no-plot: gnuplot is a child
+# process whose time and memory would blur the figures), once with -j 1 and
+# once with all cores, and
 # prints for each:
 #   agent-steps per second = agents x months / wall seconds
 #   peak resident memory / agents, in bytes
@@ -46,7 +48,7 @@ fi
 # measure AGENTS THREADS: runs the benchmark once; sets wall (s) and rss (KiB).
 measure() {
     local agents=$1 threads=$2 t0 t1 pid hwm
-    local args=(-q -j "$threads" -r 1 --no-baseline -s "agents.count=$agents" -s "horizon.end=$END"
+    local args=(-q --no-plot -j "$threads" -r 1 --no-baseline -s "agents.count=$agents" -s "horizon.end=$END"
         -o "$tmp/out" "$scenario")
     rm -rf "$tmp/out"
     t0=$(date +%s%N)
@@ -76,7 +78,7 @@ report() { # report LABEL AGENTS THREADS
 }
 
 echo "oss-sim benchmark: $("$bin" -V)"
-echo "scenario: scenarios/baseline.cfg -s horizon.end=$END ($MONTHS months), 1 replication, --no-baseline"
+echo "scenario: scenarios/baseline.cfg -s horizon.end=$END ($MONTHS months), 1 replication, --no-baseline --no-plot"
 echo "machine: $cores cores ($(uname -m)); peak memory measured with $meter"
 echo
 printf '%-22s %8s %7s %9s %14s %12s %10s\n' run agents threads wall_s 'Magent-steps/s' peak_RSS_MiB bytes/agent
