@@ -19,6 +19,8 @@
 
 #include <gsl/gsl_integration.h>
 
+#include "run.h"
+
 #define BASELINE "../scenarios/baseline.cfg"
 #define NO_OPEN "../scenarios/no_open.cfg"
 
@@ -363,6 +365,51 @@ static void test_same_seed_same_bytes(void **state)
     free(sc);
 }
 
+/*
+ * run_scenario: replication r of the scenario (and of its counterfactual)
+ * is exactly a world of replication r stepped month by month, whatever the
+ * thread count (threads take whole replications); the headlines are
+ * metrics_headline of those rows.  Baseline and no_open, 3 replications of
+ * 2000 agents over the whole horizon.
+ */
+static void test_run_scenario_is_worlds(void **state)
+{
+    (void)state;
+    const char *ov[] = {"agents.count=2000", "run.replications=3"};
+    struct scenario *sc = load_file_ok(BASELINE, ov, 2), *cf = load_file_ok(NO_OPEN, ov, 2);
+    struct run_results r1, r2;
+    assert_int_equal(run_scenario(sc, cf, 1, false, &r1), 0);
+    assert_int_equal(run_scenario(sc, cf, 2, false, &r2), 0);
+    const int R = 3, M = sc->months, F = sc->n_families;
+    size_t nr = (size_t)R * M * N_MONTH_METRICS, nf = (size_t)R * M * F * N_FAMILY_METRICS;
+    assert_memory_equal(r1.rows, r2.rows, nr * sizeof(double));
+    assert_memory_equal(r1.fams, r2.fams, nf * sizeof(double));
+    assert_memory_equal(r1.cf_rows, r2.cf_rows, nr * sizeof(double));
+    assert_memory_equal(r1.head, r2.head, (size_t)R * N_HEADLINES * sizeof(double));
+    double *rows = calloc((size_t)M * N_MONTH_METRICS, sizeof *rows), *fams = calloc((size_t)M * F * N_FAMILY_METRICS, sizeof *fams);
+    double *crows = calloc((size_t)M * N_MONTH_METRICS, sizeof *crows);
+    assert_true(rows && fams && crows);
+    for (int r = 0; r < R; r++) {
+        run_rows(sc, r, M, 1, rows, fams);
+        run_rows(cf, r, M, 1, crows, NULL);
+        assert_memory_equal(rows, r1.rows + (size_t)r * M * N_MONTH_METRICS, (size_t)M * N_MONTH_METRICS * sizeof(double));
+        assert_memory_equal(fams, r1.fams + (size_t)r * M * F * N_FAMILY_METRICS, (size_t)M * F * N_FAMILY_METRICS * sizeof(double));
+        assert_memory_equal(crows, r1.cf_rows + (size_t)r * M * N_MONTH_METRICS, (size_t)M * N_MONTH_METRICS * sizeof(double));
+        double h[N_HEADLINES];
+        metrics_headline(sc, rows, crows, h);
+        assert_memory_equal(h, r1.head + (size_t)r * N_HEADLINES, sizeof h);
+        /* no open models never lowers the average price: over the reporting year */
+        assert_true(h[H_CF_PRICE_CUT_PCT] > 0);
+    }
+    free(rows);
+    free(fams);
+    free(crows);
+    run_results_free(&r1);
+    run_results_free(&r2);
+    free(sc);
+    free(cf);
+}
+
 /* The attributes drawn at the start (every field that does not depend on
  * the families or on sanctions) are equal. */
 static void assert_same_agent(const struct agent *x, const struct agent *y, long i)
@@ -569,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_logsum_equals_demand_integral),
         cmocka_unit_test(test_shares_sum_and_spend_identity),
         cmocka_unit_test(test_same_seed_same_bytes),
+        cmocka_unit_test(test_run_scenario_is_worlds),
         cmocka_unit_test(test_crn_same_agents_policy_variant),
         cmocka_unit_test(test_crn_baseline_and_counterfactual),
         cmocka_unit_test(test_stream_seeds_distinct),
