@@ -266,13 +266,13 @@ static void step_block(struct world *w, int b, int k)
         }
     } else {
         for (long i = lo; i < hi; i++) {
-            bool first = k == 0;
-            if (w->next_review[i] != kk && !first) {
-                const struct agent *a = &w->agents[i];
-                if (a->choice == AGENT_OUTSIDE || !((m->gone[agent_cell(a)][a->bound] >> a->choice) & 1u))
-                    continue;
-                first = true; /* its family left its menu: choose afresh */
-            }
+            const struct agent *a = &w->agents[i];
+            /* an agent whose family left its menu chooses afresh, due or not */
+            bool lost = k > 0 && a->choice != AGENT_OUTSIDE &&
+                        ((m->gone[agent_cell(a)][a->bound] >> a->choice) & 1u);
+            bool first = k == 0 || lost;
+            if (w->next_review[i] != kk && !first)
+                continue;
             due[n] = (uint16_t)(i - lo);
             fresh[n++] = first;
         }

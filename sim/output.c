@@ -91,6 +91,22 @@ static bool atomic_commit(struct atomic_file *a, char *err)
     return ok;
 }
 
+/* A text field, quoted (RFC 4180) when it holds a comma, quote or line break. */
+static void put_field(FILE *f, const char *v)
+{
+    if (!strpbrk(v, ",\"\r\n")) {
+        fputs(v, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *v; v++) {
+        if (*v == '"')
+            fputc('"', f);
+        fputc(*v, f);
+    }
+    fputc('"', f);
+}
+
 static void put_num(FILE *f, double v)
 {
     if (isnan(v))
@@ -141,8 +157,11 @@ static void write_families(FILE *f, const struct scenario *sc, const struct run_
             if (x[F_AVAILABLE] == 0) /* availability is the same in every replication */
                 continue;
             const struct family_spec *fs = &sc->families[j];
-            fprintf(f, "%s,%s,%s,%s,%s", d, fs->name, fs->vendor, region_names[fs->origin],
-                    access_names[x[F_OPEN] != 0]);
+            fprintf(f, "%s,", d);
+            put_field(f, fs->name);
+            fputc(',', f);
+            put_field(f, fs->vendor);
+            fprintf(f, ",%s,%s", region_names[fs->origin], access_names[x[F_OPEN] != 0]);
             for (int m = 0; m < N_FAMILY_METRICS; m++)
                 if (m != F_AVAILABLE && m != F_OPEN)
                     put_num(f, stats_summarise(x + m, stride, res->reps).mean);

@@ -51,6 +51,8 @@ static void progress_tick(struct progress *p)
 static int run_one(const struct scenario *sc, int rep, int threads, double *rows, double *fams,
                    struct progress *p)
 {
+    if (run_stop) /* interrupted: do not build the remaining replications' worlds */
+        return 1;
     struct world *w = world_alloc_threads(sc, rep, threads);
     if (!w)
         return -1;

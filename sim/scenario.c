@@ -45,6 +45,7 @@ struct reader {
     const char *ov_key[256];  /* keys set by overrides, for messages */
     const char *ov_text[256]; /* the override text as given */
     const char *ov_where[256]; /* "-s" or "FILE:LINE: overrides" */
+    const char *ov_file[256];  /* libconfig's name of the file of a file's overrides list; NULL for -s */
     int n_ov;
     char dir[OSS_PATH_LEN];   /* the scenario's directory: libconfig reads from there */
     char note[OSS_ERR_LEN];   /* a remark for the user, not an error */
@@ -517,6 +518,13 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
     char *next;
     while ((next = strtok_r(NULL, ".", &save)) != NULL) {
         config_setting_t *c = config_setting_get_member(g, part);
+        if (!c && config_setting_parent(g) == config_root_setting(&r->cfg) &&
+            strcmp(config_setting_name(g), "families") == 0) {
+            char fk[600];
+            snprintf(fk, sizeof fk, "families.%.500s", part);
+            fail(r, NULL, fk, "unknown family \"%s\"", part);
+            return;
+        }
         if (!c) {
             c = config_setting_add(g, part, CONFIG_TYPE_GROUP);
             if (!r->note[0]) {
@@ -818,6 +826,8 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
     if (vs) {
         if (!config_setting_is_list(vs)) {
             fail(r, vs, "policy.vendor_strategy", "expected a list ( { ... }, ... )");
+            for (int i = 0; i < config_setting_length(vs); i++) /* not unknown keys */
+                config_setting_set_hook(config_setting_get_elem(vs, (unsigned)i), &read_mark);
             return;
         }
         int n = config_setting_length(vs);
@@ -913,8 +923,13 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     if (cf && cf[0]) {
         /* relative to the file that names it (an included file may live elsewhere) */
         char from[OSS_PATH_LEN], cdir[OSS_PATH_LEN];
-        shown_file(r, config_setting_source_file(config_setting_get_member(root, "counterfactual")),
-                   from, sizeof from);
+        const char *src = config_setting_source_file(config_setting_get_member(root, "counterfactual"));
+        for (int i = r->n_ov - 1; i >= 0; i--) /* the last override that set it wins */
+            if (strcmp(r->ov_key[i], "counterfactual") == 0) {
+                src = r->ov_file[i]; /* NULL for -s: the scenario's directory */
+                break;
+            }
+        shown_file(r, src, from, sizeof from);
         snprintf(cdir, sizeof cdir, "%s", dir);
         if (strrchr(from, '/'))
             snprintf(cdir, sizeof cdir, "%.*s", (int)(strrchr(from, '/') - from), from);
@@ -1013,8 +1028,29 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
         char ef[OSS_PATH_LEN];
         const char *f = config_error_file(&r->cfg);
         shown_file(r, f && strcmp(f, base) != 0 ? f : NULL, ef, sizeof ef);
-        snprintf(err, OSS_ERR_LEN, "%.700s:%d: %.250s", ef, config_error_line(&r->cfg),
-                 config_error_text(&r->cfg));
+        const char *et = config_error_text(&r->cfg);
+        int el = config_error_line(&r->cfg);
+        char inc[OSS_PATH_LEN] = "";
+        if (et && strcmp(et, "cannot open include file") == 0) {
+            /* libconfig does not say which: take it from the @include line */
+            FILE *fi = fopen(ef, "r");
+            char line[2048];
+            for (int i = 1; fi && fgets(line, sizeof line, fi); i++)
+                if (i == el) {
+                    char *a = strchr(line, '"'), *b = a ? strchr(a + 1, '"') : NULL;
+                    if (b) {
+                        *b = '\0';
+                        shown_file(r, a + 1, inc, sizeof inc);
+                    }
+                    break;
+                }
+            if (fi)
+                fclose(fi);
+        }
+        if (inc[0])
+            snprintf(err, OSS_ERR_LEN, "%.600s:%d: cannot open include file \"%.350s\"", ef, el, inc);
+        else
+            snprintf(err, OSS_ERR_LEN, "%.700s:%d: %.250s", ef, el, et);
     }
     if (!ok)
         goto done;
@@ -1038,7 +1074,10 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
                     fail(r, fo, "overrides", "expected a list of strings [\"KEY=VALUE\", ...]");
                     break;
                 }
+                int k = r->n_ov;
                 apply_override(r, config_setting_get_string(e), wheres[i], keys[r->n_ov], 512);
+                if (r->n_ov > k)
+                    r->ov_file[k] = config_setting_source_file(fo);
             }
         }
     }
