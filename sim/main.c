@@ -55,9 +55,9 @@ static const char usage_text[] =
     "  -h, --help             show this help\n"
     "  -V, --version          show the version\n"
     "\n"
-    "Files written: timeseries.csv, families.csv, summary.csv, manifest.txt\n"
-    "(and runs.csv with --per-run).  Exit status: 0 ok, 1 run failed,\n"
-    "2 bad input, 130 interrupted.\n";
+    "Files written: timeseries.csv, families.csv, summary.csv, manifest.txt,\n"
+    "runs.csv with --per-run, and the charts shares.png and prices.png.\n"
+    "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
 
 static void on_signal(int sig)
 {
