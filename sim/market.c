@@ -129,7 +129,11 @@ void world_build_menu(struct world *w)
             double wedge = (1 - subsidy) * (1 + policy_tariff(sc, r, f->origin, t));
             m->wedge[c][j] = wedge;
             m->paid[c][j] = s->price[j] * wedge;
-            m->distrust[c][j] = sc->distrust_on ? sc->distrust_table[r][f->origin] + shock : 0;
+            /* a scare about an origin's models moves foreign agents' distrust
+             * (MODEL.md: distrust of foreign origins); one about open models,
+             * everyone's */
+            bool shocked = sc->trust_shock.open_models || r != (int)f->origin;
+            m->distrust[c][j] = sc->distrust_on ? sc->distrust_table[r][f->origin] + (shocked ? shock : 0) : 0;
             m->avail[c][0] |= 1u << j;
             if (!barred)
                 m->avail[c][1] |= 1u << j;

@@ -561,12 +561,18 @@ static void test_trust_shock_world(void **state)
         double shock = k < 2 ? 0 : 2 * pow(0.5, (k - 2) / 3.0);
         for (int c = 0; c < N_CELLS; c++)
             for (int j = 0; j < TB_N; j++)
-                ASSERT_NEAR(w->menu.distrust[c][j], sc->families[j].origin == REGION_CN ? shock : 0, 1e-12);
+                /* the scare moves foreign agents' distrust of CN models, not CN agents' */
+                ASSERT_NEAR(w->menu.distrust[c][j],
+                            sc->families[j].origin == REGION_CN && c / N_SEGMENTS != REGION_CN ? shock : 0,
+                            1e-12);
+        /* agents outside China feel the shock; Chinese agents do not */
         const double dv[TB_N] = {0, 0, 0, -shock, -shock};
         double P[OSS_MAX_FAMILIES], P0;
         textbook_logit_acc(sc, NULL, NULL, dv, w->supply.quality, w->supply.price, NULL, P, &P0);
-        pool_add(&pl, w, 0xFu, P, P0);
+        pool_add(&pl, w, 0xFu & ~(1u << REGION_CN), P, P0);
         cn_share[k] = P[TB_D] + P[TB_E];
+        textbook_logit_acc(sc, NULL, NULL, NULL, w->supply.quality, w->supply.price, NULL, P, &P0);
+        pool_add(&pl, w, 1u << REGION_CN, P, P0);
     }
     pool_check(&pl);
     /* the closed form itself: the CN share drops at the shock and recovers as it decays */
