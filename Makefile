@@ -32,11 +32,16 @@ ASAN_OBJ := $(SRC:sim/%.c=build/asan/%.o)
 UNIT_BIN := $(UNIT:tests/unit/%.c=build/release/%)
 ASAN_UNIT_BIN := $(UNIT:tests/unit/%.c=build/asan/%)
 
-.PHONY: all test unit cli test-release test-asan bench install clean
+.PHONY: all test unit cli test-release test-asan bench install clean FORCE
 all: oss-sim
 
 oss-sim: build/release/main.o $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# the version (git commit) compiled into main.o: rebuilt when it changes
+build/version: FORCE | build/release
+	@echo '$(FULLVERSION)' | cmp -s - $@ || echo '$(FULLVERSION)' > $@
+build/release/main.o build/asan/main.o: build/version
 
 build/release/%.o: sim/%.c $(HDR) | build/release
 	$(CC) $(CFLAGS) -c -o $@ $<

@@ -22,7 +22,7 @@ struct agent {
     float alpha;     /* price sensitivity, utils per USD per million tokens */
     float beta;      /* taste for quality, utils per capability index point */
     float openness;  /* value of open weights, utils */
-    float distrust;  /* multiplier on the distrust of foreign origins */
+    float distrust;  /* multiplier on the distrust table (agents.distrust_table) */
     float switching; /* switching cost, utils */
     float review;    /* probability of reviewing its choice in a month */
     float wait;      /* 1 / ln(1 - review): turns a uniform into months to the next review */

@@ -57,7 +57,7 @@ void choice_log2(double a, double b, double *la, double *lb)
 
 const char *choice_exp_kind(void)
 {
-    return __builtin_cpu_supports("avx2") ? "glibc libmvec AVX2 (_ZGVdN4v_exp)" : "libm exp";
+    return __builtin_cpu_supports("avx2") ? "glibc libmvec AVX2 (_ZGVdN4v_exp, _ZGVdN4v_log)" : "libm exp, log";
 }
 #else
 void choice_exp(double *x, int n)
@@ -74,6 +74,6 @@ void choice_log2(double a, double b, double *la, double *lb)
 
 const char *choice_exp_kind(void)
 {
-    return "libm exp";
+    return "libm exp, log";
 }
 #endif

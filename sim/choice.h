@@ -54,7 +54,7 @@ static inline double choice_utility(const struct agent *a, const struct menu *m,
 /* x[i] = exp(x[i]) for i < n (choice.c: vectorised where the C library can). */
 void choice_exp(double *x, int n);
 
-/* Which exponential choice_exp uses on this machine (for the manifest). */
+/* Which exp and log choice_exp and choice_log2 use on this machine (for the manifest). */
 const char *choice_exp_kind(void);
 
 /* One agent's choice set: the usable families it knows, in index order,

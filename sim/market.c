@@ -33,9 +33,12 @@ static uint32_t hash32(uint64_t x)
 unsigned long world_stream_seed(uint64_t base, int rep, int block)
 {
     /* consecutive stream numbers from a hashed origin: no two streams of one
-     * base seed share a seed (blocks < 8192 since agents <= 1e8) */
+     * base seed share a seed (blocks < 8192 since agents <= 1e8, and
+     * replications <= 100000) */
     uint32_t s = hash32(base) + (uint32_t)rep * 8192u + (uint32_t)block;
-    return s;
+    /* GSL's taus2 reads only 32 bits and takes seed 0 for seed 1: map onto
+     * 1 .. 2^32 - 1 so that consecutive stream numbers stay distinct */
+    return (unsigned long)(s % 0xffffffffu) + 1;
 }
 
 struct world *world_alloc(const struct scenario *sc, int rep)

@@ -49,7 +49,8 @@ struct reader {
     int n_ov;
     char dir[OSS_PATH_LEN];   /* the scenario's directory: libconfig reads from there */
     char note[OSS_ERR_LEN];   /* a remark for the user, not an error */
-    char dropped[OSS_MAX_FAMILIES][OSS_NAME_LEN]; /* open families left out by supply.open_weights */
+    char dropped[OSS_MAX_FAMILIES][OSS_NAME_LEN];      /* keys of open families left out by supply.open_weights */
+    char dropped_name[OSS_MAX_FAMILIES][OSS_NAME_LEN]; /* ... and their names */
     int n_dropped;
 };
 
@@ -698,12 +699,14 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         }
         if (fam.access == ACCESS_OPEN && !open_weights) {
             /* supply.open_weights = false: the world without open models */
-            if (r->n_dropped < OSS_MAX_FAMILIES)
-                copy_name(r->dropped[r->n_dropped++], fam.key);
+            copy_name(r->dropped[r->n_dropped], fam.key); /* n <= OSS_MAX_FAMILIES, checked above */
+            copy_name(r->dropped_name[r->n_dropped++], fam.name);
             continue;
         }
         sc->families[sc->n_families++] = fam;
     }
+    if (sc->n_families == 0 && !r->failed)
+        fail(r, fs, "families", "no family is left: supply.open_weights = false drops them all");
 }
 
 static void rd_agents(struct reader *r, config_setting_t *root, struct scenario *sc)
@@ -854,7 +857,7 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
             c->family = fam ? scenario_family_index(sc, fam) : 0;
             bool dropped = false;
             for (int d = 0; fam && d < r->n_dropped; d++)
-                dropped |= strcmp(r->dropped[d], fam) == 0;
+                dropped |= strcmp(r->dropped[d], fam) == 0 || strcmp(r->dropped_name[d], fam) == 0;
             if (dropped) /* its family is not in this world: nothing to change */
                 continue;
             if (fam && c->family < 0) {

@@ -55,7 +55,7 @@ struct family_spec {
     double price;              /* USD per million tokens at entry (closed) */
     enum pricing_rule pricing; /* closed families only */
     double appeal;             /* utils: brand, reliability */
-    double awareness;          /* probability an agent knows it at start */
+    double awareness;          /* probability an agent knows it from its entry (drawn at start) */
 };
 
 /* Vendor strategy change: a family switches access or exits at a month. */
