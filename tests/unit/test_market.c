@@ -225,12 +225,8 @@ static void test_switching_cost(void **state)
 }
 
 /*
- * BUG (sim/market.c, step_block, the loop of the non-common month): an agent
- * that is due for review in the month its family leaves skips the "lost"
- * check, is reviewed with fresh = false, and is charged the switching cost
- * (surplus lower by S per such agent); an agent not due is reviewed afresh.
- * Fix: compute `lost` for every agent of that loop and set
- * first = k == 0 || lost before testing next_review.
+ * Regression test (a bug fixed in b454e5b: an agent due for review in the
+ * month its family left was charged the switching cost).
  *
  * An agent whose family leaves the market chooses afresh: no switching cost
  * (it has nothing to stay with; market.c review(), `first`).  That must not
