@@ -52,7 +52,6 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
     if (!w)
         return NULL;
     w->sc = sc;
-    w->rep = rep;
     w->n_agents = sc->n_agents;
     w->n_blocks = (int)((sc->n_agents + BLOCK_AGENTS - 1) / BLOCK_AGENTS);
     w->agents = malloc((size_t)sc->n_agents * sizeof *w->agents);
@@ -86,7 +85,6 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
     }
     for (long i = 0; i < w->n_agents; i++)
         w->volume_total += w->agents[i].volume;
-    w->k = -1;
     return w;
 }
 
@@ -338,7 +336,6 @@ void world_step(struct world *w, int k, int threads)
 {
     const struct scenario *sc = w->sc;
     struct supply *s = &w->supply;
-    w->k = k;
     supply_step(s, k);
     world_build_menu(w);
     w->token_scale = sc->potential_tokens * pow(1 + sc->market_growth, k) / w->volume_total;

@@ -62,7 +62,6 @@ struct tally {
 
 struct world {
     const struct scenario *sc;
-    int rep;
     long n_agents;
     struct agent *agents;
     int n_blocks;
@@ -75,7 +74,6 @@ struct world {
     double volume_total;       /* sum of agent volumes */
     double token_scale;        /* million tokens per volume unit, this month */
     double dev_share[OSS_MAX_FAMILIES]; /* last month's share of LLM-using agents */
-    int k;                     /* months since start of the last step */
 };
 
 /* The 32-bit GSL seed of a block's stream: distinct for every (rep, block)

@@ -56,6 +56,7 @@ const char *const month_metric_names[N_MONTH_METRICS] = {
     [M_LATENT_SAVINGS_MUSD] = "latent_savings_musd",
     [M_LATENT_PRICE_CUT_PCT] = "latent_price_cut_pct",
     [M_COVERED_TARGET_SHARE] = "sanctioned_target_share",
+    [M_REVIEW_SHARE] = "review_share",
 };
 
 const char *const family_metric_names[N_FAMILY_METRICS] = {
@@ -234,6 +235,7 @@ void metrics_month(const struct world *w, double *row, double *fam)
     row[M_LATENT_SAVINGS_MUSD] = sav / 1e6;
     row[M_LATENT_PRICE_CUT_PCT] = 100 * ratio(sav, lspend);
     row[M_COVERED_TARGET_SHARE] = ratio(t->covered_target_tokens, t->covered_tokens);
+    row[M_REVIEW_SHARE] = ratio(t->reviews, agents);
 
     for (int j = 0; j < n; j++) {
         double *f = fam + (size_t)j * N_FAMILY_METRICS;
@@ -244,10 +246,8 @@ void metrics_month(const struct world *w, double *row, double *fam)
         f[F_COST] = avail[j] ? s->cost[j] : NAN;
         f[F_TOKEN_SHARE] = ratio(tokens[j], all_tok);
         f[F_DEV_SHARE] = ratio(devs[j], all_dev);
-        f[F_REVENUE_MUSD] = tokens[j] * s->price[j] / 1e6;
+        f[F_REVENUE_MUSD] = avail[j] ? tokens[j] * s->price[j] / 1e6 : 0;
         f[F_PROFIT_MUSD] = avail[j] ? tokens[j] * (s->price[j] - s->cost[j]) / 1e6 : 0;
-        if (!avail[j])
-            f[F_REVENUE_MUSD] = 0;
     }
 }
 

@@ -37,6 +37,7 @@ enum month_metric {
     M_LATENT_SAVINGS_MUSD,  /* Nagle-Yue latent reallocation savings, million USD */
     M_LATENT_PRICE_CUT_PCT, /* ... as a fall of the average list price, % */
     M_COVERED_TARGET_SHARE, /* sanctions-bound agents' token share on the sanctioned origin */
+    M_REVIEW_SHARE,         /* share of agents that chose again this month (inertia) */
     N_MONTH_METRICS
 };
 
