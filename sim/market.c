@@ -41,6 +41,13 @@ unsigned long world_stream_seed(uint64_t base, int rep, int block)
     return (unsigned long)(s % 0xffffffffu) + 1;
 }
 
+/* Agents lo .. hi - 1 make up block b. */
+static void block_range(const struct world *w, int b, long *lo, long *hi)
+{
+    *lo = (long)b * BLOCK_AGENTS;
+    *hi = *lo + BLOCK_AGENTS < w->n_agents ? *lo + BLOCK_AGENTS : w->n_agents;
+}
+
 struct world *world_alloc(const struct scenario *sc, int rep)
 {
     return world_alloc_threads(sc, rep, 1);
@@ -77,9 +84,8 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
     }
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && w->n_blocks > 1)
     for (int b = 0; b < w->n_blocks; b++) {
-        long lo = (long)b * BLOCK_AGENTS, hi = lo + BLOCK_AGENTS;
-        if (hi > sc->n_agents)
-            hi = sc->n_agents;
+        long lo, hi;
+        block_range(w, b, &lo, &hi);
         for (long i = lo; i < hi; i++)
             agent_draw(&w->agents[i], sc, &pop, w->rng[b]);
     }
@@ -254,9 +260,8 @@ static void step_block(struct world *w, int b, int k)
     memset(bk->slope, 0, sizeof bk->slope);
     memset(bk->switching, 0, sizeof bk->switching);
     bk->reviews = 0;
-    long lo = (long)b * BLOCK_AGENTS, hi = lo + BLOCK_AGENTS;
-    if (hi > w->n_agents)
-        hi = w->n_agents;
+    long lo, hi;
+    block_range(w, b, &lo, &hi);
     const uint16_t kk = (uint16_t)k;
     uint16_t due[BLOCK_AGENTS];   /* offsets in the block, in agent order */
     uint8_t fresh[BLOCK_AGENTS];  /* 1: no current choice to stay with */

@@ -34,6 +34,8 @@ const char *const access_names[N_ACCESS] = {"closed", "open"};
 static const char *const dist_names[] = {"constant", "normal", "lognormal", "gamma", "beta"};
 static const char *const pricing_names[] = {"bertrand", "fixed"};
 
+#define OSS_MAX_OVERRIDES 256 /* a file's overrides and -s together */
+
 /* Marks left in a setting's hook: read by the loader. */
 static char read_mark;
 
@@ -42,10 +44,10 @@ struct reader {
     const char *path;         /* the scenario file as given */
     char err[OSS_ERR_LEN];    /* first read error */
     bool failed;
-    const char *ov_key[256];  /* keys set by overrides, for messages */
-    const char *ov_text[256]; /* the override text as given */
-    const char *ov_where[256]; /* "-s" or "FILE:LINE: overrides" */
-    const char *ov_file[256];  /* libconfig's name of the file of a file's overrides list; NULL for -s */
+    const char *ov_key[OSS_MAX_OVERRIDES];  /* keys set by overrides, for messages */
+    const char *ov_text[OSS_MAX_OVERRIDES]; /* the override text as given */
+    const char *ov_where[OSS_MAX_OVERRIDES]; /* "-s" or "FILE:LINE: overrides" */
+    const char *ov_file[OSS_MAX_OVERRIDES];  /* libconfig's name of the file of a file's overrides list; NULL for -s */
     int n_ov;
     char dir[OSS_PATH_LEN];   /* the scenario's directory: libconfig reads from there */
     char note[OSS_ERR_LEN];   /* a remark for the user, not an error */
@@ -509,7 +511,7 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         return;
     }
     snprintf(keybuf, keylen, "%s", key);
-    int i = r->n_ov < 256 ? r->n_ov++ : 255;
+    int i = r->n_ov++; /* at most OSS_MAX_OVERRIDES: checked by scenario_load */
     r->ov_key[i] = keybuf;
     r->ov_text[i] = text;
     r->ov_where[i] = wh;
@@ -975,8 +977,8 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     memset(sc, 0, sizeof *sc);
     err[0] = '\0';
     struct reader *r = calloc(1, sizeof *r);
-    char (*keys)[512] = calloc(256, 512);
-    char (*wheres)[OSS_PATH_LEN + 32] = NULL;
+    char (*keys)[512] = calloc(OSS_MAX_OVERRIDES, 512);
+    char file_where[OSS_PATH_LEN + 32] = "";
     if (!r || !keys) {
         snprintf(err, OSS_ERR_LEN, "%s: out of memory", path);
         free(r);
@@ -1060,31 +1062,30 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
 
     /* the file's own overrides list, then the command line's */
     config_setting_t *fo = config_setting_get_member(config_root_setting(&r->cfg), "overrides");
-    int n_file = 0;
-    if (fo) {
-        if (!config_setting_is_array(fo) && !config_setting_is_list(fo)) {
-            fail(r, fo, "overrides", "expected a list of strings [\"KEY=VALUE\", ...]");
-        } else {
-            n_file = config_setting_length(fo);
-            wheres = calloc((size_t)n_file + 1, sizeof *wheres);
-            for (int i = 0; i < n_file && i < 128 && !r->failed && wheres; i++) {
-                config_setting_t *e = config_setting_get_elem(fo, (unsigned)i);
-                char f[OSS_PATH_LEN];
-                shown_file(r, config_setting_source_file(fo), f, sizeof f);
-                snprintf(wheres[i], sizeof wheres[i], "%.4000s:%u: overrides", f,
-                         config_setting_source_line(fo));
-                if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-                    fail(r, fo, "overrides", "expected a list of strings [\"KEY=VALUE\", ...]");
-                    break;
-                }
-                int k = r->n_ov;
-                apply_override(r, config_setting_get_string(e), wheres[i], keys[r->n_ov], 512);
-                if (r->n_ov > k)
-                    r->ov_file[k] = config_setting_source_file(fo);
+    int n_file = fo ? config_setting_length(fo) : 0;
+    if (fo && !config_setting_is_array(fo) && !config_setting_is_list(fo)) {
+        fail(r, fo, "overrides", "expected a list of strings [\"KEY=VALUE\", ...]");
+    } else if (n_file + (ov ? ov->n : 0) > OSS_MAX_OVERRIDES) {
+        snprintf(r->err, sizeof r->err, "%s: %d overrides (file and -s), at most %d are supported",
+                 path, n_file + (ov ? ov->n : 0), OSS_MAX_OVERRIDES);
+        r->failed = true;
+    } else if (fo) {
+        char f[OSS_PATH_LEN];
+        shown_file(r, config_setting_source_file(fo), f, sizeof f);
+        snprintf(file_where, sizeof file_where, "%.4000s:%u: overrides", f, config_setting_source_line(fo));
+        for (int i = 0; i < n_file && !r->failed; i++) {
+            config_setting_t *e = config_setting_get_elem(fo, (unsigned)i);
+            if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+                fail(r, fo, "overrides", "expected a list of strings [\"KEY=VALUE\", ...]");
+                break;
             }
+            int k = r->n_ov;
+            apply_override(r, config_setting_get_string(e), file_where, keys[r->n_ov], 512);
+            if (r->n_ov > k)
+                r->ov_file[k] = config_setting_source_file(fo);
         }
     }
-    for (int i = 0; ov && i < ov->n && !r->failed && r->n_ov < 256; i++)
+    for (int i = 0; ov && i < ov->n && !r->failed; i++)
         apply_override(r, ov->items[i], "-s", keys[r->n_ov], 512);
     if (r->failed) {
         snprintf(err, OSS_ERR_LEN, "%s", r->err);
@@ -1106,7 +1107,6 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     }
 done:
     config_destroy(&r->cfg);
-    free(wheres);
     free(keys);
     free(r);
     return ok;

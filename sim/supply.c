@@ -98,15 +98,14 @@ void supply_step(struct supply *s, int k)
             s->price[j] = s->cost[j] * (1 + sc->host_margin);
         } else if (f->pricing == PRICING_FIXED) {
             s->price[j] = f->price > 0 ? f->price : s->cost[j] * (1 + sc->host_margin);
-        } else if (!was || before != ACCESS_CLOSED || s->markup[j] < 0) {
+        } else if (!was || before != ACCESS_CLOSED) {
             /* new on the market as a closed family: its list price, or cost plus
              * the hosts' margin when it was open until now */
-            if (!was || before != ACCESS_CLOSED)
-                s->price[j] = f->price > 0 && f->access == ACCESS_CLOSED ? f->price
-                                                                        : s->cost[j] * (1 + sc->host_margin);
-        } else {
-            double target = supply_bertrand_price(s->cost[j], s->markup[j]);
-            s->price[j] += sc->price_adjustment * (target - s->price[j]);
+            s->price[j] = f->price > 0 && f->access == ACCESS_CLOSED ? f->price
+                                                                    : s->cost[j] * (1 + sc->host_margin);
+        } else if (s->markup[j] >= 0) {
+            /* part of the way to the Bertrand-Nash price c + markup */
+            s->price[j] += sc->price_adjustment * (s->cost[j] + s->markup[j] - s->price[j]);
         }
     }
 }

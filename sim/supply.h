@@ -44,7 +44,4 @@ void supply_step(struct supply *s, int k);
 /* Origin frontier at a (possibly fractional or negative) month offset. */
 double supply_frontier_at(const struct supply *s, int origin, double k);
 
-/* The Bertrand-Nash price given a markup: c + markup. */
-static inline double supply_bertrand_price(double cost, double markup) { return cost + markup; }
-
 #endif
