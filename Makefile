@@ -41,7 +41,7 @@ oss-sim: build/release/main.o $(OBJ)
 # the version (git commit) compiled into main.o: rebuilt when it changes
 build/version: FORCE | build/release
 	@echo '$(FULLVERSION)' | cmp -s - $@ || echo '$(FULLVERSION)' > $@
-build/release/main.o build/asan/main.o: build/version
+build/release/cli.o build/asan/cli.o: build/version
 
 build/release/%.o: sim/%.c $(HDR) | build/release
 	$(CC) $(CFLAGS) -c -o $@ $<

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "calibration.h"
+#include "cli.h"
 #include "metrics.h"
 #include "month.h"
 #include "output.h"
@@ -25,12 +27,9 @@
 #include "scenario.h"
 #include "stats.h"
 
-#ifndef OSS_SIM_VERSION
-#define OSS_SIM_VERSION "0.1.0"
-#endif
-
 static const char usage_text[] =
     "Usage: oss-sim [OPTIONS] SCENARIO.cfg\n"
+    "       oss-sim calibrate [OPTIONS] SCENARIO.cfg   (see oss-sim calibrate --help)\n"
     "\n"
     "Simulates the market for AI models (open-weight against closed, by origin)\n"
     "with the scenario's agents and policies, runs its replications, writes CSV\n"
@@ -56,15 +55,10 @@ static const char usage_text[] =
     "  -V, --version          show the version\n"
     "\n"
     "Files written: timeseries.csv, families.csv, summary.csv, manifest.txt,\n"
-    "runs.csv with --per-run, and the charts shares.png and prices.png.\n"
+    "runs.csv with --per-run, calibration.csv when the scenario file holds a\n"
+    "calibration block (then a table of the targets follows the summary), and\n"
+    "the charts shares.png and prices.png.\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    output_abort_current();
-    run_stop = 1;
-}
 
 static bool same_file(const char *a, const char *b)
 {
@@ -72,22 +66,10 @@ static bool same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-static int parse_positive(const char *opt, const char *v, long max, long *out)
-{
-    char *end;
-    long x = strtol(v, &end, 10);
-    if (!*v || *end || x < 1 || x > max) {
-        fprintf(stderr, "oss-sim: %s: expected a whole number from 1 to %ld, got \"%s\"\n", opt, max, v);
-        return 2;
-    }
-    *out = x;
-    return 0;
-}
-
 static void print_summary(const struct scenario *sc, const struct scenario *cf,
                           const struct run_results *res, const char *dir, int threads)
 {
-    printf("oss-sim %s: scenario %s (%s)\n", OSS_SIM_VERSION, sc->name, sc->path);
+    printf("oss-sim %s: scenario %s (%s)\n", oss_version, sc->name, sc->path);
     char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
     printf("%d replications, seed %llu, %ld agents, %s to %s, %d threads", sc->replications,
            (unsigned long long)sc->seed, sc->n_agents, month_format(sc->start, a),
@@ -106,7 +88,8 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         printf("%-28s %10.4g  %-23s %-10s %s\n", headline_names[h], s.mean, ci, headline_units[h],
                headline_labels[h]);
     }
-    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt", dir);
+    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s", dir,
+           sc->calibration.report ? " calibration.csv" : "");
     struct stat st;
     char png[OSS_PATH_LEN + 32];
     snprintf(png, sizeof png, "%.4000s/shares.png", dir);
@@ -135,6 +118,8 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    if (argc > 1 && strcmp(argv[1], "calibrate") == 0)
+        return calibrate_main(argc - 1, argv + 1);
     const char *out_dir = NULL, *baseline = NULL;
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false, quiet = false;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
@@ -142,7 +127,7 @@ int main(int argc, char **argv)
         threads = 1;
     const char **items = calloc((size_t)argc + 2, sizeof *items);
     char runs_buf[64], seed_buf[64];
-    struct override_list ov = {0, items};
+    struct override_list ov = {0, items, false};
     int opt, status = 0;
     long num;
 
@@ -156,25 +141,18 @@ int main(int argc, char **argv)
             items[ov.n++] = optarg;
             break;
         case 'r':
-            if ((status = parse_positive("--runs", optarg, 100000, &num)))
+            if ((status = cli_positive("--runs", optarg, 100000, &num)))
                 goto done;
             snprintf(runs_buf, sizeof runs_buf, "run.replications=%ld", num);
             items[ov.n++] = runs_buf;
             break;
-        case 1: {
-            char *end;
-            unsigned long long s = strtoull(optarg, &end, 10);
-            if (!*optarg || *end || optarg[0] == '-' || s > 9223372036854775807ULL) {
-                fprintf(stderr, "oss-sim: --seed: expected a whole number from 0 to 2^63-1, got \"%s\"\n", optarg);
-                status = 2;
+        case 1:
+            if ((status = cli_seed(optarg, seed_buf, sizeof seed_buf)))
                 goto done;
-            }
-            snprintf(seed_buf, sizeof seed_buf, "run.seed=%llu", s);
             items[ov.n++] = seed_buf;
             break;
-        }
         case 'j':
-            if ((status = parse_positive("--threads", optarg, 1024, &threads)))
+            if ((status = cli_positive("--threads", optarg, 1024, &threads)))
                 goto done;
             break;
         case 2:
@@ -205,7 +183,7 @@ int main(int argc, char **argv)
             fputs(usage_text, stdout);
             goto done;
         case 'V':
-            printf("oss-sim %s\n", OSS_SIM_VERSION);
+            printf("oss-sim %s\n", oss_version);
             goto done;
         case ':':
             fprintf(stderr, "oss-sim: option %s needs a value (see oss-sim --help)\n", argv[optind - 1]);
@@ -277,11 +255,7 @@ int main(int argc, char **argv)
             goto free_sc;
         }
 
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
+        cli_catch_signals();
 
         bool progress = !quiet && isatty(STDERR_FILENO);
         int st = run_scenario(sc, cf, (int)threads, progress, &res);
@@ -292,13 +266,12 @@ int main(int argc, char **argv)
             status = st < 0 ? 1 : 130;
             goto free_sc;
         }
-        char command[4096] = "oss-sim";
-        for (int i = 1; i < argc; i++) {
-            size_t u = strlen(command);
-            snprintf(command + u, sizeof command - u, " %s", argv[i]);
-        }
-        struct provenance pv = {OSS_SIM_VERSION, cf, &ov, (int)threads, command};
+        char command[4096];
+        cli_command_line(argc, argv, "oss-sim", command, sizeof command);
+        struct provenance pv = {oss_version, cf, &ov, (int)threads, command};
         bool written = output_write(dir, sc, &res, &pv, per_run, err);
+        if (written && sc->calibration.report)
+            written = calibration_write_csv(dir, sc, &res, err);
         if (written && plot && !run_stop)
             plot_render(dir, quiet || summary_csv);
         if (run_stop) {
@@ -311,6 +284,10 @@ int main(int argc, char **argv)
             output_summary_csv(stdout, sc, &res);
         } else if (!quiet) {
             print_summary(sc, cf, &res, dir, (int)threads);
+            if (sc->calibration.report) {
+                printf("\n");
+                calibration_print_table(stdout, sc, &res);
+            }
         }
         run_results_free(&res);
     free_sc:

@@ -57,6 +57,7 @@ const char *const month_metric_names[N_MONTH_METRICS] = {
     [M_LATENT_PRICE_CUT_PCT] = "latent_price_cut_pct",
     [M_COVERED_TARGET_SHARE] = "sanctioned_target_share",
     [M_REVIEW_SHARE] = "review_share",
+    [M_OWN_PRICE_ELASTICITY] = "own_price_elasticity",
 };
 
 const char *const family_metric_names[N_FAMILY_METRICS] = {
@@ -87,6 +88,7 @@ const char *const headline_names[N_HEADLINES] = {
     [H_AVG_PRICE_CLOSED_MEAN] = "avg_price_closed_mean",
     [H_AVG_PRICE_OPEN_MEAN] = "avg_price_open_mean",
     [H_MARKET_SPEND_BUSD] = "market_spend_busd",
+    [H_OWN_PRICE_ELASTICITY_MEAN] = "own_price_elasticity_mean",
 };
 
 const char *const headline_units[N_HEADLINES] = {
@@ -105,6 +107,7 @@ const char *const headline_units[N_HEADLINES] = {
     [H_AVG_PRICE_CLOSED_MEAN] = "USD/Mtok",
     [H_AVG_PRICE_OPEN_MEAN] = "USD/Mtok",
     [H_MARKET_SPEND_BUSD] = "USD bn/yr",
+    [H_OWN_PRICE_ELASTICITY_MEAN] = "elasticity",
 };
 
 const char *const headline_labels[N_HEADLINES] = {
@@ -123,6 +126,7 @@ const char *const headline_labels[N_HEADLINES] = {
     [H_AVG_PRICE_CLOSED_MEAN] = "average price paid for closed models",
     [H_AVG_PRICE_OPEN_MEAN] = "average price paid for open models",
     [H_MARKET_SPEND_BUSD] = "spend on LLM tokens in the reporting year",
+    [H_OWN_PRICE_ELASTICITY_MEAN] = "a family's own-price elasticity of demand, choosing agents",
 };
 
 bool month_metric_has_ci(int m)
@@ -236,6 +240,15 @@ void metrics_month(const struct world *w, double *row, double *fam)
     row[M_LATENT_PRICE_CUT_PCT] = 100 * ratio(sav, lspend);
     row[M_COVERED_TARGET_SHARE] = ratio(t->covered_target_tokens, t->covered_tokens);
     row[M_REVIEW_SHARE] = ratio(t->reviews, agents);
+    /* e_j = (dD_j/dp_j) p_j / D_j over the agents choosing this month; the
+     * demand-weighted mean over families is -sum p_j slope_j / sum D_j */
+    double el_num = 0, el_den = 0;
+    for (int j = 0; j < n; j++)
+        if (avail[j] && t->demand[j] > 0) {
+            el_num += s->price[j] * t->slope[j];
+            el_den += t->demand[j];
+        }
+    row[M_OWN_PRICE_ELASTICITY] = el_den > 0 ? -el_num / el_den : NAN;
 
     for (int j = 0; j < n; j++) {
         double *f = fam + (size_t)j * N_FAMILY_METRICS;
@@ -312,6 +325,7 @@ void metrics_headline(const struct scenario *sc, const double *rows, const doubl
     out[H_AVG_PRICE_CLOSED_MEAN] = col_mean(rows, a, b, M_AVG_PRICE_CLOSED);
     out[H_AVG_PRICE_OPEN_MEAN] = col_mean(rows, a, b, M_AVG_PRICE_OPEN);
     out[H_MARKET_SPEND_BUSD] = spend * year / 1e3;
+    out[H_OWN_PRICE_ELASTICITY_MEAN] = col_mean(rows, a, b, M_OWN_PRICE_ELASTICITY);
     if (cf) {
         double cspend = col_sum(cf, a, b, M_SPEND_MUSD);
         double ctok = col_sum(cf, a, b, M_TOKENS_T);

@@ -38,6 +38,7 @@ enum month_metric {
     M_LATENT_PRICE_CUT_PCT, /* ... as a fall of the average list price, % */
     M_COVERED_TARGET_SHARE, /* sanctions-bound agents' token share on the sanctioned origin */
     M_REVIEW_SHARE,         /* share of agents that chose again this month (inertia) */
+    M_OWN_PRICE_ELASTICITY, /* reviewing agents' own-price elasticity of a family's demand, demand-weighted */
     N_MONTH_METRICS
 };
 
@@ -70,6 +71,7 @@ enum headline {
     H_AVG_PRICE_CLOSED_MEAN,
     H_AVG_PRICE_OPEN_MEAN,
     H_MARKET_SPEND_BUSD,
+    H_OWN_PRICE_ELASTICITY_MEAN,
     N_HEADLINES
 };
 

@@ -59,15 +59,13 @@ bool output_prepare_dir(const char *dir, char *err)
     return true;
 }
 
-struct atomic_file {
-    FILE *f;
-    char path[OSS_PATH_LEN + 64];
-};
-
-static bool atomic_open(struct atomic_file *a, const char *dir, const char *name, char *err)
+bool output_atomic_open(struct output_file *a, const char *path, char *err)
 {
-    snprintf(a->path, sizeof a->path, "%s/%s", dir, name);
-    snprintf(current_tmp, sizeof current_tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
+    snprintf(a->path, sizeof a->path, "%s", path);
+    const char *slash = strrchr(path, '/');
+    int dl = slash ? (int)(slash - path) : 0;
+    snprintf(current_tmp, sizeof current_tmp, "%.*s%s.%s.tmp.%ld", dl, path, slash ? "/" : "",
+             slash ? slash + 1 : path, (long)getpid());
     a->f = fopen(current_tmp, "w");
     if (!a->f) {
         snprintf(err, OSS_ERR_LEN, "%.900s: cannot write: %s", current_tmp, strerror(errno));
@@ -77,7 +75,7 @@ static bool atomic_open(struct atomic_file *a, const char *dir, const char *name
     return true;
 }
 
-static bool atomic_commit(struct atomic_file *a, char *err)
+bool output_atomic_commit(struct output_file *a, char *err)
 {
     bool ok = !ferror(a->f);
     ok = (fclose(a->f) == 0) && ok;
@@ -89,6 +87,13 @@ static bool atomic_commit(struct atomic_file *a, char *err)
     }
     current_tmp[0] = '\0';
     return ok;
+}
+
+static bool atomic_open(struct output_file *a, const char *dir, const char *name, char *err)
+{
+    char path[OSS_PATH_LEN + 64];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return output_atomic_open(a, path, err);
 }
 
 /* A text field, quoted (RFC 4180) when it holds a comma, quote or line break. */
@@ -237,27 +242,27 @@ static void write_manifest(FILE *f, const struct scenario *sc, const struct prov
 bool output_write(const char *dir, const struct scenario *sc, const struct run_results *res,
                   const struct provenance *pv, bool per_run, char *err)
 {
-    struct atomic_file a;
+    struct output_file a;
     if (!atomic_open(&a, dir, "timeseries.csv", err))
         return false;
     write_timeseries(a.f, sc, res);
-    if (!atomic_commit(&a, err) || !atomic_open(&a, dir, "families.csv", err))
+    if (!output_atomic_commit(&a, err) || !atomic_open(&a, dir, "families.csv", err))
         return false;
     write_families(a.f, sc, res);
-    if (!atomic_commit(&a, err) || !atomic_open(&a, dir, "summary.csv", err))
+    if (!output_atomic_commit(&a, err) || !atomic_open(&a, dir, "summary.csv", err))
         return false;
     output_summary_csv(a.f, sc, res);
-    if (!atomic_commit(&a, err))
+    if (!output_atomic_commit(&a, err))
         return false;
     if (per_run) {
         if (!atomic_open(&a, dir, "runs.csv", err))
             return false;
         write_runs(a.f, sc, res);
-        if (!atomic_commit(&a, err))
+        if (!output_atomic_commit(&a, err))
             return false;
     }
     if (!atomic_open(&a, dir, "manifest.txt", err))
         return false;
     write_manifest(a.f, sc, pv);
-    return atomic_commit(&a, err);
+    return output_atomic_commit(&a, err);
 }

@@ -34,6 +34,15 @@ bool output_write(const char *dir, const struct scenario *sc, const struct run_r
 /* The content of summary.csv. */
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res);
 
+/* A file written under a temporary name beside it and renamed into place
+ * by output_atomic_commit (which also closes it); see output_abort_current. */
+struct output_file {
+    FILE *f;
+    char path[OSS_PATH_LEN + 64];
+};
+bool output_atomic_open(struct output_file *a, const char *path, char *err);
+bool output_atomic_commit(struct output_file *a, char *err);
+
 /* Names the temporary file being written by someone else (a chart), so that
  * output_abort_current removes it too; NULL when done. */
 void output_track_tmp(const char *path);

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "metrics.h"
 #include "month.h"
 
 const char *const region_names[N_REGIONS] = {"US", "EU", "CN", "ROW"};
@@ -874,6 +875,132 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
     }
 }
 
+/* A path named in file `src` (libconfig's name; NULL: the scenario's own
+ * directory), as the user reaches it: relative to that file's directory. */
+static void resolve_beside(const struct reader *r, const char *src, const char *dir,
+                           const char *rel, char out[OSS_PATH_LEN])
+{
+    char from[OSS_PATH_LEN], cdir[OSS_PATH_LEN];
+    shown_file(r, src, from, sizeof from);
+    snprintf(cdir, sizeof cdir, "%s", dir);
+    if (strrchr(from, '/'))
+        snprintf(cdir, sizeof cdir, "%.*s", (int)(strrchr(from, '/') - from), from);
+    if (rel[0] == '/')
+        snprintf(out, OSS_PATH_LEN, "%s", rel);
+    else
+        snprintf(out, OSS_PATH_LEN, "%.2000s/%.2000s", cdir, rel);
+}
+
+/* A calibration metric: a headline (not a counterfactual one) or
+ * share_of_open_tokens.<family>. */
+static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, int *headline,
+                       int *family)
+{
+    *headline = *family = -1;
+    for (int h = 0; h < N_HEADLINES; h++)
+        if (strcmp(m, headline_names[h]) == 0 && !headline_is_cf(h)) {
+            *headline = h;
+            return true;
+        }
+    const char *pre = "share_of_open_tokens.";
+    if (strncmp(m, pre, strlen(pre)) == 0) {
+        *family = scenario_family_index(sc, m + strlen(pre));
+        for (int i = 0; i < r->n_dropped; i++) /* left out by open_weights = false: undefined, not wrong */
+            if (strcmp(r->dropped[i], m + strlen(pre)) == 0)
+                return true;
+        return *family >= 0;
+    }
+    return false;
+}
+
+static void rd_calibration(struct reader *r, config_setting_t *root, struct scenario *sc,
+                           const char *dir)
+{
+    struct calibration *c = &sc->calibration;
+    config_setting_t *g = rd_group(r, root, "calibration", false);
+    if (!g)
+        return;
+    c->on = true;
+    const char *src = config_setting_source_file(g);
+    const char *base = strrchr(r->path, '/') ? strrchr(r->path, '/') + 1 : r->path;
+    c->report = src && strcmp(src, base) == 0;
+    shown_file(r, src, c->file, sizeof c->file);
+    c->replications = (int)rd_int(r, g, "replications", 8, 1, 100000, false);
+    c->agents = (long)rd_int(r, g, "agents", sc->n_agents, 1, 100000000, false);
+    c->max_iterations = (int)rd_int(r, g, "max_iterations", 500, 1, 1000000, false);
+    c->tolerance = rd_float(r, g, "tolerance", 1e-3, 1e-12, 10);
+    const char *out = rd_string(r, g, "output", "calibrated.cfg");
+    if (out)
+        resolve_beside(r, src, dir, out, c->output);
+
+    char key[512];
+    config_setting_t *fl = member(g, "free");
+    if (!fl || !config_setting_is_list(fl) || config_setting_length(fl) < 1) {
+        fail(r, fl ? fl : g, "calibration.free", "expected a list of one or more ( { key = ...; min = ...; max = ...; start = ...; }, ... )");
+        return;
+    }
+    if (config_setting_length(fl) > OSS_MAX_CAL_FREE) {
+        fail(r, fl, "calibration.free", "at most %d free parameters", OSS_MAX_CAL_FREE);
+        return;
+    }
+    for (int i = 0; i < config_setting_length(fl); i++) {
+        config_setting_t *e = config_setting_get_elem(fl, (unsigned)i);
+        snprintf(key, sizeof key, "calibration.free[%d]", i);
+        if (!config_setting_is_group(e)) {
+            fail(r, e, key, "expected a group { key = ...; min = ...; max = ...; start = ...; }");
+            return;
+        }
+        struct cal_free *f = &c->free[c->n_free++];
+        const char *k = rd_string(r, e, "key", NULL);
+        f->min = rd_float(r, e, "min", NAN, -1e15, 1e15);
+        f->max = rd_float(r, e, "max", NAN, -1e15, 1e15);
+        f->start = rd_float(r, e, "start", NAN, -1e15, 1e15);
+        if (!k)
+            continue;
+        snprintf(f->key, sizeof f->key, "%s", k);
+        config_setting_t *t = config_lookup(&r->cfg, k);
+        if (!t || !is_number(t))
+            fail(r, e, key, "key \"%s\" is not a number in the scenario", k);
+        else if (!(f->min < f->max))
+            fail(r, e, key, "min must be below max");
+        else if (!(f->start > f->min && f->start < f->max))
+            fail(r, e, key, "start must lie strictly between min and max");
+        for (int j = 0; j < c->n_free - 1; j++)
+            if (strcmp(c->free[j].key, k) == 0)
+                fail(r, e, key, "\"%s\" is listed twice", k);
+    }
+
+    config_setting_t *tl = member(g, "targets");
+    if (!tl || !config_setting_is_list(tl) || config_setting_length(tl) < 1) {
+        fail(r, tl ? tl : g, "calibration.targets", "expected a list of one or more ( { metric = ...; value = ...; tolerance = ...; }, ... )");
+        return;
+    }
+    if (config_setting_length(tl) > OSS_MAX_CAL_TARGETS) {
+        fail(r, tl, "calibration.targets", "at most %d targets", OSS_MAX_CAL_TARGETS);
+        return;
+    }
+    for (int i = 0; i < config_setting_length(tl); i++) {
+        config_setting_t *e = config_setting_get_elem(tl, (unsigned)i);
+        snprintf(key, sizeof key, "calibration.targets[%d]", i);
+        if (!config_setting_is_group(e)) {
+            fail(r, e, key, "expected a group { metric = ...; value = ...; tolerance = ...; }");
+            return;
+        }
+        struct cal_target *t = &c->targets[c->n_targets++];
+        const char *m = rd_string(r, e, "metric", NULL);
+        t->value = rd_float(r, e, "value", NAN, -1e15, 1e15);
+        t->tolerance = rd_float(r, e, "tolerance", NAN, 1e-12, 1e15);
+        t->weight = rd_float(r, e, "weight", 1, 0, 1e6);
+        const char *so = rd_string(r, e, "source", "");
+        if (!m || !so)
+            continue;
+        snprintf(t->metric, sizeof t->metric, "%s", m);
+        snprintf(t->source, sizeof t->source, "%s", so);
+        if (!cal_metric(r, sc, m, &t->headline, &t->family))
+            fail(r, e, key, "unknown metric \"%s\" (a summary.csv metric other than cf_*, or share_of_open_tokens.FAMILY)", m);
+    }
+}
+
 static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
 {
     config_setting_t *root = config_root_setting(&r->cfg);
@@ -927,25 +1054,18 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     const char *cf = rd_string(r, root, "counterfactual", "");
     if (cf && cf[0]) {
         /* relative to the file that names it (an included file may live elsewhere) */
-        char from[OSS_PATH_LEN], cdir[OSS_PATH_LEN];
         const char *src = config_setting_source_file(config_setting_get_member(root, "counterfactual"));
         for (int i = r->n_ov - 1; i >= 0; i--) /* the last override that set it wins */
             if (strcmp(r->ov_key[i], "counterfactual") == 0) {
                 src = r->ov_file[i]; /* NULL for -s: the scenario's directory */
                 break;
             }
-        shown_file(r, src, from, sizeof from);
-        snprintf(cdir, sizeof cdir, "%s", dir);
-        if (strrchr(from, '/'))
-            snprintf(cdir, sizeof cdir, "%.*s", (int)(strrchr(from, '/') - from), from);
-        if (cf[0] == '/')
-            snprintf(sc->counterfactual, sizeof sc->counterfactual, "%s", cf);
-        else
-            snprintf(sc->counterfactual, sizeof sc->counterfactual, "%.2000s/%.2000s", cdir, cf);
+        resolve_beside(r, src, dir, cf, sc->counterfactual);
         if (access(sc->counterfactual, R_OK) != 0)
             fail(r, config_setting_get_member(root, "counterfactual"), "counterfactual",
                  "cannot read \"%s\"", sc->counterfactual);
     }
+    rd_calibration(r, root, sc, dir);
     member(root, "overrides"); /* applied before reading */
     config_setting_t *desc = member(root, "description");
     if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)
@@ -971,6 +1091,46 @@ static void hash_config(const config_t *cfg, char out[65])
     free(text);
 }
 
+/* Applies a top-level list of "KEY=VALUE" strings (`fitted` or `overrides`)
+ * to the tree; n_cmd more come from -s.  Returns how many it applied. */
+static int apply_file_list(struct reader *r, const char *name, int n_cmd, char (*keys)[512],
+                           char *wh, size_t whn)
+{
+    config_setting_t *fo = config_setting_get_member(config_root_setting(&r->cfg), name);
+    int n_file = fo ? config_setting_length(fo) : 0, done = 0;
+    char expect[128];
+    snprintf(expect, sizeof expect, "expected a list of strings [\"KEY=VALUE\", ...]");
+    if (!fo || r->failed)
+        return 0;
+    if (!config_setting_is_array(fo) && !config_setting_is_list(fo)) {
+        fail(r, fo, name, "%s", expect);
+        return 0;
+    }
+    if (r->n_ov + n_file + n_cmd > OSS_MAX_OVERRIDES) {
+        snprintf(r->err, sizeof r->err, "%s: %d overrides (fitted, file and -s), at most %d are supported",
+                 r->path, r->n_ov + n_file + n_cmd, OSS_MAX_OVERRIDES);
+        r->failed = true;
+        return 0;
+    }
+    char f[OSS_PATH_LEN];
+    shown_file(r, config_setting_source_file(fo), f, sizeof f);
+    snprintf(wh, whn, "%.4000s:%u: %s", f, config_setting_source_line(fo), name);
+    for (int i = 0; i < n_file && !r->failed; i++) {
+        config_setting_t *e = config_setting_get_elem(fo, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+            fail(r, fo, name, "%s", expect);
+            break;
+        }
+        int k = r->n_ov;
+        apply_override(r, config_setting_get_string(e), wh, keys[r->n_ov], 512);
+        if (r->n_ov > k) {
+            r->ov_file[k] = config_setting_source_file(fo);
+            done++;
+        }
+    }
+    return done;
+}
+
 bool scenario_load(struct scenario *sc, const char *path, const struct override_list *ov,
                    char *err)
 {
@@ -978,7 +1138,7 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     err[0] = '\0';
     struct reader *r = calloc(1, sizeof *r);
     char (*keys)[512] = calloc(OSS_MAX_OVERRIDES, 512);
-    char file_where[OSS_PATH_LEN + 32] = "";
+    char file_where[OSS_PATH_LEN + 32] = "", fitted_where[OSS_PATH_LEN + 32] = "";
     if (!r || !keys) {
         snprintf(err, OSS_ERR_LEN, "%s: out of memory", path);
         free(r);
@@ -1060,30 +1220,15 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     if (!ok)
         goto done;
 
-    /* the file's own overrides list, then the command line's */
-    config_setting_t *fo = config_setting_get_member(config_root_setting(&r->cfg), "overrides");
-    int n_file = fo ? config_setting_length(fo) : 0;
-    if (fo && !config_setting_is_array(fo) && !config_setting_is_list(fo)) {
-        fail(r, fo, "overrides", "expected a list of strings [\"KEY=VALUE\", ...]");
-    } else if (n_file + (ov ? ov->n : 0) > OSS_MAX_OVERRIDES) {
-        snprintf(r->err, sizeof r->err, "%s: %d overrides (file and -s), at most %d are supported",
-                 path, n_file + (ov ? ov->n : 0), OSS_MAX_OVERRIDES);
+    /* the fitted values (calibrated.cfg), the file's own overrides, then the command line's */
+    int n_fitted = 0;
+    if (!(ov && ov->skip_fitted))
+        n_fitted = apply_file_list(r, "fitted", ov ? ov->n : 0, keys, fitted_where, sizeof fitted_where);
+    apply_file_list(r, "overrides", ov ? ov->n : 0, keys, file_where, sizeof file_where);
+    if (!r->failed && ov && r->n_ov + ov->n > OSS_MAX_OVERRIDES) {
+        snprintf(r->err, sizeof r->err, "%s: %d overrides (fitted, file and -s), at most %d are supported",
+                 path, r->n_ov + ov->n, OSS_MAX_OVERRIDES);
         r->failed = true;
-    } else if (fo) {
-        char f[OSS_PATH_LEN];
-        shown_file(r, config_setting_source_file(fo), f, sizeof f);
-        snprintf(file_where, sizeof file_where, "%.4000s:%u: overrides", f, config_setting_source_line(fo));
-        for (int i = 0; i < n_file && !r->failed; i++) {
-            config_setting_t *e = config_setting_get_elem(fo, (unsigned)i);
-            if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-                fail(r, fo, "overrides", "expected a list of strings [\"KEY=VALUE\", ...]");
-                break;
-            }
-            int k = r->n_ov;
-            apply_override(r, config_setting_get_string(e), file_where, keys[r->n_ov], 512);
-            if (r->n_ov > k)
-                r->ov_file[k] = config_setting_source_file(fo);
-        }
     }
     for (int i = 0; ov && i < ov->n && !r->failed; i++)
         apply_override(r, ov->items[i], "-s", keys[r->n_ov], 512);
@@ -1096,6 +1241,12 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     snprintf(sc->note, sizeof sc->note, "%s", r->note);
     hash_config(&r->cfg, sc->sha256);
     rd_scenario(r, sc, dir);
+    sc->calibration.n_fitted = n_fitted;
+    if (n_fitted) {
+        config_setting_t *fl = config_setting_get_member(config_root_setting(&r->cfg), "fitted");
+        shown_file(r, config_setting_source_file(fl), sc->calibration.fitted_file, OSS_PATH_LEN);
+    }
+    member(config_root_setting(&r->cfg), "fitted"); /* applied before reading, or skipped */
     char unknown[OSS_ERR_LEN] = "";
     find_unread(r, config_root_setting(&r->cfg), unknown);
     if (unknown[0]) {

@@ -120,6 +120,43 @@ struct trust_shock {
     double half_life;   /* months */
 };
 
+/* Calibration (oss-sim calibrate): free parameters and targets. */
+#define OSS_MAX_CAL_FREE 24
+#define OSS_MAX_CAL_TARGETS 32
+#define OSS_KEY_LEN 128
+
+struct cal_free {
+    char key[OSS_KEY_LEN]; /* a numeric scenario key, e.g. families.deepseek.quality */
+    double min, max;       /* bounds of the search */
+    double start;          /* where the search starts */
+};
+
+struct cal_target {
+    char metric[OSS_KEY_LEN]; /* a headline name or share_of_open_tokens.<family> */
+    int headline;             /* enum headline, or -1 */
+    int family;               /* family index for share_of_open_tokens, or -1 */
+    double value;             /* target */
+    double tolerance;         /* met when |model - value| <= tolerance */
+    double weight;            /* weight in the objective */
+    char source[256];         /* where the figure comes from */
+};
+
+struct calibration {
+    bool on;               /* the scenario has a calibration block */
+    bool report;           /* ... in its own file (not in an included one): print the table after a run */
+    int replications;      /* replications per evaluation of the objective */
+    long agents;           /* agents per evaluation */
+    int max_iterations;    /* cap on simplex iterations */
+    double tolerance;      /* stop when the simplex size (in transformed units) falls below */
+    char output[OSS_PATH_LEN]; /* fragment to write, resolved path */
+    char file[OSS_PATH_LEN];   /* the file that holds the calibration block */
+    int n_free, n_targets;
+    struct cal_free free[OSS_MAX_CAL_FREE];
+    struct cal_target targets[OSS_MAX_CAL_TARGETS];
+    int n_fitted;          /* values applied from a `fitted` list (calibrated.cfg) */
+    char fitted_file[OSS_PATH_LEN]; /* the file of the fitted list, or "" */
+};
+
 struct scenario {
     char name[OSS_NAME_LEN];           /* file name without .cfg */
     char path[OSS_PATH_LEN];           /* path as given */
@@ -189,12 +226,15 @@ struct scenario {
     struct trust_shock trust_shock;
     int n_vendor_changes;
     struct vendor_change vendor_changes[OSS_MAX_VENDOR_CHANGES];
+
+    struct calibration calibration;
 };
 
 /* One -s KEY=VALUE override, as given on the command line. */
 struct override_list {
     int n;
     const char **items; /* "KEY=VALUE" strings, not owned */
+    bool skip_fitted;   /* ignore the file's `fitted` list (calibrate sets those keys itself) */
 };
 
 /* Reads, overrides and validates a scenario.  On failure returns false and

@@ -1,0 +1,68 @@
+/*
+ * cli.c - what the commands of oss-sim share (see cli.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "run.h"
+
+#ifndef OSS_SIM_VERSION
+#define OSS_SIM_VERSION "0.1.0"
+#endif
+
+const char oss_version[] = OSS_SIM_VERSION;
+
+int cli_positive(const char *opt, const char *v, long max, long *out)
+{
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (!*v || *end || x < 1 || x > max) {
+        fprintf(stderr, "oss-sim: %s: expected a whole number from 1 to %ld, got \"%s\"\n", opt, max, v);
+        return 2;
+    }
+    *out = x;
+    return 0;
+}
+
+int cli_seed(const char *v, char *buf, size_t n)
+{
+    char *end;
+    unsigned long long s = strtoull(v, &end, 10);
+    if (!*v || *end || v[0] == '-' || s > 9223372036854775807ULL) {
+        fprintf(stderr, "oss-sim: --seed: expected a whole number from 0 to 2^63-1, got \"%s\"\n", v);
+        return 2;
+    }
+    snprintf(buf, n, "run.seed=%llu", s);
+    return 0;
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    output_abort_current();
+    run_stop = 1;
+}
+
+void cli_catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", prefix);
+    for (int i = 1; i < argc; i++) {
+        size_t u = strlen(buf);
+        snprintf(buf + u, n - u, " %s", argv[i]);
+    }
+}

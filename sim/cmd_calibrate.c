@@ -1,0 +1,213 @@
+/*
+ * cmd_calibrate.c - oss-sim calibrate: fits the free parameters named by a
+ * scenario's calibration block to its targets and writes the fitted values
+ * as a scenario fragment (see calibration.h for the method).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calibration.h"
+#include "cli.h"
+#include "run.h"
+#include "scenario.h"
+
+static const char usage_text[] =
+    "Usage: oss-sim calibrate [OPTIONS] SCENARIO.cfg\n"
+    "\n"
+    "Fits the parameters that the scenario's `calibration` block names as free\n"
+    "(within their bounds, from their starting values) to the targets it lists,\n"
+    "by minimising the mean weighted squared residual, in tolerances, with GSL's\n"
+    "Nelder-Mead simplex.  Every evaluation runs the same replications of the\n"
+    "same seed (common random numbers).  Progress goes to stderr, one line per\n"
+    "iteration; the fitted values are written as a scenario fragment (a\n"
+    "`fitted` list, by default the block's `output`, e.g. calibrated.cfg next\n"
+    "to the baseline) headed by a record of the fit.  The fragment's current\n"
+    "values are ignored while fitting, so the same command and seed always\n"
+    "give the same fragment.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE       fragment to write (default: calibration.output)\n"
+    "  -s, --set KEY=VALUE     override a scenario setting for every evaluation\n"
+    "      --seed N            base seed (default: run.seed)\n"
+    "      --max-iterations N  cap on simplex iterations (default: calibration.max_iterations)\n"
+    "  -j, --threads N         threads (default: all cores); results do not depend on it\n"
+    "  -n, --dry-run           evaluate the targets at the starting values, write nothing\n"
+    "  -q, --quiet             no progress lines\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Exit status: 0 fitted, 1 the fit failed, 2 bad input, 130 interrupted.\n";
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void print_targets(const struct scenario *sc, const double *model)
+{
+    const struct calibration *c = &sc->calibration;
+    int met = 0;
+    printf("%-34s %10s %10s %10s %10s %-4s %s\n", "target", "value", "tolerance", "model", "residual", "met",
+           "source");
+    for (int t = 0; t < c->n_targets; t++) {
+        const struct cal_target *tg = &c->targets[t];
+        bool ok = fabs(model[t] - tg->value) <= tg->tolerance;
+        met += ok;
+        printf("%-34s %10.4g %10.4g %10.4g %10.3g %-4s %s\n", tg->metric, tg->value, tg->tolerance, model[t],
+               model[t] - tg->value, ok ? "yes" : "NO", tg->source);
+    }
+    printf("%d of %d targets within tolerance\n", met, c->n_targets);
+}
+
+int calibrate_main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"set", required_argument, NULL, 's'},
+        {"seed", required_argument, NULL, 1},
+        {"max-iterations", required_argument, NULL, 2},
+        {"threads", required_argument, NULL, 'j'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *output = NULL;
+    bool quiet = false, dry = false;
+    long threads = sysconf(_SC_NPROCESSORS_ONLN), max_iter = 0;
+    if (threads < 1)
+        threads = 1;
+    const char **items = calloc((size_t)argc + 1, sizeof *items);
+    char seed_buf[64];
+    struct override_list ov = {0, items, false};
+    int opt, status = 0;
+    struct scenario *sc = NULL;
+    if (!items)
+        return 1;
+
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":o:s:j:nqh", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'o':
+            output = optarg;
+            break;
+        case 's':
+            items[ov.n++] = optarg;
+            break;
+        case 1:
+            if ((status = cli_seed(optarg, seed_buf, sizeof seed_buf)))
+                goto done;
+            items[ov.n++] = seed_buf;
+            break;
+        case 2:
+            if ((status = cli_positive("--max-iterations", optarg, 1000000, &max_iter)))
+                goto done;
+            break;
+        case 'j':
+            if ((status = cli_positive("--threads", optarg, 1024, &threads)))
+                goto done;
+            break;
+        case 'n':
+            dry = true;
+            break;
+        case 'q':
+            quiet = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            goto done;
+        case ':':
+            fprintf(stderr, "oss-sim calibrate: option %s needs a value (see oss-sim calibrate --help)\n",
+                    argv[optind - 1]);
+            status = 2;
+            goto done;
+        default:
+            fprintf(stderr, "oss-sim calibrate: unknown option %s (see oss-sim calibrate --help)\n",
+                    argv[optind - 1]);
+            status = 2;
+            goto done;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "oss-sim calibrate: %s\nUsage: oss-sim calibrate [OPTIONS] SCENARIO.cfg\n",
+                optind >= argc ? "no scenario file given" : "give exactly one scenario file");
+        status = 2;
+        goto done;
+    }
+    const char *path = argv[optind];
+    char err[OSS_ERR_LEN];
+    sc = malloc(sizeof *sc);
+    if (!sc) {
+        status = 1;
+        goto done;
+    }
+    ov.skip_fitted = true;
+    if (!scenario_load(sc, path, &ov, err)) {
+        fprintf(stderr, "oss-sim calibrate: %s\n", err);
+        status = 2;
+        goto done;
+    }
+    ov.skip_fitted = false;
+    if (!sc->calibration.on) {
+        fprintf(stderr, "oss-sim calibrate: %s: the scenario has no calibration block\n", path);
+        status = 2;
+        goto done;
+    }
+    cli_catch_signals();
+    struct fit_options fo = {path, &ov, (int)threads, (int)max_iter, quiet ? NULL : stderr};
+    const struct calibration *c = &sc->calibration;
+    double t0 = now();
+    if (dry) {
+        double theta[OSS_MAX_CAL_FREE], model[OSS_MAX_CAL_TARGETS];
+        for (int i = 0; i < c->n_free; i++)
+            theta[i] = c->free[i].start;
+        double F = calibration_evaluate(&fo, sc, theta, model, err);
+        if (isnan(F)) {
+            fprintf(stderr, "oss-sim calibrate: %s\n", err);
+            status = strcmp(err, "interrupted") == 0 ? 130 : 1;
+            goto done;
+        }
+        printf("objective at the starting values: F = %.6g\n", F);
+        print_targets(sc, model);
+        goto done;
+    }
+    if (!quiet)
+        fprintf(stderr, "calibrate: %d free parameters, %d targets, %d replications x %ld agents per evaluation\n",
+                c->n_free, c->n_targets, c->replications, c->agents);
+    struct fit fit;
+    int st = calibration_fit(&fo, sc, &fit, err);
+    if (st != 0) {
+        fprintf(stderr, st > 0 ? "oss-sim calibrate: interrupted; nothing written\n" : "oss-sim calibrate: %s\n", err);
+        status = st > 0 ? 130 : 1;
+        goto done;
+    }
+    double secs = now() - t0;
+    char command[4096];
+    cli_command_line(argc, argv, "oss-sim calibrate", command, sizeof command);
+    const char *dest = output ? output : c->output;
+    if (!calibration_write_fragment(dest, sc, &fit, oss_version, command, err)) {
+        fprintf(stderr, "oss-sim calibrate: %s\n", err);
+        status = 1;
+        goto done;
+    }
+    printf("fit %s after %d iterations, %d evaluations, %.1f s: F = %.6g\n",
+           fit.converged ? "converged" : "stopped at the iteration cap", fit.iterations, fit.evaluations, secs,
+           fit.objective);
+    for (int i = 0; i < c->n_free; i++)
+        printf("  %-36s %14.8g   (start %g, bounds %g to %g)\n", c->free[i].key, fit.theta[i], c->free[i].start,
+               c->free[i].min, c->free[i].max);
+    print_targets(sc, fit.model);
+    printf("wrote %s\n", dest);
+done:
+    free(sc);
+    free(items);
+    return status;
+}
