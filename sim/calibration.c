@@ -76,10 +76,26 @@ struct cal_measure calibration_measure(const struct scenario *sc, const struct r
     return measure(sc, res, &sc->calibration.targets[t]);
 }
 
+const char *calibration_met_label(const struct cal_target *tg, double model)
+{
+    bool ok = fabs(model - tg->value) <= tg->tolerance;
+    if (tg->weight > 0)
+        return ok ? "yes" : "NO";
+    return ok ? "yes*" : "no*";
+}
+
+void calibration_print_count(FILE *f, int met, int fitted, int n)
+{
+    fprintf(f, "%d of %d fitted targets within tolerance", met, fitted);
+    if (n > fitted)
+        fprintf(f, "; * %d reported, not fitted (weight 0: see docs/calibration.md)", n - fitted);
+    fputc('\n', f);
+}
+
 void calibration_print_table(FILE *f, const struct scenario *sc, const struct run_results *res)
 {
     const struct calibration *c = &sc->calibration;
-    int met = 0;
+    int met = 0, fitted = 0;
     fprintf(f, "calibration targets (%s", c->file);
     if (c->n_fitted)
         fprintf(f, "; %d fitted values from %s", c->n_fitted, c->fitted_file);
@@ -93,11 +109,12 @@ void calibration_print_table(FILE *f, const struct scenario *sc, const struct ru
             snprintf(ci, sizeof ci, "[%.4g, %.4g]", m.lo, m.hi);
         else
             snprintf(ci, sizeof ci, "(n < 2)");
-        met += m.within;
+        met += m.within && tg->weight > 0;
+        fitted += tg->weight > 0;
         fprintf(f, "%-34s %9.4g %9.4g  %9.4g  %-21s %-6s %s\n", tg->metric, tg->value, tg->tolerance,
-                m.mean, ci, m.within ? "yes" : "NO", tg->source);
+                m.mean, ci, calibration_met_label(tg, m.mean), tg->source);
     }
-    fprintf(f, "%d of %d targets within tolerance\n", met, c->n_targets);
+    calibration_print_count(f, met, fitted, c->n_targets);
 }
 
 static void put_text(FILE *f, const char *v)
@@ -349,7 +366,7 @@ bool calibration_write_fragment(const char *path, const struct scenario *sc, con
         const struct cal_target *tg = &c->targets[t];
         double res = fit->model[t] - tg->value;
         fprintf(f, "# %-36s %10.4g %10.4g %7.3g %10.4g %10.3g %7s  %s\n", tg->metric, tg->value, tg->tolerance,
-                tg->weight, fit->model[t], res, fabs(res) <= tg->tolerance ? "yes" : "NO", tg->source);
+                tg->weight, fit->model[t], res, calibration_met_label(tg, fit->model[t]), tg->source);
     }
     fprintf(f, "\nfitted = [\n");
     for (int i = 0; i < c->n_free; i++)

@@ -44,6 +44,11 @@ struct cal_measure calibration_measure(const struct scenario *sc, const struct r
  * and whether it is within tolerance. */
 void calibration_print_table(FILE *f, const struct scenario *sc, const struct run_results *res);
 
+/* "yes"/"NO" for a fitted target, "yes*"/"no*" for a reported one (weight 0). */
+const char *calibration_met_label(const struct cal_target *tg, double model);
+/* The closing line of a target table: "N of M fitted targets within tolerance". */
+void calibration_print_count(FILE *f, int met, int fitted, int n);
+
 /* calibration.csv in dir, written atomically. */
 bool calibration_write_csv(const char *dir, const struct scenario *sc, const struct run_results *res,
                            char *err);

@@ -53,17 +53,17 @@ static double now(void)
 static void print_targets(const struct scenario *sc, const double *model)
 {
     const struct calibration *c = &sc->calibration;
-    int met = 0;
+    int met = 0, fitted = 0;
     printf("%-34s %10s %10s %10s %10s %-4s %s\n", "target", "value", "tolerance", "model", "residual", "met",
            "source");
     for (int t = 0; t < c->n_targets; t++) {
         const struct cal_target *tg = &c->targets[t];
-        bool ok = fabs(model[t] - tg->value) <= tg->tolerance;
-        met += ok;
+        met += fabs(model[t] - tg->value) <= tg->tolerance && tg->weight > 0;
+        fitted += tg->weight > 0;
         printf("%-34s %10.4g %10.4g %10.4g %10.3g %-4s %s\n", tg->metric, tg->value, tg->tolerance, model[t],
-               model[t] - tg->value, ok ? "yes" : "NO", tg->source);
+               model[t] - tg->value, calibration_met_label(tg, model[t]), tg->source);
     }
-    printf("%d of %d targets within tolerance\n", met, c->n_targets);
+    calibration_print_count(stdout, met, fitted, c->n_targets);
 }
 
 int calibrate_main(int argc, char **argv)
