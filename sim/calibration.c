@@ -194,8 +194,16 @@ double calibration_evaluate(const struct fit_options *o, const struct scenario *
         items[n++] = buf[b++];
     }
     struct override_list ov = {n, items, true};
-    if (!scenario_load(trial, o->path, &ov, err))
-        goto done;
+    if (!scenario_load(trial, o->path, &ov, err)) {
+        if (last >= sc->end)
+            goto done;
+        /* something dated after the reporting year (an entry, a policy
+         * window) needs the whole horizon: run it */
+        memmove(items + n_user + 2, items + n_user + 3, (size_t)c->n_free * sizeof *items);
+        ov.n--;
+        if (!scenario_load(trial, o->path, &ov, err))
+            goto done;
+    }
     struct run_results res;
     int st = run_scenario(trial, NULL, o->threads, false, &res);
     if (st != 0) {
@@ -269,6 +277,9 @@ int calibration_fit(const struct fit_options *o, const struct scenario *sc, stru
     double model[OSS_MAX_CAL_TARGETS];
     struct objective ob = {o, sc, model, 0, false, err};
     gsl_multimin_function fn = {objective_f, n, &ob};
+    /* a failed or interrupted evaluation returns +inf; GSL's default handler
+     * would abort on the contraction that follows */
+    gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
     gsl_vector *x = gsl_vector_alloc(n), *step = gsl_vector_alloc(n);
     gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, n);
     int status = -1;
@@ -284,6 +295,7 @@ int calibration_fit(const struct fit_options *o, const struct scenario *sc, stru
      * after it converges, it starts again from its best point with a fresh
      * simplex, until a restart no longer lowers F by 0.1% */
     int iter = 0, restarts = 0, test = GSL_CONTINUE;
+    bool stuck = false;
     double prev = GSL_POSINF;
     while (!ob.failed && iter < cap) {
         gsl_multimin_fminimizer_set(m, &fn, x, step);
@@ -308,7 +320,7 @@ int calibration_fit(const struct fit_options *o, const struct scenario *sc, stru
             break;
         gsl_vector_memcpy(x, gsl_multimin_fminimizer_x(m));
         double F = gsl_multimin_fminimizer_minimum(m);
-        if (test != GSL_SUCCESS || !(F < prev * (1 - 1e-3)))
+        if (stuck || test != GSL_SUCCESS || !(F < prev * (1 - 1e-3)))
             break;
         prev = F;
         restarts++;
@@ -325,12 +337,15 @@ int calibration_fit(const struct fit_options *o, const struct scenario *sc, stru
     out->iterations = iter;
     out->restarts = restarts;
     out->converged = test == GSL_SUCCESS;
+    out->stop = test == GSL_SUCCESS ? "converged" : stuck ? "stopped: the simplex could not improve"
+                                                          : "stopped at the iteration cap";
     out->size = gsl_multimin_fminimizer_size(m);
     /* the model at the optimum, for the record (one more evaluation) */
     out->objective = calibration_evaluate(o, sc, out->theta, out->model, err);
     out->evaluations = ob.evaluations + 1;
     status = isnan(out->objective) ? (strcmp(err, "interrupted") == 0 ? 1 : -1) : 0;
 done:
+    gsl_set_error_handler(old_handler);
     gsl_multimin_fminimizer_free(m);
     gsl_vector_free(x);
     gsl_vector_free(step);
@@ -353,7 +368,7 @@ bool calibration_write_fragment(const char *path, const struct scenario *sc, con
             (unsigned long long)sc->seed, c->replications, c->agents);
     fprintf(f, "# Nelder-Mead simplex (GSL nmsimplex2): %d iterations, %d restarts, %d evaluations, %s\n",
             fit->iterations, fit->restarts, fit->evaluations,
-            fit->converged ? "converged" : "stopped at the iteration cap");
+            fit->stop);
     fprintf(f, "# objective F = %.6g (mean weighted squared residual in tolerances; F <= 1 when every target is met)\n#\n",
             fit->objective);
     fprintf(f, "# %-36s %12s %12s %12s %14s\n", "free parameter", "min", "max", "start", "fitted");

@@ -10,7 +10,8 @@
  *     F(theta) = sum_k w_k ((m_k(theta) - v_k) / tol_k)^2 / sum_k w_k,
  *
  * where m_k(theta) is the mean of target k's metric over the calibration's
- * replications.  Every evaluation runs replications 0..R-1 of the same base
+ * replications, run up to the end of the reporting year (the whole horizon
+ * when something is dated after it).  Every evaluation runs replications 0..R-1 of the same base
  * seed, so all evaluations share their random numbers (common random
  * numbers) and F is a deterministic function of theta.  The search is GSL's
  * Nelder-Mead simplex (gsl_multimin_fminimizer_nmsimplex2) on the logit of
@@ -65,6 +66,7 @@ struct fit {
     int iterations, evaluations;
     int restarts;                        /* fresh simplexes after the first convergence */
     bool converged;                      /* stopped on the size tolerance, not the cap */
+    const char *stop;                    /* why the search stopped, in words */
     double objective;                    /* F at theta */
     double size;                         /* simplex size at the end */
     double theta[OSS_MAX_CAL_FREE];      /* fitted values */

@@ -18,24 +18,24 @@
 
 const char oss_version[] = OSS_SIM_VERSION;
 
-int cli_positive(const char *opt, const char *v, long max, long *out)
+int cli_positive(const char *prog, const char *opt, const char *v, long max, long *out)
 {
     char *end;
     long x = strtol(v, &end, 10);
     if (!*v || *end || x < 1 || x > max) {
-        fprintf(stderr, "oss-sim: %s: expected a whole number from 1 to %ld, got \"%s\"\n", opt, max, v);
+        fprintf(stderr, "%s: %s: expected a whole number from 1 to %ld, got \"%s\"\n", prog, opt, max, v);
         return 2;
     }
     *out = x;
     return 0;
 }
 
-int cli_seed(const char *v, char *buf, size_t n)
+int cli_seed(const char *prog, const char *v, char *buf, size_t n)
 {
     char *end;
     unsigned long long s = strtoull(v, &end, 10);
     if (!*v || *end || v[0] == '-' || s > 9223372036854775807ULL) {
-        fprintf(stderr, "oss-sim: --seed: expected a whole number from 0 to 2^63-1, got \"%s\"\n", v);
+        fprintf(stderr, "%s: --seed: expected a whole number from 0 to 2^63-1, got \"%s\"\n", prog, v);
         return 2;
     }
     snprintf(buf, n, "run.seed=%llu", s);

@@ -9,13 +9,13 @@
 
 extern const char oss_version[]; /* "0.1.0 (commit)" */
 
-/* A whole number from 1 to max for option opt; prints an error and returns 2
- * when v is not one, else 0. */
-int cli_positive(const char *opt, const char *v, long max, long *out);
+/* A whole number from 1 to max for option opt; prints an error (headed by
+ * prog, e.g. "oss-sim calibrate") and returns 2 when v is not one, else 0. */
+int cli_positive(const char *prog, const char *opt, const char *v, long max, long *out);
 
 /* A --seed value: writes "run.seed=N" into buf (for the override list);
  * prints an error and returns 2 when v is not a seed, else 0. */
-int cli_seed(const char *v, char *buf, size_t n);
+int cli_seed(const char *prog, const char *v, char *buf, size_t n);
 
 /* SIGINT and SIGTERM stop the run (run_stop) and remove a half-written file. */
 void cli_catch_signals(void);

@@ -4,6 +4,7 @@
  * as a scenario fragment (see calibration.h for the method).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -103,16 +104,16 @@ int calibrate_main(int argc, char **argv)
             items[ov.n++] = optarg;
             break;
         case 1:
-            if ((status = cli_seed(optarg, seed_buf, sizeof seed_buf)))
+            if ((status = cli_seed("oss-sim calibrate", optarg, seed_buf, sizeof seed_buf)))
                 goto done;
             items[ov.n++] = seed_buf;
             break;
         case 2:
-            if ((status = cli_positive("--max-iterations", optarg, 1000000, &max_iter)))
+            if ((status = cli_positive("oss-sim calibrate", "--max-iterations", optarg, 1000000, &max_iter)))
                 goto done;
             break;
         case 'j':
-            if ((status = cli_positive("--threads", optarg, 1024, &threads)))
+            if ((status = cli_positive("oss-sim calibrate", "--threads", optarg, 1024, &threads)))
                 goto done;
             break;
         case 'n':
@@ -161,6 +162,29 @@ int calibrate_main(int argc, char **argv)
         status = 2;
         goto done;
     }
+    const char *dest = output ? output : sc->calibration.output;
+    if (!output && !sc->calibration.report && !dry) {
+        fprintf(stderr,
+                "oss-sim calibrate: %s: its calibration block is in %s; calibrate that file, or give -o FILE "
+                "to write the fit elsewhere\n",
+                path, sc->calibration.file);
+        status = 2;
+        goto done;
+    }
+    if (!dry) { /* find an unwritable destination now, not after the fit */
+        char ddir[OSS_PATH_LEN];
+        snprintf(ddir, sizeof ddir, "%s", dest);
+        char *sl = strrchr(ddir, '/');
+        if (sl)
+            *sl = '\0';
+        else
+            snprintf(ddir, sizeof ddir, ".");
+        if (access(ddir, W_OK | X_OK) != 0) {
+            fprintf(stderr, "oss-sim calibrate: %s: cannot write there: %s\n", dest, strerror(errno));
+            status = 2;
+            goto done;
+        }
+    }
     cli_catch_signals();
     struct fit_options fo = {path, &ov, (int)threads, (int)max_iter, quiet ? NULL : stderr};
     const struct calibration *c = &sc->calibration;
@@ -192,15 +216,13 @@ int calibrate_main(int argc, char **argv)
     double secs = now() - t0;
     char command[4096];
     cli_command_line(argc, argv, "oss-sim calibrate", command, sizeof command);
-    const char *dest = output ? output : c->output;
     if (!calibration_write_fragment(dest, sc, &fit, oss_version, command, err)) {
         fprintf(stderr, "oss-sim calibrate: %s\n", err);
         status = 1;
         goto done;
     }
-    printf("fit %s after %d iterations, %d evaluations, %.1f s: F = %.6g\n",
-           fit.converged ? "converged" : "stopped at the iteration cap", fit.iterations, fit.evaluations, secs,
-           fit.objective);
+    printf("fit %s after %d iterations (%d restarts), %d evaluations, %.1f s: F = %.6g\n", fit.stop,
+           fit.iterations, fit.restarts, fit.evaluations, secs, fit.objective);
     for (int i = 0; i < c->n_free; i++)
         printf("  %-36s %14.8g   (start %g, bounds %g to %g)\n", c->free[i].key, fit.theta[i], c->free[i].start,
                c->free[i].min, c->free[i].max);

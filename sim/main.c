@@ -141,18 +141,18 @@ int main(int argc, char **argv)
             items[ov.n++] = optarg;
             break;
         case 'r':
-            if ((status = cli_positive("--runs", optarg, 100000, &num)))
+            if ((status = cli_positive("oss-sim", "--runs", optarg, 100000, &num)))
                 goto done;
             snprintf(runs_buf, sizeof runs_buf, "run.replications=%ld", num);
             items[ov.n++] = runs_buf;
             break;
         case 1:
-            if ((status = cli_seed(optarg, seed_buf, sizeof seed_buf)))
+            if ((status = cli_seed("oss-sim", optarg, seed_buf, sizeof seed_buf)))
                 goto done;
             items[ov.n++] = seed_buf;
             break;
         case 'j':
-            if ((status = cli_positive("--threads", optarg, 1024, &threads)))
+            if ((status = cli_positive("oss-sim", "--threads", optarg, 1024, &threads)))
                 goto done;
             break;
         case 2:

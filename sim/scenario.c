@@ -52,6 +52,8 @@ struct reader {
     int n_ov;
     char dir[OSS_PATH_LEN];   /* the scenario's directory: libconfig reads from there */
     char note[OSS_ERR_LEN];   /* a remark for the user, not an error */
+    config_t frag;            /* the calibration fragment, when read (its strings are overrides' texts) */
+    bool frag_open;
     char dropped[OSS_MAX_FAMILIES][OSS_NAME_LEN];      /* keys of open families left out by supply.open_weights */
     char dropped_name[OSS_MAX_FAMILIES][OSS_NAME_LEN]; /* ... and their names */
     int n_dropped;
@@ -913,6 +915,37 @@ static bool cal_metric(const struct reader *r, const struct scenario *sc, const 
     return false;
 }
 
+/* Marks a setting and everything in it as read (after reporting it as
+ * malformed, so that its contents are not also reported as unknown keys). */
+static void mark_all(config_setting_t *s)
+{
+    config_setting_set_hook(s, &read_mark);
+    if (config_setting_is_group(s) || config_setting_is_aggregate(s))
+        for (int i = 0; i < config_setting_length(s); i++)
+            mark_all(config_setting_get_elem(s, (unsigned)i));
+}
+
+/* calibration.free or calibration.targets: a list of 1 to max groups. */
+static config_setting_t *rd_cal_list(struct reader *r, config_setting_t *g, const char *name, int max,
+                                     const char *shape)
+{
+    char key[64];
+    snprintf(key, sizeof key, "calibration.%s", name);
+    config_setting_t *l = member(g, name);
+    if (!l || !config_setting_is_list(l) || config_setting_length(l) < 1) {
+        fail(r, l ? l : g, key, "expected a list of one or more %s", shape);
+        if (l)
+            mark_all(l);
+        return NULL;
+    }
+    if (config_setting_length(l) > max) {
+        fail(r, l, key, "at most %d, got %d", max, config_setting_length(l));
+        mark_all(l);
+        return NULL;
+    }
+    return l;
+}
+
 static void rd_calibration(struct reader *r, config_setting_t *root, struct scenario *sc,
                            const char *dir)
 {
@@ -929,26 +962,20 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
     c->agents = (long)rd_int(r, g, "agents", sc->n_agents, 1, 100000000, false);
     c->max_iterations = (int)rd_int(r, g, "max_iterations", 500, 1, 1000000, false);
     c->tolerance = rd_float(r, g, "tolerance", 1e-3, 1e-12, 10);
-    const char *out = rd_string(r, g, "output", "calibrated.cfg");
+    const char *out = rd_string(r, g, "fragment", "calibrated.cfg");
     if (out)
         resolve_beside(r, src, dir, out, c->output);
 
     char key[512];
-    config_setting_t *fl = member(g, "free");
-    if (!fl || !config_setting_is_list(fl) || config_setting_length(fl) < 1) {
-        fail(r, fl ? fl : g, "calibration.free", "expected a list of one or more ( { key = ...; min = ...; max = ...; start = ...; }, ... )");
-        return;
-    }
-    if (config_setting_length(fl) > OSS_MAX_CAL_FREE) {
-        fail(r, fl, "calibration.free", "at most %d free parameters", OSS_MAX_CAL_FREE);
-        return;
-    }
-    for (int i = 0; i < config_setting_length(fl); i++) {
+    config_setting_t *fl = rd_cal_list(r, g, "free", OSS_MAX_CAL_FREE,
+                                       "( { key = ...; min = ...; max = ...; start = ...; }, ... )");
+    for (int i = 0; fl && i < config_setting_length(fl); i++) {
         config_setting_t *e = config_setting_get_elem(fl, (unsigned)i);
         snprintf(key, sizeof key, "calibration.free[%d]", i);
         if (!config_setting_is_group(e)) {
             fail(r, e, key, "expected a group { key = ...; min = ...; max = ...; start = ...; }");
-            return;
+            mark_all(e);
+            continue;
         }
         struct cal_free *f = &c->free[c->n_free++];
         const char *k = rd_string(r, e, "key", NULL);
@@ -960,31 +987,27 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         snprintf(f->key, sizeof f->key, "%s", k);
         config_setting_t *t = config_lookup(&r->cfg, k);
         if (!t || !is_number(t))
-            fail(r, e, key, "key \"%s\" is not a number in the scenario", k);
+            fail(r, e, key, "key \"%s\" is not a number in the scenario (a free parameter must be written in it)", k);
+        else if (config_setting_type(t) != CONFIG_TYPE_FLOAT)
+            fail(r, e, key, "\"%s\" is a whole-number setting; only real-valued settings can be fitted", k);
         else if (!(f->min < f->max))
-            fail(r, e, key, "min must be below max");
+            fail(r, e, key, "%s: min %g must be below max %g", k, f->min, f->max);
         else if (!(f->start > f->min && f->start < f->max))
-            fail(r, e, key, "start must lie strictly between min and max");
+            fail(r, e, key, "%s: start %g must lie strictly between min %g and max %g", k, f->start, f->min, f->max);
         for (int j = 0; j < c->n_free - 1; j++)
             if (strcmp(c->free[j].key, k) == 0)
                 fail(r, e, key, "\"%s\" is listed twice", k);
     }
 
-    config_setting_t *tl = member(g, "targets");
-    if (!tl || !config_setting_is_list(tl) || config_setting_length(tl) < 1) {
-        fail(r, tl ? tl : g, "calibration.targets", "expected a list of one or more ( { metric = ...; value = ...; tolerance = ...; }, ... )");
-        return;
-    }
-    if (config_setting_length(tl) > OSS_MAX_CAL_TARGETS) {
-        fail(r, tl, "calibration.targets", "at most %d targets", OSS_MAX_CAL_TARGETS);
-        return;
-    }
-    for (int i = 0; i < config_setting_length(tl); i++) {
+    config_setting_t *tl = rd_cal_list(r, g, "targets", OSS_MAX_CAL_TARGETS,
+                                       "( { metric = ...; value = ...; tolerance = ...; }, ... )");
+    for (int i = 0; tl && i < config_setting_length(tl); i++) {
         config_setting_t *e = config_setting_get_elem(tl, (unsigned)i);
         snprintf(key, sizeof key, "calibration.targets[%d]", i);
         if (!config_setting_is_group(e)) {
             fail(r, e, key, "expected a group { metric = ...; value = ...; tolerance = ...; }");
-            return;
+            mark_all(e);
+            continue;
         }
         struct cal_target *t = &c->targets[c->n_targets++];
         const char *m = rd_string(r, e, "metric", NULL);
@@ -996,7 +1019,9 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
             continue;
         snprintf(t->metric, sizeof t->metric, "%s", m);
         snprintf(t->source, sizeof t->source, "%s", so);
-        if (!cal_metric(r, sc, m, &t->headline, &t->family))
+        if (strcmp(m, "cn_token_share_end") == 0)
+            fail(r, e, key, "cn_token_share_end is the horizon's last month, not a figure of the reporting year");
+        else if (!cal_metric(r, sc, m, &t->headline, &t->family))
             fail(r, e, key, "unknown metric \"%s\" (a summary.csv metric other than cf_*, or share_of_open_tokens.FAMILY)", m);
     }
 }
@@ -1091,16 +1116,16 @@ static void hash_config(const config_t *cfg, char out[65])
     free(text);
 }
 
-/* Applies a top-level list of "KEY=VALUE" strings (`fitted` or `overrides`)
- * to the tree; n_cmd more come from -s.  Returns how many it applied. */
-static int apply_file_list(struct reader *r, const char *name, int n_cmd, char (*keys)[512],
-                           char *wh, size_t whn)
+/* Applies a list of "KEY=VALUE" strings (`fitted` or `overrides`) to the
+ * tree; `file` is where the list is written, as the user sees it, and
+ * `source` libconfig's name of it (NULL: none, for resolving a counterfactual
+ * it sets); n_cmd more overrides come from -s.  Returns how many it applied. */
+static int apply_list(struct reader *r, config_setting_t *fo, const char *name, const char *file,
+                      const char *source, int n_cmd, char (*keys)[512], char *wh, size_t whn)
 {
-    config_setting_t *fo = config_setting_get_member(config_root_setting(&r->cfg), name);
-    int n_file = fo ? config_setting_length(fo) : 0, done = 0;
-    char expect[128];
-    snprintf(expect, sizeof expect, "expected a list of strings [\"KEY=VALUE\", ...]");
-    if (!fo || r->failed)
+    int n_file = config_setting_length(fo), done = 0;
+    const char *expect = "expected a list of strings [\"KEY=VALUE\", ...]";
+    if (r->failed)
         return 0;
     if (!config_setting_is_array(fo) && !config_setting_is_list(fo)) {
         fail(r, fo, name, "%s", expect);
@@ -1112,9 +1137,7 @@ static int apply_file_list(struct reader *r, const char *name, int n_cmd, char (
         r->failed = true;
         return 0;
     }
-    char f[OSS_PATH_LEN];
-    shown_file(r, config_setting_source_file(fo), f, sizeof f);
-    snprintf(wh, whn, "%.4000s:%u: %s", f, config_setting_source_line(fo), name);
+    snprintf(wh, whn, "%.4000s:%u: %s", file, config_setting_source_line(fo), name);
     for (int i = 0; i < n_file && !r->failed; i++) {
         config_setting_t *e = config_setting_get_elem(fo, (unsigned)i);
         if (config_setting_type(e) != CONFIG_TYPE_STRING) {
@@ -1124,11 +1147,69 @@ static int apply_file_list(struct reader *r, const char *name, int n_cmd, char (
         int k = r->n_ov;
         apply_override(r, config_setting_get_string(e), wh, keys[r->n_ov], 512);
         if (r->n_ov > k) {
-            r->ov_file[k] = config_setting_source_file(fo);
+            r->ov_file[k] = source;
             done++;
         }
     }
     return done;
+}
+
+/* A top-level list of the scenario file (or of a file it includes). */
+static int apply_file_list(struct reader *r, const char *name, int n_cmd, char (*keys)[512], char *wh,
+                           size_t whn)
+{
+    config_setting_t *fo = config_setting_get_member(config_root_setting(&r->cfg), name);
+    if (!fo)
+        return 0;
+    char f[OSS_PATH_LEN];
+    shown_file(r, config_setting_source_file(fo), f, sizeof f);
+    return apply_list(r, fo, name, f, config_setting_source_file(fo), n_cmd, keys, wh, whn);
+}
+
+/* The fragment named by calibration.fragment (written by oss-sim calibrate,
+ * found beside the file that names it): its `fitted` list.  The path goes
+ * into `shown`. */
+static int apply_fragment(struct reader *r, const char *dir, int n_cmd, char (*keys)[512], char *wh,
+                          size_t whn, char shown[OSS_PATH_LEN])
+{
+    config_setting_t *cal = config_setting_get_member(config_root_setting(&r->cfg), "calibration");
+    if (!cal || !config_setting_is_group(cal) || r->failed)
+        return 0;
+    config_setting_t *fr = config_setting_get_member(cal, "fragment");
+    if (fr && config_setting_type(fr) != CONFIG_TYPE_STRING)
+        return 0; /* reported by rd_calibration */
+    resolve_beside(r, config_setting_source_file(cal), dir, fr ? config_setting_get_string(fr) : "calibrated.cfg",
+                   shown);
+    r->frag_open = true;
+    config_init(&r->frag);
+    if (access(shown, R_OK) != 0) {
+        fail(r, fr ? fr : cal, "calibration.fragment", "cannot read \"%s\": %s (oss-sim calibrate writes it)",
+             shown, strerror(errno));
+        return 0;
+    }
+    if (config_read_file(&r->frag, shown) != CONFIG_TRUE) {
+        snprintf(r->err, sizeof r->err, "%.700s:%d: %.250s", shown, config_error_line(&r->frag),
+                 config_error_text(&r->frag));
+        r->failed = true;
+        return 0;
+    }
+    config_setting_t *root = config_root_setting(&r->frag);
+    for (int i = 0; i < config_setting_length(root); i++) {
+        config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
+        if (strcmp(config_setting_name(s), "fitted") != 0) {
+            snprintf(r->err, sizeof r->err, "%.700s:%u: %.200s: unknown key (a fragment holds only `fitted`)",
+                     shown, config_setting_source_line(s), config_setting_name(s));
+            r->failed = true;
+            return 0;
+        }
+    }
+    config_setting_t *fl = config_setting_get_member(root, "fitted");
+    if (!fl) {
+        snprintf(r->err, sizeof r->err, "%.900s: no `fitted` list", shown);
+        r->failed = true;
+        return 0;
+    }
+    return apply_list(r, fl, "fitted", shown, NULL, n_cmd, keys, wh, whn);
 }
 
 bool scenario_load(struct scenario *sc, const char *path, const struct override_list *ov,
@@ -1139,6 +1220,7 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     struct reader *r = calloc(1, sizeof *r);
     char (*keys)[512] = calloc(OSS_MAX_OVERRIDES, 512);
     char file_where[OSS_PATH_LEN + 32] = "", fitted_where[OSS_PATH_LEN + 32] = "";
+    char frag_where[OSS_PATH_LEN + 32] = "";
     if (!r || !keys) {
         snprintf(err, OSS_ERR_LEN, "%s: out of memory", path);
         free(r);
@@ -1220,10 +1302,14 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     if (!ok)
         goto done;
 
-    /* the fitted values (calibrated.cfg), the file's own overrides, then the command line's */
-    int n_fitted = 0;
-    if (!(ov && ov->skip_fitted))
+    /* the fitted values (calibration.fragment, then a `fitted` list in the
+     * file), the file's own overrides, then the command line's */
+    int n_fitted = 0, n_frag = 0;
+    char frag_path[OSS_PATH_LEN] = "";
+    if (!(ov && ov->skip_fitted)) {
+        n_frag = apply_fragment(r, dir, ov ? ov->n : 0, keys, frag_where, sizeof frag_where, frag_path);
         n_fitted = apply_file_list(r, "fitted", ov ? ov->n : 0, keys, fitted_where, sizeof fitted_where);
+    }
     apply_file_list(r, "overrides", ov ? ov->n : 0, keys, file_where, sizeof file_where);
     if (!r->failed && ov && r->n_ov + ov->n > OSS_MAX_OVERRIDES) {
         snprintf(r->err, sizeof r->err, "%s: %d overrides (fitted, file and -s), at most %d are supported",
@@ -1241,8 +1327,10 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     snprintf(sc->note, sizeof sc->note, "%s", r->note);
     hash_config(&r->cfg, sc->sha256);
     rd_scenario(r, sc, dir);
-    sc->calibration.n_fitted = n_fitted;
-    if (n_fitted) {
+    sc->calibration.n_fitted = n_frag + n_fitted;
+    if (n_frag) {
+        snprintf(sc->calibration.fitted_file, OSS_PATH_LEN, "%s", frag_path);
+    } else if (n_fitted) {
         config_setting_t *fl = config_setting_get_member(config_root_setting(&r->cfg), "fitted");
         shown_file(r, config_setting_source_file(fl), sc->calibration.fitted_file, OSS_PATH_LEN);
     }
@@ -1258,6 +1346,8 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     }
 done:
     config_destroy(&r->cfg);
+    if (r->frag_open)
+        config_destroy(&r->frag);
     free(keys);
     free(r);
     return ok;
