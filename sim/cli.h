@@ -5,6 +5,7 @@
 #ifndef OSS_CLI_H
 #define OSS_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 extern const char oss_version[]; /* "0.1.0 (commit)" */
@@ -20,10 +21,14 @@ int cli_seed(const char *prog, const char *v, char *buf, size_t n);
 /* SIGINT and SIGTERM stop the run (run_stop) and remove a half-written file. */
 void cli_catch_signals(void);
 
+/* Do two paths name the same file? */
+bool cli_same_file(const char *a, const char *b);
+
 /* "oss-sim ARGS..." for the record. */
 void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size_t n);
 
 /* The subcommands: oss-sim calibrate ... (argv[0] is "calibrate"). */
 int calibrate_main(int argc, char **argv);
+int compare_main(int argc, char **argv);
 
 #endif

@@ -30,6 +30,7 @@
 static const char usage_text[] =
     "Usage: oss-sim [OPTIONS] SCENARIO.cfg\n"
     "       oss-sim calibrate [OPTIONS] SCENARIO.cfg   (see oss-sim calibrate --help)\n"
+    "       oss-sim compare [OPTIONS] A.cfg B.cfg ...  (see oss-sim compare --help)\n"
     "\n"
     "Simulates the market for AI models (open-weight against closed, by origin)\n"
     "with the scenario's agents and policies, runs its replications, writes CSV\n"
@@ -44,7 +45,9 @@ static const char usage_text[] =
     "      --seed N           base seed, 0 to 2^63-1 (default: run.seed)\n"
     "  -j, --threads N        threads (default: all cores); results do not depend on it\n"
     "      --baseline FILE    counterfactual scenario for the cf_ metrics\n"
-    "                         (default: the scenario's own `counterfactual`)\n"
+    "                         (default: the scenario's own `counterfactual`);\n"
+    "                         given here, it also writes comparison.csv: every\n"
+    "                         headline as scenario minus FILE, paired by replication\n"
     "      --no-baseline      ignore the scenario's counterfactual\n"
     "      --per-run          also write runs.csv with every replication's months\n"
     "      --summary-csv      print only summary.csv's content on stdout\n"
@@ -60,14 +63,31 @@ static const char usage_text[] =
     "the charts shares.png and prices.png.\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
 
-static bool same_file(const char *a, const char *b)
+/* Scenario minus baseline for each headline, paired by replication, with
+ * the width the interval would have without common random numbers. */
+static void print_comparison(const struct scenario *cf, const struct run_results *res)
 {
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    printf("\ncompared with %s (scenario minus baseline, paired by replication):\n", cf->name);
+    printf("%-28s %10s %10s %10s  %-23s %s\n", "metric", "scenario", "baseline", "delta", "95% CI (paired)",
+           "unpaired CI +/-");
+    for (int h = 0; h < N_HEADLINES; h++) {
+        if (headline_is_cf(h))
+            continue;
+        struct summary a = stats_summarise(res->head + h, N_HEADLINES, res->reps);
+        struct summary b = stats_summarise(res->cf_head + h, N_HEADLINES, res->reps);
+        struct summary d = stats_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->reps);
+        double u = stats_unpaired_half(res->head + h, res->cf_head + h, N_HEADLINES, res->reps);
+        char ci[64];
+        if (d.n > 1)
+            snprintf(ci, sizeof ci, "[%.4g, %.4g]", d.lo, d.hi);
+        else
+            snprintf(ci, sizeof ci, "(n < 2)");
+        printf("%-28s %10.4g %10.4g %10.4g  %-23s %.3g\n", headline_names[h], a.mean, b.mean, d.mean, ci, u);
+    }
 }
 
 static void print_summary(const struct scenario *sc, const struct scenario *cf,
-                          const struct run_results *res, const char *dir, int threads)
+                          const struct run_results *res, const char *dir, int threads, bool comparison)
 {
     printf("oss-sim %s: scenario %s (%s)\n", oss_version, sc->name, sc->path);
     char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
@@ -88,8 +108,8 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         printf("%-28s %10.4g  %-23s %-10s %s\n", headline_names[h], s.mean, ci, headline_units[h],
                headline_labels[h]);
     }
-    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s", dir,
-           sc->calibration.report ? " calibration.csv" : "");
+    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s", dir,
+           comparison ? " comparison.csv" : "", sc->calibration.report ? " calibration.csv" : "");
     struct stat st;
     char png[OSS_PATH_LEN + 32];
     snprintf(png, sizeof png, "%.4000s/shares.png", dir);
@@ -120,6 +140,8 @@ int main(int argc, char **argv)
     };
     if (argc > 1 && strcmp(argv[1], "calibrate") == 0)
         return calibrate_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "compare") == 0)
+        return compare_main(argc - 1, argv + 1);
     const char *out_dir = NULL, *baseline = NULL;
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false, quiet = false;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
@@ -219,7 +241,7 @@ int main(int argc, char **argv)
         if (sc->note[0] && !quiet)
             fprintf(stderr, "oss-sim: note: %s\n", sc->note);
         const char *cf_path = no_baseline ? NULL : baseline ? baseline : sc->counterfactual[0] ? sc->counterfactual : NULL;
-        if (cf_path && !baseline && same_file(cf_path, sc->path))
+        if (cf_path && !baseline && cli_same_file(cf_path, sc->path))
             cf_path = NULL; /* inherited by include: a scenario is not its own counterfactual */
         if (cf_path) {
             cf = calloc(1, sizeof *cf);
@@ -268,7 +290,7 @@ int main(int argc, char **argv)
         }
         char command[4096];
         cli_command_line(argc, argv, "oss-sim", command, sizeof command);
-        struct provenance pv = {oss_version, cf, &ov, (int)threads, command};
+        struct provenance pv = {oss_version, cf, &ov, (int)threads, command, baseline != NULL && cf != NULL};
         bool written = output_write(dir, sc, &res, &pv, per_run, err);
         if (written && sc->calibration.report)
             written = calibration_write_csv(dir, sc, &res, err);
@@ -283,7 +305,9 @@ int main(int argc, char **argv)
         } else if (summary_csv) {
             output_summary_csv(stdout, sc, &res);
         } else if (!quiet) {
-            print_summary(sc, cf, &res, dir, (int)threads);
+            print_summary(sc, cf, &res, dir, (int)threads, pv.comparison);
+            if (pv.comparison)
+                print_comparison(cf, &res);
             if (sc->calibration.report) {
                 printf("\n");
                 calibration_print_table(stdout, sc, &res);

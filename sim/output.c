@@ -112,7 +112,7 @@ static void put_field(FILE *f, const char *v)
     fputc('"', f);
 }
 
-static void put_num(FILE *f, double v)
+void output_csv_num(FILE *f, double v)
 {
     if (isnan(v))
         fputs(",NaN", f);
@@ -135,10 +135,10 @@ static void write_timeseries(FILE *f, const struct scenario *sc, const struct ru
         fputs(month_format(sc->start + k, d), f);
         for (int m = 0; m < N_MONTH_METRICS; m++) {
             struct summary s = stats_summarise(res->rows + (size_t)k * N_MONTH_METRICS + m, stride, res->reps);
-            put_num(f, s.mean);
+            output_csv_num(f, s.mean);
             if (month_metric_has_ci(m)) {
-                put_num(f, s.lo);
-                put_num(f, s.hi);
+                output_csv_num(f, s.lo);
+                output_csv_num(f, s.hi);
             }
         }
         fputc('\n', f);
@@ -169,9 +169,24 @@ static void write_families(FILE *f, const struct scenario *sc, const struct run_
             fprintf(f, ",%s,%s", region_names[fs->origin], access_names[x[F_OPEN] != 0]);
             for (int m = 0; m < N_FAMILY_METRICS; m++)
                 if (m != F_AVAILABLE && m != F_OPEN)
-                    put_num(f, stats_summarise(x + m, stride, res->reps).mean);
+                    output_csv_num(f, stats_summarise(x + m, stride, res->reps).mean);
             fputc('\n', f);
         }
+    }
+}
+
+void output_comparison_csv(FILE *f, const struct run_results *res)
+{
+    fputs("metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n\n", f);
+    for (int h = 0; h < N_HEADLINES; h++) {
+        if (headline_is_cf(h))
+            continue;
+        struct summary s = stats_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->reps);
+        fputs(headline_names[h], f);
+        output_csv_num(f, s.mean);
+        output_csv_num(f, s.lo);
+        output_csv_num(f, s.hi);
+        fprintf(f, ",%d\n", s.n);
     }
 }
 
@@ -184,10 +199,10 @@ void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_res
             continue;
         struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
         fputs(headline_names[h], f);
-        put_num(f, s.mean);
-        put_num(f, s.sd);
-        put_num(f, s.lo);
-        put_num(f, s.hi);
+        output_csv_num(f, s.mean);
+        output_csv_num(f, s.sd);
+        output_csv_num(f, s.lo);
+        output_csv_num(f, s.hi);
         fprintf(f, ",%d\n", s.n);
     }
 }
@@ -204,7 +219,7 @@ static void write_runs(FILE *f, const struct scenario *sc, const struct run_resu
             fprintf(f, "%d,%s", r, month_format(sc->start + k, d));
             const double *x = res->rows + ((size_t)r * res->months + k) * N_MONTH_METRICS;
             for (int m = 0; m < N_MONTH_METRICS; m++)
-                put_num(f, x[m]);
+                output_csv_num(f, x[m]);
             fputc('\n', f);
         }
 }
@@ -258,6 +273,13 @@ bool output_write(const char *dir, const struct scenario *sc, const struct run_r
         if (!atomic_open(&a, dir, "runs.csv", err))
             return false;
         write_runs(a.f, sc, res);
+        if (!output_atomic_commit(&a, err))
+            return false;
+    }
+    if (pv->comparison && res->cf_head) {
+        if (!atomic_open(&a, dir, "comparison.csv", err))
+            return false;
+        output_comparison_csv(a.f, res);
         if (!output_atomic_commit(&a, err))
             return false;
     }

@@ -22,6 +22,7 @@ struct provenance {
     const struct override_list *ov;
     int threads;
     const char *command;              /* the command line, for the record */
+    bool comparison;                  /* cf came from --baseline: write comparison.csv */
 };
 
 /* Creates dir (and parents) and checks it is writable. */
@@ -30,6 +31,13 @@ bool output_prepare_dir(const char *dir, char *err);
 /* Writes all files.  Returns false with a message in err. */
 bool output_write(const char *dir, const struct scenario *sc, const struct run_results *res,
                   const struct provenance *pv, bool per_run, char *err);
+
+/* ",value" in a CSV row: %.10g, or NaN. */
+void output_csv_num(FILE *f, double v);
+
+/* The content of comparison.csv: for every headline but the cf_ ones, the
+ * scenario minus its counterfactual (--baseline), paired by replication. */
+void output_comparison_csv(FILE *f, const struct run_results *res);
 
 /* The content of summary.csv. */
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res);

@@ -84,9 +84,11 @@ int run_scenario(const struct scenario *sc, const struct scenario *cf, int threa
     out->rows = malloc((size_t)R * M * N_MONTH_METRICS * sizeof(double));
     out->fams = malloc((size_t)R * M * F * N_FAMILY_METRICS * sizeof(double));
     out->head = malloc((size_t)R * N_HEADLINES * sizeof(double));
-    if (cf)
+    if (cf) {
         out->cf_rows = malloc((size_t)R * M * N_MONTH_METRICS * sizeof(double));
-    if (!out->rows || !out->fams || !out->head || (cf && !out->cf_rows)) {
+        out->cf_head = malloc((size_t)R * N_HEADLINES * sizeof(double));
+    }
+    if (!out->rows || !out->fams || !out->head || (cf && (!out->cf_rows || !out->cf_head))) {
         run_results_free(out);
         return -1;
     }
@@ -105,6 +107,8 @@ int run_scenario(const struct scenario *sc, const struct scenario *cf, int threa
             st = run_one(cf, r, inner, crows, NULL, &p);
         if (st == 0)
             metrics_headline(sc, rows, crows, out->head + (size_t)r * N_HEADLINES);
+        if (st == 0 && cf)
+            metrics_headline(cf, crows, NULL, out->cf_head + (size_t)r * N_HEADLINES);
         if (st != 0) {
 #pragma omp critical(status)
             if (status == 0 || st < 0)
@@ -124,5 +128,6 @@ void run_results_free(struct run_results *r)
     free(r->fams);
     free(r->cf_rows);
     free(r->head);
+    free(r->cf_head);
     memset(r, 0, sizeof *r);
 }

@@ -22,6 +22,7 @@ struct run_results {
     double *fams;    /* [reps][months][n_fam][N_FAMILY_METRICS] */
     double *cf_rows; /* counterfactual's rows, or NULL */
     double *head;    /* [reps][N_HEADLINES] */
+    double *cf_head; /* the counterfactual's own headlines (its cf_ ones NaN), or NULL */
 };
 
 /* Set by a signal handler to stop a run early. */

@@ -1,0 +1,304 @@
+/*
+ * cmd_compare.c - oss-sim compare: several scenarios on the same seeds, one
+ * table.
+ *
+ * Each scenario runs its replications against its own counterfactual (for
+ * the cf_ metrics), all on the streams of (base seed, r), so replication r
+ * of every scenario shares its random numbers.  compare.csv has a row per
+ * scenario and headline metric: the mean with its 95% CI, and the paired
+ * difference from the first scenario (the reference) with its CI.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "metrics.h"
+#include "output.h"
+#include "run.h"
+#include "scenario.h"
+#include "stats.h"
+
+static const char usage_text[] =
+    "Usage: oss-sim compare [OPTIONS] REFERENCE.cfg SCENARIO.cfg ...\n"
+    "\n"
+    "Runs several scenarios on the same seeds (common random numbers), each\n"
+    "with its own counterfactual for the cf_ metrics, and writes one table,\n"
+    "compare.csv, with a row per scenario and headline metric: its mean and\n"
+    "95% CI over replications, and its difference from the first scenario\n"
+    "(the reference), paired by replication, with a 95% CI.  The scenarios\n"
+    "must share the horizon, agents.count, run.seed and run.replications.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --out DIR          output directory (default: out/compare)\n"
+    "  -s, --set KEY=VALUE    override a setting in every scenario (repeatable)\n"
+    "  -r, --runs N           replications (default: run.replications)\n"
+    "      --seed N           base seed (default: run.seed)\n"
+    "  -j, --threads N        threads (default: all cores); results do not depend on it\n"
+    "      --no-baseline      run no counterfactuals (no cf_ metrics)\n"
+    "  -q, --quiet            print nothing but errors\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "Files written: compare.csv\n"
+    "  (scenario,metric,mean,sd,ci95_lo,ci95_hi,n,delta_mean,delta_ci95_lo,delta_ci95_hi;\n"
+    "  the reference's delta columns are NaN) and manifest.txt.\n"
+    "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
+
+struct entry {
+    struct scenario sc, cf;
+    bool has_cf;
+    struct run_results res;
+    bool ran;
+};
+
+/* Headline h of the run: is it reported (the cf_ ones need a counterfactual)? */
+static bool shown(const struct run_results *res, int h)
+{
+    return !headline_is_cf(h) || res->cf_rows;
+}
+
+static void write_csv(FILE *f, const struct entry *e, int n)
+{
+    fputs("scenario,metric,mean,sd,ci95_lo,ci95_hi,n,delta_mean,delta_ci95_lo,delta_ci95_hi\n", f);
+    const struct run_results *ref = &e[0].res;
+    for (int i = 0; i < n; i++) {
+        const struct run_results *r = &e[i].res;
+        for (int h = 0; h < N_HEADLINES; h++) {
+            if (!shown(r, h))
+                continue;
+            struct summary s = stats_summarise(r->head + h, N_HEADLINES, r->reps);
+            struct summary d = {NAN, NAN, NAN, NAN, 0};
+            if (i > 0 && shown(ref, h))
+                d = stats_paired(r->head + h, ref->head + h, N_HEADLINES, r->reps);
+            fprintf(f, "%s,%s", e[i].sc.name, headline_names[h]);
+            output_csv_num(f, s.mean);
+            output_csv_num(f, s.sd);
+            output_csv_num(f, s.lo);
+            output_csv_num(f, s.hi);
+            fprintf(f, ",%d", s.n);
+            output_csv_num(f, d.mean);
+            output_csv_num(f, d.lo);
+            output_csv_num(f, d.hi);
+            fputc('\n', f);
+        }
+    }
+}
+
+static void write_manifest(FILE *f, const struct entry *e, int n, int threads, const char *command)
+{
+    fprintf(f, "oss-sim %s\ncommand: %s\n", oss_version, command);
+    fprintf(f, "seed: %llu\nreplications: %d\nagents: %ld\nthreads: %d\nreference: %s\n",
+            (unsigned long long)e[0].sc.seed, e[0].sc.replications, e[0].sc.n_agents, threads, e[0].sc.name);
+    for (int i = 0; i < n; i++) {
+        fprintf(f, "scenario: %s %s sha256 %s\n", e[i].sc.name, e[i].sc.path, e[i].sc.sha256);
+        if (e[i].has_cf)
+            fprintf(f, "  counterfactual: %s sha256 %s\n", e[i].cf.path, e[i].cf.sha256);
+    }
+}
+
+static void print_table(const struct entry *e, int n)
+{
+    printf("oss-sim %s compare: %d scenarios, %d replications, seed %llu, %ld agents; reference %s\n", oss_version,
+           n, e[0].sc.replications, (unsigned long long)e[0].sc.seed, e[0].sc.n_agents, e[0].sc.name);
+    for (int h = 0; h < N_HEADLINES; h++) {
+        printf("\n%s (%s): %s\n", headline_names[h], headline_units[h], headline_labels[h]);
+        for (int i = 0; i < n; i++) {
+            const struct run_results *r = &e[i].res;
+            if (!shown(r, h)) {
+                printf("  %-26s %10s\n", e[i].sc.name, "-");
+                continue;
+            }
+            struct summary s = stats_summarise(r->head + h, N_HEADLINES, r->reps);
+            printf("  %-26s %10.4g  [%.4g, %.4g]", e[i].sc.name, s.mean, s.lo, s.hi);
+            if (i > 0 && shown(&e[0].res, h)) {
+                struct summary d = stats_paired(r->head + h, e[0].res.head + h, N_HEADLINES, r->reps);
+                printf("   %+.4g [%.4g, %.4g]", d.mean, d.lo, d.hi);
+            }
+            putchar('\n');
+        }
+    }
+}
+
+int compare_main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"set", required_argument, NULL, 's'},
+        {"runs", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 1},
+        {"threads", required_argument, NULL, 'j'},
+        {"no-baseline", no_argument, NULL, 2},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *prog = "oss-sim compare";
+    const char *out_dir = "out/compare";
+    bool quiet = false, no_cf = false;
+    long threads = sysconf(_SC_NPROCESSORS_ONLN), num;
+    if (threads < 1)
+        threads = 1;
+    const char **items = calloc((size_t)argc + 2, sizeof *items);
+    char runs_buf[64], seed_buf[64];
+    struct override_list ov = {0, items, false};
+    struct entry *e = NULL;
+    int opt, status = 0, n = 0;
+    if (!items)
+        return 1;
+
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":o:s:r:j:qh", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'o':
+            out_dir = optarg;
+            break;
+        case 's':
+            items[ov.n++] = optarg;
+            break;
+        case 'r':
+            if ((status = cli_positive(prog, "--runs", optarg, 100000, &num)))
+                goto done;
+            snprintf(runs_buf, sizeof runs_buf, "run.replications=%ld", num);
+            items[ov.n++] = runs_buf;
+            break;
+        case 1:
+            if ((status = cli_seed(prog, optarg, seed_buf, sizeof seed_buf)))
+                goto done;
+            items[ov.n++] = seed_buf;
+            break;
+        case 'j':
+            if ((status = cli_positive(prog, "--threads", optarg, 1024, &threads)))
+                goto done;
+            break;
+        case 2:
+            no_cf = true;
+            break;
+        case 'q':
+            quiet = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            goto done;
+        case ':':
+            fprintf(stderr, "%s: option %s needs a value (see oss-sim compare --help)\n", prog, argv[optind - 1]);
+            status = 2;
+            goto done;
+        default:
+            fprintf(stderr, "%s: unknown option %s (see oss-sim compare --help)\n", prog, argv[optind - 1]);
+            status = 2;
+            goto done;
+        }
+    }
+    n = argc - optind;
+    if (n < 2) {
+        fprintf(stderr, "%s: give two or more scenario files\nUsage: oss-sim compare [OPTIONS] REFERENCE.cfg SCENARIO.cfg ...\n",
+                prog);
+        status = 2;
+        goto done;
+    }
+    e = calloc((size_t)n, sizeof *e);
+    if (!e) {
+        status = 1;
+        goto done;
+    }
+    char err[OSS_ERR_LEN];
+    for (int i = 0; i < n; i++) {
+        const char *path = argv[optind + i];
+        if (!scenario_load(&e[i].sc, path, &ov, err)) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            status = 2;
+            goto done;
+        }
+        const struct scenario *a = &e[0].sc, *b = &e[i].sc;
+        if (b->start != a->start || b->end != a->end || b->n_agents != a->n_agents || b->seed != a->seed ||
+            b->replications != a->replications) {
+            fprintf(stderr,
+                    "%s: %s: its horizon, agents.count, run.seed and run.replications must equal those of %s "
+                    "for a paired comparison\n",
+                    prog, b->path, a->path);
+            status = 2;
+            goto done;
+        }
+        const char *cfp = b->counterfactual;
+        if (!no_cf && cfp[0] && !cli_same_file(cfp, b->path)) {
+            if (!scenario_load(&e[i].cf, cfp, &ov, err)) {
+                fprintf(stderr, "%s: %s: counterfactual: %s\n", prog, path, err);
+                status = 2;
+                goto done;
+            }
+            const struct scenario *c = &e[i].cf;
+            if (c->start != b->start || c->end != b->end || c->n_agents != b->n_agents || c->seed != b->seed ||
+                c->replications != b->replications) {
+                fprintf(stderr, "%s: counterfactual %s: its horizon, agents.count, run.seed and run.replications "
+                                "must equal the scenario's\n",
+                        prog, c->path);
+                status = 2;
+                goto done;
+            }
+            e[i].has_cf = true;
+        }
+    }
+    if (!output_prepare_dir(out_dir, err)) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        status = 2;
+        goto done;
+    }
+    cli_catch_signals();
+    bool progress = !quiet && isatty(STDERR_FILENO);
+    for (int i = 0; i < n; i++) {
+        if (progress)
+            fprintf(stderr, "compare: %s (%d of %d)\n", e[i].sc.name, i + 1, n);
+        int st = run_scenario(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, (int)threads, progress, &e[i].res);
+        if (st != 0 || run_stop) {
+            if (st == 0)
+                run_results_free(&e[i].res);
+            fprintf(stderr, st < 0 ? "%s: out of memory\n" : "%s: interrupted; no files written\n", prog);
+            status = st < 0 ? 1 : 130;
+            goto done;
+        }
+        e[i].ran = true;
+    }
+    char path[OSS_PATH_LEN + 32], command[4096];
+    cli_command_line(argc, argv, "oss-sim compare", command, sizeof command);
+    struct output_file a;
+    snprintf(path, sizeof path, "%.4000s/compare.csv", out_dir);
+    if (!output_atomic_open(&a, path, err)) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        status = 1;
+        goto done;
+    }
+    write_csv(a.f, e, n);
+    if (!output_atomic_commit(&a, err)) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        status = 1;
+        goto done;
+    }
+    snprintf(path, sizeof path, "%.4000s/manifest.txt", out_dir);
+    if (!output_atomic_open(&a, path, err)) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        status = 1;
+        goto done;
+    }
+    write_manifest(a.f, e, n, (int)threads, command);
+    if (!output_atomic_commit(&a, err)) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        status = 1;
+        goto done;
+    }
+    if (!quiet) {
+        print_table(e, n);
+        printf("\nwrote %s/: compare.csv manifest.txt\n", out_dir);
+    }
+done:
+    for (int i = 0; e && i < n; i++)
+        if (e[i].ran)
+            run_results_free(&e[i].res);
+    free(e);
+    free(items);
+    return status;
+}
