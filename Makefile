@@ -76,6 +76,8 @@ test-release: oss-sim $(UNIT_BIN)
 	@st=0; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t) || st=1; done; \
 	echo "== tests/cli/run.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/run.sh || st=1; \
+	echo "== tests/cli/scenarios.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/scenarios.sh || st=1; \
 	exit $$st
 
 test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
@@ -83,6 +85,8 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 	for t in $(ASAN_UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t) || st=1; done; \
 	echo "== tests/cli/run.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/run.sh || st=1; \
+	echo "== tests/cli/scenarios.sh (ASan/UBSan build)"; \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim tests/cli/scenarios.sh || st=1; \
 	exit $$st
 
 bench: oss-sim

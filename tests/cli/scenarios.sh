@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# tests/cli/scenarios.sh - the policy scenarios of scenarios/: each runs, and
+# each moves the market in the direction its channel says (MODEL.md
+# sections 5 and 8), against the baseline on common random numbers.
+#
+#   OSS_SIM=/path/to/oss-sim tests/cli/scenarios.sh     (default: ./oss-sim)
+#
+# Output as tests/cli/run.sh: "ok NAME" or "FAIL NAME" with reasons, then
+# "N passed, M failed"; non-zero exit if any failed.
+#
+# Tolerances.  A scenario and the baseline run the same replications of the
+# same seed, so their difference is paired: the agents, their draws and
+# their reviews are the same, and only the policy differs.  Quality and
+# prices do not depend on the draws at all, so those comparisons are exact
+# (tolerance 0).  Shares do: each share test asks that the paired mean
+# difference over the policy's window have the stated sign and exceed
+# EPS = 0.002 (0.2 percentage points).  Measured at these sizes (4000
+# agents; 8 replications of --per-run): the window mean of the Chinese
+# share falls 0.0089 under the trust shock, paired sd 0.0047 per
+# replication (unpaired, the sd of the levels is 0.029); the US open share
+# rises 0.0125 under US support, paired sd 0.0026 (levels 0.0063).  With 4
+# replications both effects clear EPS by 3 and 8 standard errors.  The runs
+# are deterministic for the seed, so the tests do not flake; the margin
+# says they would survive another seed.
+set -u
+export LC_ALL=C
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+OSS_SIM=${OSS_SIM:-$root/oss-sim}
+case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
+S=$root/scenarios
+EPS=0.002
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-scen.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+pass=0
+fail=0
+tname=
+terrs=()
+begin() { tname=$1; terrs=(); }
+bad() { terrs+=("$*"); }
+end() {
+    if [ ${#terrs[@]} -eq 0 ]; then
+        pass=$((pass + 1))
+        echo "ok   $tname"
+    else
+        fail=$((fail + 1))
+        echo "FAIL $tname"
+        local e
+        for e in "${terrs[@]}"; do printf '       %s\n' "$e"; done
+    fi
+}
+
+SMALL=(-q --no-plot -r 4 -s agents.count=4000)
+
+# run NAME [ARGS...]: runs scenarios/NAME.cfg into $work/NAME (no counterfactual)
+run() {
+    local name=$1
+    shift
+    "$OSS_SIM" "${SMALL[@]}" --no-baseline -o "$work/$name" "$@" "$S/$name.cfg" 2>"$work/$name.err"
+}
+
+# col FILE COLUMN FROM TO: mean of a timeseries column over months FROM..TO
+col() {
+    awk -F, -v c="$2" -v a="$3" -v b="$4" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
+        $1 >= a && $1 <= b { s += $k; n++ }
+        END { if (!k || !n) print "nan"; else printf "%.10g\n", s / n }' "$1/timeseries.csv"
+}
+
+# fam FILE FAMILY COLUMN MONTH: a family's column in a month (families.csv)
+fam() {
+    awk -F, -v f="$2" -v c="$3" -v m="$4" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
+        $1 == m && $2 == f { print $k; found = 1 }
+        END { if (!found) print "nan" }' "$1/families.csv"
+}
+
+# cmp A OP B: awk comparison of two numbers ("<", ">", "<=", "==")
+cmp() { awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; }
+
+# ---- every scenario runs --------------------------------------------------
+
+for f in "$S"/*.cfg; do
+    name=$(basename "$f" .cfg)
+    [ "$name" = calibrated ] && continue
+    begin "scenarios/$name.cfg runs (small) and opens with a comment block naming its policy, channel and parameters"
+    if ! run "$name"; then
+        bad "exit $?: $(head -3 "$work/$name.err")"
+    else
+        for x in timeseries.csv families.csv summary.csv manifest.txt; do
+            [ -s "$work/$name/$x" ] || bad "$x missing"
+        done
+    fi
+    if [ "$name" != baseline ]; then
+        head -1 "$f" | grep -q '^# ' || bad "first line is not a comment"
+        grep -qi 'channel' "$f" || bad "no 'Channel' in its comment block"
+        grep -qi 'parameters' "$f" || bad "no 'Parameters' in its comment block"
+        grep -q '@include "baseline.cfg"' "$f" || bad "does not @include baseline.cfg"
+    fi
+    end
+done
+
+B=$work/baseline
+
+# ---- directions -----------------------------------------------------------
+
+begin "export controls lower the Chinese families' quality (exact: quality does not depend on the draws)"
+for m in 2025-06 2026-12 2030-12; do
+    for fm in DeepSeek "Alibaba Qwen"; do
+        a=$(fam "$work/export_controls" "$fm" quality $m)
+        b=$(fam "$B" "$fm" quality $m)
+        cmp "$a" "<" "$b" || bad "$fm $m: quality $a with controls, $b without"
+    done
+done
+a=$(fam "$work/export_controls" "OpenAI GPT" quality 2030-12)
+b=$(fam "$B" "OpenAI GPT" quality 2030-12)
+cmp "$a" "==" "$b" || bad "US quality moved: $a against $b"
+end
+
+begin "harder export controls never raise Chinese quality (strength 0.5 against 1)"
+run export_controls -s policy.export_controls.strength=0.5 -o "$work/ec_half" || bad "run failed"
+for m in 2025-06 2027-12 2030-12; do
+    a=$(fam "$work/export_controls" DeepSeek quality $m)
+    b=$(fam "$work/ec_half" DeepSeek quality $m)
+    cmp "$a" "<=" "$b" || bad "$m: strength 1 gives $a, strength 0.5 gives $b"
+done
+end
+
+begin "full sanctions (open weights included) leave covered agents with zero use of Chinese models"
+w=$work/sanctions_open_weights
+v=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "sanctioned_target_share") k = i; next }
+    $1 >= "2025-03" && ($k + 0 != 0) { print $1 ": " $k }' "$w/timeseries.csv")
+[ -z "$v" ] || bad "covered agents still on Chinese families: $v"
+a=$(col "$w" sanctioned_target_share 2024-11 2025-02)
+cmp "$a" ">" 0 || bad "before the window covered agents used no Chinese model ($a): the test shows nothing"
+end
+
+begin "API-only sanctions do not reach open weights: covered agents keep some Chinese use"
+a=$(col "$work/sanctions" sanctioned_target_share 2025-06 2025-12)
+cmp "$a" ">" 0 || bad "share on Chinese families $a"
+end
+
+begin "US support for open models raises the US open share (paired, by more than $EPS)"
+a=$(col "$work/us_open_push" us_open_token_share 2025-09 2030-12)
+b=$(col "$B" us_open_token_share 2025-09 2030-12)
+cmp "$a - $b" ">" $EPS || bad "US open share $a with support, $b without"
+end
+
+begin "the open-weight restriction lowers US open quality (exact)"
+for fm in "Meta Llama" "OpenAI gpt-oss"; do
+    a=$(fam "$work/open_weight_restriction" "$fm" quality 2026-06)
+    b=$(fam "$B" "$fm" quality 2026-06)
+    cmp "$a" "<" "$b" || bad "$fm 2026-06: $a restricted, $b not"
+    a=$(fam "$work/open_weight_restriction" "$fm" quality 2025-06)
+    b=$(fam "$B" "$fm" quality 2025-06)
+    cmp "$a" "==" "$b" || bad "$fm moved before the restriction: $a against $b"
+done
+end
+
+begin "no_open raises the average price paid (every month, paired)"
+v=$(paste -d, <(cut -d, -f1,7 "$B/timeseries.csv") <(cut -d, -f7 "$work/no_open/timeseries.csv") |
+    awk -F, 'NR > 1 && !($3 > $2) { print $1 ": " $3 " without open, " $2 " with" }')
+[ -z "$v" ] || bad "$v"
+end
+
+begin "the trust shock lowers the Chinese share while it lasts (paired, by more than $EPS over its first half-life)"
+a=$(col "$work/trust_shock" cn_token_share 2025-06 2025-11)
+b=$(col "$B" cn_token_share 2025-06 2025-11)
+cmp "$b - $a" ">" $EPS || bad "Chinese share $a with the shock, $b without"
+a=$(col "$work/trust_shock" cn_token_share 2024-11 2025-05)
+b=$(col "$B" cn_token_share 2024-11 2025-05)
+cmp "$a" "==" "$b" || bad "moved before the shock: $a against $b"
+end
+
+begin "Meta closing Llama: Llama is closed and dearer from 2026-01 (exact)"
+a=$(fam "$work/meta_closes" "Meta Llama" access 2026-06)
+[ "$a" = closed ] || bad "access $a"
+a=$(fam "$work/meta_closes" "Meta Llama" price 2026-06)
+b=$(fam "$B" "Meta Llama" price 2026-06)
+cmp "$a" ">" "$b" || bad "price $a closed, $b open"
+end
+
+begin "the tariff lowers the foreign share of US agents' spend: the Chinese share falls (paired, by more than $EPS)"
+a=$(col "$work/tariff" cn_token_share 2026-01 2030-12)
+b=$(col "$B" cn_token_share 2026-01 2030-12)
+cmp "$b - $a" ">" $EPS || bad "Chinese share $a with the tariff, $b without"
+end
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
