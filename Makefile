@@ -4,6 +4,7 @@
 #   make test         unit tests (cmocka) and command-line tests, then the same
 #                     under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench        agent-steps per second and memory per agent
+#   make docs         docs/scenarios.md from runs of every scenario
 #   make install PREFIX=/usr/local
 
 CC      ?= cc
@@ -32,7 +33,7 @@ ASAN_OBJ := $(SRC:sim/%.c=build/asan/%.o)
 UNIT_BIN := $(UNIT:tests/unit/%.c=build/release/%)
 ASAN_UNIT_BIN := $(UNIT:tests/unit/%.c=build/asan/%)
 
-.PHONY: all test unit cli test-release test-asan bench install clean FORCE
+.PHONY: all test unit cli test-release test-asan bench docs install clean FORCE
 all: oss-sim
 
 oss-sim: build/release/main.o $(OBJ)
@@ -91,6 +92,10 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 
 bench: oss-sim
 	scripts/bench.sh ./oss-sim
+
+# docs/scenarios.md from real runs of every scenario against the baseline
+docs: oss-sim
+	scripts/scenarios_doc.sh ./oss-sim
 
 install: oss-sim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/oss-sim/scenarios $(DESTDIR)$(PREFIX)/share/oss-sim/plots
