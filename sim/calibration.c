@@ -117,17 +117,6 @@ void calibration_print_table(FILE *f, const struct scenario *sc, const struct ru
     calibration_print_count(f, met, fitted, c->n_targets);
 }
 
-static void put_text(FILE *f, const char *v)
-{
-    fputc('"', f);
-    for (; *v; v++) {
-        if (*v == '"')
-            fputc('"', f);
-        fputc(*v, f);
-    }
-    fputc('"', f);
-}
-
 bool calibration_write_csv(const char *dir, const struct scenario *sc, const struct run_results *res,
                            char *err)
 {
@@ -142,7 +131,7 @@ bool calibration_write_csv(const char *dir, const struct scenario *sc, const str
         struct cal_measure m = calibration_measure(sc, res, t);
         fprintf(a.f, "%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d,%d,", tg->metric, tg->value, tg->tolerance,
                 tg->weight, m.mean, m.lo, m.hi, m.n, m.within);
-        put_text(a.f, tg->source);
+        output_csv_text(a.f, tg->source);
         fputc('\n', a.f);
     }
     return output_atomic_commit(&a, err);

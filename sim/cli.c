@@ -4,11 +4,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "run.h"
@@ -41,6 +43,57 @@ int cli_seed(const char *prog, const char *v, char *buf, size_t n)
     }
     snprintf(buf, n, "run.seed=%llu", s);
     return 0;
+}
+
+bool cli_common_init(struct cli_common *c, const char *prog, int argc)
+{
+    memset(c, 0, sizeof *c);
+    c->prog = prog;
+    c->ov.items = calloc((size_t)argc + 2, sizeof *c->ov.items);
+    c->threads = sysconf(_SC_NPROCESSORS_ONLN);
+    if (c->threads < 1)
+        c->threads = 1;
+    return c->ov.items != NULL;
+}
+
+void cli_common_free(struct cli_common *c)
+{
+    free(c->ov.items);
+    c->ov.items = NULL;
+}
+
+int cli_common_option(struct cli_common *c, int opt, const char *arg, char **argv)
+{
+    long num;
+    switch (opt) {
+    case 's':
+        c->ov.items[c->ov.n++] = arg;
+        return 0;
+    case 'r':
+        if (cli_positive(c->prog, "--runs", arg, 100000, &num))
+            return 2;
+        snprintf(c->runs_buf, sizeof c->runs_buf, "run.replications=%ld", num);
+        c->ov.items[c->ov.n++] = c->runs_buf;
+        return 0;
+    case CLI_OPT_SEED:
+        if (cli_seed(c->prog, arg, c->seed_buf, sizeof c->seed_buf))
+            return 2;
+        c->ov.items[c->ov.n++] = c->seed_buf;
+        return 0;
+    case 'j':
+        return cli_positive(c->prog, "--threads", arg, 1024, &c->threads);
+    case 'q':
+        c->quiet = true;
+        return 0;
+    case ':':
+        fprintf(stderr, "%s: option %s needs a value (see %s --help)\n", c->prog, argv[optind - 1], c->prog);
+        return 2;
+    case '?':
+        fprintf(stderr, "%s: unknown option %s (see %s --help)\n", c->prog, argv[optind - 1], c->prog);
+        return 2;
+    default:
+        return -1;
+    }
 }
 
 static void on_signal(int sig)

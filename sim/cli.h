@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "scenario.h"
+
 extern const char oss_version[]; /* "0.1.0 (commit)" */
 
 /* A whole number from 1 to max for option opt; prints an error (headed by
@@ -17,6 +19,25 @@ int cli_positive(const char *prog, const char *opt, const char *v, long max, lon
 /* A --seed value: writes "run.seed=N" into buf (for the override list);
  * prints an error and returns 2 when v is not a seed, else 0. */
 int cli_seed(const char *prog, const char *v, char *buf, size_t n);
+
+/* The options the commands share: -s KEY=VALUE, -r N, --seed N (long
+ * option code CLI_OPT_SEED), -j N, -q, and getopt's ':' and '?' cases. */
+#define CLI_OPT_SEED 256
+struct cli_common {
+    const char *prog;          /* "oss-sim", "oss-sim compare", ... for messages */
+    struct override_list ov;   /* -s, with -r and --seed as run.replications= and run.seed= */
+    long threads;              /* -j, default all cores */
+    bool quiet;                /* -q */
+    char runs_buf[64], seed_buf[64];
+};
+
+/* false when out of memory */
+bool cli_common_init(struct cli_common *c, const char *prog, int argc);
+void cli_common_free(struct cli_common *c);
+
+/* Takes opt if it is a shared one: 0 taken, 2 bad value or unknown or
+ * incomplete option (message printed), -1 not a shared option. */
+int cli_common_option(struct cli_common *c, int opt, const char *arg, char **argv);
 
 /* SIGINT and SIGTERM stop the run (run_stop) and remove a half-written file. */
 void cli_catch_signals(void);

@@ -72,7 +72,7 @@ int calibrate_main(int argc, char **argv)
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"set", required_argument, NULL, 's'},
-        {"seed", required_argument, NULL, 1},
+        {"seed", required_argument, NULL, CLI_OPT_SEED},
         {"max-iterations", required_argument, NULL, 2},
         {"threads", required_argument, NULL, 'j'},
         {"dry-run", no_argument, NULL, 'n'},
@@ -81,16 +81,12 @@ int calibrate_main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL;
-    bool quiet = false, dry = false;
-    long threads = sysconf(_SC_NPROCESSORS_ONLN), max_iter = 0;
-    if (threads < 1)
-        threads = 1;
-    const char **items = calloc((size_t)argc + 1, sizeof *items);
-    char seed_buf[64];
-    struct override_list ov = {0, items, false};
+    bool dry = false;
+    long max_iter = 0;
+    struct cli_common cc;
     int opt, status = 0;
     struct scenario *sc = NULL;
-    if (!items)
+    if (!cli_common_init(&cc, "oss-sim calibrate", argc))
         return 1;
 
     opterr = 0;
@@ -100,41 +96,19 @@ int calibrate_main(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
-        case 's':
-            items[ov.n++] = optarg;
-            break;
-        case 1:
-            if ((status = cli_seed("oss-sim calibrate", optarg, seed_buf, sizeof seed_buf)))
-                goto done;
-            items[ov.n++] = seed_buf;
-            break;
         case 2:
-            if ((status = cli_positive("oss-sim calibrate", "--max-iterations", optarg, 1000000, &max_iter)))
-                goto done;
-            break;
-        case 'j':
-            if ((status = cli_positive("oss-sim calibrate", "--threads", optarg, 1024, &threads)))
+            if ((status = cli_positive(cc.prog, "--max-iterations", optarg, 1000000, &max_iter)))
                 goto done;
             break;
         case 'n':
             dry = true;
             break;
-        case 'q':
-            quiet = true;
-            break;
         case 'h':
             fputs(usage_text, stdout);
             goto done;
-        case ':':
-            fprintf(stderr, "oss-sim calibrate: option %s needs a value (see oss-sim calibrate --help)\n",
-                    argv[optind - 1]);
-            status = 2;
-            goto done;
         default:
-            fprintf(stderr, "oss-sim calibrate: unknown option %s (see oss-sim calibrate --help)\n",
-                    argv[optind - 1]);
-            status = 2;
-            goto done;
+            if ((status = cli_common_option(&cc, opt, optarg, argv)))
+                goto done;
         }
     }
     if (optind != argc - 1) {
@@ -150,13 +124,13 @@ int calibrate_main(int argc, char **argv)
         status = 1;
         goto done;
     }
-    ov.skip_fitted = true;
-    if (!scenario_load(sc, path, &ov, err)) {
+    cc.ov.skip_fitted = true;
+    if (!scenario_load(sc, path, &cc.ov, err)) {
         fprintf(stderr, "oss-sim calibrate: %s\n", err);
         status = 2;
         goto done;
     }
-    ov.skip_fitted = false;
+    cc.ov.skip_fitted = false;
     if (!sc->calibration.on) {
         fprintf(stderr, "oss-sim calibrate: %s: the scenario has no calibration block\n", path);
         status = 2;
@@ -186,7 +160,7 @@ int calibrate_main(int argc, char **argv)
         }
     }
     cli_catch_signals();
-    struct fit_options fo = {path, &ov, (int)threads, (int)max_iter, quiet ? NULL : stderr};
+    struct fit_options fo = {path, &cc.ov, (int)cc.threads, (int)max_iter, cc.quiet ? NULL : stderr};
     const struct calibration *c = &sc->calibration;
     double t0 = now();
     if (dry) {
@@ -203,7 +177,7 @@ int calibrate_main(int argc, char **argv)
         print_targets(sc, model);
         goto done;
     }
-    if (!quiet)
+    if (!cc.quiet)
         fprintf(stderr, "calibrate: %d free parameters, %d targets, %d replications x %ld agents per evaluation\n",
                 c->n_free, c->n_targets, c->replications, c->agents);
     struct fit fit;
@@ -230,6 +204,6 @@ int calibrate_main(int argc, char **argv)
     printf("wrote %s\n", dest);
 done:
     free(sc);
-    free(items);
+    cli_common_free(&cc);
     return status;
 }

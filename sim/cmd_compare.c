@@ -129,7 +129,7 @@ int compare_main(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"set", required_argument, NULL, 's'},
         {"runs", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 1},
+        {"seed", required_argument, NULL, CLI_OPT_SEED},
         {"threads", required_argument, NULL, 'j'},
         {"no-baseline", no_argument, NULL, 2},
         {"quiet", no_argument, NULL, 'q'},
@@ -138,16 +138,11 @@ int compare_main(int argc, char **argv)
     };
     const char *prog = "oss-sim compare";
     const char *out_dir = "out/compare";
-    bool quiet = false, no_cf = false;
-    long threads = sysconf(_SC_NPROCESSORS_ONLN), num;
-    if (threads < 1)
-        threads = 1;
-    const char **items = calloc((size_t)argc + 2, sizeof *items);
-    char runs_buf[64], seed_buf[64];
-    struct override_list ov = {0, items, false};
+    bool no_cf = false;
+    struct cli_common cc;
     struct entry *e = NULL;
     int opt, status = 0, n = 0;
-    if (!items)
+    if (!cli_common_init(&cc, prog, argc))
         return 1;
 
     opterr = 0;
@@ -157,41 +152,15 @@ int compare_main(int argc, char **argv)
         case 'o':
             out_dir = optarg;
             break;
-        case 's':
-            items[ov.n++] = optarg;
-            break;
-        case 'r':
-            if ((status = cli_positive(prog, "--runs", optarg, 100000, &num)))
-                goto done;
-            snprintf(runs_buf, sizeof runs_buf, "run.replications=%ld", num);
-            items[ov.n++] = runs_buf;
-            break;
-        case 1:
-            if ((status = cli_seed(prog, optarg, seed_buf, sizeof seed_buf)))
-                goto done;
-            items[ov.n++] = seed_buf;
-            break;
-        case 'j':
-            if ((status = cli_positive(prog, "--threads", optarg, 1024, &threads)))
-                goto done;
-            break;
         case 2:
             no_cf = true;
-            break;
-        case 'q':
-            quiet = true;
             break;
         case 'h':
             fputs(usage_text, stdout);
             goto done;
-        case ':':
-            fprintf(stderr, "%s: option %s needs a value (see oss-sim compare --help)\n", prog, argv[optind - 1]);
-            status = 2;
-            goto done;
         default:
-            fprintf(stderr, "%s: unknown option %s (see oss-sim compare --help)\n", prog, argv[optind - 1]);
-            status = 2;
-            goto done;
+            if ((status = cli_common_option(&cc, opt, optarg, argv)))
+                goto done;
         }
     }
     n = argc - optind;
@@ -209,7 +178,7 @@ int compare_main(int argc, char **argv)
     char err[OSS_ERR_LEN];
     for (int i = 0; i < n; i++) {
         const char *path = argv[optind + i];
-        if (!scenario_load(&e[i].sc, path, &ov, err)) {
+        if (!scenario_load(&e[i].sc, path, &cc.ov, err)) {
             fprintf(stderr, "%s: %s\n", prog, err);
             status = 2;
             goto done;
@@ -226,7 +195,7 @@ int compare_main(int argc, char **argv)
         }
         const char *cfp = b->counterfactual;
         if (!no_cf && cfp[0] && !cli_same_file(cfp, b->path)) {
-            if (!scenario_load(&e[i].cf, cfp, &ov, err)) {
+            if (!scenario_load(&e[i].cf, cfp, &cc.ov, err)) {
                 fprintf(stderr, "%s: %s: counterfactual: %s\n", prog, path, err);
                 status = 2;
                 goto done;
@@ -249,11 +218,11 @@ int compare_main(int argc, char **argv)
         goto done;
     }
     cli_catch_signals();
-    bool progress = !quiet && isatty(STDERR_FILENO);
+    bool progress = !cc.quiet && isatty(STDERR_FILENO);
     for (int i = 0; i < n; i++) {
         if (progress)
             fprintf(stderr, "compare: %s (%d of %d)\n", e[i].sc.name, i + 1, n);
-        int st = run_scenario(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, (int)threads, progress, &e[i].res);
+        int st = run_scenario(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, (int)cc.threads, progress, &e[i].res);
         if (st != 0 || run_stop) {
             if (st == 0)
                 run_results_free(&e[i].res);
@@ -284,13 +253,13 @@ int compare_main(int argc, char **argv)
         status = 1;
         goto done;
     }
-    write_manifest(a.f, e, n, (int)threads, command);
+    write_manifest(a.f, e, n, (int)cc.threads, command);
     if (!output_atomic_commit(&a, err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 1;
         goto done;
     }
-    if (!quiet) {
+    if (!cc.quiet) {
         print_table(e, n);
         printf("\nwrote %s/: compare.csv manifest.txt\n", out_dir);
     }
@@ -299,6 +268,6 @@ done:
         if (e[i].ran)
             run_results_free(&e[i].res);
     free(e);
-    free(items);
+    cli_common_free(&cc);
     return status;
 }

@@ -124,7 +124,7 @@ int main(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"set", required_argument, NULL, 's'},
         {"runs", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 1},
+        {"seed", required_argument, NULL, CLI_OPT_SEED},
         {"threads", required_argument, NULL, 'j'},
         {"baseline", required_argument, NULL, 2},
         {"no-baseline", no_argument, NULL, 3},
@@ -143,39 +143,17 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "compare") == 0)
         return compare_main(argc - 1, argv + 1);
     const char *out_dir = NULL, *baseline = NULL;
-    bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false, quiet = false;
-    long threads = sysconf(_SC_NPROCESSORS_ONLN);
-    if (threads < 1)
-        threads = 1;
-    const char **items = calloc((size_t)argc + 2, sizeof *items);
-    char runs_buf[64], seed_buf[64];
-    struct override_list ov = {0, items, false};
+    bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false;
+    struct cli_common cc;
     int opt, status = 0;
-    long num;
+    if (!cli_common_init(&cc, "oss-sim", argc))
+        return 1;
 
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":o:s:r:j:qhV", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
             out_dir = optarg;
-            break;
-        case 's':
-            items[ov.n++] = optarg;
-            break;
-        case 'r':
-            if ((status = cli_positive("oss-sim", "--runs", optarg, 100000, &num)))
-                goto done;
-            snprintf(runs_buf, sizeof runs_buf, "run.replications=%ld", num);
-            items[ov.n++] = runs_buf;
-            break;
-        case 1:
-            if ((status = cli_seed("oss-sim", optarg, seed_buf, sizeof seed_buf)))
-                goto done;
-            items[ov.n++] = seed_buf;
-            break;
-        case 'j':
-            if ((status = cli_positive("oss-sim", "--threads", optarg, 1024, &threads)))
-                goto done;
             break;
         case 2:
             baseline = optarg;
@@ -198,23 +176,15 @@ int main(int argc, char **argv)
         case 8:
             plot = false;
             break;
-        case 'q':
-            quiet = true;
-            break;
         case 'h':
             fputs(usage_text, stdout);
             goto done;
         case 'V':
             printf("oss-sim %s\n", oss_version);
             goto done;
-        case ':':
-            fprintf(stderr, "oss-sim: option %s needs a value (see oss-sim --help)\n", argv[optind - 1]);
-            status = 2;
-            goto done;
         default:
-            fprintf(stderr, "oss-sim: unknown option %s (see oss-sim --help)\n", argv[optind - 1]);
-            status = 2;
-            goto done;
+            if ((status = cli_common_option(&cc, opt, optarg, argv)))
+                goto done;
         }
     }
     if (optind != argc - 1) {
@@ -233,19 +203,19 @@ int main(int argc, char **argv)
             status = 1;
             goto done;
         }
-        if (!scenario_load(sc, argv[optind], &ov, err)) {
+        if (!scenario_load(sc, argv[optind], &cc.ov, err)) {
             fprintf(stderr, "oss-sim: %s\n", err);
             status = 2;
             goto free_sc;
         }
-        if (sc->note[0] && !quiet)
+        if (sc->note[0] && !cc.quiet)
             fprintf(stderr, "oss-sim: note: %s\n", sc->note);
         const char *cf_path = no_baseline ? NULL : baseline ? baseline : sc->counterfactual[0] ? sc->counterfactual : NULL;
         if (cf_path && !baseline && cli_same_file(cf_path, sc->path))
             cf_path = NULL; /* inherited by include: a scenario is not its own counterfactual */
         if (cf_path) {
             cf = calloc(1, sizeof *cf);
-            if (!cf || !scenario_load(cf, cf_path, &ov, err)) {
+            if (!cf || !scenario_load(cf, cf_path, &cc.ov, err)) {
                 fprintf(stderr, "oss-sim: counterfactual: %s\n", cf ? err : "out of memory");
                 status = 2;
                 goto free_sc;
@@ -261,7 +231,7 @@ int main(int argc, char **argv)
             }
         }
         if (check) {
-            if (!quiet)
+            if (!cc.quiet)
                 printf("%s: ok (%d families, %ld agents, %d months%s%s)\n", sc->path, sc->n_families,
                        sc->n_agents, sc->months, cf ? ", counterfactual " : "", cf ? cf->path : "");
             goto free_sc;
@@ -279,8 +249,8 @@ int main(int argc, char **argv)
 
         cli_catch_signals();
 
-        bool progress = !quiet && isatty(STDERR_FILENO);
-        int st = run_scenario(sc, cf, (int)threads, progress, &res);
+        bool progress = !cc.quiet && isatty(STDERR_FILENO);
+        int st = run_scenario(sc, cf, (int)cc.threads, progress, &res);
         if (st != 0 || run_stop) {
             if (st == 0)
                 run_results_free(&res);
@@ -290,12 +260,12 @@ int main(int argc, char **argv)
         }
         char command[4096];
         cli_command_line(argc, argv, "oss-sim", command, sizeof command);
-        struct provenance pv = {oss_version, cf, &ov, (int)threads, command, baseline != NULL && cf != NULL};
+        struct provenance pv = {oss_version, cf, &cc.ov, (int)cc.threads, command, baseline != NULL && cf != NULL};
         bool written = output_write(dir, sc, &res, &pv, per_run, err);
         if (written && sc->calibration.report)
             written = calibration_write_csv(dir, sc, &res, err);
         if (written && plot && !run_stop)
-            plot_render(dir, quiet || summary_csv);
+            plot_render(dir, cc.quiet || summary_csv);
         if (run_stop) {
             fprintf(stderr, "oss-sim: interrupted; files not written are absent, none is partial\n");
             status = 130;
@@ -304,8 +274,8 @@ int main(int argc, char **argv)
             status = 1;
         } else if (summary_csv) {
             output_summary_csv(stdout, sc, &res);
-        } else if (!quiet) {
-            print_summary(sc, cf, &res, dir, (int)threads, pv.comparison);
+        } else if (!cc.quiet) {
+            print_summary(sc, cf, &res, dir, (int)cc.threads, pv.comparison);
             if (pv.comparison)
                 print_comparison(cf, &res);
             if (sc->calibration.report) {
@@ -319,6 +289,6 @@ int main(int argc, char **argv)
         free(cf);
     }
 done:
-    free(items);
+    cli_common_free(&cc);
     return status;
 }

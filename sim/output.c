@@ -97,7 +97,7 @@ static bool atomic_open(struct output_file *a, const char *dir, const char *name
 }
 
 /* A text field, quoted (RFC 4180) when it holds a comma, quote or line break. */
-static void put_field(FILE *f, const char *v)
+void output_csv_text(FILE *f, const char *v)
 {
     if (!strpbrk(v, ",\"\r\n")) {
         fputs(v, f);
@@ -163,9 +163,9 @@ static void write_families(FILE *f, const struct scenario *sc, const struct run_
                 continue;
             const struct family_spec *fs = &sc->families[j];
             fprintf(f, "%s,", d);
-            put_field(f, fs->name);
+            output_csv_text(f, fs->name);
             fputc(',', f);
-            put_field(f, fs->vendor);
+            output_csv_text(f, fs->vendor);
             fprintf(f, ",%s,%s", region_names[fs->origin], access_names[x[F_OPEN] != 0]);
             for (int m = 0; m < N_FAMILY_METRICS; m++)
                 if (m != F_AVAILABLE && m != F_OPEN)

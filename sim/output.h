@@ -32,6 +32,9 @@ bool output_prepare_dir(const char *dir, char *err);
 bool output_write(const char *dir, const struct scenario *sc, const struct run_results *res,
                   const struct provenance *pv, bool per_run, char *err);
 
+/* A text field, quoted (RFC 4180) when it holds a comma, quote or line break. */
+void output_csv_text(FILE *f, const char *v);
+
 /* ",value" in a CSV row: %.10g, or NaN. */
 void output_csv_num(FILE *f, double v);
 
