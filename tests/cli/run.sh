@@ -37,9 +37,12 @@ BASE=$root/scenarios/baseline.cfg
 HEADLINES="latent_price_cut_pct latent_savings_busd cf_price_cut_pct cf_spend_savings_busd
 cf_surplus_gain_busd cn_token_share_start cn_token_share_mean cn_token_share_peak
 cn_token_share_end open_token_share_mean cn_share_of_open_devs_mean closed_revenue_share_mean
-avg_price_closed_mean avg_price_open_mean market_spend_busd"
+avg_price_closed_mean avg_price_open_mean market_spend_busd own_price_elasticity_mean"
 SUMMARY_HEADER="metric,mean,sd,ci95_lo,ci95_hi,n"
 CSVS="timeseries.csv families.csv summary.csv"
+# A run of a scenario file whose own text holds a calibration block (the
+# baseline) also writes calibration.csv; runs of files that include one do not.
+CAL_HEADER="metric,value,tolerance,weight,mean,ci95_lo,ci95_hi,n,within,source"
 
 # ---- reporting --------------------------------------------------------
 
@@ -218,6 +221,12 @@ end
 begin "--check accepts every scenario in scenarios/ and writes nothing"
 d=$(mkd check)
 for f in "$root"/scenarios/*.cfg; do
+    # a fragment written by oss-sim calibrate (calibrated.cfg) is no scenario
+    # of its own: the baseline's calibration block names it (calibration.fragment)
+    if head -1 "$f" | grep -q '^# Fitted parameters for .*, written by `oss-sim calibrate`'; then
+        grep -q '^fitted = \[' "$f" || bad "$(basename "$f"): a fragment without a fitted list"
+        continue
+    fi
     sim "$d" --check "$f"
     want_status 0
     want_quiet_stderr
@@ -251,7 +260,7 @@ d=$(mkd run1)
 sim "$work" "${SMALL[@]}" --seed 42 -j 2 -o "$d/out" "$BASE"
 want_status 0
 want_quiet_stderr
-has_files "$d/out" $CSVS manifest.txt
+has_files "$d/out" $CSVS manifest.txt calibration.csv
 run_ok "$d/out" 3 74 2024-11 1
 end
 
@@ -262,6 +271,59 @@ for h in $HEADLINES; do
 done
 grep -q '95% CI' "$out" || bad "stdout does not mention the 95% CI"
 grep -q '3 replications' "$out" || bad "stdout does not give the number of replications"
+end
+
+# csv_fields FILE N: every line of FILE has N fields, reading quoted fields
+# as RFC 4180 does ("a, b" is one field, "" a quote inside one).
+csv_fields() {
+    local msg
+    msg=$(awk -v want="$2" 'function nf(s,   i, c, q, n) { n = 1; q = 0
+            for (i = 1; i <= length(s); i++) { c = substr(s, i, 1)
+                if (c == "\"") q = !q; else if (c == "," && !q) n++ }
+            return n }
+        nf($0) != want { printf "line %d has %d fields, expected %d", NR, nf($0), want; exit }' "$1")
+    [ -z "$msg" ] || bad "$(basename "$1"): $msg"
+}
+
+begin "a run of baseline.cfg (its own text holds the calibration block) prints the targets, writes calibration.csv"
+d=$(mkd caltable)
+sim "$work" -s agents.count=1000 -r 2 -s horizon.end=2025-12 --no-plot -o "$d" "$BASE"
+want_status 0
+want_quiet_stderr
+has_files "$d" $CSVS manifest.txt calibration.csv
+grep -q 'calibration\.csv' "$out" || bad "the summary does not list calibration.csv"
+grep -q '^calibration targets (' "$out" || bad "no 'calibration targets' table on stdout"
+grep -q "^calibration targets ($BASE; [0-9]* fitted values from $root/scenarios/calibrated\.cfg):\$" "$out" ||
+    bad "the table's heading does not name the fitted values' fragment: $(grep '^calibration targets' "$out")"
+tail -1 "$out" | grep -Eq '^[0-9]+ of [0-9]+ (fitted )?targets within tolerance' ||
+    bad "the table does not end with 'N of M targets within tolerance': $(tail -1 "$out")"
+ntargets=$(grep -c 'metric = "' "$BASE")
+nrows=$(sed -n '/^calibration targets (/,$p' "$out" | wc -l)
+[ "$((nrows - 3))" = "$ntargets" ] || bad "the table has $((nrows - 3)) rows, baseline.cfg $ntargets targets"
+f=$d/calibration.csv
+[ "$(head -1 "$f")" = "$CAL_HEADER" ] || bad "calibration.csv header: $(head -1 "$f")"
+[ "$(($(wc -l <"$f") - 1))" = "$ntargets" ] || bad "calibration.csv has $(($(wc -l <"$f") - 1)) rows, expected $ntargets"
+[ -z "$(tail -c 1 "$f")" ] || bad "calibration.csv: no newline at the end"
+csv_fields "$f" 10
+# same metrics, in the same order, as the table; n = 2; within 0 or 1
+[ "$(tail -n +2 "$f" | cut -d, -f1)" = "$(sed -n '/^calibration targets (/,$p' "$out" | sed '1,2d;$d' | awk '{ print $1 }')" ] ||
+    bad "calibration.csv metrics differ from the table's"
+msg=$(tail -n +2 "$f" | awk -F, '$8 != 2 { printf "%s: n = %s", $1, $8; exit } $9 != 0 && $9 != 1 { printf "%s: within = %s", $1, $9; exit }')
+[ -z "$msg" ] || bad "calibration.csv: $msg"
+# a headline target has summary.csv's mean and confidence interval
+msg=$(awk -F, 'FNR == 1 { next } NR == FNR { m[$1] = $2 "," $4 "," $5; next }
+    ($1 in m) && m[$1] != $5 "," $6 "," $7 { printf "%s: %s in calibration.csv, %s in summary.csv", $1, $5 "," $6 "," $7, m[$1]; exit }' \
+    "$d/summary.csv" "$f")
+[ -z "$msg" ] || bad "$msg"
+end
+
+begin "a policy scenario that @includes the baseline (no_open.cfg) prints no targets, writes no calibration.csv"
+d=$(mkd caltable2)
+sim "$work" -s agents.count=1000 -r 2 -s horizon.end=2025-12 --no-plot -o "$d" "$root/scenarios/no_open.cfg"
+want_status 0
+want_quiet_stderr
+has_files "$d" $CSVS manifest.txt
+! grep -q 'calibration' "$out" || bad "stdout mentions calibration: $(grep calibration "$out" | head -3)"
 end
 
 begin "manifest.txt records version, scenario, SHA-256, overrides, seed, replications, threads"
@@ -282,7 +344,7 @@ if command -v gnuplot >/dev/null 2>&1; then
     sim "$work" -s agents.count=2000 -r 2 -s horizon.end=2025-12 -o "$d" "$BASE"
     want_status 0
     want_quiet_stderr
-    has_files "$d" $CSVS manifest.txt shares.png prices.png
+    has_files "$d" $CSVS manifest.txt calibration.csv shares.png prices.png
     for f in shares.png prices.png; do
         [ "$(head -c 4 "$d/$f" | od -An -c | tr -d ' ')" = '211PNG' ] || bad "$f is not a PNG file"
     done
@@ -306,7 +368,7 @@ begin "--per-run writes runs.csv with every replication's months"
 d=$(mkd perrun)
 sim "$work" "${SMALL[@]}" --per-run -q -o "$d" "$BASE"
 want_status 0
-has_files "$d" $CSVS manifest.txt runs.csv
+has_files "$d" $CSVS manifest.txt calibration.csv runs.csv
 csv_rect "$d/runs.csv"
 case $(head -1 "$d/runs.csv") in run,date,*) ;; *) bad "runs.csv header does not start with run,date" ;; esac
 [ "$(($(wc -l <"$d/runs.csv") - 1))" = $((3 * 74)) ] || bad "runs.csv has $(($(wc -l <"$d/runs.csv") - 1)) rows, expected $((3 * 74))"
@@ -353,7 +415,7 @@ begin "-o creates nested directories"
 d=$(mkd nested)
 sim "$d" "${SMALL[@]}" -q -s horizon.end=2025-12 -o a/b/c "$BASE"
 want_status 0
-has_files "$d/a/b/c" $CSVS manifest.txt
+has_files "$d/a/b/c" $CSVS manifest.txt calibration.csv
 end
 
 # =======================================================================
@@ -366,7 +428,8 @@ rel=$(realpath --relative-to="$d" "$BASE")
 sim "$d" "${SMALL[@]}" --seed 42 -j 2 -q "$rel"
 want_status 0
 want_quiet_stderr
-has_files "$d/out" baseline baseline/timeseries.csv baseline/families.csv baseline/summary.csv baseline/manifest.txt
+has_files "$d/out" baseline baseline/timeseries.csv baseline/families.csv baseline/summary.csv baseline/manifest.txt \
+    baseline/calibration.csv
 csv_same "$work/run1/out" "$d/out/baseline" "relative path against absolute path"
 a=$(grep '^scenario_sha256' "$work/run1/out/manifest.txt")
 b=$(grep '^scenario_sha256' "$d/out/baseline/manifest.txt")
@@ -420,6 +483,41 @@ printf '@include "%s"\noverrides = [ "supply.host_margin = 0.1" ];\n' "$BASE" >"
 sim "$d" --check mine.cfg
 want_status 0
 [ "$st" != 0 ] || grep -q 'counterfactual .*scenarios/no_open\.cfg' "$out" || bad "the baseline's counterfactual was not found: $(cat "$out")"
+end
+
+begin "the baseline @included from another directory gets the fitted values of the calibrated.cfg beside it"
+# libconfig resolves @include against the directory of the file named on the
+# command line, so the baseline does not @include its fragment: it names it
+# (calibration.fragment), and it is read beside the baseline wherever the
+# including file lives.  A copy of scenarios/ and, elsewhere, a scenario
+# that includes the copy's baseline, with a decoy calibrated.cfg beside it.
+d=$(mkd baseinc)
+mkdir "$d/copy" "$d/other"
+cp "$root"/scenarios/*.cfg "$d/copy/"
+printf '@include "%s"\n' "$d/copy/baseline.cfg" >"$d/other/mine.cfg"
+printf 'fitted = [ "agents.openness.mean=0.5" ];\n' >"$d/other/calibrated.cfg"
+R=(-s agents.count=1000 -r 2 -s horizon.end=2025-12 --no-baseline --no-plot -q)
+sim "$d" "${R[@]}" -o "$d/mine" other/mine.cfg
+want_status 0
+want_quiet_stderr
+sim "$work" "${R[@]}" -o "$d/base" "$BASE"
+want_status 0
+csv_same "$d/mine" "$d/base" "other/mine.cfg against scenarios/baseline.cfg"
+# the copy's fragment is the one read: change a fitted value in it
+sed -i 's/^  "agents.openness.mean=[^"]*"/  "agents.openness.mean=0.5"/' "$d/copy/calibrated.cfg"
+grep -q '"agents.openness.mean=0.5"' "$d/copy/calibrated.cfg" || bad "no agents.openness.mean in scenarios/calibrated.cfg"
+sim "$d" "${R[@]}" -o "$d/mine2" other/mine.cfg
+want_status 0
+! cmp -s "$d/mine2/summary.csv" "$d/base/summary.csv" || bad "a changed calibrated.cfg beside the baseline changed nothing"
+# and without it the run fails, naming the path it looked for
+rm "$d/copy/calibrated.cfg"
+sim "$d" "${R[@]}" -o "$d/mine3" other/mine.cfg
+want_status 2
+want_empty_stdout
+want="oss-sim: $d/copy/baseline.cfg:$(grep -n '^  fragment = ' "$BASE" | cut -d: -f1): calibration.fragment: cannot read \"$d/copy/calibrated.cfg\": No such file or directory (oss-sim calibrate writes it)"
+[ "$(cat "$err")" = "$want" ] || bad "got:      $(cat "$err")
+expected: $want"
+[ ! -e "$d/mine3" ] || bad "wrote $d/mine3"
 end
 
 begin "error messages name included files by a path usable from the current directory"
@@ -564,6 +662,320 @@ if [ "$(id -u)" != 0 ]; then
 else
     skip "a read-only output directory" "running as root; bad_options.txt covers unwritable paths"
 fi
+
+# =======================================================================
+# oss-sim calibrate
+# =======================================================================
+
+# A tiny scenario with a calibration block: two families, two free
+# parameters, two targets, 400 agents x 2 replications per evaluation.  The
+# horizon runs past the reporting year, which calibrate cuts off.  Its
+# fragment (calibration.fragment) is tiny_fitted.cfg beside it: calibrate
+# writes it, a plain run of tiny.cfg (or of a file that includes it) reads
+# it and fails without it.
+caldir=$(mkd cal)
+cat >"$caldir/tiny.cfg" <<'CFG'
+description = "tiny calibration scenario for tests/cli/run.sh";
+horizon = { start = "2025-01"; end = "2026-06"; reporting_year = 2025; };
+run = { replications = 2; seed = 7L; };
+market = { potential_tokens = 1.0e6; growth = 0.02; outside_quality = 100.0; };
+supply = { frontier = 120.0; };
+families = {
+  alpha = { name = "Alpha"; vendor = "A"; origin = "US"; access = "closed";
+            quality = 120.0; cost = 1.0; price = 3.0; };
+  beta = { name = "Beta"; vendor = "B"; origin = "CN"; access = "open";
+           quality = 110.0; cost = 0.3; entry = "2025-06"; };
+};
+agents = { count = 500; openness = { mean = 0.0; }; };
+calibration = {
+  replications = 2;
+  agents = 400;
+  max_iterations = 20;
+  tolerance = 0.001;
+  fragment = "tiny_fitted.cfg";
+  free = (
+    { key = "market.potential_tokens"; min = 1.0e5; max = 1.0e7; start = 2.0e6; },
+    { key = "agents.openness.mean"; min = -3.0; max = 3.0; start = 0.5; }
+  );
+  targets = (
+    { metric = "market_spend_busd"; value = 0.01; tolerance = 0.001; source = "made up"; },
+    { metric = "open_token_share_mean"; value = 0.3; tolerance = 0.05;
+      source = "made up, with a comma and \"quotes\""; }
+  );
+};
+CFG
+TINY=$caldir/tiny.cfg
+FRAGLINE=$(grep -n '^  fragment = ' "$TINY" | cut -d: -f1)
+STOPS='(converged|stopped at the iteration cap|stopped: the simplex could not improve)'
+
+# fitted_value FRAGMENT KEY: the value of KEY in a fragment's fitted list
+fitted_value() { sed -n "s/^  \"$2=\\([^\"]*\\)\".*/\\1/p" "$1"; }
+
+begin "calibrate --help prints its usage with every option on stdout, exit 0"
+sim "$work" calibrate --help
+want_status 0
+want_quiet_stderr
+head -1 "$out" | grep -q '^Usage: oss-sim calibrate ' || bad "first line is not 'Usage: oss-sim calibrate ...': $(head -1 "$out")"
+for o in -o --output -s --set --seed --max-iterations -j --threads -n --dry-run -q --quiet -h --help; do
+    grep -q -- "$o\b" "$out" || bad "calibrate --help does not mention $o"
+done
+cp "$out" "$work/cal-help.txt"
+sim "$work" calibrate -h
+want_status 0
+cmp -s "$out" "$work/cal-help.txt" || bad "-h output differs from --help"
+sim "$work" --help
+grep -q 'oss-sim calibrate' "$out" || bad "oss-sim --help does not mention oss-sim calibrate"
+end
+
+begin "calibrate: an unknown option or a missing scenario is bad input (2), nothing written"
+d=$(mkd cal-bad)
+cp "$TINY" "$d/"
+sim "$d" calibrate --frobnicate tiny.cfg
+want_status 2
+want_empty_stdout
+grep -q -- '--frobnicate' "$err" || bad "the message does not name the option: $(cat "$err")"
+sim "$d" calibrate no_such.cfg
+want_status 2
+want_empty_stdout
+grep -q 'no_such.cfg' "$err" || bad "the message does not name the file: $(cat "$err")"
+sim "$d" calibrate
+want_status 2
+has_files "$d" tiny.cfg
+end
+
+begin "calibrate: a scenario without a calibration block is bad input (2)"
+sim "$here/bad" calibrate lib/minimal.cfg
+want_status 2
+want_empty_stdout
+grep -q 'lib/minimal.cfg.*has no calibration block' "$err" || bad "got: $(cat "$err")"
+[ ! -e "$here/bad/lib/calibrated.cfg" ] || bad "wrote tests/cli/bad/lib/calibrated.cfg"
+end
+
+begin "calibrate -n evaluates at the starting values, prints the targets, writes nothing (no fragment needed)"
+d=$(mkd cal-dry)
+cp "$TINY" "$d/"
+sim "$d" calibrate -n -q tiny.cfg
+want_status 0
+want_quiet_stderr
+grep -q '^objective at the starting values: F = ' "$out" || bad "no 'objective at the starting values' line: $(head -3 "$out")"
+for m in market_spend_busd open_token_share_mean; do
+    grep -q "^$m " "$out" || bad "the target table has no line for $m"
+done
+tail -1 "$out" | grep -Eq '^[0-9]+ of 2 (fitted )?targets within tolerance' || bad "last line: $(tail -1 "$out")"
+cp "$out" "$work/cal-dry.txt"
+sim "$d" calibrate --dry-run tiny.cfg
+want_status 0
+cmp -s "$out" "$work/cal-dry.txt" || bad "--dry-run output differs from -n -q"
+has_files "$d" tiny.cfg
+end
+
+begin "a plain run of a scenario whose fragment is missing fails naming it (status 2), writes nothing"
+sim "$d" --check tiny.cfg
+want_status 2
+want_empty_stdout
+want="oss-sim: tiny.cfg:$FRAGLINE: calibration.fragment: cannot read \"./tiny_fitted.cfg\": No such file or directory (oss-sim calibrate writes it)"
+[ "$(cat "$err")" = "$want" ] || bad "got:      $(cat "$err")
+expected: $want"
+sim "$d" -q --no-plot -r 2 tiny.cfg
+want_status 2
+has_files "$d" tiny.cfg
+end
+
+begin "calibrate -o FILE fits and writes a fragment with a fitted list and a record of the fit (-q: nothing on stderr)"
+d=$(mkd cal-fit)
+cp "$TINY" "$d/"
+mkdir "$d/a"
+sim "$d" calibrate -q -j 1 --max-iterations 20 -o "$d/a/frag.cfg" tiny.cfg
+want_status 0
+want_quiet_stderr
+F=$d/a/frag.cfg
+[ -s "$F" ] || bad "no fragment written"
+head -1 "$F" | grep -qx '# Fitted parameters for tiny.cfg, written by `oss-sim calibrate`.' || bad "first line: $(head -1 "$F")"
+grep -q '^fitted = \[' "$F" || bad "the fragment has no 'fitted = [' line"
+[ "$(sed -n '/^fitted = \[/,/^\];/p' "$F" | grep -c '^  "[a-z_.]*=[-0-9.e+]*",\{0,1\}$')" = 2 ] ||
+    bad "the fitted list does not hold two \"KEY=VALUE\" entries: $(sed -n '/^fitted/,$p' "$F")"
+grep -q '"market.potential_tokens=' "$F" && grep -q '"agents.openness.mean=' "$F" || bad "a free parameter is missing"
+# nothing but comments, blank lines and the fitted list (a fragment holds only `fitted`)
+[ -z "$(grep -v -e '^#' -e '^$' -e '^fitted = \[$' -e '^  "' -e '^\];$' "$F")" ] || bad "the fragment holds more: $(grep -v -e '^#' -e '^$' "$F" | head -3)"
+grep -q '^# .*seed 7' "$F" || bad "the record does not give the seed"
+grep -Eq "^# Nelder-Mead simplex .*: [0-9]+ iterations, [0-9]+ restarts, [0-9]+ evaluations, $STOPS\$" "$F" ||
+    bad "the record does not say why the fit stopped: $(grep Nelder "$F")"
+grep -Eq "^fit $STOPS after [0-9]+ iterations \\([0-9]+ restarts\\), [0-9]+ evaluations" "$out" ||
+    bad "stdout does not say why the fit stopped: $(head -1 "$out")"
+grep -q "wrote $F" "$out" || bad "stdout does not say where it wrote: $(tail -2 "$out")"
+no_temp "$d/a"
+[ ! -e "$d/tiny_fitted.cfg" ] || bad "-o given, but the default fragment was written too"
+end
+
+begin "calibrate -o into a directory that does not exist is refused before fitting (2), nothing written"
+d2=$(mkd cal-nodir)
+cp "$TINY" "$d2/"
+sim "$d2" calibrate --max-iterations 2 -o no_dir/frag.cfg tiny.cfg
+want_status 2
+want_empty_stdout
+# no progress lines either: it did not start fitting
+want="oss-sim calibrate: no_dir/frag.cfg: cannot write there: No such file or directory"
+[ "$(cat "$err")" = "$want" ] || bad "stderr: $(head -c 600 "$err")"
+has_files "$d2" tiny.cfg
+end
+
+begin "calibrate twice gives byte-identical fragments; -j 1 and -j 2 the same fitted list"
+sim "$d" calibrate -q -j 1 --max-iterations 20 -o "$d/a/frag2.cfg" tiny.cfg
+want_status 0
+sed "s|frag2\.cfg|frag.cfg|" "$d/a/frag2.cfg" | cmp -s - "$F" || bad "second fragment differs: $(diff "$F" "$d/a/frag2.cfg" | head -5)"
+cp "$d/a/frag2.cfg" "$d/frag-again.cfg"
+sim "$d" calibrate -q -j 1 --max-iterations 20 -o "$d/a/frag2.cfg" tiny.cfg
+cmp -s "$d/a/frag2.cfg" "$d/frag-again.cfg" || bad "the same command twice: fragments differ"
+sim "$d" calibrate -q -j 2 --max-iterations 20 -o "$d/a/frag-j2.cfg" tiny.cfg
+want_status 0
+diff <(grep -v '^#' "$F") <(grep -v '^#' "$d/a/frag-j2.cfg") >/dev/null ||
+    bad "-j 2 gives a different fit: $(diff <(grep -v '^#' "$F") <(grep -v '^#' "$d/a/frag-j2.cfg") | head -6)"
+# the record differs only in the command line
+diff <(grep -v '^#   oss-sim calibrate' "$F") <(grep -v '^#   oss-sim calibrate' "$d/a/frag-j2.cfg") >/dev/null ||
+    bad "-j 2: the record differs beyond the command line"
+end
+
+begin "calibrate without -o writes calibration.fragment beside the file that holds the block, from any directory"
+d=$(mkd cal-default)
+mkdir -p "$d/lib" "$d/elsewhere"
+cp "$TINY" "$d/lib/tiny.cfg"
+sim "$d/elsewhere" --check ../lib/tiny.cfg
+want_status 2
+grep -qF 'calibration.fragment: cannot read "../lib/tiny_fitted.cfg"' "$err" || bad "before calibrating: $(cat "$err")"
+sim "$d/elsewhere" calibrate -q --max-iterations 2 ../lib/tiny.cfg
+want_status 0
+want_quiet_stderr
+has_files "$d" elsewhere lib lib/tiny.cfg lib/tiny_fitted.cfg
+FD=$d/lib/tiny_fitted.cfg
+grep -q '^fitted = \[' "$FD" 2>/dev/null || bad "lib/tiny_fitted.cfg has no fitted list"
+grep -q '^# Nelder-Mead simplex .*: 2 iterations, 0 restarts, [0-9]* evaluations, stopped at the iteration cap$' "$FD" ||
+    bad "the record does not say the fit stopped at the cap: $(grep Nelder "$FD")"
+grep -qx 'wrote ../lib/tiny_fitted.cfg' "$out" || bad "stdout: $(tail -1 "$out")"
+sim "$d/elsewhere" --check ../lib/tiny.cfg
+want_status 0
+want_quiet_stderr
+end
+
+begin "calibrate refuses a file whose calibration block is in an included file, unless -o is given (or -n)"
+printf '@include "lib/tiny.cfg"\n' >"$d/top.cfg"
+cp "$FD" "$work/tiny_fitted.before"
+sim "$d/elsewhere" calibrate -q --max-iterations 2 ../top.cfg
+want_status 2
+want_empty_stdout
+want="oss-sim calibrate: ../top.cfg: its calibration block is in ../lib/tiny.cfg; calibrate that file, or give -o FILE to write the fit elsewhere"
+[ "$(cat "$err")" = "$want" ] || bad "got:      $(cat "$err")
+expected: $want"
+cmp -s "$FD" "$work/tiny_fitted.before" || bad "lib/tiny_fitted.cfg changed"
+sim "$d/elsewhere" calibrate -n -q ../top.cfg
+want_status 0
+grep -q '^objective at the starting values: F = ' "$out" || bad "-n: $(head -2 "$out")"
+sim "$d/elsewhere" calibrate -q --max-iterations 2 -o top_fit.cfg ../top.cfg
+want_status 0
+want_quiet_stderr
+grep -q '^fitted = \[' "$d/elsewhere/top_fit.cfg" 2>/dev/null || bad "-o top_fit.cfg: no fragment written"
+has_files "$d" elsewhere elsewhere/top_fit.cfg lib lib/tiny.cfg lib/tiny_fitted.cfg top.cfg
+end
+
+begin "the fragment applies where the file with the block is @included from elsewhere (not a file beside the includer)"
+# the fitted values, and the values written in tiny.cfg
+p=$(fitted_value "$FD" market.potential_tokens)
+v=$(fitted_value "$FD" agents.openness.mean)
+[ -n "$p" ] && [ -n "$v" ] || bad "no fitted values in lib/tiny_fitted.cfg: $(cat "$FD")"
+mkdir "$d/other"
+printf '@include "%s"\n' "$d/lib/tiny.cfg" >"$d/other/abs.cfg"
+printf 'fitted = [ "agents.openness.mean=-2.5" ];\n' >"$d/other/tiny_fitted.cfg" # a decoy
+printf 'fitted = [ "agents.openness.mean=-2.5" ];\n' >"$d/tiny_fitted.cfg"       # another
+R=(-q --no-plot -r 2)
+sim "$d/elsewhere" "${R[@]}" -o "$d/run-set" -s "market.potential_tokens=$p" -s "agents.openness.mean=$v" ../lib/tiny.cfg
+want_status 0
+sim "$d/elsewhere" "${R[@]}" -o "$d/run-lib" ../lib/tiny.cfg
+want_status 0
+sim "$d/elsewhere" "${R[@]}" -o "$d/run-top" ../top.cfg
+want_status 0
+sim "$d" "${R[@]}" -o "$d/run-abs" other/abs.cfg
+want_status 0
+sim "$d/elsewhere" "${R[@]}" -o "$d/run-raw" -s market.potential_tokens=1.0e6 -s agents.openness.mean=0.0 ../lib/tiny.cfg
+want_status 0
+for r in lib top abs; do
+    cmp -s "$d/run-$r/summary.csv" "$d/run-set/summary.csv" || bad "run-$r: the fitted values were not applied (summary.csv differs from -s at them)"
+done
+! cmp -s "$d/run-set/summary.csv" "$d/run-raw/summary.csv" || bad "the fitted values change nothing: the test proves nothing"
+# the table after a run of tiny.cfg names the fragment
+sim "$d/elsewhere" --no-plot -r 2 -o "$d/run-lib2" ../lib/tiny.cfg
+grep -qF 'calibration targets (../lib/tiny.cfg; 2 fitted values from ../lib/tiny_fitted.cfg)' "$out" ||
+    bad "the table's heading does not name the fragment: $(grep '^calibration targets' "$out")"
+end
+
+begin "a stale fragment fails a plain run, naming it, but not calibrate, which replaces it"
+d=$(mkd cal-stale)
+cp "$TINY" "$d/"
+printf '# an old fit\nfitted = [ "families.gone.quality=150.0" ];\n' >"$d/tiny_fitted.cfg"
+sim "$d" --check tiny.cfg
+want_status 2
+want="oss-sim: ./tiny_fitted.cfg:2: fitted 'families.gone.quality=150.0': families.gone: unknown family \"gone\""
+[ "$(cat "$err")" = "$want" ] || bad "got:      $(cat "$err")
+expected: $want"
+sim "$d" calibrate -q --max-iterations 2 tiny.cfg
+want_status 0
+want_quiet_stderr
+grep -q 'gone' "$d/tiny_fitted.cfg" && bad "tiny_fitted.cfg was not replaced"
+sim "$d" --check tiny.cfg
+want_status 0
+has_files "$d" tiny.cfg tiny_fitted.cfg
+end
+
+begin "a scenario with a family entering after the reporting year calibrates (evaluations run the whole horizon)"
+d=$(mkd cal-late)
+sed '/entry = "2025-06"; };/a\
+  gamma = { name = "Gamma"; vendor = "G"; origin = "EU"; access = "open";\
+            quality = 115.0; cost = 0.4; entry = "2026-03"; };' "$TINY" >"$d/late.cfg"
+grep -q 'entry = "2026-03"' "$d/late.cfg" || bad "late.cfg has no late entry"
+sim "$d" calibrate -n -q late.cfg
+want_status 0
+want_quiet_stderr
+grep -Eq '^objective at the starting values: F = [0-9]' "$out" || bad "-n: $(head -3 "$out")"
+sim "$d" calibrate -q --max-iterations 2 late.cfg
+want_status 0
+want_quiet_stderr
+grep -q '^fitted = \[' "$d/tiny_fitted.cfg" 2>/dev/null || bad "no fragment written"
+sim "$d" --check late.cfg
+want_status 0
+# the horizon cut at the reporting year cannot hold the entry: what calibrate works around
+sim "$d" --check -s horizon.end=2025-12 late.cfg
+want_status 2
+grep -q 'families.gamma.entry' "$err" || bad "cut at 2025-12: $(cat "$err")"
+end
+
+# calinterrupt DIR: starts a long fit into DIR/frag.cfg, sends SIGINT after
+# about a second; sets st.  Sized (agents per evaluation, a tolerance that
+# is never reached, no iteration cap to speak of) to run for minutes.
+if [ "$SAN" = 1 ]; then CALLONG=(-s calibration.agents=30000); else CALLONG=(-s calibration.agents=100000); fi
+begin "SIGINT stops calibrate with status 130 and leaves no fragment and no temporary file"
+d=$(mkd cal-int)
+cp "$TINY" "$d/"
+(cd "$d" && exec "$OSS_SIM" calibrate -q -j 1 --max-iterations 1000000 -s calibration.tolerance=1e-12 "${CALLONG[@]}" \
+    -o "$d/frag.cfg" tiny.cfg) >"$out" 2>"$err" &
+pid=$!
+sleep 1
+kill -0 "$pid" 2>/dev/null || bad "the fit ended within a second; make CALLONG in run.sh larger"
+t0=$(date +%s%N)
+kill -INT "$pid" 2>/dev/null
+for i in $(seq 300); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+done
+if kill -0 "$pid" 2>/dev/null; then
+    bad "still running 30 s after SIGINT; killed"
+    kill -KILL "$pid"
+fi
+wait "$pid"
+st=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+want_status 130
+[ "$ms" -le 2000 ] || bad "took $ms ms to stop after SIGINT, expected under 2000 ms"
+grep -q 'interrupted' "$err" || bad "stderr does not say it was interrupted: $(head -c 300 "$err")"
+has_files "$d" tiny.cfg
+end
 
 # =======================================================================
 # golden files: bad scenarios (bad/*.cfg) and bad options (bad_options.txt)

@@ -109,7 +109,7 @@ static inline struct scenario *load_text_ov(const char *text, const char *const 
     write_temp_cfg(text, path);
     struct scenario *sc = calloc(1, sizeof *sc);
     assert_non_null(sc);
-    struct override_list list = {n_ov, (const char **)ov};
+    struct override_list list = {n_ov, (const char **)ov, false};
     bool ok = scenario_load(sc, path, &list, err);
     unlink(path);
     if (path_out)
@@ -139,7 +139,7 @@ static inline struct scenario *load_file_ok(const char *path, const char *const 
     char err[OSS_ERR_LEN] = "";
     struct scenario *sc = calloc(1, sizeof *sc);
     assert_non_null(sc);
-    struct override_list list = {n_ov, (const char **)ov};
+    struct override_list list = {n_ov, (const char **)ov, false};
     if (!scenario_load(sc, path, &list, err)) {
         print_error("%s did not load: %s\n", path, err);
         free(sc);
