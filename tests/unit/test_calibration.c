@@ -752,7 +752,10 @@ static void test_fragment_order(void **state)
     ASSERT_NEAR(sc->alpha.mean, 1.5, 0);           /* the overrides beat both */
     ASSERT_NEAR(sc->openness.mean, FRAG_OPENNESS, 0); /* the fragment alone */
     assert_int_equal(sc->n_agents, 1700);
-    assert_int_equal(sc->calibration.n_fitted, N_P + 2);
+    /* fitted values in force: the list's tokens (its agents.count gives way to
+     * overrides) and the fragment's openness (its tokens give way to the
+     * list, its alpha to overrides) */
+    assert_int_equal(sc->calibration.n_fitted, 2);
     assert_string_equal(sc->calibration.fitted_file, frag);
     free(sc);
     const char *ov[] = {"agents.openness.mean=0.5", "agents.count=99", "market.potential_tokens=5.0e6"};
@@ -905,7 +908,7 @@ static void test_fitted_list(void **state)
     assert_int_equal(sc->n_agents, 1500);                 /* applied */
     ASSERT_NEAR(sc->potential_tokens, 2.0e6, 0);
     ASSERT_NEAR(sc->open_lag, 2.5, 0);                   /* the file's overrides win */
-    assert_int_equal(sc->calibration.n_fitted, 3);
+    assert_int_equal(sc->calibration.n_fitted, 2);       /* the values in force */
     assert_string_equal(sc->calibration.fitted_file, path);
     free(sc);
 
@@ -1016,11 +1019,11 @@ static void test_validation(void **state)
     /* whole-number settings: agents.count, run.seed (a long) */
     expect_cal_error("{ key = \"agents.alpha.mean\"; min = 0.25; max = 4.0; start = 0.8; }",
                      "{ key = \"agents.count\"; min = 100.0; max = 9000.0; start = 4000.0; }", "agents.count",
-                     "calibration.free[1]: \"agents.count\" is a whole-number setting; only real-valued settings can "
-                     "be fitted");
+                     "calibration.free[1]: \"agents.count\" is written as a whole number (4000): write it as "
+                     "4000.0 if it takes real values; whole-number settings cannot be fitted");
     expect_cal_error("\"agents.alpha.mean\"", "\"run.seed\"", "run.seed",
-                     "calibration.free[1]: \"run.seed\" is a whole-number setting; only real-valued settings can be "
-                     "fitted");
+                     "calibration.free[1]: \"run.seed\" is written as a whole number (12345): write it as 12345.0 if it "
+                     "takes real values; whole-number settings cannot be fitted");
     /* the same key twice */
     expect_cal_error("\"agents.openness.mean\"", "\"agents.alpha.mean\"", "min = -2.0",
                      "calibration.free[2]: \"agents.alpha.mean\" is listed twice");

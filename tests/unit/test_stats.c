@@ -98,6 +98,30 @@ static void test_summary_coverage(void **state)
     ASSERT_NEAR((double)hit / R, 0.95, 4 * sqrt(0.95 * 0.05 / R));
 }
 
+/* Paired differences: x - y = {1, 2, 3} (a NaN pair dropped), mean 2,
+ * sd 1, half-width t(0.975; 2) / sqrt(3).  The unpaired (Welch) half-width
+ * of the same samples, by hand: x = {11, 22, 33}, y = {10, 20, 30}; var x =
+ * 121, var y = 100; v = (121 + 100) / 3; df = v^2 / ((121/3)^2/2 +
+ * (100/3)^2/2). */
+static void test_paired_and_unpaired(void **state)
+{
+    (void)state;
+    const double x[4] = {11, 22, NAN, 33}, y[4] = {10, 20, 5, 30};
+    struct summary d = stats_paired(x, y, 1, 4);
+    assert_int_equal(d.n, 3);
+    ASSERT_NEAR(d.mean, 2, 1e-15);
+    ASSERT_NEAR(d.sd, 1, 1e-15);
+    ASSERT_NEAR(d.hi - d.mean, gsl_cdf_tdist_Pinv(0.975, 2) / sqrt(3.0), 1e-12);
+    const double x3[3] = {11, 22, 33}, y3[3] = {10, 20, 30};
+    double v = (121.0 + 100.0) / 3, df = v * v / ((121.0 / 3) * (121.0 / 3) / 2 + (100.0 / 3) * (100.0 / 3) / 2);
+    ASSERT_NEAR(stats_unpaired_half(x3, y3, 1, 3), gsl_cdf_tdist_Pinv(0.975, df) * sqrt(v), 1e-9);
+    /* the point of pairing: x and y move together, so the paired interval
+     * (half-width 2.48) is far narrower than the unpaired one (about 27) */
+    assert_true(d.hi - d.mean < stats_unpaired_half(x3, y3, 1, 3) / 5);
+    /* undefined below two values */
+    assert_true(isnan(stats_unpaired_half(x3, y3, 1, 1)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -106,6 +130,7 @@ int main(void)
         cmocka_unit_test(test_summary_small_n),
         cmocka_unit_test(test_summary_constant),
         cmocka_unit_test(test_summary_coverage),
+        cmocka_unit_test(test_paired_and_unpaired),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
