@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,13 +28,13 @@ static const char usage_text[] =
     "Nelder-Mead simplex.  Every evaluation runs the same replications of the\n"
     "same seed (common random numbers).  Progress goes to stderr, one line per\n"
     "iteration; the fitted values are written as a scenario fragment (a\n"
-    "`fitted` list, by default the block's `output`, e.g. calibrated.cfg next\n"
+    "`fitted` list, by default the block's `fragment`, e.g. calibrated.cfg next\n"
     "to the baseline) headed by a record of the fit.  The fragment's current\n"
     "values are ignored while fitting, so the same command and seed always\n"
     "give the same fragment.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE       fragment to write (default: calibration.output)\n"
+    "  -o, --output FILE       fragment to write (default: calibration.fragment)\n"
     "  -s, --set KEY=VALUE     override a scenario setting for every evaluation\n"
     "      --seed N            base seed (default: run.seed)\n"
     "      --max-iterations N  cap on simplex iterations (default: calibration.max_iterations)\n"
@@ -149,12 +150,24 @@ int calibrate_main(int argc, char **argv)
         char ddir[OSS_PATH_LEN];
         snprintf(ddir, sizeof ddir, "%s", dest);
         char *sl = strrchr(ddir, '/');
-        if (sl)
+        if (sl == ddir)
+            ddir[1] = '\0'; /* "/x.cfg": the root */
+        else if (sl)
             *sl = '\0';
         else
             snprintf(ddir, sizeof ddir, ".");
-        if (access(ddir, W_OK | X_OK) != 0) {
-            fprintf(stderr, "oss-sim calibrate: %s: cannot write there: %s\n", dest, strerror(errno));
+        struct stat st;
+        const char *why = NULL;
+        if (stat(ddir, &st) != 0)
+            why = strerror(errno);
+        else if (!S_ISDIR(st.st_mode))
+            why = strerror(ENOTDIR);
+        else if (access(ddir, W_OK | X_OK) != 0)
+            why = strerror(errno);
+        else if (stat(dest, &st) == 0 && S_ISDIR(st.st_mode))
+            why = "it is a directory";
+        if (why) {
+            fprintf(stderr, "oss-sim calibrate: %s: cannot write there: %s\n", dest, why);
             status = 2;
             goto done;
         }

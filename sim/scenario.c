@@ -230,6 +230,11 @@ static long long rd_int(struct reader *r, config_setting_t *g, const char *name,
         return def;
     }
     int t = config_setting_type(s);
+    if (t == CONFIG_TYPE_FLOAT) {
+        double f = config_setting_get_float(s);
+        fail(r, s, key, f == floor(f) && fabs(f) < 1e15 ? "expected an integer, got \"%.1f\"" : "expected an integer, got \"%.17g\"", f);
+        return def;
+    }
     if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
         fail(r, s, key, "expected an integer");
         return def;
@@ -486,7 +491,7 @@ static bool parse_double(const char *v, double *out)
 
 /* Applies one "KEY=VALUE" to the tree.  wh is "-s" or "FILE:LINE: overrides". */
 static void apply_override(struct reader *r, const char *text, const char *wh, char *keybuf,
-                           size_t keylen)
+                           size_t keylen, bool under)
 {
     char buf[1024];
     snprintf(buf, sizeof buf, "%s", text);
@@ -513,6 +518,10 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         r->failed = true;
         return;
     }
+    if (under) /* a fitted value gives way to an override of the same key */
+        for (int k = 0; k < r->n_ov; k++)
+            if (strcmp(r->ov_key[k], key) == 0)
+                return;
     snprintf(keybuf, keylen, "%s", key);
     int i = r->n_ov++; /* at most OSS_MAX_OVERRIDES: checked by scenario_load */
     r->ov_key[i] = keybuf;
@@ -584,9 +593,16 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
     case CONFIG_TYPE_INT:
     case CONFIG_TYPE_INT64:
         if (!parse_ll(val, &iv)) {
-            if (parse_double(val, &fv) && fv == floor(fv) && fabs(fv) < 9e18)
+            if (parse_double(val, &fv) && fv == floor(fv) && fabs(fv) < 9e18) {
                 iv = (long long)fv;
-            else {
+            } else if (s && parse_double(val, &fv)) {
+                /* a real value for a setting written as a whole number: the
+                 * reader, which knows the key, decides whether it may be one */
+                config_setting_remove(g, part);
+                s = config_setting_add(g, part, CONFIG_TYPE_FLOAT);
+                config_setting_set_float(s, fv);
+                break;
+            } else {
                 fail(r, NULL, keybuf, "expected an integer, got \"%s\"", val);
                 return;
             }
@@ -989,7 +1005,9 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         if (!t || !is_number(t))
             fail(r, e, key, "key \"%s\" is not a number in the scenario (a free parameter must be written in it)", k);
         else if (config_setting_type(t) != CONFIG_TYPE_FLOAT)
-            fail(r, e, key, "\"%s\" is a whole-number setting; only real-valued settings can be fitted", k);
+            fail(r, e, key, "\"%s\" is written as a whole number (%lld): write it as %lld.0 if it takes real values; "
+                 "whole-number settings cannot be fitted", k, (long long)config_setting_get_int64(t),
+                 (long long)config_setting_get_int64(t));
         else if (!(f->min < f->max))
             fail(r, e, key, "%s: min %g must be below max %g", k, f->min, f->max);
         else if (!(f->start > f->min && f->start < f->max))
@@ -1121,14 +1139,15 @@ static void hash_config(const config_t *cfg, char out[65])
  * `source` libconfig's name of it (NULL: none, for resolving a counterfactual
  * it sets); n_cmd more overrides come from -s.  Returns how many it applied. */
 static int apply_list(struct reader *r, config_setting_t *fo, const char *name, const char *file,
-                      const char *source, int n_cmd, char (*keys)[512], char *wh, size_t whn)
+                      const char *source, int n_cmd, char (*keys)[512], char *wh, size_t whn, bool under)
 {
     int n_file = config_setting_length(fo), done = 0;
     const char *expect = "expected a list of strings [\"KEY=VALUE\", ...]";
     if (r->failed)
         return 0;
     if (!config_setting_is_array(fo) && !config_setting_is_list(fo)) {
-        fail(r, fo, name, "%s", expect);
+        snprintf(r->err, sizeof r->err, "%.900s:%u: %s: %s", file, config_setting_source_line(fo), name, expect);
+        r->failed = true;
         return 0;
     }
     if (r->n_ov + n_file + n_cmd > OSS_MAX_OVERRIDES) {
@@ -1141,11 +1160,12 @@ static int apply_list(struct reader *r, config_setting_t *fo, const char *name, 
     for (int i = 0; i < n_file && !r->failed; i++) {
         config_setting_t *e = config_setting_get_elem(fo, (unsigned)i);
         if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-            fail(r, fo, name, "%s", expect);
+            snprintf(r->err, sizeof r->err, "%.900s:%u: %s: %s", file, config_setting_source_line(fo), name, expect);
+            r->failed = true;
             break;
         }
         int k = r->n_ov;
-        apply_override(r, config_setting_get_string(e), wh, keys[r->n_ov], 512);
+        apply_override(r, config_setting_get_string(e), wh, keys[r->n_ov], 512, under);
         if (r->n_ov > k) {
             r->ov_file[k] = source;
             done++;
@@ -1156,14 +1176,14 @@ static int apply_list(struct reader *r, config_setting_t *fo, const char *name, 
 
 /* A top-level list of the scenario file (or of a file it includes). */
 static int apply_file_list(struct reader *r, const char *name, int n_cmd, char (*keys)[512], char *wh,
-                           size_t whn)
+                           size_t whn, bool under)
 {
     config_setting_t *fo = config_setting_get_member(config_root_setting(&r->cfg), name);
     if (!fo)
         return 0;
     char f[OSS_PATH_LEN];
     shown_file(r, config_setting_source_file(fo), f, sizeof f);
-    return apply_list(r, fo, name, f, config_setting_source_file(fo), n_cmd, keys, wh, whn);
+    return apply_list(r, fo, name, f, config_setting_source_file(fo), n_cmd, keys, wh, whn, under);
 }
 
 /* The fragment named by calibration.fragment (written by oss-sim calibrate,
@@ -1209,7 +1229,7 @@ static int apply_fragment(struct reader *r, const char *dir, int n_cmd, char (*k
         r->failed = true;
         return 0;
     }
-    return apply_list(r, fl, "fitted", shown, NULL, n_cmd, keys, wh, whn);
+    return apply_list(r, fl, "fitted", shown, NULL, n_cmd, keys, wh, whn, true);
 }
 
 bool scenario_load(struct scenario *sc, const char *path, const struct override_list *ov,
@@ -1302,22 +1322,23 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     if (!ok)
         goto done;
 
-    /* the fitted values (calibration.fragment, then a `fitted` list in the
-     * file), the file's own overrides, then the command line's */
-    int n_fitted = 0, n_frag = 0;
-    char frag_path[OSS_PATH_LEN] = "";
-    if (!(ov && ov->skip_fitted)) {
-        n_frag = apply_fragment(r, dir, ov ? ov->n : 0, keys, frag_where, sizeof frag_where, frag_path);
-        n_fitted = apply_file_list(r, "fitted", ov ? ov->n : 0, keys, fitted_where, sizeof fitted_where);
-    }
-    apply_file_list(r, "overrides", ov ? ov->n : 0, keys, file_where, sizeof file_where);
+    /* the file's own overrides, then the command line's, then the fitted
+     * values (a `fitted` list in the file, then calibration.fragment, whose
+     * name an override may have set) for the keys no override set */
+    apply_file_list(r, "overrides", ov ? ov->n : 0, keys, file_where, sizeof file_where, false);
     if (!r->failed && ov && r->n_ov + ov->n > OSS_MAX_OVERRIDES) {
         snprintf(r->err, sizeof r->err, "%s: %d overrides (fitted, file and -s), at most %d are supported",
                  path, r->n_ov + ov->n, OSS_MAX_OVERRIDES);
         r->failed = true;
     }
     for (int i = 0; ov && i < ov->n && !r->failed; i++)
-        apply_override(r, ov->items[i], "-s", keys[r->n_ov], 512);
+        apply_override(r, ov->items[i], "-s", keys[r->n_ov], 512, false);
+    int n_fitted = 0, n_frag = 0;
+    char frag_path[OSS_PATH_LEN] = "";
+    if (!(ov && ov->skip_fitted)) {
+        n_fitted = apply_file_list(r, "fitted", 0, keys, fitted_where, sizeof fitted_where, true);
+        n_frag = apply_fragment(r, dir, 0, keys, frag_where, sizeof frag_where, frag_path);
+    }
     if (r->failed) {
         snprintf(err, OSS_ERR_LEN, "%s", r->err);
         ok = false;
