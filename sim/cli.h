@@ -51,5 +51,7 @@ void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size
 /* The subcommands: oss-sim calibrate ... (argv[0] is "calibrate"). */
 int calibrate_main(int argc, char **argv);
 int compare_main(int argc, char **argv);
+int sweep_main(int argc, char **argv);
+int merge_main(int argc, char **argv);
 
 #endif

@@ -31,6 +31,8 @@ static const char usage_text[] =
     "Usage: oss-sim [OPTIONS] SCENARIO.cfg\n"
     "       oss-sim calibrate [OPTIONS] SCENARIO.cfg   (see oss-sim calibrate --help)\n"
     "       oss-sim compare [OPTIONS] A.cfg B.cfg ...  (see oss-sim compare --help)\n"
+    "       oss-sim sweep [OPTIONS] SCENARIO.cfg --param KEY=LO:HI:N ...  (oss-sim sweep --help)\n"
+    "       oss-sim merge -o DIR SHARD_DIR ...           (oss-sim merge --help)\n"
     "\n"
     "Simulates the market for AI models (open-weight against closed, by origin)\n"
     "with the scenario's agents and policies, runs its replications, writes CSV\n"
@@ -142,6 +144,10 @@ int main(int argc, char **argv)
         return calibrate_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "compare") == 0)
         return compare_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "sweep") == 0)
+        return sweep_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "merge") == 0)
+        return merge_main(argc - 1, argv + 1);
     const char *out_dir = NULL, *baseline = NULL;
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false;
     struct cli_common cc;

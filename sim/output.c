@@ -89,6 +89,16 @@ bool output_atomic_commit(struct output_file *a, char *err)
     return ok;
 }
 
+void output_atomic_discard(struct output_file *a)
+{
+    if (a->f)
+        fclose(a->f);
+    a->f = NULL;
+    if (current_tmp[0])
+        unlink(current_tmp);
+    current_tmp[0] = '\0';
+}
+
 static bool atomic_open(struct output_file *a, const char *dir, const char *name, char *err)
 {
     char path[OSS_PATH_LEN + 64];
@@ -128,6 +138,8 @@ static void write_timeseries(FILE *f, const struct scenario *sc, const struct ru
         if (month_metric_has_ci(m))
             fprintf(f, ",%s_ci95_lo,%s_ci95_hi", month_metric_names[m], month_metric_names[m]);
     }
+    if (res->cf_rows) /* appended, so every other column keeps its place */
+        fputs(",cf_avg_price,cf_avg_price_ci95_lo,cf_avg_price_ci95_hi", f);
     fputc('\n', f);
     size_t stride = (size_t)res->months * N_MONTH_METRICS;
     for (int k = 0; k < res->months; k++) {
@@ -140,6 +152,13 @@ static void write_timeseries(FILE *f, const struct scenario *sc, const struct ru
                 output_csv_num(f, s.lo);
                 output_csv_num(f, s.hi);
             }
+        }
+        if (res->cf_rows) {
+            struct summary s =
+                stats_summarise(res->cf_rows + (size_t)k * N_MONTH_METRICS + M_AVG_PRICE, stride, res->reps);
+            output_csv_num(f, s.mean);
+            output_csv_num(f, s.lo);
+            output_csv_num(f, s.hi);
         }
         fputc('\n', f);
     }
@@ -173,6 +192,30 @@ static void write_families(FILE *f, const struct scenario *sc, const struct run_
             fputc('\n', f);
         }
     }
+}
+
+void output_headline_header(FILE *f, bool with_cf)
+{
+    static const char *const parts[] = {"mean", "sd", "ci95_lo", "ci95_hi"};
+    for (int h = 0; h < N_HEADLINES; h++)
+        if (!headline_is_cf(h) || with_cf)
+            for (int i = 0; i < 4; i++)
+                fprintf(f, ",%s_%s", headline_names[h], parts[i]);
+    fputs(",n", f);
+}
+
+void output_headline_row(FILE *f, const struct run_results *res)
+{
+    for (int h = 0; h < N_HEADLINES; h++) {
+        if (headline_is_cf(h) && !res->cf_rows)
+            continue;
+        struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
+        output_csv_num(f, s.mean);
+        output_csv_num(f, s.sd);
+        output_csv_num(f, s.lo);
+        output_csv_num(f, s.hi);
+    }
+    fprintf(f, ",%d", res->reps);
 }
 
 void output_comparison_csv(FILE *f, const struct run_results *res)

@@ -38,6 +38,12 @@ void output_csv_text(FILE *f, const char *v);
 /* ",value" in a CSV row: %.10g, or NaN. */
 void output_csv_num(FILE *f, double v);
 
+/* The headline columns of a one-row-per-run table (sweep.csv, --row):
+ * ",M_mean,M_sd,M_ci95_lo,M_ci95_hi" for each headline M (the cf_ ones only
+ * with a counterfactual), then ",n".  output_headline_row writes the values. */
+void output_headline_header(FILE *f, bool with_cf);
+void output_headline_row(FILE *f, const struct run_results *res);
+
 /* The content of comparison.csv: for every headline but the cf_ ones, the
  * scenario minus its counterfactual (--baseline), paired by replication. */
 void output_comparison_csv(FILE *f, const struct run_results *res);
@@ -53,6 +59,8 @@ struct output_file {
 };
 bool output_atomic_open(struct output_file *a, const char *path, char *err);
 bool output_atomic_commit(struct output_file *a, char *err);
+/* Closes and removes the temporary: nothing is written. */
+void output_atomic_discard(struct output_file *a);
 
 /* Names the temporary file being written by someone else (a chart), so that
  * output_abort_current removes it too; NULL when done. */

@@ -575,6 +575,19 @@ for m in cf_price_cut_pct cf_spend_savings_busd cf_surplus_gain_busd; do
 done
 end
 
+begin "timeseries.csv appends the counterfactual's cf_avg_price with its CI (against itself: equal to avg_price); none without one"
+h=$(head -1 "$d/timeseries.csv")
+h0=$(head -1 "$work/nocf/timeseries.csv")
+[ "$h" = "$h0,cf_avg_price,cf_avg_price_ci95_lo,cf_avg_price_ci95_hi" ] ||
+    bad "header with a counterfactual: ...${h: -120}; without: ...${h0: -60}"
+case $h0 in *cf_*) bad "cf_ columns without a counterfactual" ;; esac
+v=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $c["cf_avg_price"] != $c["avg_price"] || $c["cf_avg_price_ci95_lo"] != $c["avg_price_ci95_lo"] ||
+    $c["cf_avg_price_ci95_hi"] != $c["avg_price_ci95_hi"] { print $1; exit }' "$d/timeseries.csv")
+[ -z "$v" ] || bad "cf_avg_price differs from avg_price in $v"
+csv_rect "$d/timeseries.csv"
+end
+
 begin "--baseline writes comparison.csv: every non-cf_ headline, paired deltas; against itself all exactly 0"
 [ "$(head -1 "$d/comparison.csv")" = "metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n" ] ||
     bad "header: $(head -1 "$d/comparison.csv")"

@@ -1,0 +1,677 @@
+/*
+ * sweep.c - running, resuming, sharding and merging sweeps (see sweep.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "sweep.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef OSS_MPI
+#include <mpi.h>
+#endif
+
+#include "cli.h"
+#include "metrics.h"
+#include "output.h"
+#include "run.h"
+#include "sobol.h"
+
+#define SIG_LEN 8192
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void path_in(char *buf, size_t n, const char *dir, const char *name)
+{
+    snprintf(buf, n, "%.3900s/%s", dir, name);
+}
+
+/* The whole of a small text file, or NULL. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *text = NULL;
+    size_t cap = 0, len = 0;
+    char buf[4096];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (len + got + 1 > cap) {
+            cap = 2 * (len + got + 1);
+            char *t = realloc(text, cap);
+            if (!t) {
+                free(text);
+                fclose(f);
+                return NULL;
+            }
+            text = t;
+        }
+        memcpy(text + len, buf, got);
+        len += got;
+    }
+    fclose(f);
+    if (!text)
+        text = calloc(1, 1);
+    else
+        text[len] = '\0';
+    return text;
+}
+
+/* The slice [first, last) of shard i of n over total points. */
+static void slice(long total, int i, int n, long *first, long *last)
+{
+    *first = (long)((double)total * (i - 1) / n);
+    *last = (long)((double)total * i / n);
+    if (i == n)
+        *last = total;
+}
+
+/* Everything that fixes the sweep's rows: the base scenario (with the user's
+ * overrides), its counterfactual, the design and the shard. */
+static void signature(const struct sweep_options *o, const struct scenario *sc, const struct scenario *cf,
+                      char *buf, size_t n)
+{
+    char d[4096];
+    design_describe(&o->design, d, sizeof d);
+    snprintf(buf, n,
+             "scenario: %.1000s\nscenario_sha256: %s\ncounterfactual_sha256: %s\nseed: %llu\nreplications: %d\n"
+             "agents: %ld\n%.4000s\nshard: %d/%d\n",
+             sc->path, sc->sha256, cf ? cf->sha256 : "none", (unsigned long long)sc->seed, sc->replications,
+             sc->n_agents, d, o->shard, o->n_shards);
+}
+
+/* Loads the scenario and its counterfactual with the point's values. */
+static int load_point(const struct sweep_options *o, const double *x, struct scenario *sc, struct scenario *cf,
+                      bool *has_cf, char *err)
+{
+    const struct design *d = &o->design;
+    int nu = o->ov ? o->ov->n : 0;
+    const char *items[OSS_MAX_SWEEP_PARAMS + 512];
+    char buf[OSS_MAX_SWEEP_PARAMS][OSS_KEY_LEN + 40];
+    if (nu > 512) {
+        snprintf(err, OSS_ERR_LEN, "too many overrides");
+        return 2;
+    }
+    for (int i = 0; i < nu; i++)
+        items[i] = o->ov->items[i];
+    for (int i = 0; x && i < d->k; i++) {
+        snprintf(buf[i], sizeof buf[i], "%s=%.17g", d->p[i].key, x[i]);
+        items[nu + i] = buf[i];
+    }
+    struct override_list ov = {nu + (x ? d->k : 0), items, false};
+    char e[OSS_ERR_LEN];
+    if (!scenario_load(sc, o->path, &ov, e)) {
+        snprintf(err, OSS_ERR_LEN, "%s", e);
+        return 2;
+    }
+    *has_cf = false;
+    const char *cp = sc->counterfactual;
+    if (!o->no_cf && cp[0] && !cli_same_file(cp, sc->path)) {
+        if (!scenario_load(cf, cp, &ov, e)) {
+            snprintf(err, OSS_ERR_LEN, "counterfactual: %.900s", e);
+            return 2;
+        }
+        if (cf->start != sc->start || cf->end != sc->end || cf->n_agents != sc->n_agents || cf->seed != sc->seed ||
+            cf->replications != sc->replications) {
+            snprintf(err, OSS_ERR_LEN,
+                     "counterfactual %.900s: its horizon, agents.count, run.seed and run.replications must equal "
+                     "the scenario's",
+                     cf->path);
+            return 2;
+        }
+        *has_cf = true;
+    }
+    return 0;
+}
+
+/* Point p's row (without the newline) into a new string. */
+static int run_point(const struct sweep_options *o, long p, const double *x, bool want_cf, char **row, char *err)
+{
+    struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
+    int st = -1;
+    *row = NULL;
+    if (!sc || !cf) {
+        snprintf(err, OSS_ERR_LEN, "out of memory");
+        goto done;
+    }
+    bool has_cf;
+    char e[OSS_ERR_LEN];
+    if ((st = load_point(o, x, sc, cf, &has_cf, e)) != 0) {
+        snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", p, e);
+        goto done;
+    }
+    if (has_cf != want_cf) {
+        snprintf(err, OSS_ERR_LEN, "point %ld: the parameters change whether the scenario has a counterfactual", p);
+        st = 2;
+        goto done;
+    }
+    struct run_results res;
+    st = run_scenario(sc, has_cf ? cf : NULL, o->threads, false, &res);
+    if (st != 0) {
+        snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
+        goto done;
+    }
+    size_t len = 0;
+    FILE *f = open_memstream(row, &len);
+    if (!f) {
+        run_results_free(&res);
+        snprintf(err, OSS_ERR_LEN, "out of memory");
+        st = -1;
+        goto done;
+    }
+    fprintf(f, "%ld", p);
+    for (int i = 0; i < o->design.k; i++)
+        output_csv_num(f, x[i]);
+    output_headline_row(f, &res);
+    fclose(f);
+    run_results_free(&res);
+    st = 0;
+done:
+    free(sc);
+    free(cf);
+    return st;
+}
+
+/* Keeps the complete rows of a partial file whose point numbers run from
+ * first on; returns how many, or -1 when the file is not this sweep's. */
+static long keep_complete_rows(const char *path, const char *header, long first, char *err)
+{
+    FILE *f = fopen(path, "r+");
+    if (!f) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    long rows = 0;
+    off_t keep = 0;
+    bool ok = (got = getline(&line, &cap, f)) > 0 && line[got - 1] == '\n' &&
+              strncmp(line, header, (size_t)got - 1) == 0 && header[got - 1] == '\0';
+    if (ok) {
+        keep = (off_t)got;
+        while ((got = getline(&line, &cap, f)) > 0 && line[got - 1] == '\n') {
+            char *end;
+            long p = strtol(line, &end, 10);
+            if (end == line || *end != ',' || p != first + rows)
+                break;
+            rows++;
+            keep += (off_t)got;
+        }
+    }
+    free(line);
+    if (!ok) {
+        fclose(f);
+        snprintf(err, OSS_ERR_LEN, "%.900s: its header is not this sweep's", path);
+        return -1;
+    }
+    fflush(f);
+    if (ftruncate(fileno(f), keep) != 0) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: %s", path, strerror(errno));
+        rows = -1;
+    }
+    fclose(f);
+    return rows;
+}
+
+static void progress_line(long done, long total, double t0)
+{
+    double el = now() - t0, rate = el > 0 ? done / el : 0;
+    double left = rate > 0 ? (total - done) / rate : 0;
+    fprintf(stderr, "\r  sweep: %ld/%ld points, %.2f points/s, ~%.0fs left   ", done, total, rate, left);
+}
+
+int sweep_run(struct sweep_options *o, char *err)
+{
+    err[0] = '\0';
+    struct design *d = &o->design;
+    struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
+    char *sig = malloc(SIG_LEN), *header = NULL, *row = NULL;
+    FILE *out = NULL;
+    int st = -1;
+    bool has_cf, opened = false, root = o->mpi_rank == 0;
+    char part[OSS_PATH_LEN + 64], partsig[OSS_PATH_LEN + 64], final[OSS_PATH_LEN + 64], man[OSS_PATH_LEN + 64];
+    path_in(part, sizeof part, o->dir, "sweep.csv.partial");
+    path_in(partsig, sizeof partsig, o->dir, "sweep.partial.txt");
+    path_in(final, sizeof final, o->dir, "sweep.csv");
+    path_in(man, sizeof man, o->dir, "manifest.txt");
+    if (!sc || !cf || !sig) {
+        snprintf(err, OSS_ERR_LEN, "out of memory");
+        goto done;
+    }
+    if ((st = load_point(o, NULL, sc, cf, &has_cf, err)) != 0)
+        goto done;
+    d->seed = sc->seed;
+    if (!design_open(d, err)) {
+        st = 2;
+        goto done;
+    }
+    opened = true;
+    long first, last;
+    slice(d->n_points, o->shard, o->n_shards, &first, &last);
+    signature(o, sc, has_cf ? cf : NULL, sig, SIG_LEN);
+
+    /* the header */
+    size_t hl = 0;
+    FILE *hf = open_memstream(&header, &hl);
+    if (!hf) {
+        snprintf(err, OSS_ERR_LEN, "out of memory");
+        st = -1;
+        goto done;
+    }
+    fputs("point", hf);
+    for (int i = 0; i < d->k; i++)
+        fprintf(hf, ",%s", d->p[i].key);
+    output_headline_header(hf, has_cf);
+    fclose(hf);
+
+    /* done already, resumed, or new: rank 0 decides, the others follow */
+    long skip = 0;
+    int state = 0; /* 0 run, 1 complete, 2 error */
+    if (root) {
+        char *m = slurp(man), *ps = slurp(partsig);
+        if (m && strstr(m, sig) && access(final, R_OK) == 0) {
+            state = 1;
+        } else if (ps && access(part, R_OK) == 0) {
+            if (strcmp(ps, sig) != 0) {
+                snprintf(err, OSS_ERR_LEN,
+                         "%.400s holds the partial output of another sweep (see %.450s): remove it, or choose "
+                         "another -o",
+                         o->dir, partsig);
+                state = 2;
+            } else if ((skip = keep_complete_rows(part, header, first, err)) < 0) {
+                state = 2;
+            }
+        } else {
+            struct output_file a;
+            if (!output_atomic_open(&a, partsig, err))
+                state = 2;
+            else {
+                fputs(sig, a.f);
+                if (!output_atomic_commit(&a, err))
+                    state = 2;
+            }
+            FILE *f = state ? NULL : fopen(part, "w");
+            if (!state && (!f || fprintf(f, "%s\n", header) < 0 || fclose(f) != 0)) {
+                snprintf(err, OSS_ERR_LEN, "%.900s: cannot write: %s", part, strerror(errno));
+                state = 2;
+            }
+        }
+        free(m);
+        free(ps);
+        if (state == 0 && skip > 0 && !o->quiet)
+            fprintf(stderr, "oss-sim sweep: resuming after %ld finished points of %ld\n", skip, last - first);
+        if (state == 1 && !o->quiet)
+            fprintf(stderr, "oss-sim sweep: %s is complete already\n", final);
+    }
+#ifdef OSS_MPI
+    long shared[2] = {state, skip};
+    MPI_Bcast(shared, 2, MPI_LONG, 0, MPI_COMM_WORLD);
+    state = (int)shared[0];
+    skip = shared[1];
+#endif
+    if (state == 1) {
+        st = 0;
+        goto done;
+    }
+    if (state == 2) {
+        st = 2;
+        if (!root)
+            snprintf(err, OSS_ERR_LEN, "rank 0 could not start the sweep");
+        goto done;
+    }
+    if (!design_skip(d, first + skip, err)) {
+        st = 2;
+        goto done;
+    }
+    if (root) {
+        out = fopen(part, "a");
+        if (!out) {
+            snprintf(err, OSS_ERR_LEN, "%.900s: cannot write: %s", part, strerror(errno));
+            st = -1;
+            goto done;
+        }
+    }
+
+    double t0 = now(), x[OSS_MAX_SWEEP_PARAMS];
+    long todo = last - first - skip;
+    for (long i = 0; i < todo; i++) {
+        long p = first + skip + i;
+        int owner = (int)(i % o->mpi_size);
+        if (!design_next(d, x, err)) {
+            if (!err[0])
+                snprintf(err, OSS_ERR_LEN, "the design ended early at point %ld", p);
+            st = 2;
+            goto fail;
+        }
+        if (owner == o->mpi_rank) {
+            if ((st = run_point(o, p, x, has_cf, &row, err)) != 0)
+                goto fail;
+        }
+#ifdef OSS_MPI
+        if (owner != o->mpi_rank && root) {
+            MPI_Status ms;
+            int len;
+            MPI_Probe(owner, 0, MPI_COMM_WORLD, &ms);
+            MPI_Get_count(&ms, MPI_CHAR, &len);
+            row = malloc((size_t)len + 1);
+            MPI_Recv(row, len, MPI_CHAR, owner, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            row[len] = '\0';
+            if (strncmp(row, "error: ", 7) == 0) {
+                snprintf(err, OSS_ERR_LEN, "rank %d: %.900s", owner, row + 7);
+                st = -1;
+                goto fail;
+            }
+        } else if (owner == o->mpi_rank && !root) {
+            MPI_Send(row, (int)strlen(row), MPI_CHAR, 0, 0, MPI_COMM_WORLD);
+        }
+#endif
+        if (root) {
+            if (fprintf(out, "%s\n", row) < 0 || fflush(out) != 0) {
+                snprintf(err, OSS_ERR_LEN, "%.900s: write failed: %s", part, strerror(errno));
+                st = -1;
+                goto fail;
+            }
+            if (o->progress)
+                progress_line(i + 1, todo, t0);
+        }
+        free(row);
+        row = NULL;
+        if (run_stop) {
+            snprintf(err, OSS_ERR_LEN, "interrupted");
+            st = 1;
+            goto fail;
+        }
+    }
+    if (root) {
+        if (o->progress)
+            fprintf(stderr, "\r%*s\r", 78, "");
+        if (fclose(out) != 0) {
+            out = NULL;
+            snprintf(err, OSS_ERR_LEN, "%.900s: write failed: %s", part, strerror(errno));
+            st = -1;
+            goto done;
+        }
+        out = NULL;
+        struct output_file a;
+        if (!output_atomic_open(&a, man, err)) {
+            st = -1;
+            goto done;
+        }
+        fprintf(a.f, "oss_sim_version: %s\ncommand: %s\n", oss_version, o->command);
+        fprintf(a.f, "points: %ld to %ld of %ld\n", first, last - 1, d->n_points);
+        fputs(sig, a.f);
+        if (!output_atomic_commit(&a, err) || rename(part, final) != 0) {
+            if (!err[0])
+                snprintf(err, OSS_ERR_LEN, "%.900s: %s", final, strerror(errno));
+            st = -1;
+            goto done;
+        }
+        unlink(partsig);
+    }
+    st = 0;
+    goto done;
+fail:
+#ifdef OSS_MPI
+    if (o->mpi_size > 1 && st != 1) {
+        if (!root) { /* tell rank 0, which waits for this rank's rows */
+            char msg[OSS_ERR_LEN + 8];
+            snprintf(msg, sizeof msg, "error: %s", err);
+            MPI_Send(msg, (int)strlen(msg), MPI_CHAR, 0, 0, MPI_COMM_WORLD);
+        } else {
+            fprintf(stderr, "oss-sim sweep: %s\n", err);
+            MPI_Abort(MPI_COMM_WORLD, st == 2 ? 2 : 1);
+        }
+    }
+#endif
+done:
+    if (out)
+        fclose(out);
+    free(row);
+    free(header);
+    if (opened)
+        design_close(d);
+    free(sc);
+    free(cf);
+    free(sig);
+    return st;
+}
+
+/* ---- merging shards ---------------------------------------------------- */
+
+/* The manifest's signature with its shard line cut, and the shard. */
+static bool shard_of(const char *man, char *rest, size_t n, int *i, int *of, long *first, long *last, long *total)
+{
+    const char *s = strstr(man, "\nscenario: "), *sh = strstr(man, "\nshard: ");
+    const char *pt = strstr(man, "\npoints: ");
+    if (!s || !sh || !pt || sscanf(sh, "\nshard: %d/%d", i, of) != 2 ||
+        sscanf(pt, "\npoints: %ld to %ld of %ld", first, last, total) != 3)
+        return false;
+    snprintf(rest, n, "%.*s", (int)(sh - s), s);
+    return true;
+}
+
+int sweep_merge(const char *dir, const char *const *shards, int n, const char *command, char *err)
+{
+    char **man = calloc((size_t)n, sizeof *man), *sig0 = malloc(SIG_LEN), *sig = malloc(SIG_LEN);
+    int *order = calloc((size_t)n, sizeof *order), st = 2;
+    FILE *in = NULL;
+    struct output_file a = {NULL, ""};
+    if (!man || !sig0 || !sig || !order) {
+        snprintf(err, OSS_ERR_LEN, "out of memory");
+        st = -1;
+        goto done;
+    }
+    int of0 = 0;
+    long total0 = 0;
+    for (int k = 0; k < n; k++) {
+        char p[OSS_PATH_LEN + 64];
+        path_in(p, sizeof p, shards[k], "manifest.txt");
+        man[k] = slurp(p);
+        path_in(p, sizeof p, shards[k], "sweep.csv");
+        int i, of;
+        long first, last, total;
+        if (!man[k] || access(p, R_OK) != 0) {
+            snprintf(err, OSS_ERR_LEN, "%.900s: no finished sweep (sweep.csv and manifest.txt)", shards[k]);
+            goto done;
+        }
+        if (!shard_of(man[k], k ? sig : sig0, SIG_LEN, &i, &of, &first, &last, &total)) {
+            snprintf(err, OSS_ERR_LEN, "%.900s/manifest.txt: not a sweep's manifest", shards[k]);
+            goto done;
+        }
+        if (k == 0) {
+            of0 = of;
+            total0 = total;
+        } else if (strcmp(sig, sig0) != 0 || of != of0 || total != total0) {
+            snprintf(err, OSS_ERR_LEN, "%.450s: a shard of another sweep than %.450s", shards[k], shards[0]);
+            goto done;
+        }
+        if (i < 1 || i > of || order[i - 1]) {
+            snprintf(err, OSS_ERR_LEN, "%.900s: shard %d/%d given twice", shards[k], i, of);
+            goto done;
+        }
+        order[i - 1] = k + 1;
+    }
+    if (n != of0) {
+        snprintf(err, OSS_ERR_LEN, "%d shard directories given for a sweep in %d shards", n, of0);
+        goto done;
+    }
+    char final[OSS_PATH_LEN + 64], m[OSS_PATH_LEN + 64];
+    path_in(final, sizeof final, dir, "sweep.csv");
+    path_in(m, sizeof m, dir, "manifest.txt");
+    st = -1;
+    if (!output_atomic_open(&a, final, err))
+        goto done;
+    char *line = NULL, *header = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    long expect = 0;
+    for (int s = 0; s < n; s++) {
+        const char *sd = shards[order[s] - 1];
+        char p[OSS_PATH_LEN + 64];
+        path_in(p, sizeof p, sd, "sweep.csv");
+        in = fopen(p, "r");
+        if (!in || (got = getline(&line, &cap, in)) <= 0) {
+            snprintf(err, OSS_ERR_LEN, "%.900s: cannot read", p);
+            st = 2;
+            break;
+        }
+        if (!header) {
+            header = strdup(line);
+            fputs(line, a.f);
+        } else if (strcmp(header, line) != 0) {
+            snprintf(err, OSS_ERR_LEN, "%.900s: its header differs from the first shard's", p);
+            st = 2;
+            break;
+        }
+        while ((got = getline(&line, &cap, in)) > 0) {
+            if (strtol(line, NULL, 10) != expect++ || line[got - 1] != '\n') {
+                snprintf(err, OSS_ERR_LEN, "%.900s: rows out of order or incomplete near point %ld", p, expect - 1);
+                st = 2;
+                break;
+            }
+            fputs(line, a.f);
+        }
+        fclose(in);
+        in = NULL;
+        if (st == 2)
+            break;
+    }
+    free(line);
+    free(header);
+    if (st != 2 && expect != total0) {
+        snprintf(err, OSS_ERR_LEN, "the shards hold %ld points of %ld", expect, total0);
+        st = 2;
+    }
+    if (st == 2) {
+        output_atomic_discard(&a);
+        goto done;
+    }
+    if (!output_atomic_commit(&a, err))
+        goto done;
+    a.f = NULL;
+    if (!output_atomic_open(&a, m, err))
+        goto done;
+    fprintf(a.f, "oss_sim_version: %s\ncommand: %s\npoints: 0 to %ld of %ld\n", oss_version, command, total0 - 1,
+            total0);
+    fprintf(a.f, "%sshard: 1/1\n", sig0 + 1);
+    for (int k = 0; k < n; k++)
+        fprintf(a.f, "merged_from: %s\n", shards[k]);
+    if (!output_atomic_commit(&a, err)) {
+        a.f = NULL;
+        goto done;
+    }
+    a.f = NULL;
+    st = 0;
+done:
+    if (in)
+        fclose(in);
+    for (int k = 0; man && k < n; k++)
+        free(man[k]);
+    free(man);
+    free(sig0);
+    free(sig);
+    free(order);
+    return st;
+}
+
+/* ---- Sobol indices ------------------------------------------------------- */
+
+int sweep_sobol(const char *dir, const struct design *d, const char *const *metrics, int n_metrics, bool strict,
+                int n_boot, unsigned long long seed, char *err)
+{
+    char p[OSS_PATH_LEN + 64], q[OSS_PATH_LEN + 64];
+    path_in(p, sizeof p, dir, "sweep.csv");
+    path_in(q, sizeof q, dir, "sobol.csv");
+    long n = d->n_points, base = d->samples;
+    int k = d->k, st = -1;
+    double *y = malloc((size_t)n * (size_t)n_metrics * sizeof *y);
+    int *col = malloc((size_t)n_metrics * sizeof *col);
+    struct sobol_index *ix = malloc((size_t)k * sizeof *ix);
+    char *line = NULL;
+    size_t cap = 0;
+    FILE *f = fopen(p, "r");
+    struct output_file a;
+    if (!y || !col || !ix || !f) {
+        snprintf(err, OSS_ERR_LEN, f ? "out of memory" : "%.900s: cannot read", p);
+        goto done;
+    }
+    if (getline(&line, &cap, f) <= 0) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: empty", p);
+        goto done;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    for (int m = 0; m < n_metrics; m++) {
+        char want[OSS_KEY_LEN + 8];
+        snprintf(want, sizeof want, "%s_mean", metrics[m]);
+        col[m] = -1;
+        int c = 0;
+        for (char *s = line, *e; s; s = e ? e + 1 : NULL, c++) {
+            e = strchr(s, ',');
+            size_t l = e ? (size_t)(e - s) : strlen(s);
+            if (l == strlen(want) && strncmp(s, want, l) == 0)
+                col[m] = c;
+        }
+        if (col[m] < 0 && strict) {
+            snprintf(err, OSS_ERR_LEN, "%.700s: no column %s", p, want);
+            st = 2;
+            goto done;
+        }
+    }
+    long r = 0;
+    while (getline(&line, &cap, f) > 0 && r < n) {
+        int c = 0;
+        for (char *s = line, *e; s; s = e ? e + 1 : NULL, c++) {
+            e = strchr(s, ',');
+            for (int m = 0; m < n_metrics; m++)
+                if (c == col[m])
+                    y[(size_t)m * n + r] = strtod(s, NULL); /* "NaN" reads as NaN */
+        }
+        r++;
+    }
+    if (r != n) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: %ld rows, the design has %ld", p, r, n);
+        goto done;
+    }
+    if (!output_atomic_open(&a, q, err))
+        goto done;
+    fputs("metric,parameter,S1,S1_ci95_lo,S1_ci95_hi,ST,ST_ci95_lo,ST_ci95_hi\n", a.f);
+    for (int m = 0; m < n_metrics; m++) {
+        if (col[m] < 0)
+            continue;
+        if (sobol_indices(y + (size_t)m * n, base, k, n_boot, seed, ix) != 0) {
+            for (int i = 0; i < k; i++)
+                ix[i] = (struct sobol_index){NAN, NAN, NAN, NAN, NAN, NAN};
+        }
+        for (int i = 0; i < k; i++) {
+            fprintf(a.f, "%s,%s", metrics[m], d->p[i].key);
+            output_csv_num(a.f, ix[i].s1);
+            output_csv_num(a.f, ix[i].s1_lo);
+            output_csv_num(a.f, ix[i].s1_hi);
+            output_csv_num(a.f, ix[i].st);
+            output_csv_num(a.f, ix[i].st_lo);
+            output_csv_num(a.f, ix[i].st_hi);
+            fputc('\n', a.f);
+        }
+    }
+    st = output_atomic_commit(&a, err) ? 0 : -1;
+done:
+    if (f)
+        fclose(f);
+    free(line);
+    free(y);
+    free(col);
+    free(ix);
+    return st;
+}
