@@ -33,8 +33,19 @@ ASAN_OBJ := $(SRC:sim/%.c=build/asan/%.o)
 UNIT_BIN := $(UNIT:tests/unit/%.c=build/release/%)
 ASAN_UNIT_BIN := $(UNIT:tests/unit/%.c=build/asan/%)
 
+# make MPI=1 also builds ./oss-sim-mpi (OpenMPI's mpicc), whose sweep
+# spreads design points over the ranks of mpirun
+MPICC    ?= mpicc
+MPI_OBJ  := $(SRC:sim/%.c=build/mpi/%.o)
+# the tests build and run it too when OpenMPI is installed (CI installs it)
+HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo yes)
+TEST_MPI := $(if $(HAVE_MPI),oss-sim-mpi)
+
 .PHONY: all test unit cli test-release test-asan bench docs install clean FORCE
 all: oss-sim
+ifeq ($(MPI),1)
+all: oss-sim-mpi
+endif
 
 oss-sim: build/release/main.o $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -42,10 +53,16 @@ oss-sim: build/release/main.o $(OBJ)
 # the version (git commit) compiled into main.o: rebuilt when it changes
 build/version: FORCE | build/release
 	@echo '$(FULLVERSION)' | cmp -s - $@ || echo '$(FULLVERSION)' > $@
-build/release/cli.o build/asan/cli.o: build/version
+build/release/cli.o build/asan/cli.o build/mpi/cli.o: build/version
 
 build/release/%.o: sim/%.c $(HDR) | build/release
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+oss-sim-mpi: build/mpi/main.o $(MPI_OBJ)
+	$(MPICC) $(CFLAGS) -DOSS_MPI -o $@ $^ $(LDLIBS)
+
+build/mpi/%.o: sim/%.c $(HDR) | build/mpi
+	$(MPICC) $(CFLAGS) -DOSS_MPI -c -o $@ $<
 
 build/asan/oss-sim: build/asan/main.o $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS)
@@ -59,7 +76,7 @@ build/release/test_%: tests/unit/test_%.c tests/unit/helpers.h $(OBJ) $(HDR)
 build/asan/test_%: tests/unit/test_%.c tests/unit/helpers.h $(ASAN_OBJ) $(HDR)
 	$(CC) $(CFLAGS) $(SANFLAGS) -Isim -o $@ $< $(ASAN_OBJ) $(LDLIBS) -lcmocka
 
-build/release build/asan:
+build/release build/asan build/mpi:
 	mkdir -p $@
 
 # The whole suite: release build, then sanitizers (leak checking included).
@@ -73,12 +90,14 @@ test:
 	else echo "make test: FAILED (see the FAIL lines above)"; fi; \
 	exit $$st
 
-test-release: oss-sim $(UNIT_BIN)
+test-release: oss-sim $(UNIT_BIN) $(TEST_MPI)
 	@st=0; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t) || st=1; done; \
 	echo "== tests/cli/run.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/run.sh || st=1; \
 	echo "== tests/cli/scenarios.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/scenarios.sh || st=1; \
+	echo "== tests/cli/sweep.sh (release build$(if $(HAVE_MPI), and MPI))"; \
+	OSS_SIM=$(CURDIR)/oss-sim OSS_SIM_MPI=$(if $(HAVE_MPI),$(CURDIR)/oss-sim-mpi) tests/cli/sweep.sh || st=1; \
 	exit $$st
 
 test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
@@ -88,6 +107,8 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/run.sh || st=1; \
 	echo "== tests/cli/scenarios.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim tests/cli/scenarios.sh || st=1; \
+	echo "== tests/cli/sweep.sh (ASan/UBSan build)"; \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/sweep.sh || st=1; \
 	exit $$st
 
 bench: oss-sim
@@ -104,4 +125,4 @@ install: oss-sim
 	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/oss-sim/plots/
 
 clean:
-	rm -rf build oss-sim out
+	rm -rf build oss-sim oss-sim-mpi out

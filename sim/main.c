@@ -53,6 +53,10 @@ static const char usage_text[] =
     "      --no-baseline      ignore the scenario's counterfactual\n"
     "      --per-run          also write runs.csv with every replication's months\n"
     "      --summary-csv      print only summary.csv's content on stdout\n"
+    "      --row              print one CSV row instead of the summary: the -s\n"
+    "                         values, then each headline's mean, sd, CI bounds,\n"
+    "                         and n (for shell loops; no charts unless --plot)\n"
+    "      --header           print the row's header line first (implies --row)\n"
     "      --plot, --no-plot  draw the charts with gnuplot after the run (default: on)\n"
     "      --check            validate the scenario (and counterfactual) and exit\n"
     "  -q, --quiet            print nothing but errors\n"
@@ -64,6 +68,40 @@ static const char usage_text[] =
     "calibration block (then a table of the targets follows the summary), and\n"
     "the charts shares.png and prices.png.\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
+
+/* --row: the overrides' values, then each headline's mean, sd and CI, then
+ * n, as one CSV row (after the header with --header), so that a shell loop
+ * over -s values collects a table. */
+static void print_row(const struct override_list *ov, const struct run_results *res, bool header)
+{
+    char buf[1024];
+    if (header) {
+        for (int i = 0; i < ov->n; i++) {
+            snprintf(buf, sizeof buf, "%s", ov->items[i]);
+            buf[strcspn(buf, "=")] = '\0';
+            char *k = buf + strspn(buf, " \t"), *e = k + strlen(k);
+            while (e > k && (e[-1] == ' ' || e[-1] == '\t'))
+                *--e = '\0';
+            if (i)
+                putchar(',');
+            output_csv_text(stdout, k);
+        }
+        output_headline_header(stdout, res->cf_rows != NULL);
+        putchar('\n');
+    }
+    for (int i = 0; i < ov->n; i++) {
+        const char *v = strchr(ov->items[i], '=');
+        snprintf(buf, sizeof buf, "%s", v ? v + 1 : "");
+        char *k = buf + strspn(buf, " \t\""), *e = k + strlen(k);
+        while (e > k && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '"'))
+            *--e = '\0';
+        if (i)
+            putchar(',');
+        output_csv_text(stdout, k);
+    }
+    output_headline_row(stdout, res);
+    putchar('\n');
+}
 
 /* Scenario minus baseline for each headline, paired by replication, with
  * the width the interval would have without common random numbers. */
@@ -135,6 +173,8 @@ int main(int argc, char **argv)
         {"check", no_argument, NULL, 6},
         {"plot", no_argument, NULL, 7},
         {"no-plot", no_argument, NULL, 8},
+        {"row", no_argument, NULL, 9},
+        {"header", no_argument, NULL, 10},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -150,6 +190,7 @@ int main(int argc, char **argv)
         return merge_main(argc - 1, argv + 1);
     const char *out_dir = NULL, *baseline = NULL;
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false;
+    bool row = false, header = false, plot_given = false;
     struct cli_common cc;
     int opt, status = 0;
     if (!cli_common_init(&cc, "oss-sim", argc))
@@ -177,10 +218,17 @@ int main(int argc, char **argv)
             check = true;
             break;
         case 7:
-            plot = true;
+            plot = plot_given = true;
             break;
         case 8:
             plot = false;
+            plot_given = true;
+            break;
+        case 9:
+            row = true;
+            break;
+        case 10: /* --header implies --row */
+            header = row = true;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -193,6 +241,8 @@ int main(int argc, char **argv)
                 goto done;
         }
     }
+    if (row && !plot_given)
+        plot = false; /* a row per run in a shell loop: no charts unless asked */
     if (optind != argc - 1) {
         fprintf(stderr, optind >= argc ? "oss-sim: no scenario file given\n%s"
                                        : "oss-sim: give exactly one scenario file\n%s",
@@ -278,6 +328,8 @@ int main(int argc, char **argv)
         } else if (!written) {
             fprintf(stderr, "oss-sim: %s\n", err);
             status = 1;
+        } else if (row) {
+            print_row(&cc.ov, &res, header);
         } else if (summary_csv) {
             output_summary_csv(stdout, sc, &res);
         } else if (!cc.quiet) {

@@ -89,6 +89,7 @@ const char *const headline_names[N_HEADLINES] = {
     [H_AVG_PRICE_OPEN_MEAN] = "avg_price_open_mean",
     [H_MARKET_SPEND_BUSD] = "market_spend_busd",
     [H_OWN_PRICE_ELASTICITY_MEAN] = "own_price_elasticity_mean",
+    [H_AVG_PRICE_MEAN] = "avg_price_mean",
 };
 
 const char *const headline_units[N_HEADLINES] = {
@@ -108,6 +109,7 @@ const char *const headline_units[N_HEADLINES] = {
     [H_AVG_PRICE_OPEN_MEAN] = "USD/Mtok",
     [H_MARKET_SPEND_BUSD] = "USD bn/yr",
     [H_OWN_PRICE_ELASTICITY_MEAN] = "elasticity",
+    [H_AVG_PRICE_MEAN] = "USD/Mtok",
 };
 
 const char *const headline_labels[N_HEADLINES] = {
@@ -127,6 +129,7 @@ const char *const headline_labels[N_HEADLINES] = {
     [H_AVG_PRICE_OPEN_MEAN] = "average price paid for open models",
     [H_MARKET_SPEND_BUSD] = "spend on LLM tokens in the reporting year",
     [H_OWN_PRICE_ELASTICITY_MEAN] = "a family's own-price elasticity of demand, choosing agents",
+    [H_AVG_PRICE_MEAN] = "average price paid for all models, reporting-year mean",
 };
 
 bool month_metric_has_ci(int m)
@@ -326,6 +329,7 @@ void metrics_headline(const struct scenario *sc, const double *rows, const doubl
     out[H_AVG_PRICE_OPEN_MEAN] = col_mean(rows, a, b, M_AVG_PRICE_OPEN);
     out[H_MARKET_SPEND_BUSD] = spend * year / 1e3;
     out[H_OWN_PRICE_ELASTICITY_MEAN] = col_mean(rows, a, b, M_OWN_PRICE_ELASTICITY);
+    out[H_AVG_PRICE_MEAN] = col_mean(rows, a, b, M_AVG_PRICE);
     if (cf) {
         double cspend = col_sum(cf, a, b, M_SPEND_MUSD);
         double ctok = col_sum(cf, a, b, M_TOKENS_T);

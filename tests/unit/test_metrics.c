@@ -212,7 +212,7 @@ static void test_headline_names(void **state)
                           "cn_token_share_mean", "cn_token_share_peak", "cn_token_share_end",
                           "open_token_share_mean", "cn_share_of_open_devs_mean",
                           "closed_revenue_share_mean", "avg_price_closed_mean", "avg_price_open_mean",
-                          "market_spend_busd", "own_price_elasticity_mean"};
+                          "market_spend_busd", "own_price_elasticity_mean", "avg_price_mean"};
     assert_int_equal(sizeof want / sizeof *want, N_HEADLINES);
     for (int i = 0; i < N_HEADLINES; i++) {
         assert_string_equal(headline_names[i], want[i]);
