@@ -51,7 +51,7 @@ set grid ytics lc rgb "#dddddd"
 set border 3 back
 set tics nomirror
 set key off
-set multiplot layout 2,1 title "Tighter export controls lower the Chinese share and raise the average price (2025)\n{/*0.75 scenario export\\_controls, growth penalty swept; bands: 95% intervals over ${RUNS:-10} runs (points share their random numbers)}"
+set multiplot layout 2,1 title "Tighter export controls lower the Chinese share and raise the average price (2025)\n{/*0.75 the export-controls scenario, its growth penalty swept; bands: 95% intervals over ${RUNS:-10} runs (points share their random numbers)}"
 set lmargin 14
 set rmargin 4
 set format x ""
