@@ -23,6 +23,13 @@ int cli_seed(const char *prog, const char *v, char *buf, size_t n);
 /* The options the commands share: -s KEY=VALUE, -r N, --seed N (long
  * option code CLI_OPT_SEED), -j N, -q, and getopt's ':' and '?' cases. */
 #define CLI_OPT_SEED 256
+/* Their long forms, for a command's struct option table (with --runs where
+ * the command takes it). */
+#define CLI_COMMON_LONGOPTS                                                                        \
+    {"set", required_argument, NULL, 's'}, {"seed", required_argument, NULL, CLI_OPT_SEED},      \
+        {"threads", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},             \
+        {"help", no_argument, NULL, 'h'}
+#define CLI_RUNS_LONGOPT {"runs", required_argument, NULL, 'r'}
 struct cli_common {
     const char *prog;          /* "oss-sim", "oss-sim compare", ... for messages */
     struct override_list ov;   /* -s, with -r and --seed as run.replications= and run.seed= */

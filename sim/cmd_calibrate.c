@@ -72,13 +72,9 @@ int calibrate_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
-        {"set", required_argument, NULL, 's'},
-        {"seed", required_argument, NULL, CLI_OPT_SEED},
+        CLI_COMMON_LONGOPTS,
         {"max-iterations", required_argument, NULL, 2},
-        {"threads", required_argument, NULL, 'j'},
         {"dry-run", no_argument, NULL, 'n'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL;

@@ -127,13 +127,9 @@ int compare_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},
-        {"set", required_argument, NULL, 's'},
-        {"runs", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, CLI_OPT_SEED},
-        {"threads", required_argument, NULL, 'j'},
+        CLI_RUNS_LONGOPT,
+        CLI_COMMON_LONGOPTS,
         {"no-baseline", no_argument, NULL, 2},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *prog = "oss-sim compare";

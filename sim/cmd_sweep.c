@@ -149,12 +149,8 @@ int sweep_main(int argc, char **argv)
         {"shard", required_argument, NULL, 8},
         {"no-baseline", no_argument, NULL, 9},
         {"out", required_argument, NULL, 'o'},
-        {"set", required_argument, NULL, 's'},
-        {"runs", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, CLI_OPT_SEED},
-        {"threads", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
+        CLI_RUNS_LONGOPT,
+        CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     const char *prog = "oss-sim sweep";

@@ -162,10 +162,8 @@ int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},
-        {"set", required_argument, NULL, 's'},
-        {"runs", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, CLI_OPT_SEED},
-        {"threads", required_argument, NULL, 'j'},
+        CLI_RUNS_LONGOPT,
+        CLI_COMMON_LONGOPTS,
         {"baseline", required_argument, NULL, 2},
         {"no-baseline", no_argument, NULL, 3},
         {"per-run", no_argument, NULL, 4},
@@ -175,8 +173,6 @@ int main(int argc, char **argv)
         {"no-plot", no_argument, NULL, 8},
         {"row", no_argument, NULL, 9},
         {"header", no_argument, NULL, 10},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
