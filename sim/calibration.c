@@ -129,8 +129,14 @@ bool calibration_write_csv(const char *dir, const struct scenario *sc, const str
     for (int t = 0; t < sc->calibration.n_targets; t++) {
         const struct cal_target *tg = &sc->calibration.targets[t];
         struct cal_measure m = calibration_measure(sc, res, t);
-        fprintf(a.f, "%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d,%d,", tg->metric, tg->value, tg->tolerance,
-                tg->weight, m.mean, m.lo, m.hi, m.n, m.within);
+        fputs(tg->metric, a.f); /* numbers through output_csv_num: NaN, as in every CSV file */
+        output_csv_num(a.f, tg->value);
+        output_csv_num(a.f, tg->tolerance);
+        output_csv_num(a.f, tg->weight);
+        output_csv_num(a.f, m.mean);
+        output_csv_num(a.f, m.lo);
+        output_csv_num(a.f, m.hi);
+        fprintf(a.f, ",%d,%d,", m.n, m.within);
         output_csv_text(a.f, tg->source);
         fputc('\n', a.f);
     }

@@ -317,6 +317,15 @@ msg=$(awk -F, 'FNR == 1 { next } NR == FNR { m[$1] = $2 "," $4 "," $5; next }
 [ -z "$msg" ] || bad "$msg"
 end
 
+begin "calibration.csv writes an undefined value as NaN, as every CSV file does (one run: no CI)"
+d=$(mkd calnan)
+sim "$work" -s agents.count=1000 -r 1 -s horizon.end=2025-12 --no-plot -q -o "$d" "$BASE"
+want_status 0
+msg=$(tail -n +2 "$d/calibration.csv" | awk -F, '$6 != "NaN" || $7 != "NaN" { print $1 ": " $6 ", " $7; exit }')
+[ -z "$msg" ] || bad "CI columns: $msg"
+! grep -q ',nan,' "$d/calibration.csv" || bad "a lower-case nan in calibration.csv"
+end
+
 begin "a policy scenario that @includes the baseline (no_open.cfg) prints no targets, writes no calibration.csv"
 d=$(mkd caltable2)
 sim "$work" -s agents.count=1000 -r 2 -s horizon.end=2025-12 --no-plot -o "$d" "$root/scenarios/no_open.cfg"
