@@ -8,6 +8,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,8 @@ bool design_open(struct design *d, char *err)
     case DESIGN_SALTELLI:
         d->n_points = d->samples * (d->k + 2);
         d->q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * d->k));
+        if (d->q) /* its first point has A = B (all 0.5): skip it, as SALib does */
+            gsl_qrng_get(d->q, d->base);
         break;
     case DESIGN_LHS: {
         d->n_points = d->samples;
@@ -105,20 +108,29 @@ bool design_open(struct design *d, char *err)
         }
         char buf[65536], *s;
         double x[OSS_MAX_SWEEP_PARAMS];
+        struct sha256_ctx h; /* of the points read, so an edited file is another design */
+        sha256_init(&h);
         d->n_points = 0;
         while ((s = file_line(d, buf, sizeof buf)) != NULL) {
             int got = parse_line(s, x, OSS_MAX_SWEEP_PARAMS);
             if (got != d->k) {
                 snprintf(err, OSS_ERR_LEN, "%.800s:%ld: expected %d numbers (one per --param), %s", d->file, d->line,
                          d->k, got < 0 ? "found something else" : "found another count");
+                design_close(d);
                 return false;
             }
+            sha256_update(&h, strlen(s), (const uint8_t *)s);
             d->n_points++;
         }
         rewind(d->f);
         d->line = 0;
+        uint8_t dg[SHA256_DIGEST_SIZE];
+        sha256_digest(&h, sizeof dg, dg);
+        for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+            snprintf(d->file_sha + 2 * i, 3, "%02x", dg[i]);
         if (d->n_points == 0) {
             snprintf(err, OSS_ERR_LEN, "%.800s: no design points", d->file);
+            design_close(d);
             return false;
         }
         return true;
@@ -145,9 +157,10 @@ void design_close(struct design *d)
     d->f = NULL;
 }
 
+/* lo at 0 and hi at 1 exactly */
 static double scale(const struct sweep_param *p, double u)
 {
-    return p->lo + (p->hi - p->lo) * u;
+    return p->lo * (1 - u) + p->hi * u;
 }
 
 bool design_next(struct design *d, double *x, char *err)
@@ -225,7 +238,8 @@ void design_describe(const struct design *d, char *buf, size_t n)
     if (d->kind == DESIGN_LHS)
         u += (size_t)snprintf(buf + u, n > u ? n - u : 0, " seed %llu", (unsigned long long)d->seed);
     if (d->kind == DESIGN_FILE)
-        u += (size_t)snprintf(buf + u, n > u ? n - u : 0, " file %s points %ld", d->file, d->n_points);
+        u += (size_t)snprintf(buf + u, n > u ? n - u : 0, " file %s points %ld sha256 %s", d->file, d->n_points,
+                              d->file_sha);
     for (int i = 0; i < d->k && u < n; i++) {
         if (d->kind == DESIGN_FILE)
             u += (size_t)snprintf(buf + u, n - u, "; %s", d->p[i].key);

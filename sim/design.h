@@ -12,8 +12,9 @@
  *   lhs       a Latin hypercube: each key's range cut into N strata, one
  *             point in each, the strata matched at random (GSL taus2 seeded
  *             from the sweep's base seed);
- *   saltelli  the design for Sobol indices (Saltelli 2002, 2010): from the
- *             first N points of a 2k-dimensional Sobol sequence, A = its
+ *   saltelli  the design for Sobol indices (Saltelli 2002, 2010): from N
+ *             points of a 2k-dimensional Sobol sequence (its first point,
+ *             all 0.5, skipped, as SALib does), A = its
  *             first k coordinates and B the last k; for each j the points
  *             A_j, B_j, then A_j with coordinate i taken from B_j (AB_j^i)
  *             for i = 1..k, so N (k + 2) points in all;
@@ -51,6 +52,7 @@ struct design {
     long n_points;                            /* total points (file: counted when opened) */
     uint64_t seed;                            /* lhs */
     char file[OSS_PATH_LEN];                  /* file design */
+    char file_sha[65];                        /* ... SHA-256 of its points' lines, set by design_open */
 
     /* iteration state */
     long next;                                /* index of the point design_next returns */

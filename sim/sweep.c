@@ -253,11 +253,35 @@ int sweep_run(struct sweep_options *o, char *err)
     if ((st = load_point(o, NULL, sc, cf, &has_cf, err)) != 0)
         goto done;
     d->seed = sc->seed;
+    opened = true;
     if (!design_open(d, err)) {
         st = 2;
         goto done;
     }
-    opened = true;
+    {
+        /* the first point must load before anything is written: a --param
+         * that the scenario rejects is an error now, not a partial file */
+        double x0[OSS_MAX_SWEEP_PARAMS];
+        struct scenario *t = malloc(sizeof *t), *tc = malloc(sizeof *tc);
+        bool tcf;
+        char e[OSS_ERR_LEN];
+        int lst = !t || !tc ? -1 : !design_next(d, x0, err) ? 2 : load_point(o, x0, t, tc, &tcf, e);
+        free(t);
+        free(tc);
+        if (lst != 0) {
+            if (lst == 2 && !err[0])
+                snprintf(err, OSS_ERR_LEN, "--param: %.900s", e);
+            else if (lst < 0)
+                snprintf(err, OSS_ERR_LEN, "out of memory");
+            st = lst;
+            goto done;
+        }
+        design_close(d);
+        if (!design_open(d, err)) {
+            st = 2;
+            goto done;
+        }
+    }
     long first, last;
     slice(d->n_points, o->shard, o->n_shards, &first, &last);
     signature(o, sc, has_cf ? cf : NULL, sig, SIG_LEN);
@@ -497,6 +521,11 @@ int sweep_merge(const char *dir, const char *const *shards, int n, const char *c
             snprintf(err, OSS_ERR_LEN, "%.450s: a shard of another sweep than %.450s", shards[k], shards[0]);
             goto done;
         }
+        if (of != n) {
+            snprintf(err, OSS_ERR_LEN, "%d shard directories given for a sweep in %d shards (%.800s is %d/%d)", n,
+                     of, shards[k], i, of);
+            goto done;
+        }
         if (i < 1 || i > of || order[i - 1]) {
             snprintf(err, OSS_ERR_LEN, "%.900s: shard %d/%d given twice", shards[k], i, of);
             goto done;
@@ -565,7 +594,7 @@ int sweep_merge(const char *dir, const char *const *shards, int n, const char *c
         goto done;
     fprintf(a.f, "oss_sim_version: %s\ncommand: %s\npoints: 0 to %ld of %ld\n", oss_version, command, total0 - 1,
             total0);
-    fprintf(a.f, "%sshard: 1/1\n", sig0 + 1);
+    fprintf(a.f, "%s\nshard: 1/1\n", sig0 + 1); /* sig0 runs from "\nscenario: " to before "\nshard: " */
     for (int k = 0; k < n; k++)
         fprintf(a.f, "merged_from: %s\n", shards[k]);
     if (!output_atomic_commit(&a, err)) {
