@@ -274,6 +274,8 @@ static void write_manifest(FILE *f, const struct scenario *sc, const struct prov
     fprintf(f, "scenario: %s\n", sc->path);
     fprintf(f, "scenario_name: %s\n", sc->name);
     fprintf(f, "scenario_sha256: %s\n", sc->sha256);
+    if (sc->description[0])
+        fprintf(f, "description: %s\n", sc->description);
     if (pv->cf) {
         fprintf(f, "counterfactual: %s\n", pv->cf->path);
         fprintf(f, "counterfactual_sha256: %s\n", pv->cf->sha256);

@@ -1113,6 +1113,12 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     config_setting_t *desc = member(root, "description");
     if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)
         fail(r, desc, "description", "expected a string");
+    else if (desc) { /* one line, for the manifest and the charts' subtitles */
+        snprintf(sc->description, sizeof sc->description, "%s", config_setting_get_string(desc));
+        for (char *c = sc->description; *c; c++)
+            if (*c == '\n' || *c == '\r' || *c == '\t')
+                *c = ' ';
+    }
 }
 
 static void hash_config(const config_t *cfg, char out[65])

@@ -162,6 +162,7 @@ struct scenario {
     char path[OSS_PATH_LEN];           /* path as given */
     char counterfactual[OSS_PATH_LEN]; /* resolved path, or "" */
     char sha256[65];                   /* of the resolved scenario text */
+    char description[256];             /* its `description`, one line, or "" */
     char note[OSS_ERR_LEN];            /* a remark from loading (e.g. -s added a group), or "" */
 
     /* horizon */

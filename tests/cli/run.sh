@@ -340,6 +340,8 @@ m=$work/run1/out/manifest.txt
 grep -qx "oss_sim_version: $version" "$m" || bad "no 'oss_sim_version: $version'"
 grep -qx "scenario: $BASE" "$m" || bad "no 'scenario: $BASE'"
 grep -Eqx 'scenario_sha256: [0-9a-f]{64}' "$m" || bad "no scenario_sha256"
+want=$(sed -n 's/^description = "\(.*\)";$/\1/p' "$BASE")
+grep -qxF "description: $want" "$m" || bad "no 'description: $want'"
 grep -q '^counterfactual: .*no_open\.cfg$' "$m" || bad "counterfactual not recorded"
 grep -q '^overrides:.*agents\.count=2000' "$m" || bad "the -s override is not recorded"
 grep -qx 'seed: 42' "$m" || bad "no 'seed: 42'"
