@@ -310,8 +310,8 @@ static void test_lhs_seed(void **state)
 
 /* N (k + 2) points: for each j, A_j, B_j, then AB_j^i (A_j with coordinate
  * i from B_j) for i = 1..k, where A_j and B_j are the first and last k
- * coordinates of the j-th point of GSL's 2k-dimensional Sobol sequence,
- * scaled.  Tolerances: 0 between points of the same design (the same
+ * coordinates of the (j+1)-th point of GSL's 2k-dimensional Sobol sequence
+ * (its first point, all 0.5, is skipped), scaled.  Tolerances: 0 between points of the same design (the same
  * numbers are copied), a few ulps of the range against GSL. */
 static void test_saltelli_rows(void **state)
 {
@@ -325,6 +325,8 @@ static void test_saltelli_rows(void **state)
     assert_int_equal(d.n_points, N * (k + 2));
     gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * k));
     assert_non_null(q);
+    double skipped[6];
+    gsl_qrng_get(q, skipped);
     long equal_rows = 0;
     for (long j = 0; j < N; j++) {
         double A[OSS_MAX_SWEEP_PARAMS], B[OSS_MAX_SWEEP_PARAMS], AB[OSS_MAX_SWEEP_PARAMS], u[6];
@@ -337,10 +339,8 @@ static void test_saltelli_rows(void **state)
             ASSERT_NEAR(B[a], lo[a] + (hi[a] - lo[a]) * u[k + a], 1e-12 * (hi[a] - lo[a]));
             differ |= A[a] != B[a];
         }
-        /* B_j differs from A_j.  Row j = 0 is excluded here: GSL's first
-         * Sobol point is (0.5, ..., 0.5), so A_0 = B_0 (a known failure,
-         * see the sweep tests' report) */
-        if (j > 0 && !differ) {
+        /* B_j differs from A_j in every row */
+        if (!differ) {
             print_error("row %ld: B_j equals A_j\n", j);
             fail();
         }
@@ -356,7 +356,7 @@ static void test_saltelli_rows(void **state)
             }
         }
     }
-    assert_true(equal_rows <= 1);
+    assert_int_equal(equal_rows, 0);
     gsl_qrng_free(q);
     assert_exhausted(&d);
     design_close(&d);
@@ -659,6 +659,71 @@ static void test_describe_truncates(void **state)
         assert_int_equal(buf[i], 'Q');
 }
 
+/* Saltelli: B_j must differ from A_j for every j.  GSL's first Sobol point
+ * is (0.5, ..., 0.5), so A_0 would equal B_0 and row 0 would be degenerate (every AB_0^i
+ * equals A_0: it adds nothing to the numerators, only to V).  SALib skips
+ * the first point(s) of the sequence for this reason. */
+static void test_saltelli_first_row_a_differs_from_b(void **state)
+{
+    (void)state;
+    struct design d;
+    memset(&d, 0, sizeof d);
+    d.kind = DESIGN_SALTELLI;
+    d.k = 3;
+    d.samples = 4;
+    for (int i = 0; i < 3; i++) {
+        snprintf(d.p[i].key, sizeof d.p[i].key, "x%d", i);
+        d.p[i].lo = 0;
+        d.p[i].hi = 1;
+    }
+    char err[OSS_ERR_LEN];
+    assert_true(design_open(&d, err));
+    for (long j = 0; j < d.samples; j++) {
+        double A[OSS_MAX_SWEEP_PARAMS], B[OSS_MAX_SWEEP_PARAMS], AB[OSS_MAX_SWEEP_PARAMS];
+        assert_true(design_next(&d, A, err));
+        assert_true(design_next(&d, B, err));
+        for (int i = 0; i < d.k; i++)
+            assert_true(design_next(&d, AB, err));
+        if (memcmp(A, B, 3 * sizeof *A) == 0) {
+            print_error("row %ld: A_j = B_j = (%g, %g, %g)\n", j, A[0], A[1], A[2]);
+            fail();
+        }
+    }
+    design_close(&d);
+}
+
+/* Grid: the last value of a key is HI exactly, whatever the bounds.  LO +
+ * (HI - LO) x 1 would round away from HI for e.g.
+ * 0.06:0.6 (0.6000000000000001), -0.5:0.3 (0.30000000000000004), -0.3:0.6
+ * (0.5999999999999999); LO (1 - t) + HI t would be exact at both ends. */
+static void test_grid_last_value_is_hi_for_any_bounds(void **state)
+{
+    (void)state;
+    const double lo[3] = {0.06, -0.5, -0.3}, hi[3] = {0.6, 0.3, 0.6};
+    int wrong = 0;
+    for (int a = 0; a < 3; a++) {
+        struct design d;
+        memset(&d, 0, sizeof d);
+        d.kind = DESIGN_GRID;
+        d.k = 1;
+        snprintf(d.p[0].key, sizeof d.p[0].key, "x");
+        d.p[0].lo = lo[a];
+        d.p[0].hi = hi[a];
+        d.p[0].n = 3;
+        char err[OSS_ERR_LEN];
+        assert_true(design_open(&d, err));
+        double x[OSS_MAX_SWEEP_PARAMS];
+        for (int j = 0; j < 3; j++)
+            assert_true(design_next(&d, x, err));
+        if (x[0] != hi[a]) {
+            print_error("%.17g:%.17g:3 ends at %.17g\n", lo[a], hi[a], x[0]);
+            wrong++;
+        }
+        design_close(&d);
+    }
+    assert_int_equal(wrong, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -676,6 +741,8 @@ int main(void)
         cmocka_unit_test(test_skip_equals_next),
         cmocka_unit_test(test_describe_differs),
         cmocka_unit_test(test_describe_truncates),
+        cmocka_unit_test(test_saltelli_first_row_a_differs_from_b),
+        cmocka_unit_test(test_grid_last_value_is_hi_for_any_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
