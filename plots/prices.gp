@@ -1,20 +1,58 @@
-# prices.gp - token-weighted average price paid, closed and open, with 95% CI
-# ribbon on the overall average; log scale.
-# Usage: gnuplot -c plots/prices.gp OUTDIR [OUTPUT.png]
+# prices.gp - the average price paid per million tokens over time, log scale
+# (timeseries.csv).  With a counterfactual (the cf_avg_price columns): the
+# scenario against it, each with its 95% CI ribbon (two runs or more).
+# Without one: the scenario's average with its ribbon, and the averages over
+# closed and over open-weight models alone.
+# Usage: gnuplot -c plots/prices.gp OUTDIR [OUTFILE.png|.pdf|.svg]
 chart = "prices"
-dir = ARG1
-outfile = (ARGC >= 2) ? ARG2 : ""
-load sprintf("%s/style.gp", system("dirname '" . ARG0 . "'"))
+chart_title = "What buyers pay: average price per million tokens"
+script = ARG0; argc = ARGC; argv1 = ARG1; argv2 = ARG2; argv3 = ARG3
+load system("dirname '" . script . "'") . "/style.gp"
 f = dir . "/timeseries.csv"
-set title "Average price paid per million tokens\n" noenhanced
-set label 98 sprintf("scenario %s", scenario) at graph 0.5, graph 1.04 center noenhanced font ",16"
-set ylabel "USD per million tokens (log scale)"
-set logscale y
-set style fill transparent solid 0.25 noborder
-# the 95% CI ribbon needs two replications or more
-ribbon = (int(runs) > 1) ? sprintf("'%s' u 1:(column('avg_price_ci95_lo')):(column('avg_price_ci95_hi')) w filledcurves lc rgb '#777777' t 'all models, 95%% CI', ", f) : ""
-# the open line needs open-weight models in the run (none in no_open, say)
-has_open = int(system(sprintf("grep -c ',open,' '%s/families.csv'", dir))) > 0
-open_line = has_open ? ", '' u 1:(column('avg_price_open')) w l lw 3 lc rgb c_open t 'open-weight models'" : ""
-eval("plot " . ribbon . "f u 1:(column('avg_price')) w l lw 3 lc rgb '#444444' t 'all models', '' u 1:(column('avg_price_closed')) w l lw 3 lc rgb c_closed dt 1 t 'closed models'" . open_line)
+has_cf = has_data(f, "cf_avg_price")
+has_ci = has_data(f, "avg_price_ci95_lo")
+has_open = !has_cf && has_data(f, "avg_price_open")
+cf_name = system(sprintf("sed -n 's/^counterfactual: //p' '%s' 2>/dev/null | sed 's|.*/||; s|\\.cfg$||'", man))
+cf_title = (cf_name eq "no_open") ? "without open-weight models (counterfactual)" : sprintf("counterfactual %s", cf_name)
 
+# the y range: every line and ribbon drawn, widened a little
+lo = 1e30; hi = 0
+array cols[6] = ["avg_price", "avg_price_ci95_lo", "avg_price_ci95_hi", "cf_avg_price_ci95_lo", "cf_avg_price_ci95_hi", "avg_price_open"]
+array use[6] = [1, has_ci, has_ci, has_cf && has_ci, has_cf && has_ci, has_open]
+do for [i=1:6] {
+    if (use[i]) {
+        stats f u (column(cols[i])) nooutput
+        lo = (STATS_min < lo) ? STATS_min : lo
+        hi = (STATS_max > hi) ? STATS_max : hi
+    }
+}
+if (has_cf) { stats f u (column("cf_avg_price")) nooutput; lo = (STATS_min < lo) ? STATS_min : lo; hi = (STATS_max > hi) ? STATS_max : hi }
+if (!has_cf) { stats f u (column("avg_price_closed")) nooutput; lo = (STATS_min < lo) ? STATS_min : lo; hi = (STATS_max > hi) ? STATS_max : hi }
+lo = (lo > 0) ? lo : hi / 100
+# the lines take the lower two thirds of the plot, the key the top third
+pad = (hi / lo) ** 0.05
+top = lo / pad * (hi / (lo / pad)) ** (1 / 0.66)
+set logscale y
+set yrange [lo / pad : top]
+eval log_tics("y", lo / pad, top)
+@time_axis
+set label 104 "USD per million tokens (log scale)"
+set key inside top left width -2
+set style fill transparent solid 0.2 noborder
+# the plot, built from the parts this run has
+part(s) = s . ", "
+cmd = ""
+if (has_cf) {
+    if (has_ci) { cmd = cmd . part("f u 1:(column('cf_avg_price_ci95_lo')):(column('cf_avg_price_ci95_hi')) w filledcurves lc rgb c_muted notitle") }
+    if (has_ci) { cmd = cmd . part("f u 1:(column('avg_price_ci95_lo')):(column('avg_price_ci95_hi')) w filledcurves lc rgb c_closed notitle") }
+    cmd = cmd . part("f u 1:(column('cf_avg_price')) w l lw 5 dt (6,3) lc rgb c_muted t cf_title")
+    cmd = cmd . part("f u 1:(column('avg_price')) w l lw 5 lc rgb c_closed t 'with open-weight models (scenario)'")
+} else {
+    if (has_ci) { cmd = cmd . part("f u 1:(column('avg_price_ci95_lo')):(column('avg_price_ci95_hi')) w filledcurves lc rgb c_muted notitle") }
+    cmd = cmd . part("f u 1:(column('avg_price')) w l lw 5 lc rgb c_muted t 'all models'")
+    cmd = cmd . part("f u 1:(column('avg_price_closed')) w l lw 3 lc rgb c_closed t 'closed models'")
+    if (has_open) { cmd = cmd . part("f u 1:(column('avg_price_open')) w l lw 3 lc rgb c_open t 'open-weight models'") }
+}
+# the ribbons' entry in the key
+if (has_ci) { cmd = cmd . part("NaN w filledcurves lc rgb c_muted t '95% confidence interval of the mean'") }
+eval "plot " . cmd[1:strlen(cmd) - 2]

@@ -1,20 +1,30 @@
-# shares.gp - token share by origin and access over time (stacked area).
-# Usage: gnuplot -c plots/shares.gp OUTDIR [OUTPUT.png]
+# shares.gp - who supplies the tokens: the share of all tokens by origin and
+# access over time, stacked (timeseries.csv).  A layer that stays below 0.1%
+# all along is drawn but left out of the key.
+# Usage: gnuplot -c plots/shares.gp OUTDIR [OUTFILE.png|.pdf|.svg]
 chart = "shares"
-dir = ARG1
-outfile = (ARGC >= 2) ? ARG2 : ""
-load sprintf("%s/style.gp", system("dirname '" . ARG0 . "'"))
+chart_title = "Who supplies the tokens: share by origin and access"
+script = ARG0; argc = ARGC; argv1 = ARG1; argv2 = ARG2; argv3 = ARG3
+load system("dirname '" . script . "'") . "/style.gp"
 f = dir . "/timeseries.csv"
-set title "Who supplies the tokens: share by origin and access\n" noenhanced
-set label 98 sprintf("scenario %s", scenario) at graph 0.5, graph 1.04 center noenhanced font ",16"
-set ylabel "share of all tokens (%)"
+# the layers, bottom to top: column of timeseries.csv, colour, key
+array col[7] = ["us_closed_token_share", "us_open_token_share", "cn_closed_token_share", "cn_open_token_share", \
+                "eu_closed_token_share", "eu_open_token_share", "row_token_share"]
+array lc[7] = [c_us_closed, c_us_open, c_cn_closed, c_cn_open, c_eu_closed, c_eu_open, c_other]
+array name[7] = ["US closed", "US open", "China closed", "China open", "EU closed", "EU open", "other origins"]
+array shown[7]
+do for [i=1:7] {
+    stats f u (column(col[i])) nooutput
+    shown[i] = (STATS_max >= 0.001)
+}
+# the top of layer i: the sum of the layers up to i, in %
+top(i) = 100 * sum [k=1:i] column(col[k])
+@time_axis
+set ylabel "share of all tokens (%)" tc rgb c_ink
 set yrange [0:100]
-set style fill solid 0.9 noborder
-# cumulative stacks, top first so lower layers draw over them
-plot f u 1:(100*(column("us_closed_token_share")+column("us_open_token_share")+column("cn_closed_token_share")+column("cn_open_token_share")+column("eu_closed_token_share")+column("eu_open_token_share")+column("row_closed_token_share")+column("row_open_token_share"))) w filledcurves x1 lc rgb c_other t "other origins", \
-     '' u 1:(100*(column("us_closed_token_share")+column("us_open_token_share")+column("cn_closed_token_share")+column("cn_open_token_share")+column("eu_closed_token_share")+column("eu_open_token_share"))) w filledcurves x1 lc rgb c_eu_open t "EU open", \
-     '' u 1:(100*(column("us_closed_token_share")+column("us_open_token_share")+column("cn_closed_token_share")+column("cn_open_token_share")+column("eu_closed_token_share"))) w filledcurves x1 lc rgb c_eu_closed t "EU closed", \
-     '' u 1:(100*(column("us_closed_token_share")+column("us_open_token_share")+column("cn_closed_token_share")+column("cn_open_token_share"))) w filledcurves x1 lc rgb c_cn_open t "China open", \
-     '' u 1:(100*(column("us_closed_token_share")+column("us_open_token_share")+column("cn_closed_token_share"))) w filledcurves x1 lc rgb c_cn_closed t "China closed", \
-     '' u 1:(100*(column("us_closed_token_share")+column("us_open_token_share"))) w filledcurves x1 lc rgb c_us_open t "US open", \
-     '' u 1:(100*column("us_closed_token_share")) w filledcurves x1 lc rgb c_us_closed t "US closed"
+set ytics 20
+set mxtics 4
+set rmargin at screen 0.75
+set key at screen 0.77, graph 1 top left
+# top layer first, so that each lower one is drawn over the one above it
+plot for [i=7:1:-1] f u 1:(top(i)) w filledcurves x1 lc rgb lc[i] t (shown[i] ? name[i] : "")

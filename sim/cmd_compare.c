@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "metrics.h"
 #include "output.h"
+#include "plot.h"
 #include "run.h"
 #include "scenario.h"
 #include "stats.h"
@@ -40,12 +41,14 @@ static const char usage_text[] =
     "      --seed N           base seed (default: run.seed)\n"
     "  -j, --threads N        threads (default: all cores); results do not depend on it\n"
     "      --no-baseline      run no counterfactuals (no cf_ metrics)\n"
+    "      --plot, --no-plot  draw the chart with gnuplot (default: on)\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -h, --help             show this help\n"
     "\n"
     "Files written: compare.csv\n"
     "  (scenario,metric,mean,sd,ci95_lo,ci95_hi,n,delta_mean,delta_ci95_lo,delta_ci95_hi;\n"
-    "  the reference's delta columns are NaN) and manifest.txt.\n"
+    "  the reference's delta columns are NaN), manifest.txt and the chart\n"
+    "  compare.png, .pdf and .svg (savings and price cut by scenario).\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
 
 struct entry {
@@ -130,11 +133,13 @@ int compare_main(int argc, char **argv)
         CLI_RUNS_LONGOPT,
         CLI_COMMON_LONGOPTS,
         {"no-baseline", no_argument, NULL, 2},
+        {"plot", no_argument, NULL, 3},
+        {"no-plot", no_argument, NULL, 4},
         {NULL, 0, NULL, 0},
     };
     const char *prog = "oss-sim compare";
     const char *out_dir = "out/compare";
-    bool no_cf = false;
+    bool no_cf = false, plot = true;
     struct cli_common cc;
     struct entry *e = NULL;
     int opt, status = 0, n = 0;
@@ -150,6 +155,12 @@ int compare_main(int argc, char **argv)
             break;
         case 2:
             no_cf = true;
+            break;
+        case 3:
+            plot = true;
+            break;
+        case 4:
+            plot = false;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -255,9 +266,17 @@ int compare_main(int argc, char **argv)
         status = 1;
         goto done;
     }
-    if (!cc.quiet) {
+    int charts = 0;
+    if (plot && !run_stop) {
+        const char *chart = "compare";
+        charts = plot_render_charts(out_dir, &chart, 1, cc.quiet);
+    }
+    if (run_stop) {
+        fprintf(stderr, "%s: interrupted; compare.csv and manifest.txt are complete\n", prog);
+        status = 130;
+    } else if (!cc.quiet) {
         print_table(e, n);
-        printf("\nwrote %s/: compare.csv manifest.txt\n", out_dir);
+        printf("\nwrote %s/: compare.csv manifest.txt%s\n", out_dir, charts > 0 ? " compare.png (also .pdf and .svg)" : "");
     }
 done:
     for (int i = 0; e && i < n; i++)

@@ -66,7 +66,8 @@ static const char usage_text[] =
     "Files written: timeseries.csv, families.csv, summary.csv, manifest.txt,\n"
     "runs.csv with --per-run, calibration.csv when the scenario file holds a\n"
     "calibration block (then a table of the targets follows the summary), and\n"
-    "the charts shares.png and prices.png.\n"
+    "the charts shares, prices, cn_open and (with calibration.csv) calibration,\n"
+    "each as .png (1600 x 1000) and .pdf and .svg (16 x 10 cm); see oss-sim(1).\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
 
 /* --row: the overrides' values, then each headline's mean, sd and CI, then
@@ -127,7 +128,8 @@ static void print_comparison(const struct scenario *cf, const struct run_results
 }
 
 static void print_summary(const struct scenario *sc, const struct scenario *cf,
-                          const struct run_results *res, const char *dir, int threads, bool comparison)
+                          const struct run_results *res, const char *dir, int threads, bool comparison,
+                          int charts)
 {
     printf("oss-sim %s: scenario %s (%s)\n", oss_version, sc->name, sc->path);
     char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
@@ -150,11 +152,17 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
     }
     printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s", dir,
            comparison ? " comparison.csv" : "", sc->calibration.report ? " calibration.csv" : "");
-    struct stat st;
-    char png[OSS_PATH_LEN + 32];
-    snprintf(png, sizeof png, "%.4000s/shares.png", dir);
-    if (stat(png, &st) == 0)
-        printf(" shares.png prices.png");
+    if (charts > 0) {
+        static const char *const names[] = {"shares", "prices", "cn_open", "calibration"};
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+            struct stat st;
+            char png[OSS_PATH_LEN + 32];
+            snprintf(png, sizeof png, "%.4000s/%s.png", dir, names[i]);
+            if (stat(png, &st) == 0)
+                printf(" %s.png", names[i]);
+        }
+        printf(" (each also .pdf and .svg)");
+    }
     printf("\n");
 }
 
@@ -316,8 +324,9 @@ int main(int argc, char **argv)
         bool written = output_write(dir, sc, &res, &pv, per_run, err);
         if (written && sc->calibration.report)
             written = calibration_write_csv(dir, sc, &res, err);
+        int charts = 0;
         if (written && plot && !run_stop)
-            plot_render(dir, cc.quiet || summary_csv);
+            charts = plot_render(dir, cc.quiet || summary_csv || row);
         if (run_stop) {
             fprintf(stderr, "oss-sim: interrupted; files not written are absent, none is partial\n");
             status = 130;
@@ -329,7 +338,7 @@ int main(int argc, char **argv)
         } else if (summary_csv) {
             output_summary_csv(stdout, sc, &res);
         } else if (!cc.quiet) {
-            print_summary(sc, cf, &res, dir, (int)cc.threads, pv.comparison);
+            print_summary(sc, cf, &res, dir, (int)cc.threads, pv.comparison, charts);
             if (pv.comparison)
                 print_comparison(cf, &res);
             if (sc->calibration.report) {

@@ -1,10 +1,14 @@
 /*
- * plot.c - runs the gnuplot scripts of plots/ on a run's output directory.
+ * plot.c - runs the gnuplot scripts of plots/ on an output directory (see
+ * plot.h): one gnuplot process per chart and format, writing a temporary
+ * file that is renamed into place when gnuplot succeeds.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "plot.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +17,33 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "run.h"
 
-static const char *const charts[] = {"shares", "prices"};
+const char *const plot_formats[PLOT_N_FORMATS] = {"png", "pdf", "svg"};
+
+/* Every chart: its script (plots/NAME.gp), the file it reads, and whether it
+ * takes a metric ("NAME:METRIC"). */
+static const struct chart {
+    const char *name;
+    const char *input;
+    bool metric;
+} charts[] = {
+    {"shares", "timeseries.csv", false},
+    {"prices", "timeseries.csv", false},
+    {"cn_open", "timeseries.csv", false},
+    {"calibration", "calibration.csv", false},
+    {"compare", "compare.csv", false},
+    {"sweep", "sweep.csv", true},
+    {"heatmap", "sweep.csv", true},
+    {"sobol", "sobol.csv", true},
+};
+#define N_CHARTS (sizeof charts / sizeof *charts)
+
+static bool is_readable(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, R_OK) == 0;
+}
 
 static bool is_dir(const char *p)
 {
@@ -25,10 +54,12 @@ static bool is_dir(const char *p)
 /* The folder of the gnuplot scripts, or false. */
 static bool find_scripts(char *out, size_t n)
 {
+    char probe[PATH_MAX + 32];
     const char *env = getenv("OSS_SIM_PLOTS");
     if (env && *env) {
         snprintf(out, n, "%s", env);
-        return is_dir(out);
+        snprintf(probe, sizeof probe, "%.3000s/style.gp", out);
+        return is_dir(out) && is_readable(probe);
     }
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -42,7 +73,6 @@ static bool find_scripts(char *out, size_t n)
     const char *tries[] = {"plots", "../plots", "../share/oss-sim/plots", "../../plots"};
     for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
         snprintf(out, n, "%.3000s/%s", exe, tries[i]);
-        char probe[PATH_MAX + 32];
         snprintf(probe, sizeof probe, "%.3000s/style.gp", out);
         if (access(probe, R_OK) == 0)
             return true;
@@ -50,51 +80,143 @@ static bool find_scripts(char *out, size_t n)
     return false;
 }
 
-/* gnuplot -c SCRIPT DIR OUTPUT; returns its exit status, 127 when missing. */
-static int run_gnuplot(const char *script, const char *dir, const char *out)
+/* Is there a gnuplot on PATH? */
+static bool have_gnuplot(void)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        path = "/usr/bin:/bin";
+    while (*path) {
+        size_t len = strcspn(path, ":");
+        char probe[PATH_MAX];
+        if (len == 0)
+            snprintf(probe, sizeof probe, "gnuplot");
+        else
+            snprintf(probe, sizeof probe, "%.*s/gnuplot", (int)(len < 4000 ? len : 4000), path);
+        if (access(probe, X_OK) == 0 && !is_dir(probe))
+            return true;
+        path += len;
+        if (*path == ':')
+            path++;
+    }
+    return false;
+}
+
+/* gnuplot -c SCRIPT DIR OUTPUT [METRIC]; its exit status, 127 when it
+ * cannot be run, -1 when it died or was stopped (run_stop: it is sent
+ * SIGTERM too, if the signal did not reach it). */
+static int run_gnuplot(const char *script, const char *dir, const char *out, const char *metric)
 {
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        execlp("gnuplot", "gnuplot", "-c", script, dir, out, (char *)NULL);
+        execlp("gnuplot", "gnuplot", "-c", script, dir, out, metric, (char *)NULL);
         _exit(127);
     }
     int st;
-    if (waitpid(pid, &st, 0) < 0)
-        return -1;
+    while (waitpid(pid, &st, 0) < 0) {
+        if (errno != EINTR)
+            return -1;
+        if (run_stop)
+            kill(pid, SIGTERM);
+    }
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static const struct chart *find_chart(const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_CHARTS; i++)
+        if (strlen(charts[i].name) == len && strncmp(charts[i].name, name, len) == 0)
+            return &charts[i];
+    return NULL;
+}
+
+/* A metric name: letters, digits and underscores (it reaches a shell). */
+static bool good_metric(const char *m)
+{
+    if (!*m || strlen(m) > 64)
+        return false;
+    for (; *m; m++)
+        if (!((*m >= 'a' && *m <= 'z') || (*m >= '0' && *m <= '9') || *m == '_'))
+            return false;
+    return true;
+}
+
+int plot_render_charts(const char *dir, const char *const *names, int n, bool quiet)
+{
+    for (int i = 0; i < n; i++) {
+        const char *colon = strchr(names[i], ':');
+        const struct chart *c = find_chart(names[i], colon ? (size_t)(colon - names[i]) : strlen(names[i]));
+        if (!c || (colon && (!c->metric || !good_metric(colon + 1)))) {
+            fprintf(stderr, "oss-sim: no chart \"%s\"\n", names[i]);
+            return -1;
+        }
+    }
+    if (n == 0)
+        return 0;
+    char scripts[PATH_MAX];
+    if (!find_scripts(scripts, sizeof scripts)) {
+        if (!quiet)
+            fprintf(stderr, "oss-sim: note: the chart scripts (plots/*.gp) were not found; no charts drawn "
+                            "(set OSS_SIM_PLOTS to their folder)\n");
+        return 0;
+    }
+    if (!have_gnuplot()) {
+        if (!quiet)
+            fprintf(stderr, "oss-sim: note: gnuplot not found, so no charts were drawn (install gnuplot-nox; "
+                            "the CSV files are complete)\n");
+        return 0;
+    }
+    int written = 0;
+    for (int i = 0; i < n && !run_stop; i++) {
+        const char *colon = strchr(names[i], ':');
+        size_t len = colon ? (size_t)(colon - names[i]) : strlen(names[i]);
+        const char *metric = colon ? colon + 1 : NULL;
+        char base[160], script[PATH_MAX + 200], input[PATH_MAX + 100];
+        snprintf(base, sizeof base, "%.*s%s%s", (int)len, names[i], metric ? "_" : "", metric ? metric : "");
+        snprintf(script, sizeof script, "%.3000s/%.*s.gp", scripts, (int)len, names[i]);
+        snprintf(input, sizeof input, "%.3000s/%s", dir, find_chart(names[i], len)->input);
+        if (!is_readable(script) || !is_readable(input)) {
+            fprintf(stderr, "oss-sim: chart %s not drawn: %s is missing\n", base,
+                    is_readable(script) ? input : script);
+            continue;
+        }
+        bool ok = true;
+        for (int k = 0; k < PLOT_N_FORMATS && ok && !run_stop; k++) {
+            char tmp[PATH_MAX + 300], final[PATH_MAX + 300];
+            snprintf(final, sizeof final, "%.3000s/%s.%s", dir, base, plot_formats[k]);
+            snprintf(tmp, sizeof tmp, "%.3000s/.%s.tmp.%ld.%s", dir, base, (long)getpid(), plot_formats[k]);
+            output_track_tmp(tmp);
+            int st = run_gnuplot(script, dir, tmp, metric);
+            if (st == 0 && !run_stop && is_readable(tmp) && rename(tmp, final) == 0) {
+                output_track_tmp(NULL);
+                continue;
+            }
+            unlink(tmp);
+            output_track_tmp(NULL);
+            if (run_stop)
+                break;
+            ok = false;
+            if (st == 127)
+                fprintf(stderr, "oss-sim: chart %s failed: gnuplot could not be run\n", base);
+            else
+                fprintf(stderr, "oss-sim: chart %s failed (gnuplot -c %s %s %s%s%s)\n", base, script, dir, final,
+                        metric ? " " : "", metric ? metric : "");
+        }
+        if (ok && !run_stop)
+            written++;
+    }
+    return written;
 }
 
 int plot_render(const char *dir, bool quiet)
 {
-    char scripts[PATH_MAX];
-    if (!find_scripts(scripts, sizeof scripts)) {
-        if (!quiet)
-            fprintf(stderr, "oss-sim: note: plot scripts not found (set OSS_SIM_PLOTS); no charts drawn\n");
-        return 0;
-    }
-    int written = 0;
-    for (size_t i = 0; i < sizeof charts / sizeof *charts; i++) {
-        char script[PATH_MAX + 64], tmp[PATH_MAX + 64], final[PATH_MAX + 64];
-        snprintf(script, sizeof script, "%.3000s/%s.gp", scripts, charts[i]);
-        snprintf(final, sizeof final, "%.3000s/%s.png", dir, charts[i]);
-        snprintf(tmp, sizeof tmp, "%.3000s/.%s.png.tmp.%ld", dir, charts[i], (long)getpid());
-        output_track_tmp(tmp);
-        int st = run_gnuplot(script, dir, tmp);
-        output_track_tmp(NULL);
-        if (st == 127) {
-            unlink(tmp);
-            if (!quiet)
-                fprintf(stderr, "oss-sim: note: gnuplot not found; no charts drawn (install gnuplot-nox)\n");
-            return written;
-        }
-        if (st != 0 || rename(tmp, final) != 0) {
-            unlink(tmp);
-            fprintf(stderr, "oss-sim: chart %s failed (gnuplot -c %s %s)\n", charts[i], script, dir);
-            continue;
-        }
-        written++;
-    }
-    return written;
+    const char *names[4] = {"shares", "prices", "cn_open"};
+    int n = 3;
+    char cal[PATH_MAX + 32];
+    snprintf(cal, sizeof cal, "%.3000s/calibration.csv", dir);
+    if (is_readable(cal))
+        names[n++] = "calibration";
+    return plot_render_charts(dir, names, n, quiet);
 }

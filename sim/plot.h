@@ -1,19 +1,45 @@
 /*
- * plot.h - charts of a run, drawn by gnuplot from the CSV files.
+ * plot.h - charts drawn by gnuplot from oss-sim's CSV files.
  *
- * The gnuplot scripts live in plots/ (beside the binary in a build tree,
- * PREFIX/share/oss-sim/plots when installed, or $OSS_SIM_PLOTS); a user can
- * rerun any of them by hand: gnuplot -c plots/shares.gp out/baseline.
+ * One gnuplot script per kind of chart lives in plots/ (beside the binary in
+ * a build tree, PREFIX/share/oss-sim/plots when installed, or
+ * $OSS_SIM_PLOTS), with the house style in plots/style.gp.  Each chart is
+ * written as NAME.png (1600 x 1000 pixels, for screens), NAME.pdf and
+ * NAME.svg (16 x 10 cm, for print), each under a temporary name in the
+ * output directory and renamed when gnuplot succeeds.  A user can redraw any
+ * chart by hand: gnuplot -c plots/shares.gp out/baseline.
+ *
+ * The charts and the file each reads from the directory:
+ *   shares       token share by origin and access (timeseries.csv)
+ *   prices       average price paid, scenario against counterfactual (timeseries.csv)
+ *   cn_open      Chinese share of open-model use (timeseries.csv)
+ *   calibration  the model against its calibration targets (calibration.csv)
+ *   compare      savings and price cut by scenario (compare.csv)
+ *   sweep        a metric against one swept parameter, with its CI band (sweep.csv)
+ *   heatmap      a metric over two swept parameters (sweep.csv of a grid)
+ *   sobol        Sobol indices S1 and ST per parameter (sobol.csv)
+ * sweep, heatmap and sobol show cn_token_share_mean unless named as
+ * "NAME:METRIC" (a headline of summary.csv), which writes NAME_METRIC.png,
+ * .pdf and .svg instead.
  */
 #ifndef OSS_PLOT_H
 #define OSS_PLOT_H
 
 #include <stdbool.h>
 
-/* Renders every chart of a run into dir as PNG, each written under a
- * temporary name and renamed when gnuplot succeeds.  Prints one note on
- * stderr (unless quiet) when gnuplot or the scripts are missing.  Returns the
- * number of charts written. */
+/* The formats every chart is written in, as file extensions. */
+#define PLOT_N_FORMATS 3
+extern const char *const plot_formats[PLOT_N_FORMATS]; /* "png", "pdf", "svg" */
+
+/* Draws the named charts into dir (which holds the CSV files they read).
+ * When gnuplot or the scripts are missing, prints one note on stderr (unless
+ * quiet) and draws nothing; a chart that fails gets a line on stderr (always)
+ * and leaves no file.  Returns the number of charts written (all three
+ * formats each), or -1 for an unknown chart name. */
+int plot_render_charts(const char *dir, const char *const *names, int n, bool quiet);
+
+/* Draws the charts of a run into dir: shares, prices, cn_open, and
+ * calibration when dir holds calibration.csv.  Returns the number written. */
 int plot_render(const char *dir, bool quiet);
 
 #endif

@@ -349,21 +349,7 @@ grep -qx 'replications: 3' "$m" || bad "no 'replications: 3'"
 grep -qx 'threads: 2' "$m" || bad "no 'threads: 2'"
 end
 
-if command -v gnuplot >/dev/null 2>&1; then
-    begin "by default a run also draws shares.png and prices.png (gnuplot)"
-    d=$(mkd plot)
-    sim "$work" -s agents.count=2000 -r 2 -s horizon.end=2025-12 -o "$d" "$BASE"
-    want_status 0
-    want_quiet_stderr
-    has_files "$d" $CSVS manifest.txt calibration.csv shares.png prices.png
-    for f in shares.png prices.png; do
-        [ "$(head -c 4 "$d/$f" | od -An -c | tr -d ' ')" = '211PNG' ] || bad "$f is not a PNG file"
-    done
-    grep -q 'shares.png' "$out" || bad "the summary does not list the charts"
-    end
-else
-    skip "charts" "gnuplot is not installed"
-fi
+# The charts (drawn by default, --plot/--no-plot, gnuplot missing): tests/cli/plots.sh.
 
 begin "--no-baseline: no cf_ metrics, counterfactual: none"
 d=$(mkd nocf)

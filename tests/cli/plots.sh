@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# tests/cli/plots.sh - the charts: every chart renders without a gnuplot
+# warning, in the three formats at their sizes; a missing gnuplot is a
+# one-line note, not a failure.
+#
+#   OSS_SIM=/path/to/oss-sim tests/cli/plots.sh     (default: ./oss-sim)
+#
+# Output as tests/cli/run.sh: "ok NAME", "FAIL NAME" with reasons, or "skip
+# NAME (why)", then "N passed, M failed"; non-zero exit if any failed.
+# OSS_SIM_SANITIZED=1 (the ASan build) runs only the tests that exercise the
+# binary's own code (drawing a run's charts, compare's chart, the notes);
+# the scripts' edge cases, the sweep charts from the samples in
+# tests/cli/plots/ run with the release build.
+#
+# "Without a warning" means gnuplot wrote nothing on stderr: oss-sim passes
+# gnuplot's stderr through, so a run's stderr is empty exactly when every
+# chart drew cleanly.
+set -u
+export LC_ALL=C
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+OSS_SIM=${OSS_SIM:-$root/oss-sim}
+case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
+SAN=${OSS_SIM_SANITIZED:-0}
+P=$root/plots
+S=$root/scenarios
+SAMPLES=$here/plots
+RUN_CHARTS="shares prices cn_open calibration"
+FORMATS="png pdf svg"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-plots.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+pass=0
+fail=0
+tname=
+terrs=()
+begin() { tname=$1; terrs=(); }
+bad() { terrs+=("$*"); }
+end() {
+    if [ ${#terrs[@]} -eq 0 ]; then
+        pass=$((pass + 1))
+        echo "ok   $tname"
+    else
+        fail=$((fail + 1))
+        echo "FAIL $tname"
+        local e
+        for e in "${terrs[@]}"; do
+            printf '%s\n' "$e" | sed 's/^/       /'
+        done
+    fi
+}
+skip() { echo "skip $1 ($2)"; }
+
+out=$work/stdout
+err=$work/stderr
+st=0
+# sim DIR ARGS...: runs oss-sim in DIR; sets st, out, err.
+sim() {
+    local dir=$1
+    shift
+    (cd "$dir" && exec "$OSS_SIM" "$@") >"$out" 2>"$err"
+    st=$?
+}
+# gp SCRIPT ARGS...: gnuplot -c plots/SCRIPT.gp ARGS; sets st, err.
+gp() {
+    local s=$1
+    shift
+    gnuplot -c "$P/$s.gp" "$@" >"$out" 2>"$err"
+    st=$?
+}
+want_status() { [ "$st" = "$1" ] || bad "exit status $st, expected $1; stderr: $(head -c 600 "$err")"; }
+want_no_stderr() { [ ! -s "$err" ] || bad "stderr (gnuplot warnings?): $(head -c 800 "$err")"; }
+mkd() { rm -rf "${work:?}/$1"; mkdir -p "$work/$1"; echo "$work/$1"; }
+
+# png_size FILE: "WIDTHxHEIGHT" from the PNG's IHDR chunk (bytes 16 to 23).
+png_size() {
+    od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d", (($1 * 256 + $2) * 256 + $3) * 256 + $4, (($5 * 256 + $6) * 256 + $7) * 256 + $8 }'
+}
+# chart_ok FILE: a PNG of 1600 x 1000, a PDF or an SVG of 16 x 10 cm, by its extension.
+chart_ok() {
+    local f=$1
+    [ -s "$f" ] || { bad "$(basename "$f"): missing or empty"; return; }
+    case $f in
+    *.png)
+        [ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '211PNG' ] || bad "$(basename "$f") is not a PNG file"
+        [ "$(png_size "$f")" = 1600x1000 ] || bad "$(basename "$f") is $(png_size "$f") pixels, not 1600x1000"
+        ;;
+    *.pdf)
+        [ "$(head -c 5 "$f")" = '%PDF-' ] || bad "$(basename "$f") is not a PDF file"
+        grep -Eaq '/MediaBox \[ *0 0 45[34](\.[0-9]+)? 28[34]' "$f" || bad "$(basename "$f"): no 16 cm wide page (MediaBox $(grep -ao '/MediaBox[^]]*]' "$f" | head -1))"
+        ;;
+    *.svg)
+        grep -q '<svg' "$f" || bad "$(basename "$f") is not an SVG file"
+        grep -q 'width="605" height="378"' "$f" || bad "$(basename "$f"): not 605 x 378 px (16 x 10 cm)"
+        ;;
+    esac
+}
+# charts_ok DIR NAMES...: each NAME in the three formats.
+charts_ok() {
+    local d=$1 n x
+    shift
+    for n in "$@"; do
+        for x in $FORMATS; do chart_ok "$d/$n.$x"; done
+    done
+}
+no_temp() {
+    local left
+    left=$(cd "$1" && find . -mindepth 1 \( -name '.*' -o -name '*.tmp*' \) | head -5)
+    [ -z "$left" ] || bad "temporary files left: $left"
+}
+charts_in() { (cd "$1" && ls | grep -E '\.(png|pdf|svg)$' | tr '\n' ' '); }
+
+SMALL=(-s agents.count=1000 -r 2 -s horizon.end=2025-12)
+
+if ! command -v gnuplot >/dev/null 2>&1; then
+    skip "charts" "gnuplot is not installed"
+else
+
+# =======================================================================
+# a run's charts, compare's chart
+# =======================================================================
+
+begin "a run draws shares, prices, cn_open and calibration as PNG (1600x1000), PDF and SVG (16x10 cm), without a warning"
+d=$(mkd run)
+sim "$work" "${SMALL[@]}" -o "$d" "$S/baseline.cfg"
+want_status 0
+want_no_stderr
+charts_ok "$d" $RUN_CHARTS
+[ "$(charts_in "$d" | wc -w)" = 12 ] || bad "charts: $(charts_in "$d")"
+no_temp "$d"
+for n in $RUN_CHARTS; do grep -q " $n.png" "$out" || bad "the summary does not list $n.png"; done
+end
+
+begin "a scenario without calibration block: no calibration chart"
+d=$(mkd nocal)
+sim "$work" "${SMALL[@]}" -q -o "$d" "$S/us_open_push.cfg"
+want_status 0
+want_no_stderr
+charts_ok "$d" shares prices cn_open
+[ ! -e "$d/calibration.png" ] || bad "a calibration chart without calibration.csv"
+end
+
+begin "oss-sim compare draws compare.png, .pdf and .svg, without a warning; --no-plot draws nothing"
+d=$(mkd cmp)
+sim "$work" compare -s agents.count=1000 -r 2 -o "$d" "$S/baseline.cfg" "$S/us_open_push.cfg" "$S/no_open.cfg"
+want_status 0
+want_no_stderr
+charts_ok "$d" compare
+no_temp "$d"
+grep -q 'compare\.png' "$out" || bad "the output does not list compare.png"
+d=$(mkd cmp-noplot)
+sim "$work" compare -q --no-plot -s agents.count=1000 -r 2 -o "$d" "$S/baseline.cfg" "$S/us_open_push.cfg"
+want_status 0
+[ -z "$(charts_in "$d")" ] || bad "--no-plot drew $(charts_in "$d")"
+end
+
+begin "without gnuplot on PATH: a one-line note on stderr, the run succeeds with its CSV files and no chart"
+d=$(mkd nognuplot)
+mkdir "$work/emptybin"
+(cd "$work" && PATH=$work/emptybin exec "$OSS_SIM" "${SMALL[@]}" -o "$d" "$S/baseline.cfg") >"$out" 2>"$err"
+st=$?
+want_status 0
+[ "$(wc -l <"$err")" = 1 ] || bad "stderr has $(wc -l <"$err") lines: $(cat "$err")"
+grep -q '^oss-sim: note: gnuplot not found' "$err" || bad "note: $(cat "$err")"
+for f in timeseries.csv families.csv summary.csv calibration.csv manifest.txt; do [ -s "$d/$f" ] || bad "$f missing"; done
+[ -z "$(charts_in "$d")" ] || bad "charts: $(charts_in "$d")"
+grep -q '^wrote .*calibration\.csv$' "$out" || bad "the summary lists charts: $(grep '^wrote' "$out")"
+(cd "$work" && PATH=$work/emptybin exec "$OSS_SIM" -q "${SMALL[@]}" -o "$d" "$S/baseline.cfg") >"$out" 2>"$err"
+[ ! -s "$err" ] || bad "-q: stderr $(cat "$err")"
+end
+
+begin "without the chart scripts (OSS_SIM_PLOTS an empty folder): a one-line note, the run succeeds"
+d=$(mkd noscripts)
+mkdir "$work/noplots"
+(cd "$work" && OSS_SIM_PLOTS=$work/noplots exec "$OSS_SIM" "${SMALL[@]}" -o "$d" "$S/us_open_push.cfg") >"$out" 2>"$err"
+st=$?
+want_status 0
+[ "$(wc -l <"$err")" = 1 ] || bad "stderr has $(wc -l <"$err") lines: $(cat "$err")"
+grep -q 'chart scripts .* not found' "$err" || bad "note: $(cat "$err")"
+[ -z "$(charts_in "$d")" ] || bad "charts: $(charts_in "$d")"
+end
+
+if [ "$SAN" = 1 ]; then
+    skip "the scripts' edge cases and the sweep charts" "run with the release build"
+else
+
+# =======================================================================
+# the scripts themselves (release build only)
+# =======================================================================
+
+begin "edge runs chart without a warning: one run (no CI), no counterfactual, a world without open models"
+E=(-q --no-plot -s agents.count=1000 -s horizon.end=2025-12)
+sim "$work" "${E[@]}" -r 1 -o "$work/edge-r1" "$S/baseline.cfg"
+want_status 0
+sim "$work" "${E[@]}" -r 2 --no-baseline -o "$work/edge-nocf" "$S/baseline.cfg"
+want_status 0
+sim "$work" "${E[@]}" -r 2 -o "$work/edge-noopen" "$S/no_open.cfg"
+want_status 0
+for d in "$work/edge-r1" "$work/edge-nocf" "$work/edge-noopen"; do
+    for n in prices cn_open $( [ -s "$d/calibration.csv" ] && echo calibration); do
+        gp "$n" "$d" "$d/$n.png"
+        want_status 0
+        want_no_stderr
+        chart_ok "$d/$n.png"
+    done
+done
+end
+
+begin "sweep, heatmap and sobol draw from the samples in tests/cli/plots/ without a warning, in the three formats"
+d=$(mkd sweeps)
+for c in sweep:sweep1 heatmap:grid sobol:sobol; do
+    for x in $FORMATS; do
+        gp "${c%%:*}" "$SAMPLES/${c#*:}" "$d/${c%%:*}.$x"
+        want_status 0
+        want_no_stderr
+        chart_ok "$d/${c%%:*}.$x"
+    done
+done
+for c in sweep:sweep1 heatmap:grid sobol:sobol; do
+    gp "${c%%:*}" "$SAMPLES/${c#*:}" "$d/${c%%:*}-latent.png" latent_price_cut_pct
+    [ "${c%%:*}" = sobol ] && { want_status 2; continue; } # no indices for it in the sample
+    want_status 0
+    want_no_stderr
+    chart_ok "$d/${c%%:*}-latent.png"
+done
+gp sobol "$SAMPLES/sobol" "$d/sobol-surplus.png" cf_surplus_gain_busd
+want_status 0
+want_no_stderr
+end
+
+begin "a sweep chart of a metric the file lacks, or a heat map of one parameter, fails with a message"
+gp sweep "$SAMPLES/sweep1" "$work/x.png" avg_price_open_mean
+[ "$st" != 0 ] || bad "sweep.gp of a missing metric succeeded"
+grep -q 'has no metric avg_price_open_mean' "$err" || bad "message: $(cat "$err")"
+gp heatmap "$SAMPLES/sweep1" "$work/x.png"
+[ "$st" != 0 ] || bad "heatmap.gp of one parameter succeeded"
+grep -q 'a heat map needs two' "$err" || bad "message: $(cat "$err")"
+end
+
+begin "by hand without OUTFILE a script writes NAME.png, .pdf and .svg into OUTDIR; with '-' and a metric, NAME_METRIC.*"
+d=$(mkd byhand)
+cp "$SAMPLES/sweep1/sweep.csv" "$SAMPLES/sweep1/manifest.txt" "$d/"
+gp sweep "$d"
+want_status 0
+want_no_stderr
+charts_ok "$d" sweep
+gp sweep "$d" - cf_surplus_gain_busd
+want_status 0
+want_no_stderr
+charts_ok "$d" sweep_cf_surplus_gain_busd
+gp shares "$work/run" "$d/x.gif"
+[ "$st" != 0 ] || bad "an OUTFILE of another format was accepted"
+end
+
+fi # release only
+fi # gnuplot
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
