@@ -5,10 +5,14 @@
 #                     under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench        agent-steps per second and memory per agent
 #   make docs         docs/scenarios.md from runs of every scenario
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local    (and make uninstall PREFIX=...)
 
 CC      ?= cc
 PREFIX  ?= /usr/local
+# fixed below PREFIX: the installed binary finds its chart scripts at ../share/oss-sim/plots
+DATADIR  = $(PREFIX)/share/oss-sim
+MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/oss-sim
 VERSION := 0.1.0
 GITREV  := $(shell git rev-parse --short HEAD 2>/dev/null)
 GITDIRTY := $(shell git diff --quiet HEAD -- sim scenarios 2>/dev/null || echo -dirty)
@@ -41,7 +45,7 @@ MPI_OBJ  := $(SRC:sim/%.c=build/mpi/%.o)
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo yes)
 TEST_MPI := $(if $(HAVE_MPI),oss-sim-mpi)
 
-.PHONY: all test unit cli test-release test-asan bench docs install clean FORCE
+.PHONY: all test unit cli test-release test-asan bench docs install uninstall clean FORCE
 all: oss-sim
 ifeq ($(MPI),1)
 all: oss-sim-mpi
@@ -122,11 +126,20 @@ bench: oss-sim
 docs: oss-sim
 	scripts/scenarios_doc.sh ./oss-sim
 
+# PREFIX/bin/oss-sim, its man page, and in PREFIX/share/oss-sim the scenarios
+# and the chart scripts (which the binary finds there: ../share/oss-sim/plots)
 install: oss-sim
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/oss-sim/scenarios $(DESTDIR)$(PREFIX)/share/oss-sim/plots
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/plots \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
 	install -m 755 oss-sim $(DESTDIR)$(PREFIX)/bin/oss-sim
-	install -m 644 scenarios/*.cfg $(DESTDIR)$(PREFIX)/share/oss-sim/scenarios/
-	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/oss-sim/plots/
+	install -m 644 scenarios/*.cfg $(DESTDIR)$(DATADIR)/scenarios/
+	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots/
+	install -m 644 docs/oss-sim.1 $(DESTDIR)$(MANDIR)/man1/oss-sim.1
+	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/oss-sim $(DESTDIR)$(MANDIR)/man1/oss-sim.1
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build oss-sim oss-sim-mpi out

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/cli/plots.sh - the charts: every chart renders without a gnuplot
 # warning, in the three formats at their sizes; a missing gnuplot is a
-# one-line note, not a failure.
+# one-line note, not a failure; make install gives a binary that finds its
+# scripts and runs the installed scenarios from another directory.
 #
 #   OSS_SIM=/path/to/oss-sim tests/cli/plots.sh     (default: ./oss-sim)
 #
@@ -10,7 +11,7 @@
 # OSS_SIM_SANITIZED=1 (the ASan build) runs only the tests that exercise the
 # binary's own code (drawing a run's charts, compare's chart, the notes);
 # the scripts' edge cases, the sweep charts from the samples in
-# tests/cli/plots/ run with the release build.
+# tests/cli/plots/ and make install run with the release build.
 #
 # "Without a warning" means gnuplot wrote nothing on stderr: oss-sim passes
 # gnuplot's stderr through, so a run's stderr is empty exactly when every
@@ -183,7 +184,7 @@ grep -q 'chart scripts .* not found' "$err" || bad "note: $(cat "$err")"
 end
 
 if [ "$SAN" = 1 ]; then
-    skip "the scripts' edge cases and the sweep charts" "run with the release build"
+    skip "the scripts' edge cases, the sweep charts and make install" "run with the release build"
 else
 
 # =======================================================================
@@ -252,6 +253,50 @@ want_no_stderr
 charts_ok "$d" sweep_cf_surplus_gain_busd
 gp shares "$work/run" "$d/x.gif"
 [ "$st" != 0 ] || bad "an OUTFILE of another format was accepted"
+end
+
+# =======================================================================
+# make install
+# =======================================================================
+
+begin "make install PREFIX=...: the installed binary runs an installed scenario from another directory, charts included; make uninstall"
+d=$(mkd install)
+# -o oss-sim: install the binary under test as it is, whatever has changed since
+if ! make -s -C "$root" -o oss-sim install PREFIX="$d/prefix" >"$out" 2>"$err"; then
+    bad "make install failed: $(tail -5 "$err")"
+else
+    pre=$d/prefix
+    for f in bin/oss-sim share/man/man1/oss-sim.1 share/oss-sim/scenarios/baseline.cfg \
+        share/oss-sim/scenarios/calibrated.cfg share/oss-sim/scenarios/no_open.cfg \
+        share/oss-sim/plots/style.gp; do
+        [ -e "$pre/$f" ] || bad "$f not installed"
+    done
+    for n in shares prices cn_open calibration compare sweep heatmap sobol; do
+        [ -e "$pre/share/oss-sim/plots/$n.gp" ] || bad "plots/$n.gp not installed"
+    done
+    mkdir "$d/elsewhere"
+    # from another directory, with a PATH that has gnuplot but not the build tree
+    (cd "$d/elsewhere" && exec "$pre/bin/oss-sim" -s agents.count=1000 -r 2 -s horizon.end=2025-12 \
+        "$pre/share/oss-sim/scenarios/export_controls.cfg") >"$out" 2>"$err"
+    st=$?
+    want_status 0
+    want_no_stderr
+    o=$d/elsewhere/out/export_controls
+    for f in timeseries.csv summary.csv manifest.txt; do [ -s "$o/$f" ] || bad "out/export_controls/$f missing"; done
+    grep -q "^counterfactual: $pre/share/oss-sim/scenarios/no_open.cfg\$" "$o/manifest.txt" ||
+        bad "counterfactual: $(grep '^counterfactual:' "$o/manifest.txt")"
+    charts_ok "$o" shares prices cn_open
+    # the fitted values of the installed calibrated.cfg apply: the same numbers as the build tree's
+    sim "$work" -q --no-plot -s agents.count=1000 -r 2 -s horizon.end=2025-12 -o "$d/tree" "$S/export_controls.cfg"
+    cmp -s "$o/summary.csv" "$d/tree/summary.csv" || bad "the installed scenario gives other numbers than the build tree's"
+    if command -v man >/dev/null 2>&1; then
+        MANWIDTH=80 man -l "$pre/share/man/man1/oss-sim.1" 2>"$err" | grep -q 'oss-sim merge' ||
+            bad "man -l does not render the man page, or it lacks merge: $(head -c 300 "$err")"
+    fi
+    make -s -C "$root" uninstall PREFIX="$pre" >"$out" 2>"$err" || bad "make uninstall failed: $(tail -3 "$err")"
+    left=$(cd "$pre" && find . -type f | head -5)
+    [ -z "$left" ] || bad "make uninstall left $left"
+fi
 end
 
 fi # release only
