@@ -20,11 +20,11 @@ do for [i=1:7] {
 # the top of layer i: the sum of the layers up to i, in %
 top(i) = 100 * sum [k=1:i] column(col[k])
 @time_axis
-set ylabel "share of all tokens (%)" tc rgb c_ink
+set label 104 "share of all tokens (%)"
 set yrange [0:100]
 set ytics 20
 set mxtics 4
-set rmargin at screen 0.75
-set key at screen 0.77, graph 1 top left
+set rmargin at screen 0.74
+set key at screen 0.755, graph 1 top left
 # top layer first, so that each lower one is drawn over the one above it
 plot for [i=7:1:-1] f u 1:(top(i)) w filledcurves x1 lc rgb lc[i] t (shown[i] ? name[i] : "")

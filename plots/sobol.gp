@@ -44,6 +44,7 @@ if (has_data(f, "S1_ci95_lo")) {
     hi = (STATS_max_y > hi) ? STATS_max_y : hi
 }
 set yrange [N + 0.6 : 0.4]
+cut = (lo < -0.5 || hi > 1.5)
 lo = (lo < -0.1) ? ((lo > -0.5) ? lo - 0.05 : -0.5) : -0.1
 hi = (hi > 1.1) ? ((hi < 1.5) ? hi + 0.05 : 1.5) : 1.1
 set xrange [lo:hi]
@@ -51,7 +52,7 @@ set xtics 0.2 nomirror font f_small
 set grid noytics xtics ls 100
 unset mytics
 set yzeroaxis lt -1 lw 1.5 lc rgb c_ink
-set label 104 "dark: first-order index S1; light: total index ST; whiskers: 95% intervals" at screen 0.025, screen 0.815 font f_small
+set label 104 "dark: first-order index S1; light: total index ST; whiskers: 95% intervals" . (cut ? " (cut at the edges)" : "") at screen 0.025, screen 0.815 font f_small
 set xlabel "Sobol index: share of the metric's variance" tc rgb c_ink
 set lmargin at screen 0.30
 set key off
