@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "metrics.h"
 #include "output.h"
+#include "plot.h"
 #include "sweep.h"
 
 static const char sweep_usage[] =
@@ -55,6 +56,8 @@ static const char sweep_usage[] =
     "  -s, --set KEY=VALUE     override a setting at every point (repeatable)\n"
     "      --seed N            base seed (default: run.seed)\n"
     "      --no-baseline       no counterfactual (no cf_ metrics; twice as fast)\n"
+    "      --plot, --no-plot   draw the charts after the sweep (default: on): sweep\n"
+    "                          (one parameter), heatmap (two, grid), sobol\n"
     "      --shard I/N         run only the I-th of N slices of the points\n"
     "                          (join the slices with oss-sim merge)\n"
     "  -j, --threads N         threads (default: all cores); results do not depend on it\n"
@@ -62,7 +65,9 @@ static const char sweep_usage[] =
     "  -q, --quiet             print nothing but errors\n"
     "  -h, --help              show this help\n"
     "\n"
-    "Files written: sweep.csv, manifest.txt, sobol.csv with --analyse sobol.\n"
+    "Files written: sweep.csv, manifest.txt, sobol.csv with --analyse sobol, and\n"
+    "the charts as .png, .pdf and .svg (gnuplot -c plots/sweep.gp DIR - METRIC\n"
+    "draws another metric).\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted (resume later).\n";
 
 static const char merge_usage[] =
@@ -148,6 +153,8 @@ int sweep_main(int argc, char **argv)
         {"bootstrap", required_argument, NULL, 7},
         {"shard", required_argument, NULL, 8},
         {"no-baseline", no_argument, NULL, 9},
+        {"plot", no_argument, NULL, 10},
+        {"no-plot", no_argument, NULL, 11},
         {"out", required_argument, NULL, 'o'},
         CLI_RUNS_LONGOPT,
         CLI_COMMON_LONGOPTS,
@@ -162,7 +169,7 @@ int sweep_main(int argc, char **argv)
     const char **metrics = calloc((size_t)argc + N_HEADLINES + 1, sizeof *metrics);
     int n_metrics = 0, opt, status = 0, rank, size;
     long samples = 0, n_boot = 1000;
-    bool analyse = false, any_range = false, any_n = false, all_range = true, all_n = true;
+    bool analyse = false, any_range = false, any_n = false, all_range = true, all_n = true, plot = true;
     mpi_setup(&argc, &argv, &rank, &size);
     if (!metrics || !cli_common_init(&cc, prog, argc)) {
         free(metrics);
@@ -241,6 +248,12 @@ int sweep_main(int argc, char **argv)
         }
         case 9:
             o.no_cf = true;
+            break;
+        case 10:
+            plot = true;
+            break;
+        case 11:
+            plot = false;
             break;
         case 'o':
             out_dir = optarg;
@@ -360,9 +373,22 @@ int sweep_main(int argc, char **argv)
             goto done;
         }
     }
+    int drawn = 0;
+    if (rank == 0 && plot && o.n_shards == 1) {
+        /* one parameter: the curve; two on a grid: the heat map; Sobol: the indices */
+        const char *charts[2];
+        int nc = 0;
+        if (o.design.k == 1)
+            charts[nc++] = "sweep";
+        else if (o.design.k == 2 && o.design.kind == DESIGN_GRID)
+            charts[nc++] = "heatmap";
+        if (analyse)
+            charts[nc++] = "sobol";
+        drawn = nc ? plot_render_charts(dir, charts, nc, cc.quiet) : 0;
+    }
     if (rank == 0 && !cc.quiet)
-        printf("wrote %s/: sweep.csv manifest.txt%s\n", dir,
-               analyse && o.n_shards == 1 ? " sobol.csv" : "");
+        printf("wrote %s/: sweep.csv manifest.txt%s%s\n", dir, analyse && o.n_shards == 1 ? " sobol.csv" : "",
+               drawn > 0 ? " and charts (.png, .pdf, .svg)" : "");
 done:
     free(metrics);
     cli_common_free(&cc);
