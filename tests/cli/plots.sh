@@ -115,6 +115,36 @@ charts_in() { (cd "$1" && ls | grep -E '\.(png|pdf|svg)$' | tr '\n' ' '); }
 
 SMALL=(-s agents.count=1000 -r 2 -s horizon.end=2025-12)
 
+# =======================================================================
+# without gnuplot or without the scripts (these need no gnuplot)
+# =======================================================================
+
+begin "without gnuplot on PATH: a one-line note on stderr, the run succeeds with its CSV files and no chart"
+d=$(mkd nognuplot)
+mkdir "$work/emptybin"
+(cd "$work" && PATH=$work/emptybin exec "$OSS_SIM" "${SMALL[@]}" -o "$d" "$S/baseline.cfg") >"$out" 2>"$err"
+st=$?
+want_status 0
+[ "$(wc -l <"$err")" = 1 ] || bad "stderr has $(wc -l <"$err") lines: $(cat "$err")"
+grep -q '^oss-sim: note: gnuplot not found' "$err" || bad "note: $(cat "$err")"
+for f in timeseries.csv families.csv summary.csv calibration.csv manifest.txt; do [ -s "$d/$f" ] || bad "$f missing"; done
+[ -z "$(charts_in "$d")" ] || bad "charts: $(charts_in "$d")"
+grep -q '^wrote .*calibration\.csv$' "$out" || bad "the summary lists charts: $(grep '^wrote' "$out")"
+(cd "$work" && PATH=$work/emptybin exec "$OSS_SIM" -q "${SMALL[@]}" -o "$d" "$S/baseline.cfg") >"$out" 2>"$err"
+[ ! -s "$err" ] || bad "-q: stderr $(cat "$err")"
+end
+
+begin "without the chart scripts (OSS_SIM_PLOTS an empty folder): a one-line note, the run succeeds"
+d=$(mkd noscripts)
+mkdir "$work/noplots"
+(cd "$work" && OSS_SIM_PLOTS=$work/noplots exec "$OSS_SIM" "${SMALL[@]}" -o "$d" "$S/us_open_push.cfg") >"$out" 2>"$err"
+st=$?
+want_status 0
+[ "$(wc -l <"$err")" = 1 ] || bad "stderr has $(wc -l <"$err") lines: $(cat "$err")"
+grep -q 'chart scripts .* not found' "$err" || bad "note: $(cat "$err")"
+[ -z "$(charts_in "$d")" ] || bad "charts: $(charts_in "$d")"
+end
+
 if ! command -v gnuplot >/dev/null 2>&1; then
     skip "charts" "gnuplot is not installed"
 else
@@ -146,32 +176,6 @@ d=$(mkd cmp-noplot)
 sim "$work" compare -q --no-plot -s agents.count=1000 -r 2 -o "$d" "$S/baseline.cfg" "$S/us_open_push.cfg"
 want_status 0
 [ -z "$(charts_in "$d")" ] || bad "--no-plot drew $(charts_in "$d")"
-end
-
-begin "without gnuplot on PATH: a one-line note on stderr, the run succeeds with its CSV files and no chart"
-d=$(mkd nognuplot)
-mkdir "$work/emptybin"
-(cd "$work" && PATH=$work/emptybin exec "$OSS_SIM" "${SMALL[@]}" -o "$d" "$S/baseline.cfg") >"$out" 2>"$err"
-st=$?
-want_status 0
-[ "$(wc -l <"$err")" = 1 ] || bad "stderr has $(wc -l <"$err") lines: $(cat "$err")"
-grep -q '^oss-sim: note: gnuplot not found' "$err" || bad "note: $(cat "$err")"
-for f in timeseries.csv families.csv summary.csv calibration.csv manifest.txt; do [ -s "$d/$f" ] || bad "$f missing"; done
-[ -z "$(charts_in "$d")" ] || bad "charts: $(charts_in "$d")"
-grep -q '^wrote .*calibration\.csv$' "$out" || bad "the summary lists charts: $(grep '^wrote' "$out")"
-(cd "$work" && PATH=$work/emptybin exec "$OSS_SIM" -q "${SMALL[@]}" -o "$d" "$S/baseline.cfg") >"$out" 2>"$err"
-[ ! -s "$err" ] || bad "-q: stderr $(cat "$err")"
-end
-
-begin "without the chart scripts (OSS_SIM_PLOTS an empty folder): a one-line note, the run succeeds"
-d=$(mkd noscripts)
-mkdir "$work/noplots"
-(cd "$work" && OSS_SIM_PLOTS=$work/noplots exec "$OSS_SIM" "${SMALL[@]}" -o "$d" "$S/us_open_push.cfg") >"$out" 2>"$err"
-st=$?
-want_status 0
-[ "$(wc -l <"$err")" = 1 ] || bad "stderr has $(wc -l <"$err") lines: $(cat "$err")"
-grep -q 'chart scripts .* not found' "$err" || bad "note: $(cat "$err")"
-[ -z "$(charts_in "$d")" ] || bad "charts: $(charts_in "$d")"
 end
 
 if [ "$SAN" = 1 ]; then
