@@ -32,16 +32,14 @@ set ytics scale 0 font f_small
 set ytics ()
 do for [i=1:N] { set ytics add (brk(word(params, i), strlen(word(params, i))) i) }
 # the x range: every estimate and interval, within [-0.5, 1.5]
-stats rows u 4:7 nooutput
-lo = (STATS_min_x < STATS_min_y) ? STATS_min_x : STATS_min_y
-hi = (STATS_max_x > STATS_max_y) ? STATS_max_x : STATS_max_y
-if (has_data(f, "S1_ci95_lo")) {
-    stats rows u 5:8 nooutput
-    lo = (STATS_min_x < lo) ? STATS_min_x : lo
-    lo = (STATS_min_y < lo) ? STATS_min_y : lo
-    stats rows u 6:9 nooutput
-    hi = (STATS_max_x > hi) ? STATS_max_x : hi
-    hi = (STATS_max_y > hi) ? STATS_max_y : hi
+# (one column at a time: two columns make stats fit a line, which warns
+# when there are only two parameters)
+lo = 1e300; hi = -1e300
+cols_x = has_data(f, "S1_ci95_lo") ? "4 7 5 8 6 9" : "4 7"
+do for [c in cols_x] {
+    stats rows u (column(int(c))) nooutput
+    lo = (STATS_min < lo) ? STATS_min : lo
+    hi = (STATS_max > hi) ? STATS_max : hi
 }
 set yrange [N + 0.6 : 0.4]
 cut = (lo < -0.5 || hi > 1.5)
@@ -52,7 +50,7 @@ set xtics 0.2 nomirror font f_small
 set grid noytics xtics ls 100
 unset mytics
 set yzeroaxis lt -1 lw 1.5 lc rgb c_ink
-set label 104 "dark: first-order index S1; light: total index ST; whiskers: 95% intervals" . (cut ? " (cut at the edges)" : "") at screen 0.025, screen 0.815 font f_small
+set label 104 "dark: first-order S1; light: total ST; whiskers: 95% intervals" . (cut ? ", cut at the edges" : "") at screen 0.025, screen 0.815 font f_small
 set xlabel "Sobol index: share of the metric's variance" tc rgb c_ink
 set lmargin at screen 0.30
 set key off

@@ -9,7 +9,8 @@
 # uses 0.3, so 0.6 is "twice as strict"), collects one CSV row per run with
 # `oss-sim --row` (the first with `--header`), and draws the Chinese share of
 # tokens and the average price paid in the reporting year against it, with
-# 95% confidence intervals.  Every run uses the same seed, so the points
+# 95% confidence intervals (house colours: Chinese open orange, all models
+# black).  Every run uses the same seed, so the points
 # share their random numbers and differ only by the policy.
 #
 # Environment: OSS_SIM (default ./oss-sim), RUNS (replications, default 10),
@@ -55,16 +56,16 @@ set multiplot layout 2,1 title "Tighter export controls lower the Chinese share 
 set lmargin 14
 set rmargin 4
 set format x ""
-set ylabel "Chinese share\nof tokens (%)" textcolor rgb "#D55E00"
-plot "$out/sweep.csv" every ::1 using $x:(100*\$$cnlo):(100*\$$cnhi) with filledcurves lc rgb "#D55E00" fs transparent solid 0.2, \
-     "" every ::1 using $x:(100*\$$cn) with linespoints lc rgb "#D55E00" pt 7 ps 1.5
+set ylabel "Chinese share\nof tokens (%)" textcolor rgb "#E69F00"
+plot "$out/sweep.csv" every ::1 using $x:(100*\$$cnlo):(100*\$$cnhi) with filledcurves lc rgb "#E69F00" fs transparent solid 0.2, \
+     "" every ::1 using $x:(100*\$$cn) with linespoints lc rgb "#E69F00" pt 7 ps 1.5
 set format x "%g"
 set xlabel "Growth penalty of the controls (share of China's frontier growth lost; the scenario's value is 0.3)"
-set ylabel "Average price paid\n(USD per Mtok)" textcolor rgb "#0072B2"
+set ylabel "Average price paid\n(USD per Mtok)" textcolor rgb "#000000"
 set label 1 "$version; seed and scenario: $out/run/manifest.txt" at screen 0.01, screen 0.015 font ",13" textcolor rgb "#555555"
 set bmargin 5
-plot "$out/sweep.csv" every ::1 using $x:$plo:$phi with filledcurves lc rgb "#0072B2" fs transparent solid 0.2, \
-     "" every ::1 using $x:$p with linespoints lc rgb "#0072B2" pt 5 ps 1.5
+plot "$out/sweep.csv" every ::1 using $x:$plo:$phi with filledcurves lc rgb "#000000" fs transparent solid 0.2, \
+     "" every ::1 using $x:$p with linespoints lc rgb "#000000" pt 5 ps 1.5
 unset multiplot
 EOF
 mv "$out/sweep.png.tmp" "$out/sweep.png"

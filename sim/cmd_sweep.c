@@ -382,8 +382,14 @@ int sweep_main(int argc, char **argv)
             charts[nc++] = "sweep";
         else if (o.design.k == 2 && o.design.kind == DESIGN_GRID)
             charts[nc++] = "heatmap";
-        if (analyse)
-            charts[nc++] = "sobol";
+        char sobol_chart[OSS_KEY_LEN + 8];
+        if (analyse) { /* the first metric analysed */
+            snprintf(sobol_chart, sizeof sobol_chart, "sobol:%s", metrics[0]);
+            for (int m = 0; m < n_metrics; m++)
+                if (strcmp(metrics[m], "cn_token_share_mean") == 0)
+                    snprintf(sobol_chart, sizeof sobol_chart, "sobol");
+            charts[nc++] = sobol_chart;
+        }
         drawn = nc ? plot_render_charts(dir, charts, nc, cc.quiet) : 0;
     }
     if (rank == 0 && !cc.quiet)

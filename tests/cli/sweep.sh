@@ -70,7 +70,7 @@ skip() { echo "skip $1 ($2)"; }
 SC=$root/scenarios/export_controls.cfg
 K1=policy.export_controls.strength
 K2=policy.export_controls.efficiency_response
-SMALL=(-s agents.count=1000 -r 2 --no-baseline -s horizon.end=2025-12)
+SMALL=(-s agents.count=1000 -r 2 --no-baseline -s horizon.end=2025-12 --no-plot)  # charts: tests/cli/plots.sh
 GRID=(--param "$K1=0:1:3" --param "$K2=0:0.6:2")
 # the grid's points, first key slowest
 GRID_VALUES="0,0 0,0.6 0.5,0 0.5,0.6 1,0 1,0.6"
@@ -387,7 +387,7 @@ end
 # A sweep of a second or two: 20 points of 20000 agents (8000 under the
 # sanitizers, about as long).
 if [ "$SAN" = 1 ]; then NA=8000; else NA=20000; fi
-BIG=(-s agents.count=$NA -r 2 --no-baseline --param "$K1=0:1:20")
+BIG=(-s agents.count=$NA -r 2 --no-baseline --param "$K1=0:1:20" --no-plot)
 bigsweep() {
     local d=$1
     shift
@@ -500,6 +500,24 @@ else
     same "$work/mpis2/sweep.csv" "$work/s2/sweep.csv" "MPI shard 2/3"
     end
 fi
+
+begin "a sweep draws its charts without a gnuplot warning: sweep (one key), heatmap (grid of two), sobol:METRIC (two keys)"
+if command -v gnuplot >/dev/null; then
+    "$OSS_SIM" sweep "${SMALL[@]}" --plot --param "$K1=0:1:3" -o "$work/ch1" "$SC" >"$out" 2>"$err"
+    st=$?; want_status 0
+    "$OSS_SIM" sweep "${SMALL[@]}" --plot "${GRID[@]}" -o "$work/ch2" "$SC" >>"$out" 2>>"$err"
+    st=$?; want_status 0
+    "$OSS_SIM" sweep "${SMALL[@]}" --plot --analyse sobol --samples 8 --metric latent_price_cut_pct \
+        --param "$K1=0:1" --param "$K2=0:0.6" -o "$work/ch3" "$SC" >>"$out" 2>>"$err"
+    st=$?; want_status 0
+    [ -s "$err" ] && bad "stderr: $(head -c 400 "$err")"
+    for f in ch1/sweep ch2/heatmap ch3/sobol_latent_price_cut_pct; do
+        for e in png pdf svg; do [ -s "$work/$f.$e" ] || bad "no $f.$e"; done
+    done
+else
+    skip "sweep charts" "no gnuplot"
+fi
+end
 
 # ---- regressions ----------------------------------------------------------
 

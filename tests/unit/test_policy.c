@@ -567,7 +567,7 @@ static void test_trust_shock_world(void **state)
                             1e-12);
         /* agents outside China feel the shock; Chinese agents do not */
         const double dv[TB_N] = {0, 0, 0, -shock, -shock};
-        double P[OSS_MAX_FAMILIES], P0;
+        double P[OSS_MAX_FAMILIES] = {0}, P0 = 0;
         textbook_logit_acc(sc, NULL, NULL, dv, w->supply.quality, w->supply.price, NULL, P, &P0);
         pool_add(&pl, w, 0xFu & ~(1u << REGION_CN), P, P0);
         cn_share[k] = P[TB_D] + P[TB_E];
