@@ -33,26 +33,7 @@ FORMATS="png pdf svg"
 work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-plots.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-pass=0
-fail=0
-tname=
-terrs=()
-begin() { tname=$1; terrs=(); }
-bad() { terrs+=("$*"); }
-end() {
-    if [ ${#terrs[@]} -eq 0 ]; then
-        pass=$((pass + 1))
-        echo "ok   $tname"
-    else
-        fail=$((fail + 1))
-        echo "FAIL $tname"
-        local e
-        for e in "${terrs[@]}"; do
-            printf '%s\n' "$e" | sed 's/^/       /'
-        done
-    fi
-}
-skip() { echo "skip $1 ($2)"; }
+source "$here/lib.sh"
 
 out=$work/stdout
 err=$work/stderr
@@ -298,5 +279,4 @@ end
 fi # release only
 fi # gnuplot
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+report

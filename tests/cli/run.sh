@@ -46,27 +46,7 @@ CAL_HEADER="metric,value,tolerance,weight,mean,ci95_lo,ci95_hi,n,within,source"
 
 # ---- reporting --------------------------------------------------------
 
-pass=0
-fail=0
-tname=
-terrs=()
-
-begin() { tname=$1; terrs=(); }
-bad() { terrs+=("$*"); }
-end() {
-    if [ ${#terrs[@]} -eq 0 ]; then
-        pass=$((pass + 1))
-        echo "ok   $tname"
-    else
-        fail=$((fail + 1))
-        echo "FAIL $tname"
-        local e
-        for e in "${terrs[@]}"; do
-            printf '%s\n' "$e" | sed 's/^/       /'
-        done
-    fi
-}
-skip() { echo "skip $1 ($2)"; }
+source "$here/lib.sh"
 
 # ---- running the binary -----------------------------------------------
 
@@ -1150,5 +1130,4 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$here/bad_options.txt"
 run_case
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+report

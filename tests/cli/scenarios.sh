@@ -35,23 +35,7 @@ EPS=0.002
 work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-scen.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-pass=0
-fail=0
-tname=
-terrs=()
-begin() { tname=$1; terrs=(); }
-bad() { terrs+=("$*"); }
-end() {
-    if [ ${#terrs[@]} -eq 0 ]; then
-        pass=$((pass + 1))
-        echo "ok   $tname"
-    else
-        fail=$((fail + 1))
-        echo "FAIL $tname"
-        local e
-        for e in "${terrs[@]}"; do printf '       %s\n' "$e"; done
-    fi
-}
+source "$here/lib.sh"
 
 SMALL=(-q --no-plot -r 4 -s agents.count=4000)
 
@@ -189,5 +173,4 @@ b=$(col "$B" cn_token_share 2026-01 2030-12)
 cmp "$b - $a" ">" $EPS || bad "Chinese share $a with the tariff, $b without"
 end
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report

@@ -46,24 +46,7 @@ trap cleanup EXIT
 
 # ---- reporting --------------------------------------------------------
 
-pass=0
-fail=0
-tname=
-terrs=()
-begin() { tname=$1; terrs=(); }
-bad() { terrs+=("$*"); }
-end() {
-    if [ ${#terrs[@]} -eq 0 ]; then
-        pass=$((pass + 1))
-        echo "ok   $tname"
-    else
-        fail=$((fail + 1))
-        echo "FAIL $tname"
-        local e
-        for e in "${terrs[@]}"; do printf '%s\n' "$e" | sed 's/^/       /'; done
-    fi
-}
-skip() { echo "skip $1 ($2)"; }
+source "$here/lib.sh"
 
 # ---- running ----------------------------------------------------------
 
@@ -558,5 +541,4 @@ v=$(awk -F, 'NR > 1 { printf "%s,%s ", $2, $3 }' "$work/df/sweep.csv")
 [ "$v" = "0.5,0.3 0.25,0.6 " ] || bad "sweep.csv holds $v"
 end
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report
