@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "calibration.h"
@@ -44,13 +43,6 @@ static const char usage_text[] =
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 fitted, 1 the fit failed, 2 bad input, 130 interrupted.\n";
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static void print_targets(const struct scenario *sc, const double *model)
 {
@@ -171,7 +163,7 @@ int calibrate_main(int argc, char **argv)
     cli_catch_signals();
     struct fit_options fo = {path, &cc.ov, (int)cc.threads, (int)max_iter, cc.quiet ? NULL : stderr};
     const struct calibration *c = &sc->calibration;
-    double t0 = now();
+    double t0 = run_clock();
     if (dry) {
         double theta[OSS_MAX_CAL_FREE], model[OSS_MAX_CAL_TARGETS];
         for (int i = 0; i < c->n_free; i++)
@@ -196,7 +188,7 @@ int calibrate_main(int argc, char **argv)
         status = st > 0 ? 130 : 1;
         goto done;
     }
-    double secs = now() - t0;
+    double secs = run_clock() - t0;
     char command[4096];
     cli_command_line(argc, argv, "oss-sim calibrate", command, sizeof command);
     if (!calibration_write_fragment(dest, sc, &fit, oss_version, command, err)) {

@@ -191,8 +191,7 @@ int compare_main(int argc, char **argv)
             goto done;
         }
         const struct scenario *a = &e[0].sc, *b = &e[i].sc;
-        if (b->start != a->start || b->end != a->end || b->n_agents != a->n_agents || b->seed != a->seed ||
-            b->replications != a->replications) {
+        if (!scenario_pairable(a, b)) {
             fprintf(stderr,
                     "%s: %s: its horizon, agents.count, run.seed and run.replications must equal those of %s "
                     "for a paired comparison\n",
@@ -208,8 +207,7 @@ int compare_main(int argc, char **argv)
                 goto done;
             }
             const struct scenario *c = &e[i].cf;
-            if (c->start != b->start || c->end != b->end || c->n_agents != b->n_agents || c->seed != b->seed ||
-                c->replications != b->replications) {
+            if (!scenario_pairable(b, c)) {
                 fprintf(stderr, "%s: counterfactual %s: its horizon, agents.count, run.seed and run.replications "
                                 "must equal the scenario's\n",
                         prog, c->path);

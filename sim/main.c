@@ -281,8 +281,7 @@ int main(int argc, char **argv)
                 status = 2;
                 goto free_sc;
             }
-            if (cf->start != sc->start || cf->end != sc->end || cf->n_agents != sc->n_agents ||
-                cf->seed != sc->seed || cf->replications != sc->replications) {
+            if (!scenario_pairable(sc, cf)) {
                 fprintf(stderr,
                         "oss-sim: counterfactual %s: its horizon, agents.count, run.seed and "
                         "run.replications must equal the scenario's for a paired comparison\n",

@@ -12,7 +12,7 @@
 
 volatile sig_atomic_t run_stop = 0;
 
-static double now(void)
+double run_clock(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -32,7 +32,7 @@ static void progress_tick(struct progress *p)
     long done;
 #pragma omp atomic capture
     done = ++p->done;
-    double t = now();
+    double t = run_clock();
     bool show = false;
 #pragma omp critical(progress)
     if (t - p->last > 0.25 || done == p->total) {
@@ -92,7 +92,7 @@ int run_scenario(const struct scenario *sc, const struct scenario *cf, int threa
         run_results_free(out);
         return -1;
     }
-    struct progress p = {progress, 0, (long)R * (cf ? M + cf->months : M), now(), 0};
+    struct progress p = {progress, 0, (long)R * (cf ? M + cf->months : M), run_clock(), 0};
     int status = 0;
     bool outer = R > 1 && threads > 1;
     int inner = outer ? 1 : threads;

@@ -36,4 +36,7 @@ int run_scenario(const struct scenario *sc, const struct scenario *cf, int threa
 
 void run_results_free(struct run_results *r);
 
+/* Seconds on the monotonic clock, for progress lines and timings. */
+double run_clock(void);
+
 #endif

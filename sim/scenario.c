@@ -1392,6 +1392,12 @@ bool scenario_reporting_months(const struct scenario *sc, int *first, int *last)
     return a <= b;
 }
 
+bool scenario_pairable(const struct scenario *a, const struct scenario *b)
+{
+    return a->start == b->start && a->end == b->end && a->n_agents == b->n_agents && a->seed == b->seed &&
+           a->replications == b->replications;
+}
+
 int scenario_family_index(const struct scenario *sc, const char *key)
 {
     for (int i = 0; i < sc->n_families; i++)

@@ -247,6 +247,11 @@ bool scenario_load(struct scenario *sc, const char *path,
  * the horizon; returns false when the year lies outside it. */
 bool scenario_reporting_months(const struct scenario *sc, int *first, int *last);
 
+/* Can a and b be compared replication by replication (common random
+ * numbers)?  They must share the horizon, agents.count, run.seed and
+ * run.replications. */
+bool scenario_pairable(const struct scenario *a, const struct scenario *b);
+
 /* Index of a family by key, or -1. */
 int scenario_family_index(const struct scenario *sc, const char *key);
 

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #ifdef OSS_MPI
 #include <mpi.h>
@@ -23,13 +22,6 @@
 #include "sobol.h"
 
 #define SIG_LEN 8192
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static void path_in(char *buf, size_t n, const char *dir, const char *name)
 {
@@ -122,8 +114,7 @@ static int load_point(const struct sweep_options *o, const double *x, struct sce
             snprintf(err, OSS_ERR_LEN, "counterfactual: %.900s", e);
             return 2;
         }
-        if (cf->start != sc->start || cf->end != sc->end || cf->n_agents != sc->n_agents || cf->seed != sc->seed ||
-            cf->replications != sc->replications) {
+        if (!scenario_pairable(sc, cf)) {
             snprintf(err, OSS_ERR_LEN,
                      "counterfactual %.900s: its horizon, agents.count, run.seed and run.replications must equal "
                      "the scenario's",
@@ -227,7 +218,7 @@ static long keep_complete_rows(const char *path, const char *header, long first,
 
 static void progress_line(long done, long total, double t0)
 {
-    double el = now() - t0, rate = el > 0 ? done / el : 0;
+    double el = run_clock() - t0, rate = el > 0 ? done / el : 0;
     double left = rate > 0 ? (total - done) / rate : 0;
     fprintf(stderr, "\r  sweep: %ld/%ld points, %.2f points/s, ~%.0fs left   ", done, total, rate, left);
 }
@@ -368,7 +359,7 @@ int sweep_run(struct sweep_options *o, char *err)
         }
     }
 
-    double t0 = now(), x[OSS_MAX_SWEEP_PARAMS];
+    double t0 = run_clock(), x[OSS_MAX_SWEEP_PARAMS];
     long todo = last - first - skip;
     for (long i = 0; i < todo; i++) {
         long p = first + skip + i;

@@ -1,4 +1,5 @@
-# tests/cli/lib.sh - the reporting of the command-line test scripts, sourced
+# tests/cli/lib.sh - what the command-line test scripts share: running the
+# binary (sim), interrupting it (interrupt_pid), and the reporting, sourced
 # by each: `begin NAME`, any number of `bad REASON`, then `end` prints
 # "ok   NAME", or "FAIL NAME" with the reasons indented below; `skip NAME WHY`
 # prints "skip NAME (WHY)".  The script ends with `report`: "N passed, M
@@ -28,4 +29,33 @@ skip() { echo "skip $1 ($2)"; }
 report() {
     echo "$pass passed, $fail failed"
     [ "$fail" -eq 0 ]
+}
+
+# sim DIR ARGS...: runs $OSS_SIM ARGS in DIR, stdout into the file $out and
+# stderr into $err (both set by the script); sets st to its exit status.
+sim() {
+    local dir=$1
+    shift
+    (cd "$dir" && exec "$OSS_SIM" "$@") >"$out" 2>"$err"
+    st=$?
+}
+
+# interrupt_pid PID SECONDS: sends SIGINT to a background job and waits up
+# to SECONDS for it to end (a test failure, and SIGKILL, if it does not);
+# sets st to its exit status and ms to the milliseconds it took to stop.
+interrupt_pid() {
+    local pid=$1 limit=$2 i t0
+    t0=$(date +%s%N)
+    kill -INT "$pid" 2>/dev/null
+    for i in $(seq $((limit * 10))); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        bad "still running $limit s after SIGINT; killed"
+        kill -KILL "$pid"
+    fi
+    wait "$pid"
+    st=$?
+    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 }

@@ -38,13 +38,6 @@ source "$here/lib.sh"
 out=$work/stdout
 err=$work/stderr
 st=0
-# sim DIR ARGS...: runs oss-sim in DIR; sets st, out, err.
-sim() {
-    local dir=$1
-    shift
-    (cd "$dir" && exec "$OSS_SIM" "$@") >"$out" 2>"$err"
-    st=$?
-}
 # gp SCRIPT ARGS...: gnuplot -c plots/SCRIPT.gp ARGS; sets st, err.
 gp() {
     local s=$1

@@ -50,16 +50,9 @@ source "$here/lib.sh"
 
 # ---- running the binary -----------------------------------------------
 
-# sim DIR ARGS...: runs oss-sim in DIR; sets st, out (stdout file), err (stderr file).
 out=$work/stdout
 err=$work/stderr
 st=0
-sim() {
-    local dir=$1
-    shift
-    (cd "$dir" && exec "$OSS_SIM" "$@") >"$out" 2>"$err"
-    st=$?
-}
 
 # Checks after sim.
 want_status() { [ "$st" = "$1" ] || bad "exit status $st, expected $1; stderr: $(head -c 600 "$err")"; }
@@ -659,24 +652,12 @@ end
 # simulator gets much faster.
 if [ "$SAN" = 1 ]; then LONG=(-s agents.count=200000 -r 64); else LONG=(-s agents.count=500000 -r 64); fi
 interrupt() {
-    local o=$1 pid i t0 ms
+    local o=$1 pid
     "$OSS_SIM" -q -j 1 "${LONG[@]}" -o "$o" "$BASE" >"$out" 2>"$err" &
     pid=$!
     sleep 1
     kill -0 "$pid" 2>/dev/null || bad "the run ended within a second; make LONG in run.sh larger"
-    t0=$(date +%s%N)
-    kill -INT "$pid" 2>/dev/null
-    for i in $(seq 300); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        bad "still running 30 s after SIGINT; killed"
-        kill -KILL "$pid"
-    fi
-    wait "$pid"
-    st=$?
-    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    interrupt_pid "$pid" 30
     [ "$ms" -le 2000 ] || bad "took $ms ms to stop after SIGINT, expected under 2000 ms (a month step takes milliseconds)"
 }
 
@@ -1031,19 +1012,7 @@ cp "$TINY" "$d/"
 pid=$!
 sleep 1
 kill -0 "$pid" 2>/dev/null || bad "the fit ended within a second; make CALLONG in run.sh larger"
-t0=$(date +%s%N)
-kill -INT "$pid" 2>/dev/null
-for i in $(seq 300); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
-if kill -0 "$pid" 2>/dev/null; then
-    bad "still running 30 s after SIGINT; killed"
-    kill -KILL "$pid"
-fi
-wait "$pid"
-st=$?
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+interrupt_pid "$pid" 30
 want_status 130
 [ "$ms" -le 2000 ] || bad "took $ms ms to stop after SIGINT, expected under 2000 ms"
 grep -q 'interrupted' "$err" || bad "stderr does not say it was interrupted: $(head -c 300 "$err")"

@@ -392,17 +392,7 @@ for i in $(seq 400); do
     sleep 0.05
 done
 kill -0 "$bgpid" 2>/dev/null || bad "the sweep ended before SIGINT: make BIG in sweep.sh larger"
-kill -INT "$bgpid" 2>/dev/null
-for i in $(seq 200); do
-    kill -0 "$bgpid" 2>/dev/null || break
-    sleep 0.05
-done
-if kill -0 "$bgpid" 2>/dev/null; then
-    bad "still running 10 s after SIGINT; killed"
-    kill -KILL "$bgpid"
-fi
-wait "$bgpid"
-st=$?
+interrupt_pid "$bgpid" 10
 bgpid=
 want_status 130
 want_stderr "interrupted"
