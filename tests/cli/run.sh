@@ -37,7 +37,8 @@ BASE=$root/scenarios/baseline.cfg
 HEADLINES="latent_price_cut_pct latent_savings_busd cf_price_cut_pct cf_spend_savings_busd
 cf_surplus_gain_busd cn_token_share_start cn_token_share_mean cn_token_share_peak
 cn_token_share_end open_token_share_mean cn_share_of_open_devs_mean closed_revenue_share_mean
-avg_price_closed_mean avg_price_open_mean market_spend_busd own_price_elasticity_mean avg_price_mean"
+avg_price_closed_mean avg_price_open_mean market_spend_busd own_price_elasticity_mean avg_price_mean
+own_price_elasticity_open_mean market_price_elasticity_mean"
 SUMMARY_HEADER="metric,mean,sd,ci95_lo,ci95_hi,n"
 CSVS="timeseries.csv families.csv summary.csv"
 # A run of a scenario file whose own text holds a calibration block (the
