@@ -99,6 +99,8 @@ test-release: oss-sim $(UNIT_BIN) $(TEST_MPI)
 	@st=0; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t) || st=1; done; \
 	echo "== tests/cli/run.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/run.sh || st=1; \
+	echo "== tests/cli/golden.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/golden.sh || st=1; \
 	echo "== tests/cli/scenarios.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/scenarios.sh || st=1; \
 	echo "== tests/cli/plots.sh (release build)"; \
