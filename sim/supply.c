@@ -88,19 +88,16 @@ void supply_step(struct supply *s, int k)
             s->offset[j] = f->quality - supply_frontier_at(s, f->origin, k - lag0);
             s->entered[j] = true;
         }
-        /* dated releases: the quality is the latest release's until the last
-         * one; from the last one on, the origin's frontier carries it */
+        /* a dated release re-anchors the family on its origin's frontier: in
+         * its month the quality is the release's, and the frontier carries it
+         * on from there (at entry, f->quality is already the latest release's) */
         const struct release *rel = NULL; /* latest release on or before t */
         for (int r = 0; r < f->n_releases && f->releases[r].month <= t; r++)
             rel = &f->releases[r];
-        bool stepped = f->n_releases > 0 && t < f->releases[f->n_releases - 1].month;
-        if (f->n_releases > 0 && !stepped && !s->anchored[j]) {
-            s->offset[j] = rel->quality - supply_frontier_at(s, f->origin, k - lag0);
-            s->anchored[j] = true;
-        }
+        for (; s->released[j] < f->n_releases && f->releases[s->released[j]].month <= t; s->released[j]++)
+            s->offset[j] = f->releases[s->released[j]].quality - supply_frontier_at(s, f->origin, k - lag0);
         double lag = fmax(0, lag0 + policy_lag_shift(sc, f, acc, t));
-        double q = stepped ? (rel ? rel->quality : f->quality)
-                           : supply_frontier_at(s, f->origin, k - lag) + s->offset[j];
+        double q = supply_frontier_at(s, f->origin, k - lag) + s->offset[j];
         s->quality[j] = fmin(q, policy_quality_cap(sc, f, acc, s->world_frontier, t));
 
         /* cost falls from the family's entry, or from its latest release that set one */

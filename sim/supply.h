@@ -6,7 +6,8 @@
  * (less any export-control loss) and catches up with the world frontier by
  * diffusion.  A family's quality follows its origin's frontier with a lag
  * (open families trail by supply.open_lag months) at a fixed offset set by
- * its quality at entry.  Closed prices move part of the way each month to the
+ * its quality at entry, re-fixed at each dated release (families.<key>.releases).
+ * Closed prices move part of the way each month to the
  * Bertrand-Nash price c + markup, the markup coming from last month's demand
  * (market.c); open weights are priced at cost times the hosts' margin.
  */
@@ -24,7 +25,7 @@ struct supply {
     double *frontier;                 /* [N_REGIONS * months]: origin frontier, index points */
     double offset[OSS_MAX_FAMILIES];  /* quality offset from the lagged origin frontier, points */
     bool entered[OSS_MAX_FAMILIES];   /* offset fixed */
-    bool anchored[OSS_MAX_FAMILIES];  /* offset re-fixed at the family's last dated release */
+    int released[OSS_MAX_FAMILIES];   /* dated releases applied so far (each re-fixes the offset) */
     double markup[OSS_MAX_FAMILIES];  /* Bertrand markup from last month's demand, USD/Mtok; <0: none */
 
     /* the current month */
