@@ -761,12 +761,12 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         /* with releases, the quality at entry is the latest release's */
         int first = fam.entry > sc->start ? fam.entry : sc->start;
         bool released = fam.n_releases > 0 && fam.releases[0].month <= first;
-        fam.quality = rd_float(r, f, "quality", released ? 0 : NAN, 0, 1e6);
-        if (fam.n_releases > 0 && !released && !r->failed && !config_setting_get_member(f, "quality")) {
+        if (fam.n_releases > 0 && !released && !config_setting_get_member(f, "quality")) {
             char k2[600];
             snprintf(k2, sizeof k2, "%s.quality", key);
             fail(r, f, k2, "missing key (no release on or before the family's first month)");
         }
+        fam.quality = rd_float(r, f, "quality", released || fam.n_releases > 0 ? 0 : NAN, 0, 1e6);
         for (int k = 0; released && k < fam.n_releases && fam.releases[k].month <= first; k++)
             fam.quality = fam.releases[k].quality;
         fam.cost = rd_float(r, f, "cost", NAN, 1e-6, 1e6);
