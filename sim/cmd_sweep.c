@@ -391,6 +391,8 @@ int sweep_main(int argc, char **argv)
             charts[nc++] = sobol_chart;
         }
         drawn = nc ? plot_render_charts(dir, charts, nc, cc.quiet) : 0;
+        if (drawn < 0 && !run_stop)
+            status = 1; /* a chart not written whole, named above */
     }
     if (rank == 0 && !cc.quiet)
         printf("wrote %s/: sweep.csv manifest.txt%s%s\n", dir, analyse && o.n_shards == 1 ? " sobol.csv" : "",

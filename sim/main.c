@@ -336,6 +336,10 @@ int main(int argc, char **argv)
         int charts = 0;
         if (written && plot && !run_stop)
             charts = plot_render(rd.tmp, cc.quiet || summary_csv || row);
+        if (charts < 0) {
+            written = false;
+            snprintf(err, OSS_ERR_LEN, "%.900s: not written: a chart could not be written whole (above)", dir);
+        }
         bool committed = false; /* once in place, the run is done, signal or not */
         if (written && !run_stop)
             written = committed = resdir_commit(&rd, err) == 0;
