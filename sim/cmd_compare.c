@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "metrics.h"
 #include "output.h"
+#include "finite.h"
 #include "plot.h"
 #include "resdir.h"
 #include "run.h"
@@ -241,6 +242,12 @@ int compare_main(int argc, char **argv)
             goto done;
         }
         e[i].ran = true;
+        if (!results_finite(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, &e[i].res, err)) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            status = 1;
+            resdir_abort(&rd);
+            goto done;
+        }
     }
     char path[OSS_PATH_LEN + 32], command[4096];
     cli_command_line(argc, argv, "oss-sim compare", command, sizeof command);

@@ -19,6 +19,7 @@
 
 #include "calibration.h"
 #include "cli.h"
+#include "finite.h"
 #include "metrics.h"
 #include "month.h"
 #include "output.h"
@@ -324,6 +325,13 @@ int main(int argc, char **argv)
                 run_results_free(&res);
             fprintf(stderr, st < 0 ? "oss-sim: out of memory\n" : "oss-sim: interrupted; no files written\n");
             status = st < 0 ? 1 : 130;
+            resdir_abort(&rd);
+            goto free_sc;
+        }
+        if (!results_finite(sc, cf, &res, err)) { /* never NaN from an overflow in the files */
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 1;
+            run_results_free(&res);
             resdir_abort(&rd);
             goto free_sc;
         }
