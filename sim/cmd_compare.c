@@ -293,7 +293,9 @@ int compare_main(int argc, char **argv)
         fprintf(stderr, "%s: interrupted; %s is as it was, no file of this run is in it\n", prog, final_dir);
         status = 130;
     } else if (charts < 0) {
-        status = 1; /* a chart not written whole, named above */
+        fprintf(stderr, "%s: %s/%s: not written whole (is the disk full?); nothing of this run is kept\n", prog,
+                final_dir, plot_failed);
+        status = 1;
     } else if (!committed) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 1;

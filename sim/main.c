@@ -346,7 +346,8 @@ int main(int argc, char **argv)
             charts = plot_render(rd.tmp, cc.quiet || summary_csv || row);
         if (charts < 0) {
             written = false;
-            snprintf(err, OSS_ERR_LEN, "%.900s: not written: a chart could not be written whole (above)", dir);
+            snprintf(err, OSS_ERR_LEN, "%.800s/%s: not written whole (is the disk full?); nothing of this run is kept",
+                     dir, plot_failed);
         }
         bool committed = false; /* once in place, the run is done, signal or not */
         if (written && !run_stop)
