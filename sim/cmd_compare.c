@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "metrics.h"
 #include "output.h"
+#include "finite.h"
 #include "plot.h"
 #include "resdir.h"
 #include "run.h"
@@ -241,6 +242,12 @@ int compare_main(int argc, char **argv)
             goto done;
         }
         e[i].ran = true;
+        if (!results_finite(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, &e[i].res, err)) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            status = 1;
+            resdir_abort(&rd);
+            goto done;
+        }
     }
     char path[OSS_PATH_LEN + 32], command[4096];
     cli_command_line(argc, argv, "oss-sim compare", command, sizeof command);
@@ -286,7 +293,9 @@ int compare_main(int argc, char **argv)
         fprintf(stderr, "%s: interrupted; %s is as it was, no file of this run is in it\n", prog, final_dir);
         status = 130;
     } else if (charts < 0) {
-        status = 1; /* a chart not written whole, named above */
+        fprintf(stderr, "%s: %s/%s: not written whole (is the disk full?); nothing of this run is kept\n", prog,
+                final_dir, plot_failed);
+        status = 1;
     } else if (!committed) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 1;

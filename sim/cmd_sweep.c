@@ -392,8 +392,10 @@ int sweep_main(int argc, char **argv)
             charts[nc++] = sobol_chart;
         }
         drawn = nc ? plot_render_charts(dir, charts, nc, cc.quiet) : 0;
-        if (drawn < 0 && !run_stop)
-            status = 1; /* a chart not written whole, named above */
+        if (drawn < 0 && !run_stop) {
+            fprintf(stderr, "%s: %s/%s: not written whole (is the disk full?)\n", prog, dir, plot_failed);
+            status = 1;
+        }
     }
     if (rank == 0 && !cc.quiet)
         printf("wrote %s/: sweep.csv manifest.txt%s%s\n", dir, analyse && o.n_shards == 1 ? " sobol.csv" : "",

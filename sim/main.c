@@ -19,6 +19,7 @@
 
 #include "calibration.h"
 #include "cli.h"
+#include "finite.h"
 #include "metrics.h"
 #include "month.h"
 #include "output.h"
@@ -327,6 +328,13 @@ int main(int argc, char **argv)
             resdir_abort(&rd);
             goto free_sc;
         }
+        if (!results_finite(sc, cf, &res, err)) { /* never NaN from an overflow in the files */
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 1;
+            run_results_free(&res);
+            resdir_abort(&rd);
+            goto free_sc;
+        }
         char command[4096];
         cli_command_line(argc, argv, "oss-sim", command, sizeof command);
         struct provenance pv = {oss_version, cf, &cc.ov, (int)cc.threads, command, baseline != NULL && cf != NULL};
@@ -338,7 +346,8 @@ int main(int argc, char **argv)
             charts = plot_render(rd.tmp, cc.quiet || summary_csv || row);
         if (charts < 0) {
             written = false;
-            snprintf(err, OSS_ERR_LEN, "%.900s: not written: a chart could not be written whole (above)", dir);
+            snprintf(err, OSS_ERR_LEN, "%.800s/%s: not written whole (is the disk full?); nothing of this run is kept",
+                     dir, plot_failed);
         }
         bool committed = false; /* once in place, the run is done, signal or not */
         if (written && !run_stop)

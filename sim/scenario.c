@@ -1215,6 +1215,55 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
     }
 }
 
+/* Quantities derived from several settings that could leave the doubles
+ * during a run: checked before it, each error naming the setting to change. */
+static void check_derived(struct reader *r, const struct scenario *sc)
+{
+    config_setting_t *root = config_root_setting(&r->cfg);
+    config_setting_t *m = config_setting_get_member(root, "market"), *s = config_setting_get_member(root, "supply");
+    int months = sc->months;
+    /* potential demand at the end of the horizon */
+    double lg = log10(sc->potential_tokens) + months * log10(1 + sc->market_growth);
+    if (!(lg <= 18))
+        fail(r, m ? config_setting_get_member(m, "growth") : NULL, "market.growth",
+             "potential tokens would reach 1e%.0f million a month by the end of the horizon (%d months; at most "
+             "1e18): lower market.growth or shorten the horizon",
+             fmin(lg, 1e6), months);
+    /* marginal cost at the end: cost x (1 - decline)^months */
+    double fc = months * log10(1 - sc->cost_decline);
+    for (int j = 0; j < sc->n_families; j++) {
+        double lc = log10(sc->families[j].cost) + fc;
+        if (!(lc <= 9 && lc >= -12)) {
+            fail(r, s ? config_setting_get_member(s, "cost_decline") : NULL, "supply.cost_decline",
+                 "families.%s.cost would reach 1e%.0f USD per million tokens by the end of the horizon (allowed "
+                 "1e-12 to 1e9): a cost_decline of %g over %d months is too %s",
+                 sc->families[j].key, lc, sc->cost_decline, months, lc > 9 ? "negative" : "steep");
+            break;
+        }
+    }
+    /* utility of quality: beta x quality at the end of the horizon */
+    double q = sc->frontier + sc->frontier_growth * months * 100;
+    for (int j = 0; j < sc->n_families; j++)
+        q = fmax(q, sc->families[j].quality);
+    if (!(sc->beta.mean * q <= 1e12))
+        fail(r, NULL, "agents.beta.mean", "beta x quality reaches %g utils (at most 1e12, where a logit still tells "
+             "prices apart): lower agents.beta.mean or the qualities", sc->beta.mean * q);
+    /* a lognormal's parameters: sigma^2 = ln(1 + (sd/mean)^2), mu = ln mean - sigma^2 / 2 */
+    const struct dist *ds[] = {&sc->volume, &sc->alpha, &sc->beta, &sc->openness, &sc->distrust, &sc->switching};
+    static const char *const dn[] = {"volume", "alpha", "beta", "openness", "distrust", "switching_cost"};
+    for (size_t i = 0; i < sizeof ds / sizeof *ds; i++) {
+        const struct dist *d = ds[i];
+        if (d->kind != DIST_LOGNORMAL || d->sd <= 0 || d->mean <= 0)
+            continue;
+        double s2 = log1p((d->sd / d->mean) * (d->sd / d->mean)), top = log(d->mean) - s2 / 2 + 8 * sqrt(s2);
+        if (!(isfinite(s2) && top < 690)) {
+            char key[64];
+            snprintf(key, sizeof key, "agents.%s", dn[i]);
+            fail(r, NULL, key, "a lognormal with mean %g and sd %g draws values beyond 1e300", d->mean, d->sd);
+        }
+    }
+}
+
 static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
 {
     config_setting_t *root = config_root_setting(&r->cfg);
@@ -1285,6 +1334,8 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
                  "cannot read \"%s\"", sc->counterfactual);
     }
     rd_calibration(r, root, sc, dir);
+    if (!r->failed)
+        check_derived(r, sc);
     member(root, "overrides"); /* applied before reading */
     config_setting_t *desc = member(root, "description");
     if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "metrics.h"
+#include "finite.h"
 #include "output.h"
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -184,6 +185,12 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
     st = run_scenario(sc, has_cf ? cf : NULL, o->threads, false, &res);
     if (st != 0) {
         snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
+        goto done;
+    }
+    if (!results_finite(sc, has_cf ? cf : NULL, &res, e)) {
+        snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", p, e);
+        run_results_free(&res);
+        st = -1;
         goto done;
     }
     size_t len = 0;
