@@ -55,6 +55,16 @@ struct world *world_alloc(const struct scenario *sc, int rep)
 
 struct world *world_alloc_threads(const struct scenario *sc, int rep, int threads)
 {
+    struct world *w = world_new(sc, rep);
+    if (!w)
+        return NULL;
+#pragma omp parallel num_threads(threads) if (threads > 1 && w->n_blocks > 1)
+    world_draw_team(w);
+    return w;
+}
+
+struct world *world_new(const struct scenario *sc, int rep)
+{
     struct world *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
@@ -69,10 +79,9 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
         world_free(w);
         return NULL;
     }
-    struct population pop;
-    population_prepare(&pop, sc);
+    population_prepare(&w->pop, sc);
     for (int j = 0; j < sc->n_families; j++)
-        w->menu.key[j] = pop.key[j];
+        w->menu.key[j] = w->pop.key[j];
     w->menu.n = sc->n_families;
     for (int b = 0; b < w->n_blocks; b++) {
         w->rng[b] = gsl_rng_alloc(gsl_rng_taus2);
@@ -82,16 +91,25 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
         }
         gsl_rng_set(w->rng[b], world_stream_seed(sc->seed, rep, b));
     }
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && w->n_blocks > 1)
+    return w;
+}
+
+void world_draw_team(struct world *w)
+{
+    const struct scenario *sc = w->sc;
+#pragma omp for schedule(dynamic, 1)
     for (int b = 0; b < w->n_blocks; b++) {
         long lo, hi;
         block_range(w, b, &lo, &hi);
         for (long i = lo; i < hi; i++)
-            agent_draw(&w->agents[i], sc, &pop, w->rng[b]);
+            agent_draw(&w->agents[i], sc, &w->pop, w->rng[b]);
     }
-    for (long i = 0; i < w->n_agents; i++)
-        w->volume_total += w->agents[i].volume;
-    return w;
+#pragma omp single
+    {
+        w->volume_total = 0;
+        for (long i = 0; i < w->n_agents; i++)
+            w->volume_total += w->agents[i].volume;
+    }
 }
 
 void world_free(struct world *w)
@@ -337,18 +355,19 @@ static void world_tally(struct world *w)
     }
 }
 
-void world_step(struct world *w, int k, int threads)
+void world_month_open(struct world *w, int k)
 {
     const struct scenario *sc = w->sc;
     struct supply *s = &w->supply;
     supply_step(s, k);
     world_build_menu(w);
     w->token_scale = sc->potential_tokens * pow(1 + sc->market_growth, k) / w->volume_total;
+}
 
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && w->n_blocks > 1)
-    for (int b = 0; b < w->n_blocks; b++)
-        step_block(w, b, k);
-
+void world_month_close(struct world *w)
+{
+    const struct scenario *sc = w->sc;
+    struct supply *s = &w->supply;
     /* a family that left the market has no agents left: clear rounding residue */
     for (int j = 0; j < sc->n_families; j++)
         if (!s->available[j])
@@ -375,4 +394,28 @@ void world_step(struct world *w, int k, int threads)
         if (s->available[j] && s->access[j] == ACCESS_CLOSED && t->slope[j] > 0)
             s->markup[j] = t->demand[j] / t->slope[j];
     }
+}
+
+void world_blocks_team(struct world *w, int k)
+{
+    /* dynamic: a thread that the machine's other work slows down takes
+     * fewer blocks; the blocks' results do not depend on who ran them */
+#pragma omp for schedule(dynamic, 1)
+    for (int b = 0; b < w->n_blocks; b++)
+        step_block(w, b, k);
+}
+
+void world_step_team(struct world *w, int k)
+{
+#pragma omp single
+    world_month_open(w, k);
+    world_blocks_team(w, k);
+#pragma omp single
+    world_month_close(w);
+}
+
+void world_step(struct world *w, int k, int threads)
+{
+#pragma omp parallel num_threads(threads) if (threads > 1 && w->n_blocks > 1)
+    world_step_team(w, k);
 }
