@@ -122,6 +122,12 @@ int run_plan_threads(long n_agents, int units, int threads, int *outer, int *inn
 int run_scenario(const struct scenario *sc, const struct scenario *cf, int threads, bool progress,
                  struct run_results *out)
 {
+    return run_scenario_reuse(sc, cf, NULL, threads, progress, out);
+}
+
+int run_scenario_reuse(const struct scenario *sc, const struct scenario *cf, const double *cf_rows, int threads,
+                       bool progress, struct run_results *out)
+{
     memset(out, 0, sizeof *out);
     int R = sc->replications, M = sc->months, F = sc->n_families;
     out->reps = R;
@@ -138,12 +144,15 @@ int run_scenario(const struct scenario *sc, const struct scenario *cf, int threa
         run_results_free(out);
         return -1;
     }
-    struct progress p = {progress, 0, (long)R * (cf ? M + cf->months : M), run_clock(), 0};
+    bool run_cf = cf && !cf_rows;
+    if (cf_rows)
+        memcpy(out->cf_rows, cf_rows, (size_t)R * M * N_MONTH_METRICS * sizeof(double));
+    struct progress p = {progress, 0, (long)R * (run_cf ? M + cf->months : M), run_clock(), 0};
     int status = 0;
     /* the units of work: each replication of the scenario and, apart, of
      * its counterfactual; whole units go to threads when there are enough
      * of them, else the blocks of one unit are shared out */
-    int per = cf ? 2 : 1, units = R * per, outer, inner;
+    int per = run_cf ? 2 : 1, units = R * per, outer, inner;
     run_plan_threads(sc->n_agents, units, threads, &outer, &inner);
 
 #pragma omp parallel for schedule(dynamic, 1) num_threads(outer) if (outer > 1)

@@ -36,6 +36,13 @@ extern volatile sig_atomic_t run_stop;
 int run_scenario(const struct scenario *sc, const struct scenario *cf, int threads,
                  bool progress, struct run_results *out);
 
+/* The same, with the counterfactual's rows already known (cf_rows, as
+ * run_results.cf_rows: [reps][months][N_MONTH_METRICS], from an earlier run
+ * of the same counterfactual with the same seed) instead of run again; NULL
+ * runs it.  The results are those of run_scenario. */
+int run_scenario_reuse(const struct scenario *sc, const struct scenario *cf, const double *cf_rows, int threads,
+                       bool progress, struct run_results *out);
+
 void run_results_free(struct run_results *r);
 
 /* Threads go to whole units (replications, each of the scenario and of its

@@ -67,11 +67,43 @@ static void test_threads_same_bytes(void **state)
     free(cf);
 }
 
+/* Handing run_scenario_reuse the counterfactual's rows of an earlier run
+ * gives every result run_scenario gives, without running it again. */
+static void test_reuse_counterfactual(void **state)
+{
+    (void)state;
+    const char *ov[] = {"agents.count=3000", "run.replications=3"};
+    struct scenario *sc = load_file_ok(BASELINE, ov, 2), *cf = load_file_ok(NO_OPEN, ov, 2);
+    struct run_results a, b;
+    assert_int_equal(run_scenario(sc, cf, 1, false, &a), 0);
+    double *keep = malloc((size_t)3 * sc->months * N_MONTH_METRICS * sizeof(double));
+    assert_non_null(keep);
+    memcpy(keep, a.cf_rows, (size_t)3 * sc->months * N_MONTH_METRICS * sizeof(double));
+    assert_int_equal(run_scenario_reuse(sc, cf, keep, 2, false, &b), 0);
+    size_t nr = (size_t)3 * sc->months * N_MONTH_METRICS;
+    assert_memory_equal(a.rows, b.rows, nr * sizeof(double));
+    assert_memory_equal(a.cf_rows, b.cf_rows, nr * sizeof(double));
+    assert_memory_equal(a.head, b.head, (size_t)3 * N_HEADLINES * sizeof(double));
+    assert_memory_equal(a.cf_head, b.cf_head, (size_t)3 * N_HEADLINES * sizeof(double));
+    run_results_free(&b);
+    /* rows from elsewhere are taken as given: the headlines follow them */
+    for (size_t i = 0; i < nr; i++)
+        keep[i] *= 2;
+    assert_int_equal(run_scenario_reuse(sc, cf, keep, 1, false, &b), 0);
+    assert_memory_not_equal(a.head, b.head, (size_t)3 * N_HEADLINES * sizeof(double));
+    run_results_free(&a);
+    run_results_free(&b);
+    free(keep);
+    free(sc);
+    free(cf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_threads_same_bytes),
+        cmocka_unit_test(test_reuse_counterfactual),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
