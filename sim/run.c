@@ -9,6 +9,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "market.h"
 
@@ -16,6 +19,12 @@ volatile sig_atomic_t run_stop = 0;
 
 void run_wait_passive(char **argv)
 {
+#ifdef __linux__
+    /* the process name: the program's, not "exe" after running itself again */
+    const char *name = argv[0] && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+    if (name && name[0])
+        prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+#endif
     if (getenv("OMP_WAIT_POLICY"))
         return;
     setenv("OMP_WAIT_POLICY", "passive", 1);
