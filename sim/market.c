@@ -183,9 +183,9 @@ static inline void book_move(struct book *bk, const struct agent *a, int c, doub
     double vol = a->volume, va = vol / a->alpha;
     bk->w[o][c] += sign * vol;
     bk->n[o][c] += sign;
-    bk->wq[o][c] += sign * va * a->beta;
-    bk->wo[o][c] += sign * va * a->openness;
-    bk->wd[o][c] += sign * va * a->distrust;
+    bk->wq[o][c] += sign * va * agent_beta(a);
+    bk->wo[o][c] += sign * va * agent_openness(a);
+    bk->wd[o][c] += sign * va * agent_distrust(a);
     bk->wa[o][c] += sign * va;
     bk->wb[o][c] += sign * va * a->bonus;
     if (a->bound)
@@ -194,15 +194,12 @@ static inline void book_move(struct book *bk, const struct agent *a, int c, doub
 
 /* Months to the next review: geometric with the agent's monthly review
  * probability p, by inversion as gsl_ran_geometric does it,
- * 1 + floor(ln u / ln(1 - p)), given ln u, with 1 / ln(1 - p) computed once
- * per agent (a->wait). */
+ * 1 + floor(ln u / ln(1 - p)), given ln u < 0, with 1 / ln(1 - p) stored
+ * per agent (its wait: 0 when p = 1, which gives 1; -infinity when p = 0,
+ * which gives never). */
 static inline unsigned months_to_review(const struct agent *a, double log_u)
 {
-    if (a->review >= 1)
-        return 1;
-    if (!(a->review > 0))
-        return UINT16_MAX;
-    double x = log_u * a->wait; /* >= 0 */
+    double x = log_u * agent_wait(a); /* >= 0 */
     return x < UINT16_MAX - 1 ? 1 + (unsigned)x : UINT16_MAX;
 }
 
@@ -248,17 +245,17 @@ static void review(struct world *w, struct book *bk, gsl_rng *rng, long i, int k
             bk->slope[f] += va * wedge[f] * pf * (1 - pf);
         }
     }
-    double bonus = ls - cs.v[chosen];
+    float bonus = (float)(ls - cs.v[chosen]); /* as stored, so that the books hold what agents hold */
     if (k > 0 && j == cur) {
         /* stays: only its bonus changes in the books */
         int o = j == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : j;
-        bk->wb[o][c] += vol / a->alpha * (bonus - a->bonus);
+        bk->wb[o][c] += vol / a->alpha * ((double)bonus - a->bonus);
         a->bonus = bonus;
     } else {
         if (k > 0)
             book_move(bk, a, c, -1);
         if (!first && j != cur)
-            bk->switching[c] += vol * a->switching / a->alpha;
+            bk->switching[c] += vol * agent_switching(a) / a->alpha;
         a->choice = (uint8_t)j;
         a->bonus = bonus;
         book_move(bk, a, c, +1);
