@@ -204,13 +204,13 @@ static inline void book_move(struct book *bk, const struct agent *a, int c, doub
 {
     int o = a->choice == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : a->choice;
     double vol = a->volume, va = vol / a->alpha;
-    bk->w[o][c] += sign * vol;
-    bk->n[o][c] += sign;
-    bk->wq[o][c] += sign * va * agent_beta(a);
-    bk->wo[o][c] += sign * va * agent_openness(a);
-    bk->wd[o][c] += sign * va * agent_distrust(a);
-    bk->wa[o][c] += sign * va;
-    bk->wb[o][c] += sign * va * a->bonus;
+    bk->opt[o].w[c] += sign * vol;
+    bk->opt[o].n[c] += sign;
+    bk->opt[o].wq[c] += sign * va * agent_beta(a);
+    bk->opt[o].wo[c] += sign * va * agent_openness(a);
+    bk->opt[o].wd[c] += sign * va * agent_distrust(a);
+    bk->opt[o].wa[c] += sign * va;
+    bk->opt[o].wb[c] += sign * va * a->bonus;
     if (a->bound)
         bk->bound_w[o] += sign * vol;
 }
@@ -292,7 +292,7 @@ static void review(struct world *w, struct book *bk, gsl_rng *rng, long i, int k
     if (k > 0 && j == cur) {
         /* stays: only its bonus changes in the books */
         int o = j == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : j;
-        bk->wb[o][c] += vol / a->alpha * ((double)bonus - a->bonus);
+        bk->opt[o].wb[c] += vol / a->alpha * ((double)bonus - a->bonus);
         a->bonus = bonus;
     } else {
         if (k > 0)
@@ -316,8 +316,8 @@ static void step_block(struct world *w, int b, int k)
     gsl_rng *rng = w->rng[b];
     memset(bk->demand, 0, sizeof bk->demand);
     memset(bk->slope, 0, sizeof bk->slope);
-    if (m->any_rivals)
-        memset(bk->cross, 0, sizeof bk->cross);
+    if (m->any_rivals) /* rows of the families only: the rest stay untouched, not resident */
+        memset(bk->cross, 0, (size_t)m->n * sizeof bk->cross[0]);
     bk->market_demand = bk->market_slope = 0;
     memset(bk->switching, 0, sizeof bk->switching);
     bk->reviews = 0;
@@ -372,14 +372,14 @@ static void world_tally(struct world *w)
             if (!fam && o < OSS_MAX_FAMILIES)
                 continue;
             for (int c = 0; c < N_CELLS; c++) {
-                t->tokens[o][c] += fam ? bk->w[o][c] * m->volume[c][o] : bk->w[o][c];
-                t->devs[o][c] += bk->n[o][c];
+                t->tokens[o][c] += fam ? bk->opt[o].w[c] * m->volume[c][o] : bk->opt[o].w[c];
+                t->devs[o][c] += bk->opt[o].n[c];
                 /* surplus: volume / alpha x (utility without switching cost + bonus) */
-                double s = bk->wb[o][c];
+                double s = bk->opt[o].wb[c];
                 if (fam && w->supply.available[o])
-                    s += bk->wq[o][c] * m->quality[o] - bk->w[o][c] * m->charge[c][o] +
-                         bk->wo[o][c] * m->open[o] - bk->wd[o][c] * m->distrust[c][o] +
-                         bk->wa[o][c] * m->appeal[o];
+                    s += bk->opt[o].wq[c] * m->quality[o] - bk->opt[o].w[c] * m->charge[c][o] +
+                         bk->opt[o].wo[c] * m->open[o] - bk->opt[o].wd[c] * m->distrust[c][o] +
+                         bk->opt[o].wa[c] * m->appeal[o];
                 t->surplus[c] += s;
             }
             if (fam) {
@@ -423,8 +423,8 @@ void world_month_close(struct world *w)
             for (int b = 0; b < w->n_blocks; b++) {
                 struct book *bk = &w->book[b];
                 for (int c = 0; c < N_CELLS; c++)
-                    bk->w[j][c] = bk->n[j][c] = bk->wq[j][c] = bk->wo[j][c] = bk->wd[j][c] =
-                        bk->wa[j][c] = bk->wb[j][c] = 0;
+                    bk->opt[j].w[c] = bk->opt[j].n[c] = bk->opt[j].wq[c] = bk->opt[j].wo[c] = bk->opt[j].wd[c] =
+                        bk->opt[j].wa[c] = bk->opt[j].wb[c] = 0;
                 bk->bound_w[j] = 0;
             }
     world_tally(w);

@@ -33,13 +33,15 @@
  * not.  Consumer surplus is linear in the family terms, so these sums give
  * it exactly (see world_step).  Volumes are in agent volume units. */
 struct book {
-    double w[N_OPTIONS][N_CELLS];  /* volume */
-    double n[N_OPTIONS][N_CELLS];  /* agents */
-    double wq[N_OPTIONS][N_CELLS]; /* volume * beta / alpha */
-    double wo[N_OPTIONS][N_CELLS]; /* volume * openness / alpha */
-    double wd[N_OPTIONS][N_CELLS]; /* volume * distrust / alpha */
-    double wa[N_OPTIONS][N_CELLS]; /* volume / alpha */
-    double wb[N_OPTIONS][N_CELLS]; /* volume * bonus / alpha */
+    struct {                   /* option-major: options past the scenario's families are never touched */
+        double w[N_CELLS];     /* volume */
+        double n[N_CELLS];     /* agents */
+        double wq[N_CELLS];    /* volume * beta / alpha */
+        double wo[N_CELLS];    /* volume * openness / alpha */
+        double wd[N_CELLS];    /* volume * distrust / alpha */
+        double wa[N_CELLS];    /* volume / alpha */
+        double wb[N_CELLS];    /* volume * bonus / alpha */
+    } opt[N_OPTIONS];
     double bound_w[N_OPTIONS];     /* volume of sanctions-bound agents */
     /* this month's flows, from the agents that reviewed */
     double demand[OSS_MAX_FAMILIES]; /* sum of volume * x_cj * P_ij: expected tokens / T(k) */
