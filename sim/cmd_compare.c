@@ -20,6 +20,7 @@
 #include "metrics.h"
 #include "output.h"
 #include "finite.h"
+#include "memory.h"
 #include "plot.h"
 #include "resdir.h"
 #include "run.h"
@@ -219,6 +220,12 @@ int compare_main(int argc, char **argv)
             e[i].has_cf = true;
         }
     }
+    for (int i = 0; i < n; i++)
+        if (!memory_check(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, (int)cc.threads, err)) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            status = 1;
+            goto done;
+        }
     struct resdir rd; /* written into rd.tmp, swapped into place when complete */
     if (resdir_begin(&rd, out_dir, false, err) != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);

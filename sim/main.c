@@ -20,6 +20,7 @@
 #include "calibration.h"
 #include "cli.h"
 #include "finite.h"
+#include "memory.h"
 #include "metrics.h"
 #include "month.h"
 #include "output.h"
@@ -309,6 +310,11 @@ int main(int argc, char **argv)
             snprintf(dir, sizeof dir, "%s", out_dir);
         else
             snprintf(dir, sizeof dir, "out/%s", sc->name);
+        if (!memory_check(sc, cf, (int)cc.threads, err)) { /* before any allocation or directory */
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 1;
+            goto free_sc;
+        }
         struct resdir rd; /* everything is written into rd.tmp, then swapped into place */
         if (!resdir_check_path(dir, err) || (status = resdir_begin(&rd, dir, force, err)) != 0) {
             fprintf(stderr, "oss-sim: %s\n", err);

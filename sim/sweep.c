@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "metrics.h"
 #include "finite.h"
+#include "memory.h"
 #include "output.h"
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -284,6 +285,10 @@ int sweep_run(struct sweep_options *o, char *err)
     }
     if ((st = load_point(o, NULL, sc, cf, &has_cf, err)) != 0)
         goto done;
+    if (!memory_check(sc, has_cf ? cf : NULL, o->threads, err)) {
+        st = -1;
+        goto done;
+    }
     d->seed = sc->seed;
     opened = true;
     if (!design_open(d, err)) {
