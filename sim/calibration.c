@@ -17,22 +17,29 @@
 
 /* ---- target metrics ---------------------------------------------------- */
 
-/* A family's share of open-weight tokens over the reporting year. */
-static double open_token_share(const struct scenario *sc, const double *rows, const double *fams, int j)
+/* Target tg's metric in one replication: a headline, a family's share of
+ * open tokens over the reporting year, or either over a quarter. */
+static double value_of(const struct scenario *sc, const struct cal_target *tg, const double *rows,
+                       const double *fams, const double *head)
 {
-    int first, last;
-    if (!scenario_reporting_months(sc, &first, &last))
+    if (tg->headline >= 0)
+        return head[tg->headline];
+    int a, b;
+    if (tg->first >= 0) {
+        a = tg->first;
+        b = tg->last;
+    } else if (!scenario_reporting_months(sc, &a, &b)) {
         return NAN;
-    double fam = 0, open = 0;
-    for (int k = first - sc->start; k <= last - sc->start; k++) {
-        const double *row = rows + (size_t)k * N_MONTH_METRICS;
-        const double *f = fams + ((size_t)k * sc->n_families + j) * N_FAMILY_METRICS;
-        if (!isnan(f[F_TOKEN_SHARE]))
-            fam += f[F_TOKEN_SHARE] * row[M_TOKENS_T];
-        if (!isnan(row[M_OPEN_TOKEN_SHARE]))
-            open += row[M_OPEN_TOKEN_SHARE] * row[M_TOKENS_T];
     }
-    return open > 0 ? fam / open : NAN;
+    a -= sc->start;
+    b -= sc->start;
+    if (a < 0 || b >= sc->months)
+        return NAN;
+    if (tg->month >= 0)
+        return metrics_window_mean(rows, a, b, tg->month);
+    if (tg->family >= 0)
+        return metrics_open_share_of(rows, fams, sc->n_families, a, b, tg->family);
+    return NAN; /* a family this world leaves out */
 }
 
 static void values(const struct scenario *sc, const struct run_results *res, const struct cal_target *tg,
@@ -41,10 +48,8 @@ static void values(const struct scenario *sc, const struct run_results *res, con
     size_t rstride = (size_t)res->months * N_MONTH_METRICS;
     size_t fstride = (size_t)res->months * res->n_fam * N_FAMILY_METRICS;
     for (int r = 0; r < res->reps; r++)
-        per_rep[r] = tg->headline >= 0 ? res->head[(size_t)r * N_HEADLINES + tg->headline]
-                     : tg->family >= 0
-                         ? open_token_share(sc, res->rows + r * rstride, res->fams + r * fstride, tg->family)
-                         : NAN; /* a family this world leaves out */
+        per_rep[r] = value_of(sc, tg, res->rows + r * rstride, res->fams + r * fstride,
+                              res->head + (size_t)r * N_HEADLINES);
 }
 
 void calibration_values(const struct scenario *sc, const struct run_results *res, int t, double *per_rep)
@@ -177,8 +182,12 @@ double calibration_evaluate(const struct fit_options *o, const struct scenario *
     items[n++] = buf[b++];
     snprintf(buf[b], sizeof buf[b], "agents.count=%ld", c->agents);
     items[n++] = buf[b++];
-    /* the targets are reporting-year metrics: months after it need not run */
+    /* the targets are metrics of the reporting year or of quarters: months
+     * after the last of them need not run */
     int last = month_make(sc->reporting_year, 12);
+    for (int t = 0; t < c->n_targets; t++)
+        if (c->targets[t].last > last)
+            last = c->targets[t].last;
     if (last < sc->end) {
         char m[MONTH_STR_LEN];
         snprintf(buf[b], sizeof buf[b], "horizon.end=%s", month_format(last, m));

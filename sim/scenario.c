@@ -909,24 +909,46 @@ static void resolve_beside(const struct reader *r, const char *src, const char *
         snprintf(out, OSS_PATH_LEN, "%.2000s/%.2000s", cdir, rel);
 }
 
-/* A calibration metric: a headline (not a counterfactual one) or
- * share_of_open_tokens.<family>. */
-static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, int *headline,
-                       int *family)
+/* A calibration metric: a headline (not a counterfactual one),
+ * share_of_open_tokens.<family>, or a quarter metric NAME@YYYYQn (NAME a
+ * monthly metric of timeseries.csv or share_of_open_tokens.<family>).  On
+ * failure why names the problem. */
+static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
+                       const char **why)
 {
-    *headline = *family = -1;
-    for (int h = 0; h < N_HEADLINES; h++)
-        if (strcmp(m, headline_names[h]) == 0 && !headline_is_cf(h)) {
-            *headline = h;
-            return true;
-        }
-    const char *pre = "share_of_open_tokens.";
-    if (strncmp(m, pre, strlen(pre)) == 0) {
-        *family = scenario_family_index(sc, m + strlen(pre));
-        for (int i = 0; i < r->n_dropped; i++) /* left out by open_weights = false: undefined, not wrong */
-            if (strcmp(r->dropped[i], m + strlen(pre)) == 0)
+    t->headline = t->family = t->month = t->first = t->last = -1;
+    *why = "unknown metric";
+    char base[OSS_KEY_LEN];
+    int q = metrics_quarter(m, base, sizeof base, &t->first, &t->last);
+    if (q < 0) {
+        *why = "malformed quarter (expected NAME@YYYYQn, e.g. open_token_share@2025Q4)";
+        return false;
+    }
+    if (q == 0) {
+        snprintf(base, sizeof base, "%s", m);
+        for (int h = 0; h < N_HEADLINES; h++)
+            if (strcmp(m, headline_names[h]) == 0 && !headline_is_cf(h)) {
+                t->headline = h;
                 return true;
-        return *family >= 0;
+            }
+    } else {
+        if (t->first < sc->start || t->last > sc->end) {
+            *why = "quarter outside the horizon";
+            return false;
+        }
+        for (int k = 0; k < N_MONTH_METRICS; k++)
+            if (strcmp(base, month_metric_names[k]) == 0) {
+                t->month = k;
+                return true;
+            }
+    }
+    const char *pre = "share_of_open_tokens.";
+    if (strncmp(base, pre, strlen(pre)) == 0) {
+        t->family = scenario_family_index(sc, base + strlen(pre));
+        for (int i = 0; i < r->n_dropped; i++) /* left out by open_weights = false: undefined, not wrong */
+            if (strcmp(r->dropped[i], base + strlen(pre)) == 0)
+                return true;
+        return t->family >= 0;
     }
     return false;
 }
@@ -1028,7 +1050,7 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
             continue;
         }
         struct cal_target *t = &c->targets[c->n_targets++];
-        const char *m = rd_string(r, e, "metric", NULL);
+        const char *m = rd_string(r, e, "metric", NULL), *why;
         t->value = rd_float(r, e, "value", NAN, -1e15, 1e15);
         t->tolerance = rd_float(r, e, "tolerance", NAN, 1e-12, 1e15);
         t->weight = rd_float(r, e, "weight", 1, 0, 1e6);
@@ -1039,8 +1061,11 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         snprintf(t->source, sizeof t->source, "%s", so);
         if (strcmp(m, "cn_token_share_end") == 0)
             fail(r, e, key, "cn_token_share_end is the horizon's last month, not a figure of the reporting year");
-        else if (!cal_metric(r, sc, m, &t->headline, &t->family))
-            fail(r, e, key, "unknown metric \"%s\" (a summary.csv metric other than cf_*, or share_of_open_tokens.FAMILY)", m);
+        else if (!cal_metric(r, sc, m, t, &why))
+            fail(r, e, key, "%s \"%s\"%s", why, m,
+                 strcmp(why, "unknown metric") ? ""
+                 : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
+                   "timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)");
     }
 }
 

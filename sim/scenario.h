@@ -132,9 +132,13 @@ struct cal_free {
 };
 
 struct cal_target {
-    char metric[OSS_KEY_LEN]; /* a headline name or share_of_open_tokens.<family> */
+    char metric[OSS_KEY_LEN]; /* a headline name, share_of_open_tokens.<family>, or either of a
+                                 monthly metric and share_of_open_tokens.<family> with a quarter
+                                 suffix, e.g. open_token_share@2025Q4 */
     int headline;             /* enum headline, or -1 */
     int family;               /* family index for share_of_open_tokens, or -1 */
+    int month;                /* enum month_metric of a quarter metric, or -1 */
+    int first, last;          /* a quarter metric's months (month.h numbers), else -1 */
     double value;             /* target */
     double tolerance;         /* met when |model - value| <= tolerance */
     double weight;            /* weight in the objective */
