@@ -162,16 +162,15 @@ static double to_x(const struct cal_free *p, double theta)
     return log(u / (1 - u));
 }
 
-double calibration_evaluate(const struct fit_options *o, const struct scenario *sc, const double *theta,
-                            double *model, char *err)
+bool calibration_trial(const struct fit_options *o, const struct scenario *sc, const double *theta,
+                       struct scenario *trial, char *err)
 {
     const struct calibration *c = &sc->calibration;
     int n_user = o->ov ? o->ov->n : 0;
     const char **items = malloc((size_t)(n_user + 3 + c->n_free) * sizeof *items);
     char (*buf)[OSS_KEY_LEN + 64] = malloc((size_t)(3 + c->n_free) * sizeof *buf);
-    struct scenario *trial = malloc(sizeof *trial);
-    double F = NAN;
-    if (!items || !buf || !trial) {
+    bool ok = false;
+    if (!items || !buf) {
         snprintf(err, OSS_ERR_LEN, "out of memory");
         goto done;
     }
@@ -198,36 +197,55 @@ double calibration_evaluate(const struct fit_options *o, const struct scenario *
         items[n++] = buf[b++];
     }
     struct override_list ov = {n, items, true};
-    if (!scenario_load(trial, o->path, &ov, err)) {
-        if (last >= sc->end)
-            goto done;
+    ok = scenario_load(trial, o->path, &ov, err);
+    if (!ok && last < sc->end) {
         /* something dated after the reporting year (an entry, a policy
          * window) needs the whole horizon: run it */
         memmove(items + n_user + 2, items + n_user + 3, (size_t)c->n_free * sizeof *items);
         ov.n--;
-        if (!scenario_load(trial, o->path, &ov, err))
-            goto done;
+        ok = scenario_load(trial, o->path, &ov, err);
     }
-    struct run_results res;
-    int st = run_scenario(trial, NULL, o->threads, false, &res);
-    if (st != 0) {
-        snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
-        goto done;
-    }
+done:
+    free(items);
+    free(buf);
+    return ok;
+}
+
+double calibration_score(const struct scenario *sc, const struct scenario *trial, const struct run_results *res,
+                         double *model)
+{
+    const struct calibration *c = &sc->calibration;
     double num = 0, den = 0;
     for (int t = 0; t < c->n_targets; t++) {
         const struct cal_target *tg = &c->targets[t];
-        struct cal_measure m = measure(trial, &res, tg); /* sc's targets: a caller may have set them */
+        struct cal_measure m = measure(trial, res, tg); /* sc's targets: a caller may have set them */
         model[t] = m.mean;
         double z = isnan(m.mean) ? 1e3 : (m.mean - tg->value) / tg->tolerance;
         num += tg->weight * z * z;
         den += tg->weight;
     }
-    run_results_free(&res);
-    F = den > 0 ? num / den : 0;
-done:
-    free(items);
-    free(buf);
+    return den > 0 ? num / den : 0;
+}
+
+double calibration_evaluate(const struct fit_options *o, const struct scenario *sc, const double *theta,
+                            double *model, char *err)
+{
+    struct scenario *trial = malloc(sizeof *trial);
+    double F = NAN;
+    if (!trial) {
+        snprintf(err, OSS_ERR_LEN, "out of memory");
+        return F;
+    }
+    if (calibration_trial(o, sc, theta, trial, err)) {
+        struct run_results res;
+        int st = run_scenario(trial, NULL, o->threads, false, &res);
+        if (st != 0) {
+            snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
+        } else {
+            F = calibration_score(sc, trial, &res, model);
+            run_results_free(&res);
+        }
+    }
     free(trial);
     return F;
 }

@@ -73,6 +73,16 @@ struct fit {
     double model[OSS_MAX_CAL_TARGETS];   /* target metrics at theta (means) */
 };
 
+/* The scenario of one evaluation at theta (the block's replications and
+ * agents, the horizon cut after the last target's month, the user's -s);
+ * false with a message in err.  Not thread-safe (scenario_load). */
+bool calibration_trial(const struct fit_options *o, const struct scenario *sc, const double *theta,
+                       struct scenario *trial, char *err);
+
+/* F of a run of trial, with each target's mean into model. */
+double calibration_score(const struct scenario *sc, const struct scenario *trial, const struct run_results *res,
+                         double *model);
+
 /* Means of the targets' metrics at theta (an evaluation of the objective);
  * returns F, or NAN with a message in err (1: err is "interrupted"). */
 double calibration_evaluate(const struct fit_options *o, const struct scenario *sc,
