@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 #include "calibration.h"
 #include "cli.h"
+#include "ensemble.h"
 #include "metrics.h"
 #include "month.h"
 #include "output.h"
@@ -51,6 +53,11 @@ static const char usage_text[] =
     "                         given here, it also writes comparison.csv: every\n"
     "                         headline as scenario minus FILE, paired by replication\n"
     "      --no-baseline      ignore the scenario's counterfactual\n"
+    "      --ensemble K       run K posterior draws of the calibrated parameters\n"
+    "                         (weighted resampling of the fragment's ensemble), each\n"
+    "                         with the -r replications on the same seeds; the CSV\n"
+    "                         files append pi90_lo,pi90_hi,draws: the 90% interval\n"
+    "                         over draws of each draw's mean (parameter uncertainty)\n"
     "      --per-run          also write runs.csv with every replication's months\n"
     "      --summary-csv      print only summary.csv's content on stdout\n"
     "      --row              print one CSV row instead of the summary: the -s\n"
@@ -88,7 +95,7 @@ static void print_row(const struct override_list *ov, const struct run_results *
                 putchar(',');
             output_csv_text(stdout, k);
         }
-        output_headline_header(stdout, res->cf_rows != NULL);
+        output_headline_header(stdout, res->cf_rows != NULL, res->draws > 0);
         putchar('\n');
     }
     for (int i = 0; i < ov->n; i++) {
@@ -107,8 +114,31 @@ static void print_row(const struct override_list *ov, const struct run_results *
 
 /* Scenario minus baseline for each headline, paired by replication, with
  * the width the interval would have without common random numbers. */
+static void print_comparison_ensemble(const struct scenario *cf, const struct run_results *res)
+{
+    int R = res->reps / res->draws;
+    printf("\ncompared with %s (scenario minus baseline, paired by draw and replication):\n", cf->name);
+    printf("%-28s %10s %10s %10s  %-23s %s\n", "metric", "scenario", "baseline", "delta", "Monte Carlo 95% CI",
+           "parameter 90% interval");
+    for (int h = 0; h < N_HEADLINES; h++) {
+        if (headline_is_cf(h))
+            continue;
+        struct ens_summary a = stats_ensemble(res->head + h, N_HEADLINES, res->draws, R);
+        struct ens_summary b = stats_ensemble(res->cf_head + h, N_HEADLINES, res->draws, R);
+        struct ens_summary d = stats_ensemble_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->draws, R);
+        char ci[64], pi[64];
+        snprintf(ci, sizeof ci, isnan(d.mc.lo) ? "(R < 2)" : "[%.4g, %.4g]", d.mc.lo, d.mc.hi);
+        snprintf(pi, sizeof pi, "[%.4g, %.4g]", d.pi_lo, d.pi_hi);
+        printf("%-28s %10.4g %10.4g %10.4g  %-23s %s\n", headline_names[h], a.mc.mean, b.mc.mean, d.mc.mean, ci, pi);
+    }
+}
+
 static void print_comparison(const struct scenario *cf, const struct run_results *res)
 {
+    if (res->draws) {
+        print_comparison_ensemble(cf, res);
+        return;
+    }
     printf("\ncompared with %s (scenario minus baseline, paired by replication):\n", cf->name);
     printf("%-28s %10s %10s %10s  %-23s %s\n", "metric", "scenario", "baseline", "delta", "95% CI (paired)",
            "unpaired CI +/-");
@@ -138,8 +168,28 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
            (unsigned long long)sc->seed, sc->n_agents, month_format(sc->start, a),
            month_format(sc->end, b), threads);
     printf("\nreporting year %d; counterfactual: %s\n\n", sc->reporting_year, cf ? cf->name : "none");
-    printf("%-28s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
-    for (int h = 0; h < N_HEADLINES; h++) {
+    if (res->draws) {
+        int R = res->reps / res->draws;
+        printf("ensemble: %d posterior draws from %s x %d replications on the same seeds.\n", res->draws,
+               sc->calibration.fitted_file, R);
+        printf("  Monte Carlo 95%% CI: the noise of the replications (more -r narrows it);\n"
+               "  parameter 90%% interval: where each draw's mean lies across parameter values\n"
+               "  consistent with the calibration targets (more draws do not narrow it).\n\n");
+        printf("%-28s %10s  %-23s %-23s %-10s %s\n", "metric", "mean", "Monte Carlo 95% CI", "parameter 90% interval",
+               "unit", "what it is");
+        for (int h = 0; h < N_HEADLINES; h++) {
+            if (headline_is_cf(h) && !cf)
+                continue;
+            struct ens_summary e = stats_ensemble(res->head + h, N_HEADLINES, res->draws, R);
+            char ci[64], pi[64];
+            snprintf(ci, sizeof ci, isnan(e.mc.lo) ? "(R < 2)" : "[%.4g, %.4g]", e.mc.lo, e.mc.hi);
+            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
+            printf("%-28s %10.4g  %-23s %-23s %-10s %s\n", headline_names[h], e.mc.mean, ci, pi, headline_units[h],
+                   headline_labels[h]);
+        }
+    }
+    printf(res->draws ? "" : "%-28s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
+    for (int h = 0; !res->draws && h < N_HEADLINES; h++) {
         if (headline_is_cf(h) && !cf)
             continue;
         struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
@@ -182,6 +232,7 @@ int main(int argc, char **argv)
         {"no-plot", no_argument, NULL, 8},
         {"row", no_argument, NULL, 9},
         {"header", no_argument, NULL, 10},
+        {"ensemble", required_argument, NULL, 11},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
@@ -196,6 +247,7 @@ int main(int argc, char **argv)
     const char *out_dir = NULL, *baseline = NULL;
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false;
     bool row = false, header = false, plot_given = false;
+    long draws = 0;
     struct cli_common cc;
     int opt, status = 0;
     if (!cli_common_init(&cc, "oss-sim", argc))
@@ -234,6 +286,10 @@ int main(int argc, char **argv)
             break;
         case 10: /* --header implies --row */
             header = row = true;
+            break;
+        case 11:
+            if ((status = cli_positive(cc.prog, "--ensemble", optarg, OSS_MAX_DRAWS, &draws)))
+                goto done;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -310,7 +366,17 @@ int main(int argc, char **argv)
         cli_catch_signals();
 
         bool progress = !cc.quiet && isatty(STDERR_FILENO);
-        int st = run_scenario(sc, cf, (int)cc.threads, progress, &res);
+        int st;
+        if (draws) {
+            st = ensemble_run(sc, cf, &cc.ov, (int)draws, (int)cc.threads, progress, &res, err);
+            if (st == 2) {
+                fprintf(stderr, "oss-sim: %s\n", err);
+                status = 2;
+                goto free_sc;
+            }
+        } else {
+            st = run_scenario(sc, cf, (int)cc.threads, progress, &res);
+        }
         if (st != 0 || run_stop) {
             if (st == 0)
                 run_results_free(&res);
@@ -320,7 +386,8 @@ int main(int argc, char **argv)
         }
         char command[4096];
         cli_command_line(argc, argv, "oss-sim", command, sizeof command);
-        struct provenance pv = {oss_version, cf, &cc.ov, (int)cc.threads, command, baseline != NULL && cf != NULL};
+        struct provenance pv = {oss_version, cf, &cc.ov, (int)cc.threads, command, baseline != NULL && cf != NULL,
+                                (int)draws};
         bool written = output_write(dir, sc, &res, &pv, per_run, err);
         if (written && sc->calibration.report)
             written = calibration_write_csv(dir, sc, &res, err);

@@ -23,6 +23,7 @@ struct provenance {
     int threads;
     const char *command;              /* the command line, for the record */
     bool comparison;                  /* cf came from --baseline: write comparison.csv */
+    int draws;                        /* --ensemble K: K, else 0 */
 };
 
 /* Creates dir (and parents) and checks it is writable. */
@@ -40,8 +41,10 @@ void output_csv_num(FILE *f, double v);
 
 /* The headline columns of a one-row-per-run table (sweep.csv, --row):
  * ",M_mean,M_sd,M_ci95_lo,M_ci95_hi" for each headline M (the cf_ ones only
- * with a counterfactual), then ",n".  output_headline_row writes the values. */
-void output_headline_header(FILE *f, bool with_cf);
+ * with a counterfactual), then ",n"; for an ensemble run (--ensemble) then
+ * ",M_pi90_lo,M_pi90_hi" for each and ",draws".  output_headline_row writes
+ * the values. */
+void output_headline_header(FILE *f, bool with_cf, bool ensemble);
 void output_headline_row(FILE *f, const struct run_results *res);
 
 /* The content of comparison.csv: for every headline but the cf_ ones, the

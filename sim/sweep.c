@@ -288,7 +288,7 @@ int sweep_run(struct sweep_options *o, char *err)
     fputs("point", hf);
     for (int i = 0; i < d->k; i++)
         fprintf(hf, ",%s", d->p[i].key);
-    output_headline_header(hf, has_cf);
+    output_headline_header(hf, has_cf, false);
     fclose(hf);
 
     /* done already, resumed, or new: rank 0 decides, the others follow */
