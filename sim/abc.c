@@ -147,11 +147,14 @@ static void resample(struct pop *p, gsl_rng *rng)
         p->w[i] = 1.0 / N;
 }
 
-/* Twice the particles' weighted covariance of x, plus ridge on the
- * diagonal (a direction in which all particles agree gets a small spread). */
+/* The random-walk proposal's covariance: the particles' weighted
+ * covariance of x times 2.38^2 / P (the optimal scaling of Roberts, Gelman
+ * and Gilks 1997), plus ridge on the diagonal (a direction in which all
+ * particles agree gets a small spread). */
 static void covariance(const struct pop *p, double ridge, gsl_matrix *S)
 {
     int N = p->N, P = p->P;
+    double scale = 2.38 * 2.38 / P;
     double mean[OSS_MAX_CAL_FREE] = {0}, tot = 0;
     for (int i = 0; i < N; i++) {
         tot += p->w[i];
@@ -165,7 +168,7 @@ static void covariance(const struct pop *p, double ridge, gsl_matrix *S)
             double s = 0;
             for (int i = 0; i < N; i++)
                 s += p->w[i] * (p->x[(size_t)i * P + a] - mean[a]) * (p->x[(size_t)i * P + b] - mean[b]);
-            s = 2 * s / tot + (a == b ? ridge : 0);
+            s = scale * s / tot + (a == b ? ridge : 0);
             gsl_matrix_set(S, (size_t)a, (size_t)b, s);
             gsl_matrix_set(S, (size_t)b, (size_t)a, s);
         }

@@ -12,8 +12,9 @@
  * generation lowers the ABC tolerance eps so that the effective sample size
  * falls by half (particles with d > eps get weight 0), resamples when the ESS
  * falls below half the particles, and moves every particle with Metropolis-
- * Hastings steps on the logits of the parameters (proposal: normal, twice the
- * particles' weighted covariance, Cholesky by gsl_linalg), accepting a move
+ * Hastings steps on the logits of the parameters (proposal: normal, the
+ * particles' weighted covariance scaled by 2.38^2 / P as Roberts, Gelman and
+ * Gilks 1997 advise for P dimensions, Cholesky by gsl_linalg), accepting a move
  * when its distance is within eps and the prior ratio allows.  It stops when
  * eps reaches calibration.epsilon (1: the targets are met on average), when
  * the MCMC acceptance rate falls below 1% or when the budget

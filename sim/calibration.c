@@ -52,6 +52,12 @@ static void values(const struct scenario *sc, const struct run_results *res, con
                               res->head + (size_t)r * N_HEADLINES);
 }
 
+void calibration_target_values(const struct scenario *sc, const struct run_results *res, const struct cal_target *tg,
+                               double *per_rep)
+{
+    values(sc, res, tg, per_rep);
+}
+
 void calibration_values(const struct scenario *sc, const struct run_results *res, int t, double *per_rep)
 {
     values(sc, res, &sc->calibration.targets[t], per_rep);
@@ -81,6 +87,34 @@ struct cal_measure calibration_measure(const struct scenario *sc, const struct r
     return measure(sc, res, &sc->calibration.targets[t]);
 }
 
+/* An ensemble run: target t's interval over draws and the share of draws
+ * whose mean lies within its tolerance (the posterior-predictive check). */
+static void measure_ensemble(const struct scenario *sc, const struct run_results *res, int t, struct ens_summary *e,
+                             double *within)
+{
+    const struct cal_target *tg = &sc->calibration.targets[t];
+    int K = res->draws, R = res->reps / K, in = 0, n = 0;
+    double *v = malloc((size_t)res->reps * sizeof *v);
+    *within = NAN;
+    if (!v) {
+        e->pi_lo = e->pi_hi = NAN;
+        e->draws = 0;
+        return;
+    }
+    values(sc, res, tg, v);
+    *e = stats_ensemble(v, 1, K, R);
+    for (int k = 0; k < K; k++) {
+        struct summary s = stats_summarise(v + (size_t)k * R, 1, R);
+        if (s.n == 0)
+            continue;
+        n++;
+        in += fabs(s.mean - tg->value) <= tg->tolerance;
+    }
+    if (n)
+        *within = (double)in / n;
+    free(v);
+}
+
 const char *calibration_met_label(const struct cal_target *tg, double model)
 {
     bool ok = fabs(model - tg->value) <= tg->tolerance;
@@ -104,6 +138,28 @@ void calibration_print_table(FILE *f, const struct scenario *sc, const struct ru
     fprintf(f, "calibration targets (%s", c->file);
     if (c->n_fitted)
         fprintf(f, "; %d fitted values from %s", c->n_fitted, c->fitted_file);
+    if (res->draws) {
+        fprintf(f, "; %d posterior draws x %d replications):\n", res->draws, res->reps / res->draws);
+        fprintf(f, "%-38s %9s %9s  %9s  %-21s %-21s %7s %-6s %s\n", "target", "value", "+/- tol", "model",
+                "Monte Carlo 95% CI", "parameter 90% int.", "within", "met", "source");
+        for (int t = 0; t < c->n_targets; t++) {
+            const struct cal_target *tg = &c->targets[t];
+            struct cal_measure m = calibration_measure(sc, res, t);
+            struct ens_summary e;
+            double within;
+            measure_ensemble(sc, res, t, &e, &within);
+            char ci[64], pi[64];
+            snprintf(ci, sizeof ci, isnan(e.mc.lo) ? "(R < 2)" : "[%.4g, %.4g]", e.mc.lo, e.mc.hi);
+            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
+            met += m.within && tg->weight > 0;
+            fitted += tg->weight > 0;
+            fprintf(f, "%-38s %9.4g %9.4g  %9.4g  %-21s %-21s %6.0f%% %-6s %s\n", tg->metric, tg->value, tg->tolerance,
+                    m.mean, ci, pi, 100 * within, calibration_met_label(tg, m.mean), tg->source);
+        }
+        fprintf(f, "(within: the share of draws whose mean lies within the tolerance; met: the mean over all draws)\n");
+        calibration_print_count(f, met, fitted, c->n_targets);
+        return;
+    }
     fprintf(f, "):\n%-34s %9s %9s  %9s  %-21s %-6s %s\n", "target", "value", "+/- tol", "model",
             "95% CI", "met", "source");
     for (int t = 0; t < c->n_targets; t++) {
@@ -130,7 +186,8 @@ bool calibration_write_csv(const char *dir, const struct scenario *sc, const str
     struct output_file a;
     if (!output_atomic_open(&a, path, err))
         return false;
-    fprintf(a.f, "metric,value,tolerance,weight,mean,ci95_lo,ci95_hi,n,within,source\n");
+    fprintf(a.f, "metric,value,tolerance,weight,mean,ci95_lo,ci95_hi,n,within,source%s\n",
+            res->draws ? ",pi90_lo,pi90_hi,draws,within_share" : "");
     for (int t = 0; t < sc->calibration.n_targets; t++) {
         const struct cal_target *tg = &sc->calibration.targets[t];
         struct cal_measure m = calibration_measure(sc, res, t);
@@ -143,6 +200,15 @@ bool calibration_write_csv(const char *dir, const struct scenario *sc, const str
         output_csv_num(a.f, m.hi);
         fprintf(a.f, ",%d,%d,", m.n, m.within);
         output_csv_text(a.f, tg->source);
+        if (res->draws) {
+            struct ens_summary e;
+            double within;
+            measure_ensemble(sc, res, t, &e, &within);
+            output_csv_num(a.f, e.pi_lo);
+            output_csv_num(a.f, e.pi_hi);
+            fprintf(a.f, ",%d", e.draws);
+            output_csv_num(a.f, within);
+        }
         fputc('\n', a.f);
     }
     return output_atomic_commit(&a, err);

@@ -39,6 +39,9 @@ struct cal_measure {
 /* Target t's metric in each replication of res: per_rep[res->reps]. */
 void calibration_values(const struct scenario *sc, const struct run_results *res, int t,
                         double *per_rep);
+/* The same for any metric named as a target names it (scenario_metric). */
+void calibration_target_values(const struct scenario *sc, const struct run_results *res, const struct cal_target *tg,
+                               double *per_rep);
 struct cal_measure calibration_measure(const struct scenario *sc, const struct run_results *res, int t);
 
 /* The table printed after a run: each target, the model's value with its CI,

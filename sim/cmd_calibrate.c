@@ -16,6 +16,7 @@
 #include "abc.h"
 #include "calibration.h"
 #include "cli.h"
+#include "month.h"
 #include "output.h"
 #include "posterior.h"
 #include "run.h"
@@ -49,6 +50,8 @@ static const char usage_text[] =
     "      --seed N            base seed (default: run.seed)\n"
     "      --particles N       ABC-SMC particles (default: calibration.particles)\n"
     "      --max-evaluations N budget of evaluations (default: calibration.max_evaluations)\n"
+    "      --until YYYY-MM     fit only the targets dated up to that month (the\n"
+    "                          others are reported, not fitted: out-of-sample checks)\n"
     "      --simplex           a point fit instead (Nelder-Mead simplex from the block's\n"
     "                          starting values): writes `fitted` only, no ensemble\n"
     "      --max-iterations N  cap on simplex iterations (default: calibration.max_iterations)\n"
@@ -86,11 +89,14 @@ int calibrate_main(int argc, char **argv)
         {"particles", required_argument, NULL, 3},
         {"max-evaluations", required_argument, NULL, 4},
         {"simplex", no_argument, NULL, 5},
+        {"until", required_argument, NULL, 6},
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL, *diag_dir = NULL;
     bool dry = false, simplex = false;
     long max_iter = 0, particles = 0, max_evals = 0;
+    int until = -1;
+    const char *until_text = NULL;
     struct cli_common cc;
     int opt, status = 0;
     struct scenario *sc = NULL;
@@ -117,6 +123,14 @@ int calibrate_main(int argc, char **argv)
             break;
         case 5:
             simplex = true;
+            break;
+        case 6:
+            until_text = optarg;
+            if (!month_parse(optarg, &until)) {
+                fprintf(stderr, "oss-sim calibrate: --until: expected a month YYYY-MM, got \"%s\"\n", optarg);
+                status = 2;
+                goto done;
+            }
             break;
         case 2:
             if ((status = cli_positive(cc.prog, "--max-iterations", optarg, 1000000, &max_iter)))
@@ -210,6 +224,20 @@ int calibrate_main(int argc, char **argv)
         printf("objective at the starting values: F = %.6g\n", F);
         print_targets(sc, model);
         goto done;
+    }
+    if (until >= 0) { /* targets dated later (or undated) are reported, not fitted */
+        int kept = 0;
+        for (int t = 0; t < sc->calibration.n_targets; t++) {
+            struct cal_target *tg = &sc->calibration.targets[t];
+            if (tg->dated < 0 || tg->dated > until)
+                tg->weight = 0;
+            kept += tg->weight > 0;
+        }
+        if (!kept) {
+            fprintf(stderr, "oss-sim calibrate: --until %s: no fitted target is dated that early\n", until_text);
+            status = 2;
+            goto done;
+        }
     }
     if (particles)
         sc->calibration.particles = (int)particles;

@@ -58,6 +58,10 @@ static const char usage_text[] =
     "                         with the -r replications on the same seeds; the CSV\n"
     "                         files append pi90_lo,pi90_hi,draws: the 90% interval\n"
     "                         over draws of each draw's mean (parameter uncertainty)\n"
+    "  -m, --metric NAME      add a metric to the summary and summary.csv: any\n"
+    "                         timeseries.csv metric or share_of_open_tokens.FAMILY\n"
+    "                         over a quarter, e.g. open_token_share@2025Q4 or\n"
+    "                         share_of_open_tokens.deepseek@2025Q4 (repeatable)\n"
     "      --per-run          also write runs.csv with every replication's months\n"
     "      --summary-csv      print only summary.csv's content on stdout\n"
     "      --row              print one CSV row instead of the summary: the -s\n"
@@ -160,7 +164,7 @@ static void print_comparison(const struct scenario *cf, const struct run_results
 
 static void print_summary(const struct scenario *sc, const struct scenario *cf,
                           const struct run_results *res, const char *dir, int threads, bool comparison,
-                          int charts)
+                          int charts, const struct provenance *pv)
 {
     printf("oss-sim %s: scenario %s (%s)\n", oss_version, sc->name, sc->path);
     char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
@@ -201,6 +205,23 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         printf("%-28s %10.4g  %-23s %-10s %s\n", headline_names[h], s.mean, ci, headline_units[h],
                headline_labels[h]);
     }
+    for (int i = 0; i < pv->n_extra; i++) { /* --metric */
+        const double *v = pv->extra + (size_t)i * res->reps;
+        char ci[64], pi[64] = "";
+        struct summary s;
+        if (res->draws) {
+            struct ens_summary e = stats_ensemble(v, 1, res->draws, res->reps / res->draws);
+            s = e.mc;
+            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
+        } else {
+            s = stats_summarise(v, 1, res->reps);
+        }
+        snprintf(ci, sizeof ci, s.n > 1 && !isnan(s.lo) ? "[%.4g, %.4g]" : "(n < 2)", s.lo, s.hi);
+        if (res->draws)
+            printf("%-28s %10.4g  %-23s %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, pi, "", "--metric: its mean over the quarter");
+        else
+            printf("%-28s %10.4g  %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, "", "--metric: its mean over the quarter");
+    }
     printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s", dir,
            comparison ? " comparison.csv" : "", sc->calibration.report ? " calibration.csv" : "");
     if (charts > 0) {
@@ -233,6 +254,7 @@ int main(int argc, char **argv)
         {"row", no_argument, NULL, 9},
         {"header", no_argument, NULL, 10},
         {"ensemble", required_argument, NULL, 11},
+        {"metric", required_argument, NULL, 'm'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
@@ -248,14 +270,24 @@ int main(int argc, char **argv)
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false;
     bool row = false, header = false, plot_given = false;
     long draws = 0;
+    const char *metric_names[32];
+    int n_metric = 0;
     struct cli_common cc;
     int opt, status = 0;
     if (!cli_common_init(&cc, "oss-sim", argc))
         return 1;
 
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:s:r:j:qhV", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:s:r:j:m:qhV", longopts, NULL)) != -1) {
         switch (opt) {
+        case 'm':
+            if (n_metric >= 32) {
+                fprintf(stderr, "oss-sim: at most 32 --metric\n");
+                status = 2;
+                goto done;
+            }
+            metric_names[n_metric++] = optarg;
+            break;
         case 'o':
             out_dir = optarg;
             break;
@@ -314,6 +346,8 @@ int main(int argc, char **argv)
 
     {
         struct scenario *sc = calloc(1, sizeof *sc), *cf = NULL;
+        struct cal_target extra_t[32];
+        double *extra = NULL;
         char err[OSS_ERR_LEN];
         struct run_results res;
         if (!sc) {
@@ -325,6 +359,12 @@ int main(int argc, char **argv)
             status = 2;
             goto free_sc;
         }
+        for (int i = 0; i < n_metric; i++)
+            if (!scenario_metric(sc, metric_names[i], &extra_t[i], err)) {
+                fprintf(stderr, "oss-sim: --metric: %s\n", err);
+                status = 2;
+                goto free_sc;
+            }
         if (sc->note[0] && !cc.quiet)
             fprintf(stderr, "oss-sim: note: %s\n", sc->note);
         const char *cf_path = no_baseline ? NULL : baseline ? baseline : sc->counterfactual[0] ? sc->counterfactual : NULL;
@@ -386,8 +426,15 @@ int main(int argc, char **argv)
         }
         char command[4096];
         cli_command_line(argc, argv, "oss-sim", command, sizeof command);
+        if (n_metric && !(extra = malloc((size_t)n_metric * res.reps * sizeof *extra))) {
+            run_results_free(&res);
+            status = 1;
+            goto free_sc;
+        }
+        for (int i = 0; i < n_metric; i++)
+            calibration_target_values(sc, &res, &extra_t[i], extra + (size_t)i * res.reps);
         struct provenance pv = {oss_version, cf, &cc.ov, (int)cc.threads, command, baseline != NULL && cf != NULL,
-                                (int)draws};
+                                (int)draws, n_metric, metric_names, extra};
         bool written = output_write(dir, sc, &res, &pv, per_run, err);
         if (written && sc->calibration.report)
             written = calibration_write_csv(dir, sc, &res, err);
@@ -404,8 +451,9 @@ int main(int argc, char **argv)
             print_row(&cc.ov, &res, header);
         } else if (summary_csv) {
             output_summary_csv(stdout, sc, &res);
+            output_summary_extra(stdout, &pv, &res);
         } else if (!cc.quiet) {
-            print_summary(sc, cf, &res, dir, (int)cc.threads, pv.comparison, charts);
+            print_summary(sc, cf, &res, dir, (int)cc.threads, pv.comparison, charts, &pv);
             if (pv.comparison)
                 print_comparison(cf, &res);
             if (sc->calibration.report) {
@@ -415,6 +463,7 @@ int main(int argc, char **argv)
         }
         run_results_free(&res);
     free_sc:
+        free(extra);
         free(sc);
         free(cf);
     }

@@ -307,6 +307,27 @@ void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_res
     }
 }
 
+void output_summary_extra(FILE *f, const struct provenance *pv, const struct run_results *res)
+{
+    for (int i = 0; pv && i < pv->n_extra; i++) {
+        const double *v = pv->extra + (size_t)i * res->reps;
+        struct summary s = summ(v, 1, res);
+        fputs(pv->extra_names[i], f);
+        output_csv_num(f, s.mean);
+        output_csv_num(f, s.sd);
+        output_csv_num(f, s.lo);
+        output_csv_num(f, s.hi);
+        fprintf(f, ",%d", s.n);
+        if (res->draws) {
+            struct ens_summary e = ens(v, 1, res);
+            output_csv_num(f, e.pi_lo);
+            output_csv_num(f, e.pi_hi);
+            fprintf(f, ",%d", e.draws);
+        }
+        fputc('\n', f);
+    }
+}
+
 static void write_runs(FILE *f, const struct scenario *sc, const struct run_results *res)
 {
     fputs("run,date", f);
@@ -372,6 +393,7 @@ bool output_write(const char *dir, const struct scenario *sc, const struct run_r
     if (!output_atomic_commit(&a, err) || !atomic_open(&a, dir, "summary.csv", err))
         return false;
     output_summary_csv(a.f, sc, res);
+    output_summary_extra(a.f, pv, res);
     if (!output_atomic_commit(&a, err))
         return false;
     if (per_run) {

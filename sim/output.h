@@ -24,6 +24,9 @@ struct provenance {
     const char *command;              /* the command line, for the record */
     bool comparison;                  /* cf came from --baseline: write comparison.csv */
     int draws;                        /* --ensemble K: K, else 0 */
+    int n_extra;                      /* --metric: more rows of summary.csv */
+    const char *const *extra_names;   /* [n_extra] */
+    const double *extra;              /* [n_extra][reps]: each replication's value */
 };
 
 /* Creates dir (and parents) and checks it is writable. */
@@ -53,6 +56,8 @@ void output_comparison_csv(FILE *f, const struct run_results *res);
 
 /* The content of summary.csv. */
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res);
+/* ... and its rows for the metrics asked for with --metric (pv->n_extra). */
+void output_summary_extra(FILE *f, const struct provenance *pv, const struct run_results *res);
 
 /* A file written under a temporary name beside it and renamed into place
  * by output_atomic_commit (which also closes it); see output_abort_current. */

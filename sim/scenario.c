@@ -915,6 +915,26 @@ static void resolve_beside(const struct reader *r, const char *src, const char *
  * monthly metric of timeseries.csv or share_of_open_tokens.<family>).  On
  * failure why names the problem. */
 static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
+                       const char **why);
+
+bool scenario_metric(const struct scenario *sc, const char *name, struct cal_target *t, char *err)
+{
+    struct reader r;
+    const char *why;
+    memset(t, 0, sizeof *t);
+    r.n_dropped = 0;
+    snprintf(t->metric, sizeof t->metric, "%s", name);
+    t->dated = -1;
+    if (cal_metric(&r, sc, name, t, &why))
+        return true;
+    snprintf(err, OSS_ERR_LEN, "%s \"%.200s\"%s", why, name,
+             strcmp(why, "unknown metric") ? ""
+             : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
+               "timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)");
+    return false;
+}
+
+static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
                        const char **why)
 {
     t->headline = t->family = t->month = t->first = t->last = -1;
@@ -1127,6 +1147,13 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         t->tolerance = rd_float(r, e, "tolerance", NAN, 1e-12, 1e15);
         t->weight = rd_float(r, e, "weight", 1, 0, 1e6);
         const char *so = rd_string(r, e, "source", "");
+        const char *dt = rd_string(r, e, "dated", "");
+        t->dated = -1;
+        if (dt && dt[0] && !month_parse(dt, &t->dated)) {
+            char dk[600];
+            snprintf(dk, sizeof dk, "%.500s.dated", key);
+            fail(r, member(e, "dated"), dk, "expected a month \"YYYY-MM\", got \"%s\"", dt);
+        }
         if (!m || !so)
             continue;
         snprintf(t->metric, sizeof t->metric, "%s", m);

@@ -157,6 +157,7 @@ struct cal_target {
     double tolerance;         /* met when |model - value| <= tolerance */
     double weight;            /* weight in the objective */
     char source[256];         /* where the figure comes from */
+    int dated;                /* the last month the figure describes (month.h number), or -1 */
 };
 
 struct calibration {
@@ -290,6 +291,10 @@ struct ensemble {
 };
 bool scenario_ensemble(const struct scenario *sc, struct ensemble *e, char *err);
 void ensemble_free(struct ensemble *e);
+
+/* A metric by name, as a calibration target names it (value, tolerance and
+ * weight left 0): for oss-sim --metric.  false with a message in err. */
+bool scenario_metric(const struct scenario *sc, const char *name, struct cal_target *t, char *err);
 
 /* Index of a family by key, or -1. */
 int scenario_family_index(const struct scenario *sc, const char *key);
