@@ -650,6 +650,16 @@ awk -F, 'NR > 1 && $4 > 0 && ($5 - $2 > 2 * $3 || $2 - $5 > 2 * $3) { printf "%s
 [ -s "$d/miss2" ] && bad "$(cat "$d/miss2")"
 end
 
+begin "--ensemble 8 -r 2 export_controls.cfg: both intervals printed; the Chinese share's parameter interval is wider than its Monte Carlo CI"
+d=$(mkd ens-ec)
+sim "$work" --no-plot --ensemble 8 -r 2 -o "$d" "$root/scenarios/export_controls.cfg"
+want_status 0
+grep -q 'Monte Carlo 95% CI' "$out" && grep -q 'parameter 90% interval' "$out" || bad "the intervals are not both labelled"
+awk -F, '$1 == "cn_token_share_mean" { if (!($8 - $7 > $5 - $4)) printf "parameter interval %g wide, Monte Carlo CI %g\n", $8 - $7, $5 - $4; n++ }
+    END { if (n != 1) print "no cn_token_share_mean row" }' "$d/summary.csv" >"$d/miss"
+[ -s "$d/miss" ] && bad "$(cat "$d/miss")"
+end
+
 # =======================================================================
 # interrupts and atomic output
 # =======================================================================
@@ -1070,6 +1080,15 @@ sim "$d" -q --no-plot --ensemble 4 -r 2 -o "$d/ens2" tiny.cfg
 cmp -s "$d/ens/summary.csv" "$d/ens2/summary.csv" || bad "the same --ensemble run twice differs"
 sim "$d" -q --no-plot --ensemble 4 -r 2 -j 1 -o "$d/ens3" tiny.cfg
 cmp -s "$d/ens/summary.csv" "$d/ens3/summary.csv" || bad "--ensemble with -j 1 differs from -j 2"
+end
+
+begin "--ensemble pairs a scenario and its reference on the same draws and seeds: against itself every delta is 0"
+sim "$d" -q --no-plot --ensemble 4 -r 2 --baseline tiny.cfg -o "$d/self" tiny.cfg
+want_status 0
+head -1 "$d/self/comparison.csv" | grep -qx 'metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n,pi90_lo,pi90_hi,draws' ||
+    bad "comparison.csv header: $(head -1 "$d/self/comparison.csv")"
+awk -F, 'NR > 1 && $2 != "NaN" && ($2 != 0 || $6 != 0 || $7 != 0) { print }' "$d/self/comparison.csv" | grep . &&
+    bad "a scenario against itself on the same draws must differ by exactly 0"
 end
 
 begin "--ensemble with a point-fit fragment (no ensemble) is bad input naming the fragment"
