@@ -34,7 +34,7 @@ nice(m) = \
     m eq "cn_token_share" ? "Chinese share" : m
 # a quarter metric NAME@YYYYQn: the name's label, then the quarter
 at(m) = strstrt(m, "@")
-quarter_family(m) = m[1:21] eq "share_of_open_tokens." ? sprintf("%s of open tokens", m[22:at(m) - 1]) : nice(m[1:at(m) - 1])
+quarter_family(m) = m[1:21] eq "share_of_open_tokens." ? sprintf("%s share of open", m[22:at(m) - 1]) : nice(m[1:at(m) - 1])
 named(m) = at(m) > 0 ? sprintf("%s, %s", quarter_family(m), m[at(m) + 1:]) : nice(m)
 label(m, w) = (w > 0) ? named(m) : named(m) . " *"
 z(x) = (x - column(2)) / column(3)
