@@ -2,7 +2,9 @@
 # scripts/validation.sh - writes docs/validation.md: an out-of-sample check
 # of the calibration (`make validation`).
 #
-#   scripts/validation.sh [OSS_SIM] [DRAWS] [REPS]   (default ./oss-sim 40 2)
+#   scripts/validation.sh [OSS_SIM] [DRAWS] [REPS] [CALIBRATE_OPTIONS...]
+#                        (default ./oss-sim 40 2; e.g. --max-evaluations 500
+#                        --particles 40 for a quick look, not for the doc)
 #
 # 1. Copies the scenarios to a temporary directory and fits the baseline's
 #    posterior there with `oss-sim calibrate --until 2025-06`: only the
@@ -21,6 +23,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 OSS_SIM=${1:-$root/oss-sim}
 K=${2:-40}
 R=${3:-2}
+shift $(($# < 3 ? $# : 3))
+extra=("$@")
 case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
 cd "$root"
 until=2025-06
@@ -31,7 +35,7 @@ out=out/validation
 mkdir -p "$out"
 
 t0=$(date +%s)
-"$OSS_SIM" calibrate -q --until $until -o "$tmp/calibrated.cfg" -d "$out/early" "$tmp/baseline.cfg" >"$out/early-fit.txt"
+"$OSS_SIM" calibrate -q "${extra[@]}" --until $until -o "$tmp/calibrated.cfg" -d "$out/early" "$tmp/baseline.cfg" >"$out/early-fit.txt"
 t1=$(date +%s)
 "$OSS_SIM" -q --no-plot --no-baseline --ensemble "$K" -r "$R" -o "$out/early-run" "$tmp/baseline.cfg"
 "$OSS_SIM" -q --no-plot --no-baseline --ensemble "$K" -r "$R" -o "$out/full-run" scenarios/baseline.cfg

@@ -14,6 +14,7 @@
 #include "choice.h"
 #include "metrics.h"
 #include "month.h"
+#include "prior.h"
 #include "stats.h"
 
 static char current_tmp[OSS_PATH_LEN + 64]; /* file being written, for output_abort_current */
@@ -366,9 +367,15 @@ static void write_manifest(FILE *f, const struct scenario *sc, const struct prov
     fputc('\n', f);
     fprintf(f, "seed: %llu\n", (unsigned long long)sc->seed);
     fprintf(f, "replications: %d\n", sc->replications);
-    if (pv->draws)
+    if (pv->draws) {
         fprintf(f, "ensemble: %d posterior draws (weighted resampling) from %s, each with the replications above\n",
                 pv->draws, sc->calibration.fitted_file);
+        for (int i = 0; i < sc->n_uncertain; i++) {
+            char d[128];
+            prior_describe(&sc->uncertain[i], d, sizeof d);
+            fprintf(f, "uncertain: %s drawn for each draw from %s\n", sc->uncertain[i].key, d);
+        }
+    }
     fprintf(f, "agents: %ld\n", sc->n_agents);
     fprintf(f, "horizon: %s to %s\n", month_format(sc->start, a), month_format(sc->end, b));
     fprintf(f, "reporting_year: %d\n", sc->reporting_year);
