@@ -8,6 +8,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 #define ABC_ESS_FALL 0.5  /* each generation keeps this share of the effective sample size */
 #define ABC_MIN_ACCEPT 0.01
 #define ABC_MAX_STEPS 4   /* MCMC steps per generation at most */
+#define ABC_MAX_POLISH 6  /* further steps at the end, for distinct draws */
 
 struct pop {
     int N, P, T;
@@ -247,6 +249,70 @@ static void collect(const struct pop *p, const struct scenario *sc, struct abc_r
     out->ess = ess_of(out->w, n);
 }
 
+/* Buffers of the MCMC moves. */
+struct work {
+    double *nx, *nd, *nmodel, *nlp;
+    int *who;
+};
+
+/* One Metropolis-Hastings step of every living particle at tolerance eps. */
+static int mh_sweep(const struct fit_options *o, const struct scenario *sc, struct pop *pp, struct work *wk,
+                    const gsl_matrix *L, double eps, gsl_rng *rng, long *evals, long *proposed, long *accepted,
+                    char *err)
+{
+    const struct calibration *c = &sc->calibration;
+    int N = pp->N, P = pp->P, T = pp->T, m = 0, status;
+    for (int i = 0; i < N; i++) {
+        if (pp->w[i] <= 0)
+            continue;
+        double z[OSS_MAX_CAL_FREE], *xn = wk->nx + (size_t)m * P;
+        for (int a = 0; a < P; a++)
+            z[a] = gsl_ran_ugaussian(rng);
+        for (int a = 0; a < P; a++) {
+            double v = pp->x[(size_t)i * P + a];
+            for (int b = 0; b <= a; b++)
+                v += gsl_matrix_get(L, (size_t)a, (size_t)b) * z[b];
+            xn[a] = v;
+        }
+        double lpn = log_prior_x(c, xn), u = gsl_rng_uniform_pos(rng);
+        (*proposed)++;
+        /* the prior ratio first: a move it rejects needs no simulation */
+        if (!(log(u) < lpn - pp->lp[i]))
+            continue;
+        wk->nlp[m] = lpn;
+        wk->who[m++] = i;
+    }
+    if ((status = evaluate(o, sc, m, wk->nx, wk->nd, wk->nmodel, err)) != 0)
+        return status;
+    *evals += m;
+    for (int k = 0; k < m; k++) {
+        if (!(wk->nd[k] <= eps))
+            continue;
+        int i = wk->who[k];
+        memcpy(pp->x + (size_t)i * P, wk->nx + (size_t)k * P, (size_t)P * sizeof(double));
+        memcpy(pp->model + (size_t)i * T, wk->nmodel + (size_t)k * T, (size_t)T * sizeof(double));
+        pp->d[i] = wk->nd[k];
+        pp->lp[i] = wk->nlp[k];
+        (*accepted)++;
+    }
+    return 0;
+}
+
+/* Particles with weight that differ from every earlier one. */
+static int distinct(const struct pop *p)
+{
+    int n = 0;
+    for (int i = 0; i < p->N; i++) {
+        if (p->w[i] <= 0)
+            continue;
+        bool seen = false;
+        for (int j = 0; j < i && !seen; j++)
+            seen = p->w[j] > 0 && memcmp(p->x + (size_t)j * p->P, p->x + (size_t)i * p->P, (size_t)p->P * sizeof(double)) == 0;
+        n += !seen;
+    }
+    return n;
+}
+
 int abc_smc(const struct fit_options *o, const struct scenario *sc, struct abc_result *out, char *err)
 {
     const struct calibration *c = &sc->calibration;
@@ -259,11 +325,11 @@ int abc_smc(const struct fit_options *o, const struct scenario *sc, struct abc_r
     p.model = malloc((size_t)N * T * sizeof *p.model);
     p.w = malloc((size_t)N * sizeof *p.w);
     p.lp = malloc((size_t)N * sizeof *p.lp);
-    double *nx = malloc((size_t)N * P * sizeof *nx), *nd = malloc((size_t)N * sizeof *nd);
-    double *nmodel = malloc((size_t)N * T * sizeof *nmodel), *nlp = malloc((size_t)N * sizeof *nlp);
-    int *who = malloc((size_t)N * sizeof *who);
+    struct work w = {malloc((size_t)N * P * sizeof(double)), malloc((size_t)N * sizeof(double)),
+                     malloc((size_t)N * T * sizeof(double)), malloc((size_t)N * sizeof(double)),
+                     malloc((size_t)N * sizeof(int))};
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!p.x || !p.d || !p.model || !p.w || !p.lp || !nx || !nd || !nmodel || !nlp || !who || !rng) {
+    if (!p.x || !p.d || !p.model || !p.w || !p.lp || !w.nx || !w.nd || !w.nmodel || !w.nlp || !w.who || !rng) {
         snprintf(err, OSS_ERR_LEN, "out of memory");
         status = -1;
         goto done;
@@ -317,44 +383,11 @@ int abc_smc(const struct fit_options *o, const struct scenario *sc, struct abc_r
         int steps = (int)ceil(log(0.1) / log(1 - (acc > 0.01 ? (acc < 0.9 ? acc : 0.9) : 0.01)));
         steps = steps < 1 ? 1 : steps > ABC_MAX_STEPS ? ABC_MAX_STEPS : steps;
         long proposed = 0, accepted = 0;
-        for (int s = 0; s < steps && evals < c->max_evaluations; s++) {
-            int m = 0;
-            for (int i = 0; i < N; i++) {
-                if (p.w[i] <= 0)
-                    continue;
-                double z[OSS_MAX_CAL_FREE], *xn = nx + (size_t)m * P;
-                for (int a = 0; a < P; a++)
-                    z[a] = gsl_ran_ugaussian(rng);
-                for (int a = 0; a < P; a++) {
-                    double v = p.x[(size_t)i * P + a];
-                    for (int b = 0; b <= a; b++)
-                        v += gsl_matrix_get(L, (size_t)a, (size_t)b) * z[b];
-                    xn[a] = v;
-                }
-                double lpn = log_prior_x(c, xn), u = gsl_rng_uniform_pos(rng);
-                proposed++;
-                /* the prior ratio first: a move it rejects needs no simulation */
-                if (!(log(u) < lpn - p.lp[i]))
-                    continue;
-                nlp[m] = lpn;
-                who[m++] = i;
-            }
-            if ((status = evaluate(o, sc, m, nx, nd, nmodel, err)) != 0) {
+        for (int s = 0; s < steps && evals < c->max_evaluations; s++)
+            if ((status = mh_sweep(o, sc, &p, &w, L, eps, rng, &evals, &proposed, &accepted, err)) != 0) {
                 gsl_matrix_free(L);
                 goto done;
             }
-            evals += m;
-            for (int k = 0; k < m; k++) {
-                if (!(nd[k] <= eps))
-                    continue;
-                int i = who[k];
-                memcpy(p.x + (size_t)i * P, nx + (size_t)k * P, (size_t)P * sizeof *nx);
-                memcpy(p.model + (size_t)i * T, nmodel + (size_t)k * T, (size_t)T * sizeof *nmodel);
-                p.d[i] = nd[k];
-                p.lp[i] = nlp[k];
-                accepted++;
-            }
-        }
         gsl_matrix_free(L);
         acc = proposed ? (double)accepted / (double)proposed : 0;
         if (o->log) {
@@ -374,6 +407,27 @@ int abc_smc(const struct fit_options *o, const struct scenario *sc, struct abc_r
         else if (evals >= c->max_evaluations)
             stop = "stopped: evaluation budget spent";
     }
+    /* the ensemble needs distinct draws: copies left by the last resampling
+     * take more steps at the final tolerance (at most ABC_MAX_POLISH) */
+    int want = N * 6 / 10 > 100 ? N * 6 / 10 : (N < 100 ? N : 100);
+    for (int k = 0; k < ABC_MAX_POLISH && distinct(&p) < want; k++) {
+        gsl_matrix *L = proposal_factor(&p);
+        long pr = 0, ac = 0;
+        if (!L) {
+            snprintf(err, OSS_ERR_LEN, "out of memory");
+            status = -1;
+            goto done;
+        }
+        status = mh_sweep(o, sc, &p, &w, L, eps, rng, &evals, &pr, &ac, err);
+        gsl_matrix_free(L);
+        if (status)
+            goto done;
+        if (o->log) {
+            fprintf(o->log, "calibrate: a further step at epsilon %.4g for distinct draws: %d of %d particles distinct, "
+                    "%ld evaluations, %.0f s\n", eps, distinct(&p), N, evals, run_clock() - t0);
+            fflush(o->log);
+        }
+    }
     collect(&p, sc, out);
     out->epsilon = eps;
     out->acceptance = acc;
@@ -382,11 +436,11 @@ int abc_smc(const struct fit_options *o, const struct scenario *sc, struct abc_r
     out->stop = stop;
 done:
     pop_free(&p);
-    free(nx);
-    free(nd);
-    free(nmodel);
-    free(nlp);
-    free(who);
+    free(w.nx);
+    free(w.nd);
+    free(w.nmodel);
+    free(w.nlp);
+    free(w.who);
     gsl_rng_free(rng);
     return status;
 }
