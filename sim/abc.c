@@ -18,7 +18,7 @@
 #define ABC_ESS_FALL 0.5  /* each generation keeps this share of the effective sample size */
 #define ABC_MIN_ACCEPT 0.01
 #define ABC_MAX_STEPS 4   /* MCMC steps per generation at most */
-#define ABC_MAX_POLISH 6  /* further steps at the end, for distinct draws */
+#define ABC_MAX_POLISH 12 /* further steps at the end, for distinct draws */
 
 struct pop {
     int N, P, T;

@@ -19,7 +19,7 @@
  * eps reaches calibration.epsilon (1: the targets are met on average), when
  * the MCMC acceptance rate falls below 1% or when the budget
  * (calibration.max_evaluations) is spent.  If copies left by resampling
- * leave fewer than 60% of the particles (at least 100) distinct, up to six
+ * leave fewer than 60% of the particles (at least 100) distinct, up to 12
  * more MCMC steps at the final tolerance move them apart.
  *
  * Every evaluation runs replications 0..R-1 of the same base seed (common
