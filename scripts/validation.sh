@@ -68,6 +68,11 @@ dated_after() { # targets dated after $until: from the calibration block
         /dated = "/ { d = $0; sub(/.*dated = "/, "", d); sub(/".*/, "", d); if (d > u) print m }' scenarios/baseline.cfg
 }
 after=$(dated_after | paste -sd'|')
+# the three the trajectory turns on: the Q4 open share, the Q4 Chinese share, DeepSeek's Q4 share
+headline='open_token_share@2025Q4|cn_token_share@2025Q4|share_of_open_tokens\.deepseek@2025Q4'
+headline_missing=$(for m in open_token_share@2025Q4 cn_token_share@2025Q4 share_of_open_tokens.deepseek@2025Q4; do
+    grep -q "metric = \"$m\"" scenarios/baseline.cfg || echo "$m"; done)
+[ -z "$headline_missing" ] || { echo "$0: baseline.cfg has no target $headline_missing" >&2; exit 2; }
 
 {
 cat <<MD
@@ -97,10 +102,22 @@ about the second half of 2025 that the early fit did **not** see.
 The early fit took $((t1 - t0)) s ($evals evaluations) on a shared 2-core
 machine.
 
+### The second half of 2025: the open share, the Chinese share, DeepSeek
+
 | target (after $until) | published (band) | predicted by the fit to data up to $until | hit | covers | draws within | full fit, in sample |
 |---|---|---|---|---|---|---|
 MD
-table | grep -E "^\| \`($after)\` " || true
+table | grep -E "^\| \`($headline)\` " || true
+cat <<MD
+
+### Every other target the early fit did not see (2025 as a whole)
+
+These describe the whole of 2025, so they lie partly after $until too.
+
+| target | published (band) | predicted by the fit to data up to $until | hit | covers | draws within | full fit, in sample |
+|---|---|---|---|---|---|---|
+MD
+table | grep -E "^\| \`($after)\` " | grep -vE "^\| \`($headline)\` " || true
 cat <<'MD'
 
 ## DeepSeek's fall
