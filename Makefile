@@ -102,12 +102,16 @@ test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc
 	build/release/keys_doc | cmp -s - docs/keys.md || { echo "FAIL docs/keys.md is stale: run make docs (or build/release/keys_doc > docs/keys.md)"; st=1; }; \
 	echo "== tests/cli/run.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/run.sh || st=1; \
+	echo "== tests/cli/golden.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/golden.sh || st=1; \
 	echo "== tests/cli/scenarios.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/scenarios.sh || st=1; \
 	echo "== tests/cli/plots.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/plots.sh || st=1; \
 	echo "== tests/cli/sweep.sh (release build$(if $(HAVE_MPI), and MPI))"; \
 	OSS_SIM=$(CURDIR)/oss-sim OSS_SIM_MPI=$(if $(HAVE_MPI),$(CURDIR)/oss-sim-mpi) tests/cli/sweep.sh || st=1; \
+	echo "== tests/cli/faults.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/faults.sh || st=1; \
 	exit $$st
 
 test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
@@ -121,6 +125,8 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/plots.sh || st=1; \
 	echo "== tests/cli/sweep.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/sweep.sh || st=1; \
+	echo "== tests/cli/faults.sh (ASan/UBSan build)"; \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/faults.sh || st=1; \
 	exit $$st
 
 bench: oss-sim
