@@ -5,6 +5,7 @@
 #                     under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench        agent-steps per second and memory per agent
 #   make docs         docs/scenarios.md from runs of every scenario
+#   make validation   docs/validation.md: out-of-sample check of the calibration
 #   make tour         docs/img/*.png, the README's charts, from the baseline
 #   make install PREFIX=/usr/local    (and make uninstall PREFIX=...)
 
@@ -46,7 +47,7 @@ MPI_OBJ  := $(SRC:sim/%.c=build/mpi/%.o)
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo yes)
 TEST_MPI := $(if $(HAVE_MPI),oss-sim-mpi)
 
-.PHONY: all test unit cli test-release test-asan bench docs tour install uninstall clean FORCE
+.PHONY: all test unit cli test-release test-asan bench docs validation tour install uninstall clean FORCE
 all: oss-sim
 ifeq ($(MPI),1)
 all: oss-sim-mpi
@@ -139,6 +140,11 @@ docs: oss-sim build/release/keys_doc
 
 build/release/keys_doc: scripts/keys_doc.c build/release/schema.o sim/schema.h
 	$(CC) $(CFLAGS) -Isim -o $@ $< build/release/schema.o
+
+# docs/validation.md: an out-of-sample check of the calibration (a fit to
+# the targets dated up to 2025-06, run forward); several minutes
+validation: oss-sim
+	scripts/validation.sh ./oss-sim
 
 # the README's charts: the baseline's, a comparison of the policy scenarios
 # and sweeps (scripts/tour.sh)
