@@ -6,6 +6,7 @@
 #   make bench        agent-months and reviews per second, memory per agent
 #   make bench-compare  against a NumPy version of the demand side (scripts/)
 #   make docs         docs/scenarios.md from runs of every scenario
+#   make validation   docs/validation.md: out-of-sample check of the calibration
 #   make tour         docs/img/*.png, the README's charts, from the baseline
 #   make install PREFIX=/usr/local    (and make uninstall PREFIX=...)
 
@@ -47,7 +48,7 @@ MPI_OBJ  := $(SRC:sim/%.c=build/mpi/%.o)
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo yes)
 TEST_MPI := $(if $(HAVE_MPI),oss-sim-mpi)
 
-.PHONY: all test unit cli test-release test-asan bench bench-compare docs tour install uninstall clean FORCE
+.PHONY: all test unit cli test-release test-asan bench bench-compare docs validation tour install uninstall clean FORCE
 all: oss-sim
 ifeq ($(MPI),1)
 all: oss-sim-mpi
@@ -110,6 +111,8 @@ test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/plots.sh || st=1; \
 	echo "== tests/cli/sweep.sh (release build$(if $(HAVE_MPI), and MPI))"; \
 	OSS_SIM=$(CURDIR)/oss-sim OSS_SIM_MPI=$(if $(HAVE_MPI),$(CURDIR)/oss-sim-mpi) tests/cli/sweep.sh || st=1; \
+	echo "== tests/cli/faults.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/faults.sh || st=1; \
 	exit $$st
 
 test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
@@ -123,6 +126,8 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/plots.sh || st=1; \
 	echo "== tests/cli/sweep.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/sweep.sh || st=1; \
+	echo "== tests/cli/faults.sh (ASan/UBSan build)"; \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/faults.sh || st=1; \
 	exit $$st
 
 bench: oss-sim
@@ -145,6 +150,11 @@ build/release/keys_doc: scripts/keys_doc.c build/release/schema.o sim/schema.h
 # the demand side of a scenario as JSON, for scripts/reference_numpy.py
 build/release/scenario_params: scripts/scenario_params.c $(OBJ) $(HDR)
 	$(CC) $(CFLAGS) -Isim -o $@ $< $(OBJ) $(LDLIBS)
+
+# docs/validation.md: an out-of-sample check of the calibration (a fit to
+# the targets dated up to 2025-06, run forward); several minutes
+validation: oss-sim
+	scripts/validation.sh ./oss-sim
 
 # the README's charts: the baseline's, a comparison of the policy scenarios
 # and sweeps (scripts/tour.sh)

@@ -17,6 +17,9 @@
 
 #include "cli.h"
 #include "metrics.h"
+#include "ensemble.h"
+#include "finite.h"
+#include "memory.h"
 #include "output.h"
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -114,6 +117,10 @@ static void signature(const struct sweep_options *o, const struct scenario *sc, 
              "agents: %ld\n%.4000s\nshard: %d/%d\n",
              sc->path, sc->sha256, cf ? cf->sha256 : "none", (unsigned long long)sc->seed, sc->replications,
              sc->n_agents, d, o->shard, o->n_shards);
+    if (o->draws) { /* the draws' values are in the fragment, whose text is part of what fixes the rows */
+        size_t l = strlen(buf);
+        snprintf(buf + l, n - l, "ensemble: %d draws from %.1000s\n", o->draws, sc->calibration.fitted_file);
+    }
 }
 
 /* Loads the scenario and its counterfactual with the point's values. */
@@ -194,15 +201,41 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
         goto done;
     }
     struct run_results res;
-    bool reuse = has_cf && cache->rows && strcmp(cache->sha256, cf->sha256) == 0;
-    st = run_scenario_reuse(sc, has_cf ? cf : NULL, reuse ? cache->rows : NULL, o->threads, false, &res);
+    bool reuse = false;
+    if (o->draws) {
+        /* the point's values go after the user's -s: they win over the draws too */
+        int nu = o->ov ? o->ov->n : 0;
+        const char *items[OSS_MAX_SWEEP_PARAMS + 512];
+        char buf[OSS_MAX_SWEEP_PARAMS][OSS_KEY_LEN + 40];
+        for (int i = 0; i < nu && i < 512; i++)
+            items[i] = o->ov->items[i];
+        for (int i = 0; i < o->design.k; i++) {
+            snprintf(buf[i], sizeof buf[i], "%s=%.17g", o->design.p[i].key, x[i]);
+            items[nu + i] = buf[i];
+        }
+        struct override_list ov = {nu + o->design.k, items, false};
+        st = ensemble_run(sc, has_cf ? cf : NULL, &ov, o->draws, o->threads, false, &res, e);
+        if (st == 2) {
+            snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", p, e);
+            goto done;
+        }
+    } else {
+        reuse = has_cf && cache->rows && strcmp(cache->sha256, cf->sha256) == 0;
+        st = run_scenario_reuse(sc, has_cf ? cf : NULL, reuse ? cache->rows : NULL, o->threads, false, &res);
+    }
     if (st != 0) {
         snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
         goto done;
     }
+    if (!results_finite(sc, has_cf ? cf : NULL, &res, e)) {
+        snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", p, e);
+        run_results_free(&res);
+        st = -1;
+        goto done;
+    }
     if (reuse) {
         cache->hits++;
-    } else if (has_cf) {
+    } else if (has_cf && !o->draws) {
         size_t n = (size_t)res.reps * res.months * N_MONTH_METRICS * sizeof(double);
         double *keep = realloc(cache->rows, n);
         if (keep) { /* else no reuse: the cache is only a saving */
@@ -306,6 +339,10 @@ int sweep_run(struct sweep_options *o, char *err)
     }
     if ((st = load_point(o, NULL, sc, cf, &has_cf, err)) != 0)
         goto done;
+    if (!memory_check(sc, has_cf ? cf : NULL, o->threads, err)) {
+        st = -1;
+        goto done;
+    }
     d->seed = sc->seed;
     opened = true;
     if (!design_open(d, err)) {
@@ -360,7 +397,7 @@ int sweep_run(struct sweep_options *o, char *err)
     fputs("point", hf);
     for (int i = 0; i < d->k; i++)
         fprintf(hf, ",%s", d->p[i].key);
-    output_headline_header(hf, has_cf);
+    output_headline_header(hf, has_cf, o->draws > 0);
     fclose(hf);
 
     /* done already, resumed, or new: rank 0 decides, the others follow */
