@@ -1092,6 +1092,23 @@ awk -F, 'NR > 1 && $2 != "NaN" && ($2 != 0 || $6 != 0 || $7 != 0) { print }' "$d
     bad "a scenario against itself on the same draws must differ by exactly 0"
 end
 
+begin "compare and sweep take --ensemble: compare.csv and sweep.csv append the parameter intervals and the draws"
+sim "$d" compare -q --no-plot --ensemble 3 -r 2 -o "$d/cmp" tiny.cfg tiny.cfg
+want_status 0
+head -1 "$d/cmp/compare.csv" | grep -qx 'scenario,metric,mean,sd,ci95_lo,ci95_hi,n,delta_mean,delta_ci95_lo,delta_ci95_hi,pi90_lo,pi90_hi,draws,delta_pi90_lo,delta_pi90_hi' ||
+    bad "compare.csv header: $(head -1 "$d/cmp/compare.csv")"
+awk -F, 'NR > 1 && $13 != 3 { print "draws " $13 " in row " NR }' "$d/cmp/compare.csv" | grep . && bad "compare.csv: draws must be 3"
+# the same scenario twice on the same draws and seeds: every difference is 0
+awk -F, 'NR > 1 && $8 != "NaN" && ($8 != 0 || $14 != 0 || $15 != 0) { print }' "$d/cmp/compare.csv" | grep . && bad "compare: a scenario against itself must differ by 0"
+sim "$d" sweep -q --no-plot --no-baseline --ensemble 3 -r 2 -o "$d/sw" tiny.cfg --param agents.openness.mean=-1:1:2
+want_status 0
+head -1 "$d/sw/sweep.csv" | grep -q ',market_spend_busd_pi90_lo,market_spend_busd_pi90_hi,.*,draws$' || bad "sweep.csv header: $(head -1 "$d/sw/sweep.csv")"
+[ "$(awk -F, 'NR > 1 { print $NF }' "$d/sw/sweep.csv" | sort -u)" = 3 ] || bad "sweep.csv: draws must be 3"
+sim "$d" --row --header --no-baseline --ensemble 3 -r 2 -o "$d/row" tiny.cfg
+want_status 0
+head -1 "$out" | grep -q ',draws$' || bad "--row --ensemble header does not end in draws"
+end
+
 begin "--ensemble with a point-fit fragment (no ensemble) is bad input naming the fragment"
 d2=$(mkd cal-noens)
 cp "$TINY" "$d2/"
