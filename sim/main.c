@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,9 @@
 
 #include "calibration.h"
 #include "cli.h"
+#include "ensemble.h"
 #include "finite.h"
+#include "memory.h"
 #include "metrics.h"
 #include "month.h"
 #include "output.h"
@@ -55,6 +58,15 @@ static const char usage_text[] =
     "                         given here, it also writes comparison.csv: every\n"
     "                         headline as scenario minus FILE, paired by replication\n"
     "      --no-baseline      ignore the scenario's counterfactual\n"
+    "      --ensemble K       run K posterior draws of the calibrated parameters\n"
+    "                         (weighted resampling of the fragment's ensemble), each\n"
+    "                         with the -r replications on the same seeds; the CSV\n"
+    "                         files append pi90_lo,pi90_hi,draws: the 90% interval\n"
+    "                         over draws of each draw's mean (parameter uncertainty)\n"
+    "  -m, --metric NAME      add a metric to the summary and summary.csv: any\n"
+    "                         timeseries.csv metric or share_of_open_tokens.FAMILY\n"
+    "                         over a quarter, e.g. open_token_share@2025Q4 or\n"
+    "                         share_of_open_tokens.deepseek@2025Q4 (repeatable)\n"
     "      --per-run          also write runs.csv with every replication's months\n"
     "      --summary-csv      print only summary.csv's content on stdout\n"
     "      --row              print one CSV row instead of the summary: the -s\n"
@@ -92,7 +104,7 @@ static void print_row(const struct override_list *ov, const struct run_results *
                 putchar(',');
             output_csv_text(stdout, k);
         }
-        output_headline_header(stdout, res->cf_rows != NULL);
+        output_headline_header(stdout, res->cf_rows != NULL, res->draws > 0);
         putchar('\n');
     }
     for (int i = 0; i < ov->n; i++) {
@@ -111,8 +123,31 @@ static void print_row(const struct override_list *ov, const struct run_results *
 
 /* Scenario minus baseline for each headline, paired by replication, with
  * the width the interval would have without common random numbers. */
+static void print_comparison_ensemble(const struct scenario *cf, const struct run_results *res)
+{
+    int R = res->reps / res->draws;
+    printf("\ncompared with %s (scenario minus baseline, paired by draw and replication):\n", cf->name);
+    printf("%-28s %10s %10s %10s  %-23s %s\n", "metric", "scenario", "baseline", "delta", "Monte Carlo 95% CI",
+           "parameter 90% interval");
+    for (int h = 0; h < N_HEADLINES; h++) {
+        if (headline_is_cf(h))
+            continue;
+        struct ens_summary a = stats_ensemble(res->head + h, N_HEADLINES, res->draws, R);
+        struct ens_summary b = stats_ensemble(res->cf_head + h, N_HEADLINES, res->draws, R);
+        struct ens_summary d = stats_ensemble_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->draws, R);
+        char ci[64], pi[64];
+        snprintf(ci, sizeof ci, isnan(d.mc.lo) ? "(R < 2)" : "[%.4g, %.4g]", d.mc.lo, d.mc.hi);
+        snprintf(pi, sizeof pi, "[%.4g, %.4g]", d.pi_lo, d.pi_hi);
+        printf("%-28s %10.4g %10.4g %10.4g  %-23s %s\n", headline_names[h], a.mc.mean, b.mc.mean, d.mc.mean, ci, pi);
+    }
+}
+
 static void print_comparison(const struct scenario *cf, const struct run_results *res)
 {
+    if (res->draws) {
+        print_comparison_ensemble(cf, res);
+        return;
+    }
     printf("\ncompared with %s (scenario minus baseline, paired by replication):\n", cf->name);
     printf("%-28s %10s %10s %10s  %-23s %s\n", "metric", "scenario", "baseline", "delta", "95% CI (paired)",
            "unpaired CI +/-");
@@ -134,7 +169,7 @@ static void print_comparison(const struct scenario *cf, const struct run_results
 
 static void print_summary(const struct scenario *sc, const struct scenario *cf,
                           const struct run_results *res, const char *dir, int threads, bool comparison,
-                          int charts)
+                          int charts, const struct provenance *pv)
 {
     printf("oss-sim %s: scenario %s (%s)\n", oss_version, sc->name, sc->path);
     char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
@@ -142,8 +177,28 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
            (unsigned long long)sc->seed, sc->n_agents, month_format(sc->start, a),
            month_format(sc->end, b), threads);
     printf("\nreporting year %d; counterfactual: %s\n\n", sc->reporting_year, cf ? cf->name : "none");
-    printf("%-28s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
-    for (int h = 0; h < N_HEADLINES; h++) {
+    if (res->draws) {
+        int R = res->reps / res->draws;
+        printf("ensemble: %d posterior draws from %s x %d replications on the same seeds.\n", res->draws,
+               sc->calibration.fitted_file, R);
+        printf("  Monte Carlo 95%% CI: the noise of the replications (more -r narrows it);\n"
+               "  parameter 90%% interval: where each draw's mean lies across parameter values\n"
+               "  consistent with the calibration targets (more draws do not narrow it).\n\n");
+        printf("%-28s %10s  %-23s %-23s %-10s %s\n", "metric", "mean", "Monte Carlo 95% CI", "parameter 90% interval",
+               "unit", "what it is");
+        for (int h = 0; h < N_HEADLINES; h++) {
+            if (headline_is_cf(h) && !cf)
+                continue;
+            struct ens_summary e = stats_ensemble(res->head + h, N_HEADLINES, res->draws, R);
+            char ci[64], pi[64];
+            snprintf(ci, sizeof ci, isnan(e.mc.lo) ? "(R < 2)" : "[%.4g, %.4g]", e.mc.lo, e.mc.hi);
+            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
+            printf("%-28s %10.4g  %-23s %-23s %-10s %s\n", headline_names[h], e.mc.mean, ci, pi, headline_units[h],
+                   headline_labels[h]);
+        }
+    }
+    printf(res->draws ? "" : "%-28s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
+    for (int h = 0; !res->draws && h < N_HEADLINES; h++) {
         if (headline_is_cf(h) && !cf)
             continue;
         struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
@@ -154,6 +209,23 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
             snprintf(ci, sizeof ci, "(n < 2)");
         printf("%-28s %10.4g  %-23s %-10s %s\n", headline_names[h], s.mean, ci, headline_units[h],
                headline_labels[h]);
+    }
+    for (int i = 0; i < pv->n_extra; i++) { /* --metric */
+        const double *v = pv->extra + (size_t)i * res->reps;
+        char ci[64], pi[64] = "";
+        struct summary s;
+        if (res->draws) {
+            struct ens_summary e = stats_ensemble(v, 1, res->draws, res->reps / res->draws);
+            s = e.mc;
+            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
+        } else {
+            s = stats_summarise(v, 1, res->reps);
+        }
+        snprintf(ci, sizeof ci, s.n > 1 && !isnan(s.lo) ? "[%.4g, %.4g]" : "(n < 2)", s.lo, s.hi);
+        if (res->draws)
+            printf("%-28s %10.4g  %-23s %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, pi, "", "--metric: its mean over the quarter");
+        else
+            printf("%-28s %10.4g  %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, "", "--metric: its mean over the quarter");
     }
     printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s", dir,
            comparison ? " comparison.csv" : "", sc->calibration.report ? " calibration.csv" : "");
@@ -173,6 +245,7 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
 
 int main(int argc, char **argv)
 {
+    run_wait_passive(argv);
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},
         CLI_RUNS_LONGOPT,
@@ -186,6 +259,8 @@ int main(int argc, char **argv)
         {"no-plot", no_argument, NULL, 8},
         {"row", no_argument, NULL, 9},
         {"header", no_argument, NULL, 10},
+        {"ensemble", required_argument, NULL, 12},
+        {"metric", required_argument, NULL, 'm'},
         {"version", no_argument, NULL, 'V'},
         {"force", no_argument, NULL, 11},
         {NULL, 0, NULL, 0},
@@ -201,14 +276,25 @@ int main(int argc, char **argv)
     const char *out_dir = NULL, *baseline = NULL;
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false;
     bool row = false, header = false, plot_given = false, force = false;
+    long draws = 0;
+    const char *metric_names[32];
+    int n_metric = 0;
     struct cli_common cc;
     int opt, status = 0;
     if (!cli_common_init(&cc, "oss-sim", argc))
         return 1;
 
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:s:r:j:qhV", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:s:r:j:m:qhV", longopts, NULL)) != -1) {
         switch (opt) {
+        case 'm':
+            if (n_metric >= 32) {
+                fprintf(stderr, "oss-sim: at most 32 --metric\n");
+                status = 2;
+                goto done;
+            }
+            metric_names[n_metric++] = optarg;
+            break;
         case 'o':
             out_dir = optarg;
             break;
@@ -243,6 +329,10 @@ int main(int argc, char **argv)
         case 11:
             force = true;
             break;
+        case 12:
+            if ((status = cli_positive(cc.prog, "--ensemble", optarg, OSS_MAX_DRAWS, &draws)))
+                goto done;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             goto done;
@@ -266,6 +356,8 @@ int main(int argc, char **argv)
 
     {
         struct scenario *sc = calloc(1, sizeof *sc), *cf = NULL;
+        struct cal_target extra_t[32];
+        double *extra = NULL;
         char err[OSS_ERR_LEN];
         struct run_results res;
         if (!sc) {
@@ -277,6 +369,12 @@ int main(int argc, char **argv)
             status = 2;
             goto free_sc;
         }
+        for (int i = 0; i < n_metric; i++)
+            if (!scenario_metric(sc, metric_names[i], &extra_t[i], err)) {
+                fprintf(stderr, "oss-sim: --metric: %s\n", err);
+                status = 2;
+                goto free_sc;
+            }
         if (sc->note[0] && !cc.quiet)
             fprintf(stderr, "oss-sim: note: %s\n", sc->note);
         const char *cf_path = no_baseline ? NULL : baseline ? baseline : sc->counterfactual[0] ? sc->counterfactual : NULL;
@@ -309,6 +407,11 @@ int main(int argc, char **argv)
             snprintf(dir, sizeof dir, "%s", out_dir);
         else
             snprintf(dir, sizeof dir, "out/%s", sc->name);
+        if (!memory_check(sc, cf, (int)cc.threads, err)) { /* before any allocation or directory */
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 1;
+            goto free_sc;
+        }
         struct resdir rd; /* everything is written into rd.tmp, then swapped into place */
         if (!resdir_check_path(dir, err) || (status = resdir_begin(&rd, dir, force, err)) != 0) {
             fprintf(stderr, "oss-sim: %s\n", err);
@@ -319,7 +422,17 @@ int main(int argc, char **argv)
         cli_catch_signals();
 
         bool progress = !cc.quiet && isatty(STDERR_FILENO);
-        int st = run_scenario(sc, cf, (int)cc.threads, progress, &res);
+        int st;
+        if (draws) {
+            st = ensemble_run(sc, cf, &cc.ov, (int)draws, (int)cc.threads, progress, &res, err);
+            if (st == 2) {
+                fprintf(stderr, "oss-sim: %s\n", err);
+                status = 2;
+                goto free_sc;
+            }
+        } else {
+            st = run_scenario(sc, cf, (int)cc.threads, progress, &res);
+        }
         if (st != 0 || run_stop) {
             if (st == 0)
                 run_results_free(&res);
@@ -337,7 +450,15 @@ int main(int argc, char **argv)
         }
         char command[4096];
         cli_command_line(argc, argv, "oss-sim", command, sizeof command);
-        struct provenance pv = {oss_version, cf, &cc.ov, (int)cc.threads, command, baseline != NULL && cf != NULL};
+        if (n_metric && !(extra = malloc((size_t)n_metric * res.reps * sizeof *extra))) {
+            run_results_free(&res);
+            status = 1;
+            goto free_sc;
+        }
+        for (int i = 0; i < n_metric; i++)
+            calibration_target_values(sc, &res, &extra_t[i], extra + (size_t)i * res.reps);
+        struct provenance pv = {oss_version, cf, &cc.ov, (int)cc.threads, command, baseline != NULL && cf != NULL,
+                                (int)draws, n_metric, metric_names, extra};
         bool written = output_write(rd.tmp, sc, &res, &pv, per_run, err);
         if (written && sc->calibration.report)
             written = calibration_write_csv(rd.tmp, sc, &res, err);
@@ -368,8 +489,9 @@ int main(int argc, char **argv)
             print_row(&cc.ov, &res, header);
         } else if (summary_csv) {
             output_summary_csv(stdout, sc, &res);
+            output_summary_extra(stdout, &pv, &res);
         } else if (!cc.quiet) {
-            print_summary(sc, cf, &res, dir, (int)cc.threads, pv.comparison, charts);
+            print_summary(sc, cf, &res, dir, (int)cc.threads, pv.comparison, charts, &pv);
             if (pv.comparison)
                 print_comparison(cf, &res);
             if (sc->calibration.report) {
@@ -379,6 +501,7 @@ int main(int argc, char **argv)
         }
         run_results_free(&res);
     free_sc:
+        free(extra);
         free(sc);
         free(cf);
     }

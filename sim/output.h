@@ -23,6 +23,10 @@ struct provenance {
     int threads;
     const char *command;              /* the command line, for the record */
     bool comparison;                  /* cf came from --baseline: write comparison.csv */
+    int draws;                        /* --ensemble K: K, else 0 */
+    int n_extra;                      /* --metric: more rows of summary.csv */
+    const char *const *extra_names;   /* [n_extra] */
+    const double *extra;              /* [n_extra][reps]: each replication's value */
 };
 
 /* Creates dir (and parents) and checks it is writable. */
@@ -40,8 +44,10 @@ void output_csv_num(FILE *f, double v);
 
 /* The headline columns of a one-row-per-run table (sweep.csv, --row):
  * ",M_mean,M_sd,M_ci95_lo,M_ci95_hi" for each headline M (the cf_ ones only
- * with a counterfactual), then ",n".  output_headline_row writes the values. */
-void output_headline_header(FILE *f, bool with_cf);
+ * with a counterfactual), then ",n"; for an ensemble run (--ensemble) then
+ * ",M_pi90_lo,M_pi90_hi" for each and ",draws".  output_headline_row writes
+ * the values. */
+void output_headline_header(FILE *f, bool with_cf, bool ensemble);
 void output_headline_row(FILE *f, const struct run_results *res);
 
 /* The content of comparison.csv: for every headline but the cf_ ones, the
@@ -50,6 +56,8 @@ void output_comparison_csv(FILE *f, const struct run_results *res);
 
 /* The content of summary.csv. */
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res);
+/* ... and its rows for the metrics asked for with --metric (pv->n_extra). */
+void output_summary_extra(FILE *f, const struct provenance *pv, const struct run_results *res);
 
 /* A file written under a temporary name beside it and renamed into place
  * by output_atomic_commit (which also closes it); see output_abort_current. */
