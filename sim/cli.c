@@ -118,6 +118,43 @@ bool cli_same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+struct scenario *cli_load_reference(const struct scenario *sc, const char *path, const struct override_list *ov,
+                                    const char *prog)
+{
+    struct scenario *ref = calloc(1, sizeof *ref);
+    struct override_list rov = *ov;
+    rov.items = calloc((size_t)ov->n + 1, sizeof *rov.items);
+    char err[OSS_ERR_LEN];
+    if (!ref || !rov.items) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        free(ref);
+        free(rov.items);
+        return NULL;
+    }
+    rov.n = 0;
+    for (int i = 0; i < ov->n; i++) {
+        const char *k = ov->items[i] + strspn(ov->items[i], " \t");
+        if (strncmp(k, "policy.", 7) != 0)
+            rov.items[rov.n++] = ov->items[i];
+    }
+    bool ok = scenario_load(ref, path, &rov, err);
+    free(rov.items);
+    if (!ok) {
+        fprintf(stderr, "%s: reference: %s\n", prog, err);
+        free(ref);
+        return NULL;
+    }
+    if (!scenario_pairable(sc, ref)) {
+        fprintf(stderr,
+                "%s: reference %s: its horizon, agents.count, run.seed and run.replications must equal the "
+                "scenario's for a paired comparison\n",
+                prog, ref->path);
+        free(ref);
+        return NULL;
+    }
+    return ref;
+}
+
 void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size_t n)
 {
     snprintf(buf, n, "%s", prefix);

@@ -52,6 +52,13 @@ void cli_catch_signals(void);
 /* Do two paths name the same file? */
 bool cli_same_file(const char *a, const char *b);
 
+/* Loads the reference of sc (the world without its policy) from path, with
+ * the overrides but those of policy.* settings (which would give the
+ * reference the policy), and checks it pairs with sc.  Prints the error
+ * (headed by prog) and returns NULL on failure; the caller frees it. */
+struct scenario *cli_load_reference(const struct scenario *sc, const char *path, const struct override_list *ov,
+                                    const char *prog);
+
 /* "oss-sim ARGS..." for the record. */
 void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size_t n);
 

@@ -19,6 +19,7 @@
 
 #include "calibration.h"
 #include "cli.h"
+#include "effect.h"
 #include "metrics.h"
 #include "month.h"
 #include "output.h"
@@ -42,15 +43,20 @@ static const char usage_text[] =
     "  -o, --out DIR          output directory (default: out/<scenario name>)\n"
     "  -s, --set KEY=VALUE    override a scenario setting by its path, e.g.\n"
     "                         -s agents.count=100000 -s policy.export_controls.strength=0.8\n"
-    "                         (repeatable; applied to the counterfactual too)\n"
+    "                         (repeatable; applied to the counterfactual and to\n"
+    "                         the reference too, except policy.* settings)\n"
     "  -r, --runs N           replications (default: run.replications)\n"
     "      --seed N           base seed, 0 to 2^63-1 (default: run.seed)\n"
     "  -j, --threads N        threads (default: all cores); results do not depend on it\n"
-    "      --baseline FILE    counterfactual scenario for the cf_ metrics\n"
-    "                         (default: the scenario's own `counterfactual`);\n"
-    "                         given here, it also writes comparison.csv: every\n"
-    "                         headline as scenario minus FILE, paired by replication\n"
-    "      --no-baseline      ignore the scenario's counterfactual\n"
+    "      --reference FILE   the world without the policy, for effect.csv\n"
+    "                         (default: the scenario's own `reference`)\n"
+    "      --no-reference     no effects: run the scenario alone\n"
+    "      --baseline FILE    the old name of --reference; also writes\n"
+    "                         comparison.csv (effect.csv's reporting-year rows)\n"
+    "      --years LIST       also report the effects for these calendar years,\n"
+    "                         e.g. --years 2025,2027,2030 (rows NAME@2027)\n"
+    "      --no-counterfactual  no world without open-weight models (no cf_ rows;\n"
+    "                         the old name --no-baseline works too)\n"
     "      --per-run          also write runs.csv with every replication's months\n"
     "      --summary-csv      print only summary.csv's content on stdout\n"
     "      --row              print one CSV row instead of the summary: the -s\n"
@@ -65,9 +71,10 @@ static const char usage_text[] =
     "  -V, --version          show the version\n"
     "\n"
     "Files written: timeseries.csv, families.csv, summary.csv, manifest.txt,\n"
-    "runs.csv with --per-run, calibration.csv when the scenario file holds a\n"
+    "effect.csv and effect_timeseries.csv with a reference, runs.csv with --per-run, calibration.csv when the scenario file holds a\n"
     "calibration block (then a table of the targets follows the summary), and\n"
-    "the charts shares, prices, cn_open and (with calibration.csv) calibration,\n"
+    "the charts shares, prices, cn_open, effect (with a reference) and (with\n"
+    "calibration.csv) calibration,\n"
     "each as .png (1600 x 1000) and .pdf and .svg (16 x 10 cm); see oss-sim(1).\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
 
@@ -105,39 +112,24 @@ static void print_row(const struct override_list *ov, const struct run_results *
     putchar('\n');
 }
 
-/* Scenario minus baseline for each headline, paired by replication, with
- * the width the interval would have without common random numbers. */
-static void print_comparison(const struct scenario *cf, const struct run_results *res)
-{
-    printf("\ncompared with %s (scenario minus baseline, paired by replication):\n", cf->name);
-    printf("%-28s %10s %10s %10s  %-23s %s\n", "metric", "scenario", "baseline", "delta", "95% CI (paired)",
-           "unpaired CI +/-");
-    for (int h = 0; h < N_HEADLINES; h++) {
-        if (headline_is_cf(h))
-            continue;
-        struct summary a = stats_summarise(res->head + h, N_HEADLINES, res->reps);
-        struct summary b = stats_summarise(res->cf_head + h, N_HEADLINES, res->reps);
-        struct summary d = stats_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->reps);
-        double u = stats_unpaired_half(res->head + h, res->cf_head + h, N_HEADLINES, res->reps);
-        char ci[64];
-        if (d.n > 1)
-            snprintf(ci, sizeof ci, "[%.4g, %.4g]", d.lo, d.hi);
-        else
-            snprintf(ci, sizeof ci, "(n < 2)");
-        printf("%-28s %10.4g %10.4g %10.4g  %-23s %.3g\n", headline_names[h], a.mean, b.mean, d.mean, ci, u);
-    }
-}
-
-static void print_summary(const struct scenario *sc, const struct scenario *cf,
-                          const struct run_results *res, const char *dir, int threads, bool comparison,
-                          int charts)
+static void print_summary(const struct scenario *sc, const struct scenario *cf, const struct scenario *ref,
+                          const struct run_results *res, const struct run_results *ref_res,
+                          const struct effect_window *windows, int nw, const char *dir, int threads,
+                          bool comparison, int charts)
 {
     printf("oss-sim %s: scenario %s (%s)\n", oss_version, sc->name, sc->path);
     char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
     printf("%d replications, seed %llu, %ld agents, %s to %s, %d threads", sc->replications,
            (unsigned long long)sc->seed, sc->n_agents, month_format(sc->start, a),
            month_format(sc->end, b), threads);
-    printf("\nreporting year %d; counterfactual: %s\n\n", sc->reporting_year, cf ? cf->name : "none");
+    printf("\nreporting year %d; reference (the world without the policy): %s;\n"
+           "counterfactual of the cf_ rows (a world without open-weight models): %s\n\n",
+           sc->reporting_year, ref ? ref->name : "none", cf ? cf->name : "none");
+    if (ref) {
+        effect_print(stdout, sc, ref, res, ref_res, windows, nw);
+        printf("\n");
+    }
+    printf("levels in the scenario, reporting year %d:\n", sc->reporting_year);
     printf("%-28s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
     for (int h = 0; h < N_HEADLINES; h++) {
         if (headline_is_cf(h) && !cf)
@@ -151,10 +143,11 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         printf("%-28s %10.4g  %-23s %-10s %s\n", headline_names[h], s.mean, ci, headline_units[h],
                headline_labels[h]);
     }
-    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s", dir,
-           comparison ? " comparison.csv" : "", sc->calibration.report ? " calibration.csv" : "");
+    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s%s", dir,
+           ref ? " effect.csv effect_timeseries.csv" : "", comparison ? " comparison.csv" : "",
+           sc->calibration.report ? " calibration.csv" : "");
     if (charts > 0) {
-        static const char *const names[] = {"shares", "prices", "cn_open", "calibration"};
+        static const char *const names[] = {"shares", "prices", "cn_open", "effect", "calibration"};
         for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
             struct stat st;
             char png[OSS_PATH_LEN + 32];
@@ -175,6 +168,10 @@ int main(int argc, char **argv)
         CLI_COMMON_LONGOPTS,
         {"baseline", required_argument, NULL, 2},
         {"no-baseline", no_argument, NULL, 3},
+        {"no-counterfactual", no_argument, NULL, 3},
+        {"reference", required_argument, NULL, 11},
+        {"no-reference", no_argument, NULL, 12},
+        {"years", required_argument, NULL, 13},
         {"per-run", no_argument, NULL, 4},
         {"summary-csv", no_argument, NULL, 5},
         {"check", no_argument, NULL, 6},
@@ -193,7 +190,9 @@ int main(int argc, char **argv)
         return sweep_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "merge") == 0)
         return merge_main(argc - 1, argv + 1);
-    const char *out_dir = NULL, *baseline = NULL;
+    const char *out_dir = NULL, *baseline = NULL, *reference = NULL;
+    int years[EFFECT_MAX_WINDOWS], n_years = 0;
+    bool no_reference = false;
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false;
     bool row = false, header = false, plot_given = false;
     struct cli_common cc;
@@ -208,7 +207,21 @@ int main(int argc, char **argv)
             out_dir = optarg;
             break;
         case 2:
-            baseline = optarg;
+            baseline = reference = optarg;
+            break;
+        case 11:
+            reference = optarg;
+            break;
+        case 12:
+            no_reference = true;
+            break;
+        case 13:
+            if (!effect_parse_years(optarg, years, EFFECT_MAX_WINDOWS - 2, &n_years)) {
+                fprintf(stderr, "oss-sim: --years: expected years like 2025,2027,2030 (at most %d), got \"%s\"\n",
+                        EFFECT_MAX_WINDOWS - 2, optarg);
+                status = 2;
+                goto done;
+            }
             break;
         case 3:
             no_baseline = true;
@@ -257,9 +270,12 @@ int main(int argc, char **argv)
     }
 
     {
-        struct scenario *sc = calloc(1, sizeof *sc), *cf = NULL;
+        struct scenario *sc = calloc(1, sizeof *sc), *cf = NULL, *ref = NULL;
         char err[OSS_ERR_LEN];
-        struct run_results res;
+        struct run_results res, ref_res;
+        struct effect_window windows[EFFECT_MAX_WINDOWS];
+        int nw = 0;
+        bool have_ref_res = false;
         if (!sc) {
             status = 1;
             goto done;
@@ -271,8 +287,8 @@ int main(int argc, char **argv)
         }
         if (sc->note[0] && !cc.quiet)
             fprintf(stderr, "oss-sim: note: %s\n", sc->note);
-        const char *cf_path = no_baseline ? NULL : baseline ? baseline : sc->counterfactual[0] ? sc->counterfactual : NULL;
-        if (cf_path && !baseline && cli_same_file(cf_path, sc->path))
+        const char *cf_path = no_baseline ? NULL : sc->counterfactual[0] ? sc->counterfactual : NULL;
+        if (cf_path && cli_same_file(cf_path, sc->path))
             cf_path = NULL; /* inherited by include: a scenario is not its own counterfactual */
         if (cf_path) {
             cf = calloc(1, sizeof *cf);
@@ -290,10 +306,24 @@ int main(int argc, char **argv)
                 goto free_sc;
             }
         }
+        const char *ref_path = no_reference ? NULL : reference ? reference : sc->reference[0] ? sc->reference : NULL;
+        if (ref_path && !reference && cli_same_file(ref_path, sc->path))
+            ref_path = NULL; /* inherited by include: a scenario is not its own reference */
+        if (ref_path && !(ref = cli_load_reference(sc, ref_path, &cc.ov, "oss-sim"))) {
+            status = 2;
+            goto free_sc;
+        }
+        nw = effect_windows(sc, years, n_years, windows, err);
+        if (nw < 0) {
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 2;
+            goto free_sc;
+        }
         if (check) {
             if (!cc.quiet)
-                printf("%s: ok (%d families, %ld agents, %d months%s%s)\n", sc->path, sc->n_families,
-                       sc->n_agents, sc->months, cf ? ", counterfactual " : "", cf ? cf->path : "");
+                printf("%s: ok (%d families, %ld agents, %d months%s%s%s%s)\n", sc->path, sc->n_families,
+                       sc->n_agents, sc->months, cf ? ", counterfactual " : "", cf ? cf->path : "",
+                       ref ? ", reference " : "", ref ? ref->path : "");
             goto free_sc;
         }
         char dir[OSS_PATH_LEN];
@@ -309,10 +339,20 @@ int main(int argc, char **argv)
 
         cli_catch_signals();
 
+        char warn[OSS_ERR_LEN];
+        if (ref && !cc.quiet && effect_window_warning(sc, warn, sizeof warn))
+            fprintf(stderr, "oss-sim: warning: %s\n", warn);
         bool progress = !cc.quiet && isatty(STDERR_FILENO);
         int st = run_scenario(sc, cf, (int)cc.threads, progress, &res);
+        bool res_ok = st == 0;
+        if (res_ok && ref && !run_stop) {
+            st = run_scenario(ref, NULL, (int)cc.threads, progress, &ref_res);
+            have_ref_res = st == 0;
+        }
         if (st != 0 || run_stop) {
-            if (st == 0)
+            if (have_ref_res)
+                run_results_free(&ref_res);
+            if (res_ok)
                 run_results_free(&res);
             fprintf(stderr, st < 0 ? "oss-sim: out of memory\n" : "oss-sim: interrupted; no files written\n");
             status = st < 0 ? 1 : 130;
@@ -320,7 +360,8 @@ int main(int argc, char **argv)
         }
         char command[4096];
         cli_command_line(argc, argv, "oss-sim", command, sizeof command);
-        struct provenance pv = {oss_version, cf, &cc.ov, (int)cc.threads, command, baseline != NULL && cf != NULL};
+        struct provenance pv = {oss_version, cf,   &cc.ov,  (int)cc.threads, command, baseline != NULL && ref != NULL,
+                                ref,         ref ? &ref_res : NULL, windows, nw};
         bool written = output_write(dir, sc, &res, &pv, per_run, err);
         if (written && sc->calibration.report)
             written = calibration_write_csv(dir, sc, &res, err);
@@ -338,18 +379,20 @@ int main(int argc, char **argv)
         } else if (summary_csv) {
             output_summary_csv(stdout, sc, &res);
         } else if (!cc.quiet) {
-            print_summary(sc, cf, &res, dir, (int)cc.threads, pv.comparison, charts);
-            if (pv.comparison)
-                print_comparison(cf, &res);
+            print_summary(sc, cf, ref, &res, ref ? &ref_res : NULL, windows, nw, dir, (int)cc.threads,
+                          pv.comparison, charts);
             if (sc->calibration.report) {
                 printf("\n");
                 calibration_print_table(stdout, sc, &res);
             }
         }
         run_results_free(&res);
+        if (have_ref_res)
+            run_results_free(&ref_res);
     free_sc:
         free(sc);
         free(cf);
+        free(ref);
     }
 done:
     cli_common_free(&cc);

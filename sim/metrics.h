@@ -73,6 +73,7 @@ enum headline {
     H_MARKET_SPEND_BUSD,
     H_OWN_PRICE_ELASTICITY_MEAN,
     H_AVG_PRICE_MEAN,
+    H_CONSUMER_SURPLUS_BUSD,
     N_HEADLINES
 };
 
@@ -100,5 +101,12 @@ void metrics_latent(int n, const bool *available, const bool *open, const double
  * and, if cf is not NULL, its counterfactual's.  Writes NAN where undefined. */
 void metrics_headline(const struct scenario *sc, const double *rows, const double *cf_rows,
                       double *out);
+
+/* The same over months a..b (offsets from the horizon's start, inclusive)
+ * instead of the reporting year: means over those months, sums scaled to a
+ * year.  The _start and _end headlines stay the horizon's first and last
+ * month. */
+void metrics_headline_window(const struct scenario *sc, const double *rows, const double *cf_rows, int a,
+                             int b, double *out);
 
 #endif

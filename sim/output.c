@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "choice.h"
+#include "effect.h"
 #include "metrics.h"
 #include "month.h"
 #include "stats.h"
@@ -218,19 +219,55 @@ void output_headline_row(FILE *f, const struct run_results *res)
     fprintf(f, ",%d", res->reps);
 }
 
-void output_comparison_csv(FILE *f, const struct run_results *res)
+void output_delta_header(FILE *f)
 {
     fputs("metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n\n", f);
+}
+
+void output_delta_row(FILE *f, const char *metric, const char *suffix, const struct summary *s)
+{
+    fputs(metric, f);
+    if (suffix && *suffix)
+        fprintf(f, "@%s", suffix);
+    output_csv_num(f, s->mean);
+    output_csv_num(f, s->lo);
+    output_csv_num(f, s->hi);
+    fprintf(f, ",%d\n", s->n);
+}
+
+void output_comparison_csv(FILE *f, const struct run_results *res, const struct run_results *ref)
+{
+    output_delta_header(f);
     for (int h = 0; h < N_HEADLINES; h++) {
         if (headline_is_cf(h))
             continue;
-        struct summary s = stats_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->reps);
-        fputs(headline_names[h], f);
-        output_csv_num(f, s.mean);
-        output_csv_num(f, s.lo);
-        output_csv_num(f, s.hi);
-        fprintf(f, ",%d\n", s.n);
+        struct summary s = stats_paired(res->head + h, ref->head + h, N_HEADLINES, res->reps);
+        output_delta_row(f, headline_names[h], NULL, &s);
     }
+}
+
+void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale)
+{
+    mean *= scale;
+    lo *= scale;
+    hi *= scale;
+    if (isnan(mean)) {
+        snprintf(buf, n, "undefined");
+        return;
+    }
+    double half = (hi - lo) / 2;
+    int d = 4;
+    if (isfinite(half) && half > 0)
+        d = 1 - (int)floor(log10(half));
+    else if (mean != 0)
+        d = 3 - (int)floor(log10(fabs(mean)));
+    d = d < 0 ? 0 : d > 8 ? 8 : d;
+    if (mean == 0 && (!isfinite(half) || half == 0)) /* exactly no difference: common random numbers */
+        d = 0;
+    if (isfinite(lo) && isfinite(hi))
+        snprintf(buf, n, "%+.*f [%+.*f, %+.*f]", d, mean, d, lo, d, hi);
+    else
+        snprintf(buf, n, "%+.*f (one replication: no interval)", d, mean);
 }
 
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res)
@@ -282,6 +319,12 @@ static void write_manifest(FILE *f, const struct scenario *sc, const struct prov
     } else {
         fputs("counterfactual: none\n", f);
     }
+    if (pv->ref) {
+        fprintf(f, "reference: %s\n", pv->ref->path);
+        fprintf(f, "reference_sha256: %s\n", pv->ref->sha256);
+    } else {
+        fputs("reference: none\n", f);
+    }
     fputs("overrides:", f);
     for (int i = 0; pv->ov && i < pv->ov->n; i++)
         fprintf(f, " -s %s", pv->ov->items[i]);
@@ -321,12 +364,22 @@ bool output_write(const char *dir, const struct scenario *sc, const struct run_r
         if (!output_atomic_commit(&a, err))
             return false;
     }
-    if (pv->comparison && res->cf_head) {
-        if (!atomic_open(&a, dir, "comparison.csv", err))
+    if (pv->ref_res) {
+        if (!atomic_open(&a, dir, "effect.csv", err))
             return false;
-        output_comparison_csv(a.f, res);
+        effect_write_csv(a.f, sc, res, pv->ref_res, pv->windows, pv->n_windows);
+        if (!output_atomic_commit(&a, err) || !atomic_open(&a, dir, "effect_timeseries.csv", err))
+            return false;
+        effect_write_timeseries(a.f, sc, res, pv->ref_res);
         if (!output_atomic_commit(&a, err))
             return false;
+        if (pv->comparison) {
+            if (!atomic_open(&a, dir, "comparison.csv", err))
+                return false;
+            output_comparison_csv(a.f, res, pv->ref_res);
+            if (!output_atomic_commit(&a, err))
+                return false;
+        }
     }
     if (!atomic_open(&a, dir, "manifest.txt", err))
         return false;

@@ -55,4 +55,9 @@ bool policy_sanctions_bar(const struct scenario *sc, const struct family_spec *f
  * has not entered yet or has exited. */
 bool policy_family_access(const struct scenario *sc, int fi, int t, enum access *acc);
 
+/* When the scenario's policy acts: from the first lever's start to the last
+ * one's end (a trust shock or a vendor change lasts to the horizon's end),
+ * inside the horizon.  false when the scenario has no policy lever. */
+bool policy_window(const struct scenario *sc, int *first, int *last);
+
 #endif

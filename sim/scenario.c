@@ -1044,6 +1044,26 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
     }
 }
 
+/* A top-level path to another scenario (`counterfactual`, `reference`),
+ * resolved beside the file that names it (an included file may live
+ * elsewhere); "" when absent. */
+static void rd_scenario_path(struct reader *r, config_setting_t *root, const char *name, const char *dir,
+                             char out[OSS_PATH_LEN])
+{
+    const char *v = rd_string(r, root, name, "");
+    if (!v || !v[0])
+        return;
+    const char *src = config_setting_source_file(config_setting_get_member(root, name));
+    for (int i = r->n_ov - 1; i >= 0; i--) /* the last override that set it wins */
+        if (strcmp(r->ov_key[i], name) == 0) {
+            src = r->ov_file[i]; /* NULL for -s: the scenario's directory */
+            break;
+        }
+    resolve_beside(r, src, dir, v, out);
+    if (access(out, R_OK) != 0)
+        fail(r, config_setting_get_member(root, name), name, "cannot read \"%s\"", out);
+}
+
 static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
 {
     config_setting_t *root = config_root_setting(&r->cfg);
@@ -1094,20 +1114,8 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     rd_frictions(r, root, sc);
     rd_policy(r, root, sc);
 
-    const char *cf = rd_string(r, root, "counterfactual", "");
-    if (cf && cf[0]) {
-        /* relative to the file that names it (an included file may live elsewhere) */
-        const char *src = config_setting_source_file(config_setting_get_member(root, "counterfactual"));
-        for (int i = r->n_ov - 1; i >= 0; i--) /* the last override that set it wins */
-            if (strcmp(r->ov_key[i], "counterfactual") == 0) {
-                src = r->ov_file[i]; /* NULL for -s: the scenario's directory */
-                break;
-            }
-        resolve_beside(r, src, dir, cf, sc->counterfactual);
-        if (access(sc->counterfactual, R_OK) != 0)
-            fail(r, config_setting_get_member(root, "counterfactual"), "counterfactual",
-                 "cannot read \"%s\"", sc->counterfactual);
-    }
+    rd_scenario_path(r, root, "counterfactual", dir, sc->counterfactual);
+    rd_scenario_path(r, root, "reference", dir, sc->reference);
     rd_calibration(r, root, sc, dir);
     member(root, "overrides"); /* applied before reading */
     config_setting_t *desc = member(root, "description");

@@ -160,7 +160,8 @@ struct calibration {
 struct scenario {
     char name[OSS_NAME_LEN];           /* file name without .cfg */
     char path[OSS_PATH_LEN];           /* path as given */
-    char counterfactual[OSS_PATH_LEN]; /* resolved path, or "" */
+    char counterfactual[OSS_PATH_LEN]; /* resolved path, or "": the world without open-weight models */
+    char reference[OSS_PATH_LEN];      /* resolved path, or "": the world without the scenario's policy */
     char sha256[65];                   /* of the resolved scenario text */
     char description[256];             /* its `description`, one line, or "" */
     char note[OSS_ERR_LEN];            /* a remark from loading (e.g. -s added a group), or "" */

@@ -37,7 +37,8 @@ BASE=$root/scenarios/baseline.cfg
 HEADLINES="latent_price_cut_pct latent_savings_busd cf_price_cut_pct cf_spend_savings_busd
 cf_surplus_gain_busd cn_token_share_start cn_token_share_mean cn_token_share_peak
 cn_token_share_end open_token_share_mean cn_share_of_open_devs_mean closed_revenue_share_mean
-avg_price_closed_mean avg_price_open_mean market_spend_busd own_price_elasticity_mean avg_price_mean"
+avg_price_closed_mean avg_price_open_mean market_spend_busd own_price_elasticity_mean avg_price_mean
+consumer_surplus_busd"
 SUMMARY_HEADER="metric,mean,sd,ci95_lo,ci95_hi,n"
 CSVS="timeseries.csv families.csv summary.csv"
 # A run of a scenario file whose own text holds a calibration block (the
@@ -535,14 +536,20 @@ sim "$work" --check --seed 9223372036854775807 "$BASE"
 want_status 0
 end
 
-begin "common random numbers: the scenario against itself (--baseline) gives cf_ deltas of exactly 0"
+begin "common random numbers: the scenario against itself (as counterfactual and reference) gives deltas of exactly 0"
 d=$(mkd crn)
-sim "$work" "${SMALL[@]}" -q --baseline "$BASE" -o "$d" "$BASE"
+# a second file for the same world: a scenario is never its own counterfactual
+printf '@include "%s"\n' "$BASE" >"$work/twin.cfg"
+sim "$work" "${SMALL[@]}" -q --baseline "$BASE" -s "counterfactual=$work/twin.cfg" -o "$d" "$BASE"
 want_status 0
 for m in cf_price_cut_pct cf_spend_savings_busd cf_surplus_gain_busd; do
     l=$(grep "^$m," "$d/summary.csv")
     [ "$l" = "$m,0,0,0,0,3" ] || bad "summary.csv: '$l', expected '$m,0,0,0,0,3'"
 done
+v=$(tail -n +2 "$d/effect.csv" | grep -v ',0,0,0,3$')
+[ -z "$v" ] || bad "effect.csv: non-zero deltas against itself: $v"
+v=$(tail -n +2 "$d/effect_timeseries.csv" | awk -F, '{ for (i = 2; i < NF - 1; i++) if ($i != 0) { print $1; exit } }')
+[ -z "$v" ] || bad "effect_timeseries.csv: non-zero delta against itself in $v"
 end
 
 begin "timeseries.csv appends the counterfactual's cf_avg_price with its CI (against itself: equal to avg_price); none without one"
@@ -558,31 +565,62 @@ v=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 csv_rect "$d/timeseries.csv"
 end
 
-begin "--baseline writes comparison.csv: every non-cf_ headline, paired deltas; against itself all exactly 0"
+begin "--baseline (the old name of --reference) also writes comparison.csv: every non-cf_ headline, paired deltas"
 [ "$(head -1 "$d/comparison.csv")" = "metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n" ] ||
     bad "header: $(head -1 "$d/comparison.csv")"
 want=$(for m in $HEADLINES; do case $m in cf_*) ;; *) echo "$m" ;; esac; done)
 [ "$(tail -n +2 "$d/comparison.csv" | cut -d, -f1)" = "$want" ] || bad "metrics differ from the headlines"
 v=$(tail -n +2 "$d/comparison.csv" | grep -v ',0,0,0,3$')
 [ -z "$v" ] || bad "non-zero deltas against itself: $v"
+grep -qx "reference: $BASE" "$d/manifest.txt" || bad "manifest names no reference"
 end
 
-begin "--baseline: each delta is the scenario's mean minus the baseline's (each run alone, same seed); paired CIs not wider than 1.5x unpaired"
+begin "a policy scenario's own reference: effect.csv is the scenario minus the reference (each run alone, same seed); cf_ rows keep their counterfactual"
 d=$(mkd cmp1)
-sim "$work" "${SMALL[@]}" --baseline "$BASE" -o "$d/ec" "$root/scenarios/export_controls.cfg"
+sim "$work" "${SMALL[@]}" -o "$d/ec" "$root/scenarios/export_controls.cfg"
 want_status 0
-grep -q '^compared with baseline' "$out" || bad "no comparison table on stdout"
+grep -q '^effects of the policy: export_controls minus its reference baseline' "$out" || bad "no effects table on stdout"
+grep -q 'shares in percentage points' "$out" || bad "the effects do not say shares are in percentage points"
+grep -q '^cf_surplus_gain_busd .*against a world without open-weight models' "$out" || bad "cf_ rows not labelled"
+[ "$(head -1 "$d/ec/effect.csv")" = "metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n" ] || bad "effect.csv header"
+[ ! -e "$d/ec/comparison.csv" ] || bad "comparison.csv without --baseline"
+grep -qx "counterfactual: $root/scenarios/no_open.cfg" "$d/ec/manifest.txt" || bad "the counterfactual changed"
+grep -qx "reference: $root/scenarios/baseline.cfg" "$d/ec/manifest.txt" || bad "manifest names no reference"
 sim "$work" "${SMALL[@]}" -q --no-baseline -o "$d/b" "$BASE"
-sim "$work" "${SMALL[@]}" -q --no-baseline -o "$d/e" "$root/scenarios/export_controls.cfg"
+sim "$work" "${SMALL[@]}" -q --no-reference --no-counterfactual -o "$d/e" "$root/scenarios/export_controls.cfg"
+[ ! -e "$d/e/effect.csv" ] || bad "--no-reference wrote effect.csv"
 v=$(awk -F, 'FNR == 1 { f++; next }
-    f == 1 { b[$1] = $2 } f == 2 { e[$1] = $2 }
-    f == 3 { d = e[$1] - b[$1]; if ((d - $2) ^ 2 > 1e-14 * (1 + d ^ 2)) printf "%s: %s, expected %.10g\n", $1, $2, d }' \
-    "$d/b/summary.csv" "$d/e/summary.csv" "$d/ec/comparison.csv")
+    f == 1 { b[$1] = $2; hb[$1] = ($5 - $4) / 2 } f == 2 { e[$1] = $2; he[$1] = ($5 - $4) / 2 }
+    f == 3 && $1 !~ /@/ { d = e[$1] - b[$1]; if ((d - $2) ^ 2 > 1e-14 * (1 + d ^ 2)) printf "%s: %s, expected %.10g\n", $1, $2, d
+        u = sqrt(hb[$1] ^ 2 + he[$1] ^ 2); if (u > 0 && ($4 - $3) / 2 > 1.5 * u) printf "%s: paired half-width %g against unpaired %g\n", $1, ($4 - $3) / 2, u }' \
+    "$d/b/summary.csv" "$d/e/summary.csv" "$d/ec/effect.csv")
 [ -z "$v" ] || bad "$v"
-v=$(awk '/^compared with/ { on = 1; next } on && $1 != "metric" {
-        gsub(/[][,]/, " "); $0 = $0
-        if ($7 > 0 && ($6 - $5) / 2 > $7 * 1.5) print $1 ": paired half-width " ($6 - $5) / 2 " against unpaired " $7 }' "$out")
-[ -z "$v" ] || bad "paired intervals far wider than unpaired: $v"
+# the policy's window (2025-01 to the horizon's end): rows NAME@policy
+grep -q '^cn_token_share_mean@policy,' "$d/ec/effect.csv" || bad "no @policy rows"
+grep -q '^cf_' "$d/ec/effect.csv" && bad "cf_ rows in effect.csv"
+csv_rect "$d/ec/effect.csv"
+csv_rect "$d/ec/effect_timeseries.csv"
+# the monthly deltas: zero before the policy starts, policy_active from 2025-01
+v=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $1 < "2025-01" && ($c["cn_token_share_delta"] != 0 || $c["policy_active"] != 0) { print $1 }
+    $1 >= "2025-01" && $c["policy_active"] != 1 { print $1 }' "$d/ec/effect_timeseries.csv")
+[ -z "$v" ] || bad "effect_timeseries.csv before/after the start: $v"
+end
+
+begin "a policy that starts after the reporting year is warned about; --years reports named years"
+d=$(mkd late)
+sim "$work" "${SMALL[@]}" --years 2025,2027,2030 -o "$d" "$root/scenarios/tariff.cfg"
+want_status 0
+grep -q 'warning: the policy acts from 2026-01 to 2030-12, outside the reporting year 2025' "$err" ||
+    bad "no warning: $(cat "$err")"
+for y in 2027 2030 policy; do
+    grep -q "^cn_token_share_mean@$y," "$d/effect.csv" || bad "no @$y rows"
+done
+# nothing acts in 2025: exactly zero; in 2027 the tariff moves the Chinese share
+grep -q '^cn_token_share_mean,0,0,0,3$' "$d/effect.csv" || bad "2025 effect not exactly zero: $(grep '^cn_token_share_mean,' "$d/effect.csv")"
+grep -q '^cn_token_share_mean@2027,0,' "$d/effect.csv" && bad "2027 effect is zero"
+sim "$work" "${SMALL[@]}" -q -s horizon.reporting_year=2027 -o "$d/2027" "$root/scenarios/tariff.cfg"
+[ ! -s "$err" ] || bad "warned with the reporting year inside the policy: $(cat "$err")"
 end
 
 begin "oss-sim compare: compare.csv has a row per scenario and headline, paired deltas from the first, NaN for it"
