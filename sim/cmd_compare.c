@@ -40,7 +40,8 @@ static const char usage_text[] =
     "  -r, --runs N           replications (default: run.replications)\n"
     "      --seed N           base seed (default: run.seed)\n"
     "  -j, --threads N        threads (default: all cores); results do not depend on it\n"
-    "      --no-baseline      run no counterfactuals (no cf_ metrics)\n"
+    "      --no-counterfactual  run no worlds without open-weight models (no cf_\n"
+    "                         metrics; the old name --no-baseline works too)\n"
     "      --plot, --no-plot  draw the chart with gnuplot (default: on)\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -h, --help             show this help\n"
@@ -133,6 +134,7 @@ int compare_main(int argc, char **argv)
         CLI_RUNS_LONGOPT,
         CLI_COMMON_LONGOPTS,
         {"no-baseline", no_argument, NULL, 2},
+        {"no-counterfactual", no_argument, NULL, 2},
         {"plot", no_argument, NULL, 3},
         {"no-plot", no_argument, NULL, 4},
         {NULL, 0, NULL, 0},

@@ -55,7 +55,8 @@ static const char sweep_usage[] =
     "  -r, --runs R            replications per point (default: run.replications)\n"
     "  -s, --set KEY=VALUE     override a setting at every point (repeatable)\n"
     "      --seed N            base seed (default: run.seed)\n"
-    "      --no-baseline       no counterfactual (no cf_ metrics; twice as fast)\n"
+    "      --no-counterfactual no world without open-weight models (no cf_ metrics;\n"
+    "                          twice as fast; the old name --no-baseline works too)\n"
     "      --plot, --no-plot   draw the charts after the sweep (default: on): sweep\n"
     "                          (one parameter), heatmap (two, grid), sobol\n"
     "      --shard I/N         run only the I-th of N slices of the points\n"
@@ -153,6 +154,7 @@ int sweep_main(int argc, char **argv)
         {"bootstrap", required_argument, NULL, 7},
         {"shard", required_argument, NULL, 8},
         {"no-baseline", no_argument, NULL, 9},
+        {"no-counterfactual", no_argument, NULL, 9},
         {"plot", no_argument, NULL, 10},
         {"no-plot", no_argument, NULL, 11},
         {"out", required_argument, NULL, 'o'},

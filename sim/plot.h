@@ -13,6 +13,7 @@
  *   shares       token share by origin and access (timeseries.csv)
  *   prices       average price paid, scenario against counterfactual (timeseries.csv)
  *   cn_open      Chinese share of open-model use (timeseries.csv)
+ *   effect       the policy's effect over time, four small multiples (effect_timeseries.csv)
  *   calibration  the model against its calibration targets (calibration.csv)
  *   compare      savings and price cut by scenario (compare.csv)
  *   sweep        a metric against one swept parameter, with its CI band (sweep.csv)
@@ -38,8 +39,9 @@ extern const char *const plot_formats[PLOT_N_FORMATS]; /* "png", "pdf", "svg" */
  * formats each), or -1 for an unknown chart name. */
 int plot_render_charts(const char *dir, const char *const *names, int n, bool quiet);
 
-/* Draws the charts of a run into dir: shares, prices, cn_open, and
- * calibration when dir holds calibration.csv.  Returns the number written. */
+/* Draws the charts of a run into dir: shares, prices, cn_open, effect when
+ * dir holds effect_timeseries.csv, and calibration when it holds
+ * calibration.csv.  Returns the number written. */
 int plot_render(const char *dir, bool quiet);
 
 #endif
