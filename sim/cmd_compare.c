@@ -49,7 +49,9 @@ static const char usage_text[] =
     "Files written: compare.csv\n"
     "  (scenario,metric,mean,sd,ci95_lo,ci95_hi,n,delta_mean,delta_ci95_lo,delta_ci95_hi;\n"
     "  the reference's delta columns are NaN), manifest.txt and the chart\n"
-    "  compare.png, .pdf and .svg (savings and price cut by scenario).\n"
+    "  compare (what each policy does against the reference: Chinese and open\n"
+    "  shares, average price, consumer surplus) and compare_value (what\n"
+    "  open-weight models are worth in each scenario), each .png, .pdf, .svg.\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
 
 struct entry {
@@ -268,15 +270,15 @@ int compare_main(int argc, char **argv)
     }
     int charts = 0;
     if (plot && !run_stop) {
-        const char *chart = "compare";
-        charts = plot_render_charts(out_dir, &chart, 1, cc.quiet);
+        const char *chart[] = {"compare", "compare_value"};
+        charts = plot_render_charts(out_dir, chart, 2, cc.quiet);
     }
     if (run_stop) {
         fprintf(stderr, "%s: interrupted; compare.csv and manifest.txt are complete\n", prog);
         status = 130;
     } else if (!cc.quiet) {
         print_table(e, n);
-        printf("\nwrote %s/: compare.csv manifest.txt%s\n", out_dir, charts > 0 ? " compare.png (also .pdf and .svg)" : "");
+        printf("\nwrote %s/: compare.csv manifest.txt%s\n", out_dir, charts > 0 ? " compare.png compare_value.png (each also .pdf and .svg)" : "");
     }
 done:
     for (int i = 0; e && i < n; i++)

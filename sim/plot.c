@@ -34,6 +34,7 @@ static const struct chart {
     {"effect", "effect_timeseries.csv", false},
     {"calibration", "calibration.csv", false},
     {"compare", "compare.csv", false},
+    {"compare_value", "compare.csv", false},
     {"sweep", "sweep.csv", true},
     {"heatmap", "sweep.csv", true},
     {"sobol", "sobol.csv", true},

@@ -165,7 +165,7 @@ d=$(mkd cmp)
 sim "$work" compare -s agents.count=1000 -r 2 -o "$d" "$S/baseline.cfg" "$S/us_open_push.cfg" "$S/no_open.cfg"
 want_status 0
 want_no_stderr
-charts_ok "$d" compare
+charts_ok "$d" compare compare_value
 no_temp "$d"
 grep -q 'compare\.png' "$out" || bad "the output does not list compare.png"
 d=$(mkd cmp-noplot)
