@@ -285,8 +285,8 @@ int main(int argc, char **argv)
             status = 2;
             goto free_sc;
         }
-        if (sc->note[0] && !cc.quiet)
-            fprintf(stderr, "oss-sim: note: %s\n", sc->note);
+        for (const char *l = sc->note; *l && !cc.quiet; l += strcspn(l, "\n"), l += *l == '\n')
+            fprintf(stderr, "oss-sim: note: %.*s\n", (int)strcspn(l, "\n"), l);
         const char *cf_path = no_baseline ? NULL : sc->counterfactual[0] ? sc->counterfactual : NULL;
         if (cf_path && cli_same_file(cf_path, sc->path))
             cf_path = NULL; /* inherited by include: a scenario is not its own counterfactual */

@@ -36,6 +36,7 @@ static const char *const dist_names[] = {"constant", "normal", "lognormal", "gam
 static const char *const pricing_names[] = {"bertrand", "fixed"};
 
 #define OSS_MAX_OVERRIDES 256 /* a file's overrides and -s together */
+#define OSS_MAX_CREATED 8     /* policy blocks created by overrides, for the note */
 
 /* Marks left in a setting's hook: read by the loader. */
 static char read_mark;
@@ -52,6 +53,9 @@ struct reader {
     int n_ov;
     char dir[OSS_PATH_LEN];   /* the scenario's directory: libconfig reads from there */
     char note[OSS_ERR_LEN];   /* a remark for the user, not an error */
+    char created[OSS_MAX_CREATED][OSS_NAME_LEN];       /* policy blocks an override created (policy.<name>) */
+    char created_by[OSS_MAX_CREATED][OSS_ERR_LEN]; /* ... and the override that did */
+    int n_created;
     config_t frag;            /* the calibration fragment, when read (its strings are overrides' texts) */
     bool frag_open;
     char dropped[OSS_MAX_FAMILIES][OSS_NAME_LEN];      /* keys of open families left out by supply.open_weights */
@@ -60,6 +64,18 @@ struct reader {
 };
 
 /* ---- paths and messages ------------------------------------------------ */
+
+/* Adds a remark for the user (not an error) to the reader's notes, one a line. */
+static void add_note(struct reader *r, const char *fmt, ...)
+{
+    size_t u = strlen(r->note);
+    if (u && u + 2 < sizeof r->note)
+        r->note[u++] = '\n', r->note[u] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->note + u, sizeof r->note - u, fmt, ap);
+    va_end(ap);
+}
 
 static void setting_path(const config_setting_t *s, char *buf, size_t n)
 {
@@ -542,11 +558,15 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         }
         if (!c) {
             c = config_setting_add(g, part, CONFIG_TYPE_GROUP);
-            if (!r->note[0]) {
-                char gp[512];
-                setting_path(c, gp, sizeof gp);
-                snprintf(r->note, sizeof r->note,
-                         "%.300s '%.300s' adds %.300s, which the scenario does not have; its other keys take their defaults",
+            char gp[512];
+            setting_path(c, gp, sizeof gp);
+            if (strncmp(gp, "policy.", 7) == 0 && !strchr(gp + 7, '.') && r->n_created < OSS_MAX_CREATED) {
+                /* a policy block: its defaults are listed once it is read */
+                snprintf(r->created[r->n_created], sizeof r->created[0], "%.60s", gp + 7);
+                override_where(r, wh, text, r->created_by[r->n_created], sizeof r->created_by[0]);
+                r->n_created++;
+            } else if (strcmp(gp, "policy") != 0) {
+                add_note(r, "%.300s '%.300s' adds %.300s, which the scenario does not have; its other keys take their defaults",
                          wh, text, gp);
             }
         }
@@ -705,7 +725,12 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         copy_name(fam.tier, rd_string(r, f, "tier", "flagship"));
         fam.origin = (enum region)rd_origin(r, f, "origin", NULL, -2);
         fam.access = (enum access)rd_enum(r, f, "access", access_names, N_ACCESS, -1);
-        fam.entry = rd_month(r, f, "entry", sc->start, sc->start, sc->end);
+        /* an entry before the horizon: on the market from its start; after
+         * it: never on the market in this run (with a note) */
+        fam.entry = rd_month(r, f, "entry", sc->start, month_make(1900, 1), month_make(2199, 12));
+        bool late = fam.entry > sc->end;
+        if (fam.entry < sc->start)
+            fam.entry = sc->start;
         fam.quality = rd_float(r, f, "quality", NAN, 0, 1e6);
         fam.cost = rd_float(r, f, "cost", NAN, 1e-6, 1e6);
         fam.price = rd_float(r, f, "price", fam.access == ACCESS_CLOSED ? NAN : 0, 0, 1e6);
@@ -718,8 +743,14 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             fail(r, config_setting_get_member(f, "price"), k2,
                  "price %g is below marginal cost %g", fam.price, fam.cost);
         }
-        if (fam.access == ACCESS_OPEN && !open_weights) {
-            /* supply.open_weights = false: the world without open models */
+        if (late && !r->failed) {
+            char e[MONTH_STR_LEN], h[MONTH_STR_LEN];
+            add_note(r, "%.200s.entry: %s is after the horizon's end %s, so %.64s never enters", key,
+                     month_format(fam.entry, e), month_format(sc->end, h), fam.name);
+        }
+        if ((fam.access == ACCESS_OPEN && !open_weights) || late) {
+            /* supply.open_weights = false (the world without open models), or
+             * an entry after the horizon: the family is not in this world */
             copy_name(r->dropped[r->n_dropped], fam.key); /* n <= OSS_MAX_FAMILIES, checked above */
             copy_name(r->dropped_name[r->n_dropped++], fam.name);
             continue;
@@ -1129,6 +1160,64 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     }
 }
 
+/* The settings in effect of policy block `name`, as "key = value, ...". */
+static void describe_policy(const struct scenario *sc, const char *name, char *buf, size_t n)
+{
+    char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
+    buf[0] = '\0';
+    if (strcmp(name, "export_controls") == 0) {
+        const struct export_controls *e = &sc->export_controls;
+        snprintf(buf, n, "origin = \"%s\", start = \"%s\", end = \"%s\", strength = %g, growth_penalty = %g, "
+                 "cost_penalty = %g, efficiency_response = %g", region_names[e->origin], month_format(e->start, a),
+                 month_format(e->end, b), e->strength, e->growth_penalty, e->cost_penalty, e->efficiency_response);
+    } else if (strcmp(name, "sanctions") == 0) {
+        const struct sanctions *x = &sc->sanctions;
+        char regs[64] = "", segs[96] = "";
+        for (int i = 0; i < N_REGIONS; i++)
+            if (x->regions[i])
+                snprintf(regs + strlen(regs), sizeof regs - strlen(regs), "%s\"%s\"", regs[0] ? ", " : "", region_names[i]);
+        for (int i = 0; i < N_SEGMENTS; i++)
+            if (x->segments[i])
+                snprintf(segs + strlen(segs), sizeof segs - strlen(segs), "%s\"%s\"", segs[0] ? ", " : "", segment_names[i]);
+        snprintf(buf, n, "origin = \"%s\", start = \"%s\", end = \"%s\", regions = [%s], segments = [%s], "
+                 "compliance = %g, include_open_weights = %s", region_names[x->origin], month_format(x->start, a),
+                 month_format(x->end, b), regs, segs, x->compliance, x->include_open_weights ? "true" : "false");
+    } else if (strcmp(name, "tariff") == 0) {
+        const struct tariff *t = &sc->tariff;
+        snprintf(buf, n, "imposer = \"%s\", origin = \"%s\", rate = %g, start = \"%s\", end = \"%s\"",
+                 region_names[t->imposer], t->origin < 0 ? "foreign" : region_names[t->origin], t->rate,
+                 month_format(t->start, a), month_format(t->end, b));
+    } else if (strcmp(name, "open_support") == 0) {
+        const struct open_support *o = &sc->open_support;
+        snprintf(buf, n, "origin = \"%s\", subsidy = %g, lag_reduction = %g, start = \"%s\", end = \"%s\"",
+                 region_names[o->origin], o->subsidy, o->lag_reduction, month_format(o->start, a), month_format(o->end, b));
+    } else if (strcmp(name, "open_restriction") == 0) {
+        const struct open_restriction *o = &sc->open_restriction;
+        snprintf(buf, n, "origin = \"%s\", cap_gap = %g, delay = %g, compliance_cost = %g, start = \"%s\", end = \"%s\"",
+                 region_names[o->origin], o->cap_gap, o->delay, o->compliance_cost, month_format(o->start, a),
+                 month_format(o->end, b));
+    } else if (strcmp(name, "trust_shock") == 0) {
+        const struct trust_shock *t = &sc->trust_shock;
+        snprintf(buf, n, "target = \"%s\", start = \"%s\", size = %g, half_life = %g",
+                 t->open_models ? "open" : t->origin >= 0 ? region_names[t->origin] : "?", month_format(t->start, a),
+                 t->size, t->half_life);
+    }
+}
+
+/* The shipped scenario that sets a policy's values, for the note. */
+static const char *policy_scenario(const char *name)
+{
+    static const char *const map[][2] = {
+        {"export_controls", "export_controls.cfg"}, {"sanctions", "sanctions.cfg"},
+        {"tariff", "tariff.cfg"},                   {"open_support", "us_open_push.cfg"},
+        {"open_restriction", "open_weight_restriction.cfg"}, {"trust_shock", "trust_shock.cfg"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strcmp(map[i][0], name) == 0)
+            return map[i][1];
+    return NULL;
+}
+
 static void hash_config(const config_t *cfg, char out[65])
 {
     char *text = NULL;
@@ -1359,9 +1448,17 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
         goto done;
     }
 
-    snprintf(sc->note, sizeof sc->note, "%s", r->note);
     hash_config(&r->cfg, sc->sha256);
     rd_scenario(r, sc, dir);
+    for (int i = 0; i < r->n_created && !r->failed; i++) {
+        char d[700];
+        describe_policy(sc, r->created[i], d, sizeof d);
+        const char *shipped = policy_scenario(r->created[i]);
+        add_note(r, "%.300s adds policy.%.60s, which the scenario does not have; in effect: %.500s%s%s%s",
+                 r->created_by[i], r->created[i], d, shipped ? " (the shipped scenario " : "", shipped ? shipped : "",
+                 shipped ? " sets its own values: run it instead to use them)" : "");
+    }
+    snprintf(sc->note, sizeof sc->note, "%s", r->note);
     sc->calibration.n_fitted = n_frag + n_fitted;
     if (n_frag) {
         snprintf(sc->calibration.fitted_file, OSS_PATH_LEN, "%s", frag_path);
