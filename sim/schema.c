@@ -44,6 +44,8 @@ const struct schema_key schema_keys[] = {
     S("description", "none", "description", "one line saying what the scenario is"),
     S("counterfactual", "none", "counterfactual scenario",
       "scenario the cf_ metrics compare against, relative to the file that sets it"),
+    S("reference", "none", "reference scenario",
+      "the world without this scenario's policy: effect.csv is the scenario minus it; relative to the file that sets it"),
     L("overrides", false, "overrides", "list of \"KEY=VALUE\" strings applied like -s"),
     L("fitted", false, "fitted values", "list of \"KEY=VALUE\" strings for keys no override sets"),
 
