@@ -67,5 +67,7 @@ int calibrate_main(int argc, char **argv);
 int compare_main(int argc, char **argv);
 int sweep_main(int argc, char **argv);
 int merge_main(int argc, char **argv);
+int show_main(int argc, char **argv);
+int diff_main(int argc, char **argv);
 
 #endif

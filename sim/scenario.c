@@ -1339,8 +1339,16 @@ static int apply_fragment(struct reader *r, const char *dir, int n_cmd, char (*k
     return apply_list(r, fl, "fitted", shown, NULL, n_cmd, keys, wh, whn, true);
 }
 
-bool scenario_load(struct scenario *sc, const char *path, const struct override_list *ov,
-                   char *err)
+struct settings_sink {
+    struct setting_line *lines;
+    int n, cap;
+    bool oom;
+};
+static void collect_settings(struct reader *r, struct settings_sink *k);
+
+/* scenario_load, and when k is not NULL, the settings in effect into it. */
+static bool load(struct scenario *sc, const char *path, const struct override_list *ov, char *err,
+                 struct settings_sink *k)
 {
     memset(sc, 0, sizeof *sc);
     err[0] = '\0';
@@ -1480,6 +1488,8 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
         snprintf(err, OSS_ERR_LEN, "%s", r->err);
         ok = false;
     }
+    if (ok && k)
+        collect_settings(r, k);
 done:
     config_destroy(&r->cfg);
     if (r->frag_open)
@@ -1513,4 +1523,167 @@ int scenario_family_index(const struct scenario *sc, const char *key)
         if (strcmp(sc->families[i].key, key) == 0 || strcmp(sc->families[i].name, key) == 0)
             return i;
     return -1;
+}
+
+bool scenario_load(struct scenario *sc, const char *path, const struct override_list *ov, char *err)
+{
+    return load(sc, path, ov, err, NULL);
+}
+
+/* ---- the settings in effect (oss-sim show, diff) ---------------------- */
+
+static void sink_add(struct settings_sink *k, const char *key, const char *value, const char *from)
+{
+    if (k->oom)
+        return;
+    if (k->n == k->cap) {
+        int cap = k->cap ? 2 * k->cap : 256;
+        struct setting_line *l = realloc(k->lines, (size_t)cap * sizeof *l);
+        if (!l) {
+            k->oom = true;
+            return;
+        }
+        k->lines = l;
+        k->cap = cap;
+    }
+    struct setting_line *l = &k->lines[k->n++];
+    snprintf(l->key, sizeof l->key, "%s", key);
+    snprintf(l->value, sizeof l->value, "%s", value);
+    snprintf(l->from, sizeof l->from, "%s", from);
+}
+
+/* A scalar setting's value as written in a scenario file. */
+static void value_text(const config_setting_t *s, char *buf, size_t n)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        snprintf(buf, n, "%lld", (long long)config_setting_get_int64(s));
+        break;
+    case CONFIG_TYPE_FLOAT:
+        snprintf(buf, n, "%.10g", config_setting_get_float(s));
+        break;
+    case CONFIG_TYPE_BOOL:
+        snprintf(buf, n, "%s", config_setting_get_bool(s) ? "true" : "false");
+        break;
+    case CONFIG_TYPE_STRING:
+        snprintf(buf, n, "\"%s\"", config_setting_get_string(s));
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
+static void walk_settings(struct reader *r, config_setting_t *s, struct settings_sink *k)
+{
+    char key[512], val[256], from[OSS_PATH_LEN + 300];
+    setting_path(s, key, sizeof key);
+    if (strcmp(key, "overrides") == 0 || strcmp(key, "fitted") == 0)
+        return; /* applied: their settings are listed where they land */
+    if (config_setting_is_array(s)) { /* [ "a", "b" ]: one line */
+        size_t u = 0;
+        val[u++] = '[';
+        val[u] = '\0';
+        for (int i = 0; i < config_setting_length(s) && u + 4 < sizeof val; i++) {
+            char e[200];
+            value_text(config_setting_get_elem(s, (unsigned)i), e, sizeof e);
+            snprintf(val + u, sizeof val - u, "%s%s", i ? ", " : "", e);
+            u = strlen(val);
+        }
+        snprintf(val + u, sizeof val - u, "]");
+        where(r, s, key, from, sizeof from);
+        sink_add(k, key, val, from);
+        return;
+    }
+    if (config_setting_is_group(s) || config_setting_is_list(s)) {
+        for (int i = 0; i < config_setting_length(s); i++)
+            walk_settings(r, config_setting_get_elem(s, (unsigned)i), k);
+        return;
+    }
+    value_text(s, val, sizeof val);
+    where(r, s, key, from, sizeof from);
+    sink_add(k, key, val, from);
+}
+
+/* The schema's defaults for keys absent from a group that is present: the
+ * path's parts from part i on, below group g (a "*" part: every member). */
+static void walk_defaults(struct reader *r, config_setting_t *g, char *const *parts, int i, int n,
+                          const struct schema_key *sk, struct settings_sink *k)
+{
+    if (!g || !config_setting_is_group(g))
+        return;
+    if (strcmp(parts[i], "*") == 0) {
+        for (int j = 0; j < config_setting_length(g); j++) {
+            config_setting_t *c = config_setting_get_elem(g, (unsigned)j);
+            if (i == n - 1)
+                continue;
+            walk_defaults(r, c, parts, i + 1, n, sk, k);
+        }
+        return;
+    }
+    config_setting_t *c = config_setting_get_member(g, parts[i]);
+    if (i < n - 1) {
+        walk_defaults(r, c, parts, i + 1, n, sk, k);
+        return;
+    }
+    if (c)
+        return;
+    char key[512], val[256];
+    child_key(g, parts[i], key, sizeof key);
+    if (sk->def_text)
+        snprintf(val, sizeof val, "%s", sk->def_text);
+    else if (sk->type == SCHEMA_BOOL)
+        snprintf(val, sizeof val, "%s", sk->def ? "true" : "false");
+    else
+        snprintf(val, sizeof val, "%.10g", sk->def);
+    sink_add(k, key, val, "default");
+}
+
+static void collect_settings(struct reader *r, struct settings_sink *k)
+{
+    config_setting_t *root = config_root_setting(&r->cfg);
+    walk_settings(r, root, k);
+    for (size_t i = 0; i < schema_n_keys; i++) {
+        const struct schema_key *sk = &schema_keys[i];
+        if (sk->required || sk->type == SCHEMA_GROUP || sk->type == SCHEMA_LIST || strstr(sk->path, "[]"))
+            continue;
+        char buf[256], *parts[16];
+        int n = 0;
+        snprintf(buf, sizeof buf, "%s", sk->path);
+        for (char *save = NULL, *p = strtok_r(buf, ".", &save); p && n < 16; p = strtok_r(NULL, ".", &save))
+            parts[n++] = p;
+        if (n == 1) {
+            if (!config_setting_get_member(root, parts[0]))
+                walk_defaults(r, root, parts, 0, 1, sk, k);
+            continue;
+        }
+        walk_defaults(r, root, parts, 0, n, sk, k);
+    }
+}
+
+static int cmp_lines(const void *a, const void *b)
+{
+    return strcmp(((const struct setting_line *)a)->key, ((const struct setting_line *)b)->key);
+}
+
+int scenario_settings(const char *path, const struct override_list *ov, struct setting_line **out, char *err)
+{
+    struct scenario *sc = calloc(1, sizeof *sc);
+    struct settings_sink k = {NULL, 0, 0, false};
+    *out = NULL;
+    if (!sc) {
+        snprintf(err, OSS_ERR_LEN, "%s: out of memory", path);
+        return -1;
+    }
+    bool ok = load(sc, path, ov, err, &k);
+    free(sc);
+    if (!ok || k.oom) {
+        if (ok)
+            snprintf(err, OSS_ERR_LEN, "%s: out of memory", path);
+        free(k.lines);
+        return -1;
+    }
+    qsort(k.lines, (size_t)k.n, sizeof *k.lines, cmp_lines);
+    *out = k.lines;
+    return k.n;
 }

@@ -244,6 +244,22 @@ struct override_list {
 bool scenario_load(struct scenario *sc, const char *path,
                    const struct override_list *ov, char *err);
 
+/* One setting in effect: its key, its value as written in a scenario file,
+ * and where it comes from ("FILE:LINE", an override "-s 'K=V'" or
+ * "FILE:LINE: overrides 'K=V'", a fitted value "FILE:LINE: fitted 'K=V'",
+ * or "default"). */
+struct setting_line {
+    char key[256];
+    char value[256];
+    char from[600];
+};
+
+/* Loads the scenario as scenario_load does and lists every setting in
+ * effect (after includes, overrides and fitted values, with the defaults of
+ * keys the file leaves out), sorted by key, into *out (free() it).  Returns
+ * how many, or -1 with a message in err. */
+int scenario_settings(const char *path, const struct override_list *ov, struct setting_line **out, char *err);
+
 /* Month index of the first and last month of the reporting year, clipped to
  * the horizon; returns false when the year lies outside it. */
 bool scenario_reporting_months(const struct scenario *sc, int *first, int *last);

@@ -474,6 +474,37 @@ sim "$work" --check -s families.gpt_oss.entry=2020-01 "$BASE"
 want_status 0
 end
 
+begin "oss-sim show: every setting in effect with where it comes from (included file, fitted value, overrides, -s, default) and its label"
+sim "$work" show -s agents.count=1234 "$root/scenarios/export_controls.cfg"
+want_status 0
+S=$root/scenarios
+l() { grep "^$1 = " "$out" || bad "no line for $1"; }
+[ "$(l policy.export_controls.strength)" = "policy.export_controls.strength = 1  # export-control strength (0 to 1); $S/export_controls.cfg:$(grep -n 'strength = 1.0' "$S/export_controls.cfg" | cut -d: -f1)" ] ||
+    bad "strength: $(l policy.export_controls.strength)"
+l supply.open_lag | grep -q "= 3.5  # .*; $S/baseline.cfg:$(grep -n '^  open_lag = ' "$S/baseline.cfg" | cut -d: -f1)\$" || bad "open_lag: $(l supply.open_lag)"
+l agents.openness.mean | grep -q "$S/calibrated.cfg:[0-9]*: fitted 'agents.openness.mean=" || bad "fitted: $(l agents.openness.mean)"
+l agents.count | grep -q "= 1234  # .*-s 'agents.count=1234'" || bad "-s: $(l agents.count)"
+l description | grep -q "export_controls.cfg:[0-9]*: overrides 'description = " || bad "overrides: $(l description)"
+l policy.export_controls.enabled | grep -q '= true  # .*; default$' || bad "default: $(l policy.export_controls.enabled)"
+l families.deepseek.entry | grep -q '; default$' || bad "family default: $(l families.deepseek.entry)"
+grep -q '^overrides = \|^fitted = ' "$out" && bad "lists the overrides list itself"
+sort -c <(grep -v '^#' "$out" | cut -d' ' -f1) || bad "not sorted by key"
+sim "$work" show "$work/nosuch.cfg"
+want_status 2
+end
+
+begin "oss-sim diff: the settings that differ between two scenarios, exit 1; none for a scenario against itself, exit 0"
+sim "$work" diff "$BASE" "$root/scenarios/export_controls.cfg"
+want_status 1
+keys=$(grep -v '^#' "$out" | cut -d: -f1 | tr '\n' ' ')
+[ "$keys" = "description policy.export_controls.cost_penalty policy.export_controls.efficiency_response policy.export_controls.enabled policy.export_controls.end policy.export_controls.growth_penalty policy.export_controls.origin policy.export_controls.start policy.export_controls.strength reference " ] ||
+    bad "keys: $keys"
+grep -q '^policy.export_controls.strength: (absent) -> 1  # export-control strength' "$out" || bad "$(grep strength "$out")"
+sim "$work" diff "$BASE" "$BASE"
+want_status 0
+grep -q '^# 0 settings differ$' "$out" || bad "$(cat "$out")"
+end
+
 begin "a scenario elsewhere can @include the baseline by its absolute path (e.g. the installed one)"
 d=$(mkd absinc)
 printf '@include "%s"\noverrides = [ "supply.host_margin = 0.1" ];\n' "$BASE" >"$d/mine.cfg"
