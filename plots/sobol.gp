@@ -32,7 +32,9 @@ rows = sprintf("< awk -F, -v m='%s' '$1 == m { print ++n \",\" $0 }' '%s'", metr
 brk(s, i) = (i < 1) ? s : ((s[i:i] eq ".") ? s[1:i] . "\n" . s[i + 1:] : brk(s, i - 1))
 set ytics scale 0 font f_small
 set ytics ()
-do for [i=1:N] { set ytics add (brk(word(params, i), strlen(word(params, i))) i) }
+# its label from the manifest when it has one (keys broken before their last part)
+ylab(k) = (param_label(k) eq k) ? brk(k, strlen(k)) : param_label(k)
+do for [i=1:N] { set ytics add (ylab(word(params, i)) i) }
 # the x range: every estimate and interval, within [-0.5, 1.5]
 # (one column at a time: two columns make stats fit a line, which warns
 # when there are only two parameters)

@@ -180,3 +180,9 @@ metric_scale(m) = (strstrt(m, "share") > 0) ? 100.0 : 1.0
 # the label without its unit, and the unit alone
 metric_name(m) = (strstrt(metric_label(m), " (") > 0) ? metric_label(m)[1:strstrt(metric_label(m), " (") - 1] : metric_label(m)
 metric_unit(m) = (strstrt(metric_label(m), " (") > 0) ? metric_label(m)[strstrt(metric_label(m), " (") + 2:strlen(metric_label(m)) - 1] : ""
+
+# A swept parameter's plain-language label and unit, from the sweep's
+# manifest ("label: KEY = LABEL (UNIT)", written from the table of scenario
+# keys); the key itself when the manifest has none.
+param_label(k) = (system(sprintf("sed -n 's/^label: %s = //p' '%s' 2>/dev/null | head -n 1", k, man)) ne "") ? \
+    system(sprintf("sed -n 's/^label: %s = //p' '%s' 2>/dev/null | head -n 1", k, man)) : k

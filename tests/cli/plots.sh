@@ -238,6 +238,20 @@ v=$(awk -F, 'NR > 1 && $1 == "cn_token_share_mean" { w = ($5 - $4) / 2; if (w > 
 if [ "$v" = 0 ]; then grep -q 'Too few samples' "$d/ok.svg" && bad "a note on a sample with narrow intervals"; fi
 end
 
+begin "sweep axes show the parameter's plain-language label from the manifest (the key without one)"
+d=$(mkd sweep-label)
+cp "$SAMPLES/sweep1/sweep.csv" "$SAMPLES/sweep1/manifest.txt" "$d/"
+k=$(head -1 "$d/sweep.csv" | cut -d, -f2)
+gp sweep "$d" "$d/key.svg"
+want_status 0
+grep -qF "$k" "$d/key.svg" || bad "no key $k on the axis without a label"
+printf 'label: %s = a plain label (its unit)\n' "$k" >>"$d/manifest.txt"
+gp sweep "$d" "$d/label.svg"
+want_status 0
+want_no_stderr
+grep -qF 'a plain label (its unit)' "$d/label.svg" || bad "the label is not on the axis"
+end
+
 begin "a sweep chart of a metric the file lacks, or a heat map of one parameter, fails with a message"
 gp sweep "$SAMPLES/sweep1" "$work/x.png" avg_price_open_mean
 [ "$st" != 0 ] || bad "sweep.gp of a missing metric succeeded"
