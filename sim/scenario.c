@@ -1099,6 +1099,53 @@ static void rd_scenario_path(struct reader *r, config_setting_t *root, const cha
         fail(r, config_setting_get_member(root, name), name, "cannot read \"%s\"", out);
 }
 
+/* The scenario's `assumptions`: numeric keys of the scenario, each with a
+ * source; a judgement call needs a range low < high around its value. */
+static void rd_assumptions(struct reader *r, config_setting_t *root, struct scenario *sc)
+{
+    config_setting_t *l = member(root, "assumptions");
+    if (!l)
+        return;
+    if (!config_setting_is_list(l) || config_setting_length(l) > OSS_MAX_ASSUMPTIONS) {
+        fail(r, l, "assumptions", "expected a list of up to %d groups ( { key = ...; source = ...; }, ... )",
+             OSS_MAX_ASSUMPTIONS);
+        mark_all(l);
+        return;
+    }
+    for (int i = 0; i < config_setting_length(l); i++) {
+        config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        char key[64];
+        snprintf(key, sizeof key, "assumptions[%d]", i);
+        if (!config_setting_is_group(e)) {
+            fail(r, e, key, "expected a group { key = ...; source = ...; judgement = ...; low = ...; high = ...; }");
+            mark_all(e);
+            continue;
+        }
+        config_setting_set_hook(e, &read_mark);
+        struct assumption *a = &sc->assumptions[sc->n_assumptions++];
+        const char *k = rd_string(r, e, "key", NULL);
+        const char *so = rd_string(r, e, "source", "");
+        a->judgement = rd_bool(r, e, "judgement", false);
+        a->low = rd_float(r, e, "low", a->judgement ? NAN : HUGE_VAL, -1e15, 1e15);
+        a->high = rd_float(r, e, "high", a->judgement ? NAN : HUGE_VAL, -1e15, 1e15);
+        if (!isfinite(a->low) || !isfinite(a->high))
+            a->low = a->high = NAN;
+        if (!k)
+            continue;
+        snprintf(a->key, sizeof a->key, "%s", k);
+        snprintf(a->source, sizeof a->source, "%s", so ? so : "");
+        config_setting_t *t = config_lookup(&r->cfg, k);
+        if (!t || !is_number(t)) {
+            fail(r, e, key, "key \"%s\" is not a number in the scenario", k);
+            continue;
+        }
+        a->value = config_setting_type(t) == CONFIG_TYPE_FLOAT ? config_setting_get_float(t)
+                                                               : (double)config_setting_get_int64(t);
+        if (a->judgement && !(a->low < a->high))
+            fail(r, e, key, "%s: low %g must be below high %g", k, a->low, a->high);
+    }
+}
+
 static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
 {
     config_setting_t *root = config_root_setting(&r->cfg);
@@ -1152,6 +1199,7 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     rd_scenario_path(r, root, "counterfactual", dir, sc->counterfactual);
     rd_scenario_path(r, root, "reference", dir, sc->reference);
     rd_calibration(r, root, sc, dir);
+    rd_assumptions(r, root, sc);
     member(root, "overrides"); /* applied before reading */
     config_setting_t *desc = member(root, "description");
     if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)

@@ -157,6 +157,18 @@ struct calibration {
     char fitted_file[OSS_PATH_LEN]; /* the file of the fitted list, or "" */
 };
 
+/* An assumption a policy's result rests on (the scenario's `assumptions`
+ * list, for oss-sim brief): a numeric key, its source, whether it is a
+ * judgement call, and the range a judgement is moved over. */
+#define OSS_MAX_ASSUMPTIONS 16
+struct assumption {
+    char key[OSS_KEY_LEN];
+    char source[256];
+    bool judgement;
+    double value;     /* in effect */
+    double low, high; /* declared range, NAN when none */
+};
+
 struct scenario {
     char name[OSS_NAME_LEN];           /* file name without .cfg */
     char path[OSS_PATH_LEN];           /* path as given */
@@ -230,6 +242,9 @@ struct scenario {
     struct vendor_change vendor_changes[OSS_MAX_VENDOR_CHANGES];
 
     struct calibration calibration;
+
+    int n_assumptions;
+    struct assumption assumptions[OSS_MAX_ASSUMPTIONS];
 };
 
 /* One -s KEY=VALUE override, as given on the command line. */
