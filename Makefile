@@ -105,6 +105,8 @@ test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/scenarios.sh || st=1; \
 	echo "== tests/cli/plots.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/plots.sh || st=1; \
+	echo "== tests/cli/brief.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/brief.sh || st=1; \
 	echo "== tests/cli/sweep.sh (release build$(if $(HAVE_MPI), and MPI))"; \
 	OSS_SIM=$(CURDIR)/oss-sim OSS_SIM_MPI=$(if $(HAVE_MPI),$(CURDIR)/oss-sim-mpi) tests/cli/sweep.sh || st=1; \
 	exit $$st
@@ -118,6 +120,8 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim tests/cli/scenarios.sh || st=1; \
 	echo "== tests/cli/plots.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/plots.sh || st=1; \
+	echo "== tests/cli/brief.sh (ASan/UBSan build)"; \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim tests/cli/brief.sh || st=1; \
 	echo "== tests/cli/sweep.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/sweep.sh || st=1; \
 	exit $$st

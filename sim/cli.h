@@ -68,6 +68,7 @@ int compare_main(int argc, char **argv);
 int sweep_main(int argc, char **argv);
 int merge_main(int argc, char **argv);
 int show_main(int argc, char **argv);
+int brief_main(int argc, char **argv);
 int diff_main(int argc, char **argv);
 
 #endif

@@ -34,6 +34,7 @@ static const char usage_text[] =
     "       oss-sim compare [OPTIONS] A.cfg B.cfg ...  (see oss-sim compare --help)\n"
     "       oss-sim sweep [OPTIONS] SCENARIO.cfg --param KEY=LO:HI:N ...  (oss-sim sweep --help)\n"
     "       oss-sim merge -o DIR SHARD_DIR ...           (oss-sim merge --help)\n"
+    "       oss-sim brief [OPTIONS] SCENARIO.cfg   a policy brief (oss-sim brief --help)\n"
     "       oss-sim show SCENARIO.cfg      every setting in effect, with where it comes from\n"
     "       oss-sim diff A.cfg B.cfg       the settings that differ\n"
     "\n"
@@ -192,6 +193,8 @@ int main(int argc, char **argv)
         return sweep_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "merge") == 0)
         return merge_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "brief") == 0)
+        return brief_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "show") == 0)
         return show_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "diff") == 0)

@@ -246,6 +246,19 @@ void output_comparison_csv(FILE *f, const struct run_results *res, const struct 
     }
 }
 
+int output_decimals(double mean, double lo, double hi)
+{
+    double half = (hi - lo) / 2;
+    int d = 4;
+    if (isfinite(half) && half > 0)
+        d = 1 - (int)floor(log10(half));
+    else if (mean != 0 && isfinite(mean))
+        d = 3 - (int)floor(log10(fabs(mean)));
+    else
+        d = 0; /* exactly no difference: common random numbers */
+    return d < 0 ? 0 : d > 8 ? 8 : d;
+}
+
 void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale)
 {
     mean *= scale;
@@ -255,15 +268,7 @@ void output_format_estimate(char *buf, size_t n, double mean, double lo, double 
         snprintf(buf, n, "undefined");
         return;
     }
-    double half = (hi - lo) / 2;
-    int d = 4;
-    if (isfinite(half) && half > 0)
-        d = 1 - (int)floor(log10(half));
-    else if (mean != 0)
-        d = 3 - (int)floor(log10(fabs(mean)));
-    d = d < 0 ? 0 : d > 8 ? 8 : d;
-    if (mean == 0 && (!isfinite(half) || half == 0)) /* exactly no difference: common random numbers */
-        d = 0;
+    int d = output_decimals(mean, lo, hi);
     if (isfinite(lo) && isfinite(hi))
         snprintf(buf, n, "%+.*f [%+.*f, %+.*f]", d, mean, d, lo, d, hi);
     else

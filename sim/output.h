@@ -66,6 +66,8 @@ void output_comparison_csv(FILE *f, const struct run_results *res, const struct 
  * multiplied by scale, to two significant digits of the interval's
  * half-width (no more precision than the replications give). */
 void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale);
+/* The decimals it uses (0 to 8). */
+int output_decimals(double mean, double lo, double hi);
 
 /* The content of summary.csv. */
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res);

@@ -32,6 +32,7 @@ static const struct chart {
     {"prices", "timeseries.csv", false},
     {"cn_open", "timeseries.csv", false},
     {"effect", "effect_timeseries.csv", false},
+    {"tornado", "tornado.csv", false},
     {"calibration", "calibration.csv", false},
     {"compare", "compare.csv", false},
     {"compare_value", "compare.csv", false},

@@ -14,6 +14,7 @@
  *   prices       average price paid, scenario against counterfactual (timeseries.csv)
  *   cn_open      Chinese share of open-model use (timeseries.csv)
  *   effect       the policy's effect over time, four small multiples (effect_timeseries.csv)
+ *   tornado      the main effect as each judgement call moves over its range (tornado.csv)
  *   calibration  the model against its calibration targets (calibration.csv)
  *   compare      what each policy does: each scenario minus the reference (compare.csv)
  *   compare_value what open-weight models are worth in each scenario (compare.csv)
