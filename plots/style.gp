@@ -175,6 +175,8 @@ metric_label(m) = \
     m eq "avg_price_mean" ? "average price paid (USD per Mtok)" : \
     m eq "market_spend_busd" ? "spend on tokens (USD bn per year)" : \
     m eq "own_price_elasticity_mean" ? "own-price elasticity of demand (elasticity)" : \
+    m eq "own_price_elasticity_open_mean" ? "own-price elasticity, open models (elasticity)" : \
+    m eq "market_price_elasticity_mean" ? "market price elasticity of tokens (elasticity)" : \
     m eq "consumer_surplus_busd" ? "consumer surplus (USD bn per year)" : m
 metric_scale(m) = (strstrt(m, "share") > 0) ? 100.0 : 1.0
 # the label without its unit, and the unit alone

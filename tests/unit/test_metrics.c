@@ -213,6 +213,7 @@ static void test_headline_names(void **state)
                           "open_token_share_mean", "cn_share_of_open_devs_mean",
                           "closed_revenue_share_mean", "avg_price_closed_mean", "avg_price_open_mean",
                           "market_spend_busd", "own_price_elasticity_mean", "avg_price_mean",
+                          "own_price_elasticity_open_mean", "market_price_elasticity_mean",
                           "consumer_surplus_busd"};
     assert_int_equal(sizeof want / sizeof *want, N_HEADLINES);
     for (int i = 0; i < N_HEADLINES; i++) {
@@ -221,8 +222,10 @@ static void test_headline_names(void **state)
         assert_non_null(headline_labels[i]);
     }
     /* the last monthly metrics (timeseries.csv columns), in order: new ones go at the end */
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 2], "review_share");
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 1], "own_price_elasticity");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 4], "review_share");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 3], "own_price_elasticity");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 2], "own_price_elasticity_open");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 1], "market_price_elasticity");
     /* monthly and family metric names: all present and distinct (CSV columns) */
     for (int i = 0; i < N_MONTH_METRICS; i++) {
         assert_non_null(month_metric_names[i]);
