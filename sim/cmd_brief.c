@@ -17,6 +17,7 @@
 #include "metrics.h"
 #include "output.h"
 #include "plot.h"
+#include "resdir.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -37,7 +38,9 @@ static const char usage_text[] =
     "(effect.csv, effect_timeseries.csv, tornado.csv, summary.csv, ...).\n"
     "\n"
     "Options:\n"
-    "  -o, --out DIR          output directory (default: out/<scenario name>-brief)\n"
+    "  -o, --out DIR          output directory (default: out/<scenario name>-brief);\n"
+    "                         a previous result there is kept as DIR.1 (DIR.2, ...)\n"
+    "      --force            replace a previous result in DIR instead of keeping it\n"
     "  -s, --set KEY=VALUE    override a setting (repeatable; the reference gets\n"
     "                         all but the policy.* ones)\n"
     "  -r, --runs N           replications (default: run.replications)\n"
@@ -122,6 +125,7 @@ int brief_main(int argc, char **argv)
         CLI_COMMON_LONGOPTS,
         {"reference", required_argument, NULL, 2},
         {"years", required_argument, NULL, 3},
+        {"force", no_argument, NULL, 4},
         {NULL, 0, NULL, 0},
     };
     const char *prog = "oss-sim brief", *out_dir = NULL, *reference = NULL;
@@ -129,7 +133,8 @@ int brief_main(int argc, char **argv)
     struct cli_common cc;
     struct scenario *sc = NULL, *ref = NULL;
     struct run_results res, ref_res;
-    bool have_res = false, have_ref = false;
+    bool have_res = false, have_ref = false, force = false, rd_open = false;
+    struct resdir rd;
     struct brief_swing swings[OSS_MAX_ASSUMPTIONS];
     char (*sets)[OSS_KEY_LEN + 64] = NULL;
     if (!cli_common_init(&cc, prog, argc))
@@ -150,6 +155,9 @@ int brief_main(int argc, char **argv)
                 status = 2;
                 goto done;
             }
+            break;
+        case 4:
+            force = true;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -200,11 +208,14 @@ int brief_main(int argc, char **argv)
     snprintf(dir, sizeof dir, "%s", out_dir ? out_dir : "");
     if (!out_dir)
         snprintf(dir, sizeof dir, "out/%.60s-brief", sc->name);
-    if (!output_prepare_dir(dir, err)) {
+    /* written into rd.tmp, then swapped into place: a previous result in
+     * dir is kept as dir.1 (or replaced with --force) */
+    if (!resdir_check_path(dir, err) || resdir_begin(&rd, dir, force, err) != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 2;
         goto done;
     }
+    rd_open = true;
     char warn[OSS_ERR_LEN];
     if (!cc.quiet && effect_window_warning(sc, warn, sizeof warn))
         fprintf(stderr, "%s: warning: %s\n", prog, warn);
@@ -266,18 +277,27 @@ int brief_main(int argc, char **argv)
     cli_command_line(argc, argv, "oss-sim brief", command, sizeof command);
     in.command = command;
     struct provenance pv = {oss_version, NULL, &cc.ov, (int)cc.threads, command, false, ref, &ref_res, windows, nw};
-    if (!output_write(dir, sc, &res, &pv, false, err) || !brief_write_tornado_csv(dir, &in, err)) {
+    if (!output_write(rd.tmp, sc, &res, &pv, false, err) || !brief_write_tornado_csv(rd.tmp, &in, err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 1;
         goto done;
     }
     const char *charts[] = {"effect", "shares", "prices", "tornado"};
-    int drawn = plot_render_charts(dir, charts, in.n_swings ? 4 : 3, cc.quiet);
-    if (!brief_write(dir, &in, err)) {
+    int drawn = plot_render_charts(rd.tmp, charts, in.n_swings ? 4 : 3, cc.quiet);
+    if (drawn < 0 || run_stop) {
+        status = run_stop ? 130 : 1; /* a chart not written whole is named above */
+        goto done;
+    }
+    if (!brief_write(rd.tmp, &in, err) || resdir_commit(&rd, err) != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 1;
         goto done;
     }
+    resdir_end(&rd);
+    rd_open = false;
+    if (rd.kept[0] && !cc.quiet)
+        fprintf(stderr, "%s: note: the previous result in %s is kept as %s (--force replaces it)\n", prog, dir,
+                rd.kept);
     if (!cc.quiet) {
         char m[160];
         output_format_estimate(m, sizeof m, in.main.mean, in.main.lo, in.main.hi,
@@ -290,6 +310,8 @@ int brief_main(int argc, char **argv)
             printf("no charts were drawn: brief.html and brief.md have no figures (install gnuplot)\n");
     }
 done:
+    if (rd_open)
+        resdir_abort(&rd);
     if (have_res)
         run_results_free(&res);
     if (have_ref)
