@@ -101,8 +101,8 @@ v=$(awk -F, 'NR > 1 && ($6 == $9 || $6 == "NaN" || $9 == "NaN") { print $1 }' "$
 [ -z "$v" ] || bad "no swing for: $v"
 # the base effect is effect.csv's main one (in percentage points)
 b=$(awk -F, 'NR == 2 { print $12 }' "$d/tornado.csv")
-e=$(awk -F, '$1 == "cn_token_share_mean@policy" { print 100 * $2 }' "$d/effect.csv")
-awk -v b="$b" -v e="$e" 'BEGIN { exit !((b - e) ^ 2 < 1e-12) }' || bad "tornado's effect $b, effect.csv's $e"
+e=$(awk -F, '$1 == "cn_token_share_mean@policy" { printf "%.10g\n", 100 * $2 }' "$d/effect.csv")
+awk -v b="$b" -v e="$e" 'BEGIN { exit !((b - e) ^ 2 < 1e-14 * (1 + e ^ 2)) }' || bad "tornado's effect $b, effect.csv's $e"
 grep -q 'Judgement call' "$H" || bad "judgement calls not marked"
 grep -q 'Calibration of the reference' "$H" && grep -q 'fitted targets' "$H" || bad "no calibration status"
 grep -q 'To reproduce it: <code>oss-sim brief ' "$H" || bad "no reproduce command"

@@ -470,7 +470,7 @@ want_status 0
 grep -q "note: families.gpt_oss.entry: 2025-08 is after the horizon's end 2025-06, so OpenAI gpt-oss never enters" "$err" ||
     bad "no note: $(cat "$err")"
 grep -q ',OpenAI gpt-oss,' "$d/families.csv" && bad "gpt-oss is in families.csv"
-sim "$work" --check -s families.gpt_oss.entry=2020-01 "$BASE"
+sim "$work" --check -s families.llama.entry=2020-01 "$BASE"
 want_status 0
 end
 
