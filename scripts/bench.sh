@@ -87,5 +87,5 @@ report "all cores" "$AGENTS" "$cores"
 report "tiny (fixed overhead)" "$TINY" 1
 echo
 echo "agent-steps/s = agents x $MONTHS months / wall seconds (whole process, files included);"
-echo "bytes/agent = peak resident memory / agents.  Targets (issue 2): at least 50 million"
+echo "bytes/agent = peak resident memory / agents.  Targets: at least 50 million"
 echo "agent-steps/s on one thread at 1,000,000 agents, at most 64 bytes per agent."

@@ -1,5 +1,5 @@
 /*
- * metrics.h - what a month and a replication amount to (MODEL.md section 6).
+ * metrics.h - what a month and a replication amount to (docs/model.md section 6).
  *
  * metrics_month() turns the world's tally after a step into one row of
  * monthly metrics and one row per family.  metrics_headline() turns a

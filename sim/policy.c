@@ -1,7 +1,7 @@
 /*
  * policy.c - what each policy lever does in a given month (see policy.h).
  *
- * One function per channel of MODEL.md section 5.  Levers are inactive
+ * One function per channel (docs/model.md section 5).  Levers are inactive
  * outside their [start, end] window; the trust shock decays after its start
  * with the given half-life.
  */

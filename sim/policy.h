@@ -1,5 +1,5 @@
 /*
- * policy.h - the policy levers of MODEL.md section 5, one function per channel.
+ * policy.h - the policy levers of docs/model.md section 5, one function per channel.
  *
  * Each lever is an optional block of the scenario with a start and an end
  * month.  These functions say what a lever does in month t; supply.c and

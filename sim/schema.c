@@ -244,7 +244,7 @@ const struct schema_key schema_keys[] = {
     G("assumptions[]", false, "assumption", "{ key; source; judgement; low; high; }"),
     S("assumptions[].key", NULL, "key", "a numeric scenario key the policy's result rests on"),
     S("assumptions[].source", "", "source", "where its value comes from: a published source, or why it is a judgement"),
-    B("assumptions[].judgement", 0, "judgement call", "true: a judgement, not a measurement (the brief's tornado moves it)"),
+    B("assumptions[].judgement", 0, "judgement call", "true: a judgement, not a measurement (oss-sim brief's tornado chart moves it)"),
     F("assumptions[].low", -1e15, 1e15, 0, "unit of the key", "low end", "low end of its plausible range (required for a judgement)"),
     F("assumptions[].high", -1e15, 1e15, 0, "unit of the key", "high end", "high end of its plausible range (required for a judgement)"),
 };
