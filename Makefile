@@ -95,10 +95,13 @@ test:
 	else echo "make test: FAILED (see the FAIL lines above)"; fi; \
 	exit $$st
 
-test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc
+test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc build/release/columns_doc
 	@st=0; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t) || st=1; done; \
 	echo "== docs/keys.md is generated from sim/schema.c"; \
 	build/release/keys_doc | cmp -s - docs/keys.md || { echo "FAIL docs/keys.md is stale: run make docs (or build/release/keys_doc > docs/keys.md)"; st=1; }; \
+	echo "== docs/columns.md is generated from the tables of metrics, every column documented"; \
+	build/release/columns_doc | cmp -s - docs/columns.md || { echo "FAIL docs/columns.md is stale: run make docs (or build/release/columns_doc > docs/columns.md)"; st=1; }; \
+	! grep -n 'undocumented' docs/columns.md || { echo "FAIL docs/columns.md: a column without a definition (scripts/columns_doc.c)"; st=1; }; \
 	echo "== tests/cli/run.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/run.sh || st=1; \
 	echo "== tests/cli/golden.sh (release build)"; \
@@ -133,12 +136,17 @@ bench: oss-sim
 
 # docs/scenarios.md from real runs of every scenario against the baseline;
 # docs/keys.md from the schema table (sim/schema.c)
-docs: oss-sim build/release/keys_doc
+docs: oss-sim build/release/keys_doc build/release/columns_doc
 	build/release/keys_doc > docs/keys.md
+	build/release/columns_doc > docs/columns.md
 	scripts/scenarios_doc.sh ./oss-sim
 
 build/release/keys_doc: scripts/keys_doc.c build/release/schema.o sim/schema.h
 	$(CC) $(CFLAGS) -Isim -o $@ $< build/release/schema.o
+
+# docs/columns.md from the tables of metrics (sim/metrics.c)
+build/release/columns_doc: scripts/columns_doc.c $(OBJ) $(HDR)
+	$(CC) $(CFLAGS) -Isim -o $@ $< $(OBJ) $(LDLIBS)
 
 # the README's charts: the baseline's, a comparison of the policy scenarios
 # and sweeps (scripts/tour.sh)

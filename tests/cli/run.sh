@@ -702,6 +702,26 @@ grep -q '^reference: baseline$' "$d/manifest.txt" || bad "manifest names no refe
 no_temp "$d"
 end
 
+begin "docs/columns.md documents every column (and every metric row) of the CSV files a run writes"
+doc=$root/docs/columns.md
+# the documented names: each table's first cell, split at ", "
+documented=$(grep '^| `' "$doc" | cut -d'|' -f2 | tr -d '`' | tr ',' '\n' | sed 's/^ *//; s/ *$//' | sort -u)
+v=""
+for f in "$work/cmp1/ec/timeseries.csv" "$work/cmp1/ec/families.csv" "$work/cmp1/ec/summary.csv" "$work/cmp1/ec/effect.csv" \
+    "$work/cmp1/ec/effect_timeseries.csv" "$work/perrun/runs.csv" "$work/cmp2/compare.csv" "$work/caltable/calibration.csv"; do
+    [ -s "$f" ] || { v="$v missing:$f"; continue; }
+    for c in $(head -1 "$f" | tr ',' ' '); do
+        printf '%s\n' "$documented" | grep -qxF "$c" || v="$v $(basename "$f"):$c"
+    done
+done
+# the rows of summary.csv and effect.csv (without the window) are headlines
+for m in $(tail -n +2 "$work/cmp1/ec/summary.csv" | cut -d, -f1) $(tail -n +2 "$work/cmp1/ec/effect.csv" | cut -d, -f1 | sed 's/@.*//' | sort -u); do
+    printf '%s\n' "$documented" | grep -qxF "$m" || v="$v metric:$m"
+done
+[ -z "$v" ] || bad "undocumented:$v"
+grep -q 'undocumented' "$doc" && bad "a column without a definition"
+end
+
 begin "oss-sim compare: scenarios that cannot be paired are refused (exit 2, nothing written)"
 d=$(mkd cmp3)
 sim "$work" compare -o "$d/x" "$BASE" -s agents.count=1000 "$root/scenarios/tariff.cfg"
