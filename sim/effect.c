@@ -202,7 +202,7 @@ void effect_print(FILE *f, const struct scenario *sc, const struct scenario *ref
         struct summary s[N_HEADLINES];
         effect_summaries(sc, res, ref, &w[i], s);
         fprintf(f, "\n%s:\n", title);
-        fprintf(f, "  %-28s %-34s %s\n", "metric", "effect [95% CI]", "unit");
+        fprintf(f, "  %-31s %-34s %s\n", "metric", "effect [95% CI]", "unit");
         for (int h = 0; h < N_HEADLINES; h++) {
             if (!effect_shown(h, &w[i]))
                 continue;
@@ -213,7 +213,7 @@ void effect_print(FILE *f, const struct scenario *sc, const struct scenario *ref
                 continue; /* other windows: the key metrics; effect.csv has them all */
             char est[96];
             output_format_estimate(est, sizeof est, s[h].mean, s[h].lo, s[h].hi, effect_scale(h));
-            fprintf(f, "  %-28s %-34s %s\n", headline_names[h], est, effect_unit(h));
+            fprintf(f, "  %-31s %-34s %s\n", headline_names[h], est, effect_unit(h));
         }
     }
 }

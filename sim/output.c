@@ -275,7 +275,9 @@ void output_format_estimate(char *buf, size_t n, double mean, double lo, double 
         return;
     }
     int d = output_decimals(mean, lo, hi);
-    if (isfinite(lo) && isfinite(hi))
+    if (mean == 0 && lo == 0 && hi == 0)
+        snprintf(buf, n, "0 (no difference)");
+    else if (isfinite(lo) && isfinite(hi))
         snprintf(buf, n, "%+.*f [%+.*f, %+.*f]", d, mean, d, lo, d, hi);
     else
         snprintf(buf, n, "%+.*f (one replication: no interval)", d, mean);

@@ -154,7 +154,7 @@ static void test_format(void **state)
     output_format_estimate(b, sizeof b, 1234.6, 1000, 1469, 1);
     assert_string_equal(b, "+1235 [+1000, +1469]");
     output_format_estimate(b, sizeof b, 0, 0, 0, 100);
-    assert_string_equal(b, "+0 [+0, +0]");
+    assert_string_equal(b, "0 (no difference)");
     output_format_estimate(b, sizeof b, NAN, NAN, NAN, 1);
     assert_string_equal(b, "undefined");
 }
