@@ -118,25 +118,38 @@ bool cli_same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+bool cli_paired_overrides(const struct scenario *sc, const struct override_list *ov, struct override_list *out)
+{
+    *out = *ov;
+    out->n = 0;
+    out->items = calloc((size_t)ov->n + OSS_MAX_SHAPE_OV + 1, sizeof *out->items);
+    if (!out->items)
+        return false;
+    for (int i = 0; i < sc->n_shape_ov; i++)
+        out->items[out->n++] = sc->shape_ov[i];
+    for (int i = 0; i < ov->n; i++)
+        out->items[out->n++] = ov->items[i];
+    return true;
+}
+
 struct scenario *cli_load_reference(const struct scenario *sc, const char *path, const struct override_list *ov,
                                     const char *prog)
 {
     struct scenario *ref = calloc(1, sizeof *ref);
-    struct override_list rov = *ov;
-    rov.items = calloc((size_t)ov->n + 1, sizeof *rov.items);
+    struct override_list rov;
     char err[OSS_ERR_LEN];
-    if (!ref || !rov.items) {
+    if (!ref || !cli_paired_overrides(sc, ov, &rov)) {
         fprintf(stderr, "%s: out of memory\n", prog);
         free(ref);
-        free(rov.items);
         return NULL;
     }
-    rov.n = 0;
-    for (int i = 0; i < ov->n; i++) {
-        const char *k = ov->items[i] + strspn(ov->items[i], " \t");
+    int n = 0; /* all but the policy.* ones */
+    for (int i = 0; i < rov.n; i++) {
+        const char *k = rov.items[i] + strspn(rov.items[i], " \t");
         if (strncmp(k, "policy.", 7) != 0)
-            rov.items[rov.n++] = ov->items[i];
+            rov.items[n++] = rov.items[i];
     }
+    rov.n = n;
     bool ok = scenario_load(ref, path, &rov, err);
     free(rov.items);
     if (!ok) {

@@ -52,6 +52,12 @@ void cli_catch_signals(void);
 /* Do two paths name the same file? */
 bool cli_same_file(const char *a, const char *b);
 
+/* The overrides for sc's counterfactual or reference: sc's own file
+ * overrides of the run's shape (sc->shape_ov) then ov (the -s ones win), so
+ * that a user's file that shortens the horizon keeps them paired.  out->items
+ * is allocated (free it); false when out of memory. */
+bool cli_paired_overrides(const struct scenario *sc, const struct override_list *ov, struct override_list *out);
+
 /* Loads the reference of sc (the world without its policy) from path, with
  * the overrides but those of policy.* settings (which would give the
  * reference the policy), and checks it pairs with sc.  Prints the error

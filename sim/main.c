@@ -308,8 +308,11 @@ int main(int argc, char **argv)
             cf_path = NULL; /* inherited by include: a scenario is not its own counterfactual */
         if (cf_path) {
             cf = calloc(1, sizeof *cf);
-            if (!cf || !scenario_load(cf, cf_path, &cc.ov, err)) {
-                fprintf(stderr, "oss-sim: counterfactual: %s\n", cf ? err : "out of memory");
+            struct override_list cov = {0, NULL, false};
+            bool loaded = cf && cli_paired_overrides(sc, &cc.ov, &cov) && scenario_load(cf, cf_path, &cov, err);
+            free(cov.items);
+            if (!loaded) {
+                fprintf(stderr, "oss-sim: counterfactual: %s\n", cf && cov.items ? err : "out of memory");
                 status = 2;
                 goto free_sc;
             }

@@ -40,6 +40,7 @@ static const char *const pricing_unit_names[] = {"vendor", "family"};
 
 #define OSS_MAX_OVERRIDES 256 /* a file's overrides and -s together */
 #define OSS_MAX_CREATED 8     /* policy blocks created by overrides, for the note */
+#define OSS_MAX_OVERRIDE_LISTS 16 /* `overrides` lists in a scenario and the files it includes */
 
 /* Marks left in a setting's hook: read by the loader. */
 static char read_mark;
@@ -57,6 +58,9 @@ struct reader {
     int n_ov;
     struct include_map inc;   /* the scenario's text with its @include paths resolved */
     char note[OSS_ERR_LEN];   /* a remark for the user, not an error */
+    char list_where[OSS_MAX_OVERRIDE_LISTS][OSS_PATH_LEN + 32]; /* "FILE:LINE: overrides" of each list */
+    char shape[OSS_MAX_SHAPE_OV][160]; /* the file's overrides of the run's shape (scenario.h) */
+    int n_shape;
     char created[OSS_MAX_CREATED][OSS_NAME_LEN];       /* policy blocks an override created (policy.<name>) */
     char created_by[OSS_MAX_CREATED][OSS_ERR_LEN]; /* ... and the override that did */
     int n_created;
@@ -68,6 +72,8 @@ struct reader {
 };
 
 /* ---- paths and messages ------------------------------------------------ */
+
+static bool is_overrides(const config_setting_t *s);
 
 /* Adds a remark for the user (not an error) to the reader's notes, one a line. */
 static void add_note(struct reader *r, const char *fmt, ...)
@@ -1372,7 +1378,9 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     rd_scenario_path(r, root, "reference", dir, sc->reference);
     rd_calibration(r, root, sc, dir);
     rd_assumptions(r, root, sc);
-    member(root, "overrides"); /* applied before reading */
+    for (int i = 0; i < config_setting_length(root); i++) /* applied before reading */
+        if (is_overrides(config_setting_get_elem(root, (unsigned)i)))
+            config_setting_set_hook(config_setting_get_elem(root, (unsigned)i), &read_mark);
     config_setting_t *desc = member(root, "description");
     if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)
         fail(r, desc, "description", "expected a string");
@@ -1515,6 +1523,47 @@ static int apply_file_list(struct reader *r, const char *name, int n_cmd, char (
     return apply_list(r, fo, name, f, config_setting_source_file(fo), n_cmd, keys, wh, whn, under);
 }
 
+/* Is s a top-level `overrides` list (renamed overrides__N when read, so that
+ * the lists of included files do not collide: include.h)? */
+static bool is_overrides(const config_setting_t *s)
+{
+    const char *nm = config_setting_name(s);
+    return nm && (strcmp(nm, "overrides") == 0 || strncmp(nm, "overrides__", 11) == 0);
+}
+
+/* Every `overrides` list, in the order the files are included (a file's
+ * included lists before its own when its @include comes first): they
+ * concatenate, and of two entries for one key the later wins. */
+static void apply_overrides_lists(struct reader *r, int n_cmd, char (*keys)[512])
+{
+    config_setting_t *root = config_root_setting(&r->cfg);
+    int k = 0;
+    for (int i = 0; i < config_setting_length(root) && !r->failed; i++) {
+        config_setting_t *fo = config_setting_get_elem(root, (unsigned)i);
+        if (!is_overrides(fo))
+            continue;
+        if (k == OSS_MAX_OVERRIDE_LISTS) {
+            snprintf(r->err, sizeof r->err, "%s: more than %d overrides lists in it and the files it includes",
+                     r->path, OSS_MAX_OVERRIDE_LISTS);
+            r->failed = true;
+            return;
+        }
+        char f[OSS_PATH_LEN];
+        shown_file(r, config_setting_source_file(fo), f, sizeof f);
+        int first = r->n_ov;
+        apply_list(r, fo, "overrides", f, config_setting_source_file(fo), n_cmd, keys, r->list_where[k],
+                   sizeof r->list_where[k], false);
+        k++;
+        /* the run's shape, which its counterfactual and reference must share */
+        static const char *const shape[] = {"horizon.start", "horizon.end", "horizon.reporting_year",
+                                            "agents.count", "run.seed", "run.replications"};
+        for (int j = first; j < r->n_ov; j++)
+            for (size_t q = 0; q < sizeof shape / sizeof *shape; q++)
+                if (strcmp(r->ov_key[j], shape[q]) == 0 && r->n_shape < OSS_MAX_SHAPE_OV)
+                    snprintf(r->shape[r->n_shape++], sizeof r->shape[0], "%s", r->ov_text[j]);
+    }
+}
+
 /* The fragment named by calibration.fragment (written by oss-sim calibrate,
  * found beside the file that names it): its `fitted` list.  The path goes
  * into `shown`. */
@@ -1581,7 +1630,7 @@ static bool load(struct scenario *sc, const char *path, const struct override_li
     err[0] = '\0';
     struct reader *r = calloc(1, sizeof *r);
     char (*keys)[512] = calloc(OSS_MAX_OVERRIDES, 512);
-    char file_where[OSS_PATH_LEN + 32] = "", fitted_where[OSS_PATH_LEN + 32] = "";
+    char fitted_where[OSS_PATH_LEN + 32] = "";
     char frag_where[OSS_PATH_LEN + 32] = "";
     if (!r || !keys) {
         snprintf(err, OSS_ERR_LEN, "%s: out of memory", path);
@@ -1666,7 +1715,7 @@ static bool load(struct scenario *sc, const char *path, const struct override_li
     /* the file's own overrides, then the command line's, then the fitted
      * values (a `fitted` list in the file, then calibration.fragment, whose
      * name an override may have set) for the keys no override set */
-    apply_file_list(r, "overrides", ov ? ov->n : 0, keys, file_where, sizeof file_where, false);
+    apply_overrides_lists(r, ov ? ov->n : 0, keys);
     if (!r->failed && ov && r->n_ov + ov->n > OSS_MAX_OVERRIDES) {
         snprintf(r->err, sizeof r->err, "%s: %d overrides (fitted, file and -s), at most %d are supported",
                  path, r->n_ov + ov->n, OSS_MAX_OVERRIDES);
@@ -1688,6 +1737,9 @@ static bool load(struct scenario *sc, const char *path, const struct override_li
 
     hash_config(&r->cfg, sc->sha256);
     rd_scenario(r, sc, dir);
+    for (int i = 0; i < r->n_shape; i++)
+        snprintf(sc->shape_ov[i], sizeof sc->shape_ov[i], "%s", r->shape[i]);
+    sc->n_shape_ov = r->n_shape;
     for (int i = 0; i < r->n_created && !r->failed; i++) {
         char d[700];
         describe_policy(sc, r->created[i], d, sizeof d);
@@ -1807,7 +1859,7 @@ static void walk_settings(struct reader *r, config_setting_t *s, struct settings
 {
     char key[512], val[256], from[OSS_PATH_LEN + 300];
     setting_path(s, key, sizeof key);
-    if (strcmp(key, "overrides") == 0 || strcmp(key, "fitted") == 0)
+    if (is_overrides(s) || strcmp(key, "fitted") == 0)
         return; /* applied: their settings are listed where they land */
     if (config_setting_is_array(s)) { /* [ "a", "b" ]: one line */
         size_t u = 0;

@@ -262,6 +262,13 @@ struct scenario {
 
     int n_assumptions;
     struct assumption assumptions[OSS_MAX_ASSUMPTIONS];
+
+    /* the file's own `overrides` of the run's shape (horizon, reporting year,
+     * agents.count, run.seed, run.replications), which its counterfactual and
+     * reference take too, as they take -s: "KEY=VALUE" as written */
+#define OSS_MAX_SHAPE_OV 8
+    int n_shape_ov;
+    char shape_ov[OSS_MAX_SHAPE_OV][160];
 };
 
 /* One -s KEY=VALUE override, as given on the command line. */

@@ -506,6 +506,28 @@ want_status 0
 grep -q '^# 0 settings differ$' "$out" || bad "$(cat "$out")"
 end
 
+begin "a user's file builds on a shipped policy scenario: overrides lists concatenate (the later entry wins), a shorter horizon runs with its counterfactual and reference"
+d=$(mkd compose)
+cat >"$d/mine.cfg" <<EOF
+@include "$root/scenarios/export_controls.cfg"
+overrides = [ "policy.export_controls.strength = 0.5", "horizon.end = 2025-06",
+              "description = My variant of the export controls" ];
+EOF
+sim "$d" --no-plot -s agents.count=1000 -r 2 -o "$d/out" mine.cfg
+want_status 0
+grep -q "note: families.gpt_oss.entry: 2025-08 is after the horizon's end 2025-06" "$err" || bad "no late-entry note: $(cat "$err")"
+grep -qx 'horizon: 2024-11 to 2025-06' "$d/out/manifest.txt" || bad "horizon: $(grep horizon "$d/out/manifest.txt")"
+grep -qx 'description: My variant of the export controls' "$d/out/manifest.txt" || bad "the later description did not win"
+[ -s "$d/out/effect.csv" ] || bad "no effect.csv (the reference did not run)"
+grep -q '^cf_surplus_gain_busd,' "$d/out/summary.csv" || bad "no cf_ rows (the counterfactual did not run)"
+sim "$d" show mine.cfg
+grep -q "^policy.export_controls.strength = 0.5  # .*mine.cfg:2: overrides" "$out" || bad "show: $(grep strength "$out")"
+grep -q "^policy.export_controls.growth_penalty = 0.3  # .*export_controls.cfg:[0-9]*\$" "$out" || bad "show: $(grep growth_penalty "$out")"
+# the user's -s still wins over every file's overrides
+sim "$d" show -s policy.export_controls.strength=0.7 mine.cfg
+grep -q "^policy.export_controls.strength = 0.7  # .*-s 'policy.export_controls.strength=0.7'" "$out" || bad "-s: $(grep strength "$out")"
+end
+
 begin "a scenario elsewhere can @include the baseline by its absolute path (e.g. the installed one)"
 d=$(mkd absinc)
 printf '@include "%s"\noverrides = [ "supply.host_margin = 0.1" ];\n' "$BASE" >"$d/mine.cfg"
