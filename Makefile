@@ -5,6 +5,7 @@
 #                     under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench        agent-steps per second and memory per agent
 #   make docs         docs/scenarios.md from runs of every scenario
+#   make validation   docs/validation.md: out-of-sample check of the calibration
 #   make tour         docs/img/*.png, the README's charts, from the baseline
 #   make install PREFIX=/usr/local    (and make uninstall PREFIX=...)
 
@@ -46,7 +47,7 @@ MPI_OBJ  := $(SRC:sim/%.c=build/mpi/%.o)
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo yes)
 TEST_MPI := $(if $(HAVE_MPI),oss-sim-mpi)
 
-.PHONY: all test unit cli test-release test-asan bench docs tour install uninstall clean FORCE
+.PHONY: all test unit cli test-release test-asan bench docs validation tour install uninstall clean FORCE
 all: oss-sim
 ifeq ($(MPI),1)
 all: oss-sim-mpi
@@ -114,6 +115,8 @@ test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc build/relea
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/brief.sh || st=1; \
 	echo "== tests/cli/sweep.sh (release build$(if $(HAVE_MPI), and MPI))"; \
 	OSS_SIM=$(CURDIR)/oss-sim OSS_SIM_MPI=$(if $(HAVE_MPI),$(CURDIR)/oss-sim-mpi) tests/cli/sweep.sh || st=1; \
+	echo "== tests/cli/faults.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/faults.sh || st=1; \
 	exit $$st
 
 test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
@@ -129,6 +132,8 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim tests/cli/brief.sh || st=1; \
 	echo "== tests/cli/sweep.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/sweep.sh || st=1; \
+	echo "== tests/cli/faults.sh (ASan/UBSan build)"; \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/faults.sh || st=1; \
 	exit $$st
 
 bench: oss-sim
@@ -147,6 +152,11 @@ build/release/keys_doc: scripts/keys_doc.c build/release/schema.o sim/schema.h
 # docs/columns.md from the tables of metrics (sim/metrics.c)
 build/release/columns_doc: scripts/columns_doc.c $(OBJ) $(HDR)
 	$(CC) $(CFLAGS) -Isim -o $@ $< $(OBJ) $(LDLIBS)
+
+# docs/validation.md: an out-of-sample check of the calibration (a fit to
+# the targets dated up to 2025-06, run forward); several minutes
+validation: oss-sim
+	scripts/validation.sh ./oss-sim
 
 # the README's charts: the baseline's, a comparison of the policy scenarios
 # and sweeps (scripts/tour.sh)

@@ -132,24 +132,31 @@ bool cli_paired_overrides(const struct scenario *sc, const struct override_list 
     return true;
 }
 
+bool cli_reference_overrides(const struct scenario *sc, const struct override_list *ov, struct override_list *out)
+{
+    if (!cli_paired_overrides(sc, ov, out))
+        return false;
+    int n = 0; /* all but the policy.* ones */
+    for (int i = 0; i < out->n; i++) {
+        const char *k = out->items[i] + strspn(out->items[i], " \t");
+        if (strncmp(k, "policy.", 7) != 0)
+            out->items[n++] = out->items[i];
+    }
+    out->n = n;
+    return true;
+}
+
 struct scenario *cli_load_reference(const struct scenario *sc, const char *path, const struct override_list *ov,
                                     const char *prog)
 {
     struct scenario *ref = calloc(1, sizeof *ref);
     struct override_list rov;
     char err[OSS_ERR_LEN];
-    if (!ref || !cli_paired_overrides(sc, ov, &rov)) {
+    if (!ref || !cli_reference_overrides(sc, ov, &rov)) {
         fprintf(stderr, "%s: out of memory\n", prog);
         free(ref);
         return NULL;
     }
-    int n = 0; /* all but the policy.* ones */
-    for (int i = 0; i < rov.n; i++) {
-        const char *k = rov.items[i] + strspn(rov.items[i], " \t");
-        if (strncmp(k, "policy.", 7) != 0)
-            rov.items[n++] = rov.items[i];
-    }
-    rov.n = n;
     bool ok = scenario_load(ref, path, &rov, err);
     free(rov.items);
     if (!ok) {

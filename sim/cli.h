@@ -58,6 +58,9 @@ bool cli_same_file(const char *a, const char *b);
  * is allocated (free it); false when out of memory. */
 bool cli_paired_overrides(const struct scenario *sc, const struct override_list *ov, struct override_list *out);
 
+/* Those of sc's reference: cli_paired_overrides without the policy.* ones. */
+bool cli_reference_overrides(const struct scenario *sc, const struct override_list *ov, struct override_list *out);
+
 /* Loads the reference of sc (the world without its policy) from path, with
  * the overrides but those of policy.* settings (which would give the
  * reference the policy), and checks it pairs with sc.  Prints the error

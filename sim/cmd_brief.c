@@ -276,7 +276,14 @@ int brief_main(int argc, char **argv)
     char command[4096];
     cli_command_line(argc, argv, "oss-sim brief", command, sizeof command);
     in.command = command;
-    struct provenance pv = {oss_version, NULL, &cc.ov, (int)cc.threads, command, false, ref, &ref_res, windows, nw};
+    struct provenance pv = {.version = oss_version,
+                            .ov = &cc.ov,
+                            .threads = (int)cc.threads,
+                            .command = command,
+                            .ref = ref,
+                            .ref_res = &ref_res,
+                            .windows = windows,
+                            .n_windows = nw};
     if (!output_write(rd.tmp, sc, &res, &pv, false, err) || !brief_write_tornado_csv(rd.tmp, &in, err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 1;

@@ -79,25 +79,40 @@ bool effect_shown(int h, const struct effect_window *w)
     return true;
 }
 
+/* Each replication's headlines over window w of the scenario (a) and of the
+ * reference (b): [reps][N_HEADLINES] each, allocated; false when out of memory. */
+static bool window_headlines(const struct scenario *sc, const struct run_results *res, const struct run_results *ref,
+                             const struct effect_window *w, double **a, double **b)
+{
+    int R = res->reps, M = res->months;
+    *a = malloc((size_t)R * N_HEADLINES * sizeof **a);
+    *b = malloc((size_t)R * N_HEADLINES * sizeof **b);
+    if (!*a || !*b) {
+        free(*a);
+        free(*b);
+        return false;
+    }
+    for (int r = 0; r < R; r++) {
+        size_t off = (size_t)r * M * N_MONTH_METRICS;
+        metrics_headline_window(sc, res->rows + off, NULL, w->first - sc->start, w->last - sc->start,
+                                *a + (size_t)r * N_HEADLINES);
+        metrics_headline_window(sc, ref->rows + off, NULL, w->first - sc->start, w->last - sc->start,
+                                *b + (size_t)r * N_HEADLINES);
+    }
+    return true;
+}
+
 void effect_summaries(const struct scenario *sc, const struct run_results *res, const struct run_results *ref,
                       const struct effect_window *w, struct summary *out)
 {
-    int R = res->reps, M = res->months;
-    double *a = malloc((size_t)R * N_HEADLINES * sizeof *a), *b = malloc((size_t)R * N_HEADLINES * sizeof *b);
+    double *a, *b;
     for (int h = 0; h < N_HEADLINES; h++)
         out[h] = (struct summary){NAN, NAN, NAN, NAN, 0};
-    if (a && b) {
-        for (int r = 0; r < R; r++) {
-            size_t off = (size_t)r * M * N_MONTH_METRICS;
-            metrics_headline_window(sc, res->rows + off, NULL, w->first - sc->start, w->last - sc->start,
-                                    a + (size_t)r * N_HEADLINES);
-            metrics_headline_window(sc, ref->rows + off, NULL, w->first - sc->start, w->last - sc->start,
-                                    b + (size_t)r * N_HEADLINES);
-        }
-        for (int h = 0; h < N_HEADLINES; h++)
-            if (effect_shown(h, w))
-                out[h] = stats_paired(a + h, b + h, N_HEADLINES, R);
-    }
+    if (!window_headlines(sc, res, ref, w, &a, &b))
+        return;
+    for (int h = 0; h < N_HEADLINES; h++)
+        if (effect_shown(h, w))
+            out[h] = output_delta(a + h, b + h, N_HEADLINES, res);
     free(a);
     free(b);
 }
@@ -119,13 +134,16 @@ const char *effect_unit(int h)
 void effect_write_csv(FILE *f, const struct scenario *sc, const struct run_results *res,
                       const struct run_results *ref, const struct effect_window *w, int n)
 {
-    output_delta_header(f);
+    output_delta_header(f, res->draws > 0);
     for (int i = 0; i < n; i++) {
-        struct summary s[N_HEADLINES];
-        effect_summaries(sc, res, ref, &w[i], s);
+        double *a, *b;
+        if (!window_headlines(sc, res, ref, &w[i], &a, &b))
+            return;
         for (int h = 0; h < N_HEADLINES; h++)
             if (effect_shown(h, &w[i]))
-                output_delta_row(f, headline_names[h], w[i].label, &s[h]);
+                output_delta_row(f, headline_names[h], w[i].label, a + h, b + h, N_HEADLINES, res);
+        free(a);
+        free(b);
     }
 }
 
@@ -149,7 +167,7 @@ void effect_write_timeseries(FILE *f, const struct scenario *sc, const struct ru
             if (!month_metric_has_ci(m))
                 continue;
             size_t off = (size_t)k * N_MONTH_METRICS + m;
-            struct summary s = stats_paired(res->rows + off, ref->rows + off, stride, res->reps);
+            struct summary s = output_delta(res->rows + off, ref->rows + off, stride, res);
             output_csv_num(f, s.mean);
             output_csv_num(f, s.lo);
             output_csv_num(f, s.hi);

@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,9 @@
 #include "calibration.h"
 #include "cli.h"
 #include "effect.h"
+#include "ensemble.h"
+#include "finite.h"
+#include "memory.h"
 #include "metrics.h"
 #include "month.h"
 #include "output.h"
@@ -43,6 +47,9 @@ static const char usage_text[] =
     "with the scenario's agents and policies, runs its replications, writes CSV\n"
     "files and a manifest to the output directory and prints a summary.\n"
     "\n"
+    ;
+
+static const char usage_options[] =
     "Options:\n"
     "  -o, --out DIR          output directory (default: out/<scenario name>); a\n"
     "                         previous result there is kept as DIR.1 (DIR.2, ...)\n"
@@ -63,6 +70,15 @@ static const char usage_text[] =
     "                         e.g. --years 2025,2027,2030 (rows NAME@2027)\n"
     "      --no-counterfactual  no world without open-weight models (no cf_ rows;\n"
     "                         the old name --no-baseline works too)\n"
+    "      --ensemble K       run K posterior draws of the calibrated parameters\n"
+    "                         (weighted resampling of the fragment's ensemble), each\n"
+    "                         with the -r replications on the same seeds; the CSV\n"
+    "                         files append pi90_lo,pi90_hi,draws: the 90% interval\n"
+    "                         over draws of each draw's mean (parameter uncertainty)\n"
+    "  -m, --metric NAME      add a metric to the summary and summary.csv: any\n"
+    "                         timeseries.csv metric or share_of_open_tokens.FAMILY\n"
+    "                         over a quarter, e.g. open_token_share@2025Q4 or\n"
+    "                         share_of_open_tokens.deepseek@2025Q4 (repeatable)\n"
     "      --per-run          also write runs.csv with every replication's months\n"
     "      --summary-csv      print only summary.csv's content on stdout\n"
     "      --row              print one CSV row instead of the summary: the -s\n"
@@ -101,7 +117,7 @@ static void print_row(const struct override_list *ov, const struct run_results *
                 putchar(',');
             output_csv_text(stdout, k);
         }
-        output_headline_header(stdout, res->cf_rows != NULL);
+        output_headline_header(stdout, res->cf_rows != NULL, res->draws > 0);
         putchar('\n');
     }
     for (int i = 0; i < ov->n; i++) {
@@ -118,10 +134,9 @@ static void print_row(const struct override_list *ov, const struct run_results *
     putchar('\n');
 }
 
-static void print_summary(const struct scenario *sc, const struct scenario *cf, const struct scenario *ref,
-                          const struct run_results *res, const struct run_results *ref_res,
-                          const struct effect_window *windows, int nw, const char *dir, int threads,
-                          bool comparison, int charts)
+static void print_summary(const struct scenario *sc, const struct scenario *cf,
+                          const struct run_results *res, const char *dir, int threads, bool comparison,
+                          int charts, const struct provenance *pv)
 {
     printf("oss-sim %s: scenario %s (%s)\n", oss_version, sc->name, sc->path);
     char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
@@ -130,14 +145,34 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf, 
            month_format(sc->end, b), threads);
     printf("\nreporting year %d; reference (the world without the policy): %s;\n"
            "counterfactual of the cf_ rows (a world without open-weight models): %s\n\n",
-           sc->reporting_year, ref ? ref->name : "none", cf ? cf->name : "none");
-    if (ref) {
-        effect_print(stdout, sc, ref, res, ref_res, windows, nw);
+           sc->reporting_year, pv->ref ? pv->ref->name : "none", cf ? cf->name : "none");
+    if (pv->ref) {
+        effect_print(stdout, sc, pv->ref, res, pv->ref_res, pv->windows, pv->n_windows);
         printf("\n");
     }
     printf("levels in the scenario, reporting year %d:\n", sc->reporting_year);
-    printf("%-28s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
-    for (int h = 0; h < N_HEADLINES; h++) {
+    if (res->draws) {
+        int R = res->reps / res->draws;
+        printf("ensemble: %d posterior draws from %s x %d replications on the same seeds.\n", res->draws,
+               sc->calibration.fitted_file, R);
+        printf("  Monte Carlo 95%% CI: the noise of the replications (more -r narrows it);\n"
+               "  parameter 90%% interval: where each draw's mean lies across parameter values\n"
+               "  consistent with the calibration targets (more draws do not narrow it).\n\n");
+        printf("%-28s %10s  %-23s %-23s %-10s %s\n", "metric", "mean", "Monte Carlo 95% CI", "parameter 90% interval",
+               "unit", "what it is");
+        for (int h = 0; h < N_HEADLINES; h++) {
+            if (headline_is_cf(h) && !cf)
+                continue;
+            struct ens_summary e = stats_ensemble(res->head + h, N_HEADLINES, res->draws, R);
+            char ci[64], pi[64];
+            snprintf(ci, sizeof ci, isnan(e.mc.lo) ? "(R < 2)" : "[%.4g, %.4g]", e.mc.lo, e.mc.hi);
+            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
+            printf("%-28s %10.4g  %-23s %-23s %-10s %s\n", headline_names[h], e.mc.mean, ci, pi, headline_units[h],
+                   headline_labels[h]);
+        }
+    }
+    printf(res->draws ? "" : "%-28s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
+    for (int h = 0; !res->draws && h < N_HEADLINES; h++) {
         if (headline_is_cf(h) && !cf)
             continue;
         struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
@@ -149,8 +184,25 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf, 
         printf("%-28s %10.4g  %-23s %-10s %s\n", headline_names[h], s.mean, ci, headline_units[h],
                headline_labels[h]);
     }
+    for (int i = 0; i < pv->n_extra; i++) { /* --metric */
+        const double *v = pv->extra + (size_t)i * res->reps;
+        char ci[64], pi[64] = "";
+        struct summary s;
+        if (res->draws) {
+            struct ens_summary e = stats_ensemble(v, 1, res->draws, res->reps / res->draws);
+            s = e.mc;
+            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
+        } else {
+            s = stats_summarise(v, 1, res->reps);
+        }
+        snprintf(ci, sizeof ci, s.n > 1 && !isnan(s.lo) ? "[%.4g, %.4g]" : "(n < 2)", s.lo, s.hi);
+        if (res->draws)
+            printf("%-28s %10.4g  %-23s %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, pi, "", "--metric: its mean over the quarter");
+        else
+            printf("%-28s %10.4g  %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, "", "--metric: its mean over the quarter");
+    }
     printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s%s", dir,
-           ref ? " effect.csv effect_timeseries.csv" : "", comparison ? " comparison.csv" : "",
+           pv->ref ? " effect.csv effect_timeseries.csv" : "", comparison ? " comparison.csv" : "",
            sc->calibration.report ? " calibration.csv" : "");
     if (charts > 0) {
         static const char *const names[] = {"shares", "prices", "cn_open", "effect", "calibration"};
@@ -185,6 +237,8 @@ int main(int argc, char **argv)
         {"no-plot", no_argument, NULL, 8},
         {"row", no_argument, NULL, 9},
         {"header", no_argument, NULL, 10},
+        {"ensemble", required_argument, NULL, 12},
+        {"metric", required_argument, NULL, 'm'},
         {"version", no_argument, NULL, 'V'},
         {"force", no_argument, NULL, 11},
         {NULL, 0, NULL, 0},
@@ -208,14 +262,25 @@ int main(int argc, char **argv)
     bool no_reference = false;
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false;
     bool row = false, header = false, plot_given = false, force = false;
+    long draws = 0;
+    const char *metric_names[32];
+    int n_metric = 0;
     struct cli_common cc;
     int opt, status = 0;
     if (!cli_common_init(&cc, "oss-sim", argc))
         return 1;
 
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:s:r:j:qhV", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:s:r:j:m:qhV", longopts, NULL)) != -1) {
         switch (opt) {
+        case 'm':
+            if (n_metric >= 32) {
+                fprintf(stderr, "oss-sim: at most 32 --metric\n");
+                status = 2;
+                goto done;
+            }
+            metric_names[n_metric++] = optarg;
+            break;
         case 'o':
             out_dir = optarg;
             break;
@@ -264,8 +329,13 @@ int main(int argc, char **argv)
         case 11:
             force = true;
             break;
+        case 12:
+            if ((status = cli_positive(cc.prog, "--ensemble", optarg, OSS_MAX_DRAWS, &draws)))
+                goto done;
+            break;
         case 'h':
             fputs(usage_text, stdout);
+            fputs(usage_options, stdout);
             goto done;
         case 'V':
             printf("oss-sim %s\n", oss_version);
@@ -287,6 +357,8 @@ int main(int argc, char **argv)
 
     {
         struct scenario *sc = calloc(1, sizeof *sc), *cf = NULL, *ref = NULL;
+        struct cal_target extra_t[32];
+        double *extra = NULL;
         char err[OSS_ERR_LEN];
         struct run_results res, ref_res;
         struct effect_window windows[EFFECT_MAX_WINDOWS];
@@ -301,6 +373,12 @@ int main(int argc, char **argv)
             status = 2;
             goto free_sc;
         }
+        for (int i = 0; i < n_metric; i++)
+            if (!scenario_metric(sc, metric_names[i], &extra_t[i], err)) {
+                fprintf(stderr, "oss-sim: --metric: %s\n", err);
+                status = 2;
+                goto free_sc;
+            }
         for (const char *l = sc->note; *l && !cc.quiet; l += strcspn(l, "\n"), l += *l == '\n')
             fprintf(stderr, "oss-sim: note: %.*s\n", (int)strcspn(l, "\n"), l);
         const char *cf_path = no_baseline ? NULL : sc->counterfactual[0] ? sc->counterfactual : NULL;
@@ -350,6 +428,11 @@ int main(int argc, char **argv)
             snprintf(dir, sizeof dir, "%s", out_dir);
         else
             snprintf(dir, sizeof dir, "out/%s", sc->name);
+        if (!memory_check(sc, cf, (int)cc.threads, err)) { /* before any allocation or directory */
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 1;
+            goto free_sc;
+        }
         struct resdir rd; /* everything is written into rd.tmp, then swapped into place */
         if (!resdir_check_path(dir, err) || (status = resdir_begin(&rd, dir, force, err)) != 0) {
             fprintf(stderr, "oss-sim: %s\n", err);
@@ -363,10 +446,37 @@ int main(int argc, char **argv)
         if (ref && !cc.quiet && effect_window_warning(sc, warn, sizeof warn))
             fprintf(stderr, "oss-sim: warning: %s\n", warn);
         bool progress = !cc.quiet && isatty(STDERR_FILENO);
-        int st = run_scenario(sc, cf, (int)cc.threads, progress, &res);
-        bool res_ok = st == 0;
+        int st;
+        bool res_ok;
+        if (draws) {
+            st = ensemble_run(sc, cf, &cc.ov, (int)draws, (int)cc.threads, progress, &res, err);
+            if (st == 2) {
+                fprintf(stderr, "oss-sim: %s\n", err);
+                status = 2;
+                resdir_abort(&rd);
+                goto free_sc;
+            }
+        } else {
+            st = run_scenario(sc, cf, (int)cc.threads, progress, &res);
+        }
+        res_ok = st == 0;
         if (res_ok && ref && !run_stop) {
-            st = run_scenario(ref, NULL, (int)cc.threads, progress, &ref_res);
+            /* the reference on the same random numbers (and, with --ensemble, the same draws) */
+            struct override_list rov;
+            if (!cli_reference_overrides(sc, &cc.ov, &rov)) {
+                st = -1;
+            } else {
+                st = draws ? ensemble_run(ref, NULL, &rov, (int)draws, (int)cc.threads, progress, &ref_res, err)
+                           : run_scenario(ref, NULL, (int)cc.threads, progress, &ref_res);
+                free(rov.items);
+            }
+            if (st == 2) {
+                fprintf(stderr, "oss-sim: reference: %s\n", err);
+                run_results_free(&res);
+                status = 2;
+                resdir_abort(&rd);
+                goto free_sc;
+            }
             have_ref_res = st == 0;
         }
         if (st != 0 || run_stop) {
@@ -379,10 +489,42 @@ int main(int argc, char **argv)
             resdir_abort(&rd);
             goto free_sc;
         }
+        if (!results_finite(sc, cf, &res, err) || (have_ref_res && !results_finite(ref, NULL, &ref_res, err))) {
+            /* never NaN from an overflow in the files */
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 1;
+            run_results_free(&res);
+            if (have_ref_res)
+                run_results_free(&ref_res);
+            resdir_abort(&rd);
+            goto free_sc;
+        }
         char command[4096];
         cli_command_line(argc, argv, "oss-sim", command, sizeof command);
-        struct provenance pv = {oss_version, cf,   &cc.ov,  (int)cc.threads, command, baseline != NULL && ref != NULL,
-                                ref,         ref ? &ref_res : NULL, windows, nw};
+        if (n_metric && !(extra = malloc((size_t)n_metric * res.reps * sizeof *extra))) {
+            run_results_free(&res);
+            if (have_ref_res)
+                run_results_free(&ref_res);
+            resdir_abort(&rd);
+            status = 1;
+            goto free_sc;
+        }
+        for (int i = 0; i < n_metric; i++)
+            calibration_target_values(sc, &res, &extra_t[i], extra + (size_t)i * res.reps);
+        struct provenance pv = {.version = oss_version,
+                                .cf = cf,
+                                .ov = &cc.ov,
+                                .threads = (int)cc.threads,
+                                .command = command,
+                                .comparison = baseline != NULL && ref != NULL,
+                                .draws = (int)draws,
+                                .n_extra = n_metric,
+                                .extra_names = metric_names,
+                                .extra = extra,
+                                .ref = ref,
+                                .ref_res = ref ? &ref_res : NULL,
+                                .windows = windows,
+                                .n_windows = nw};
         bool written = output_write(rd.tmp, sc, &res, &pv, per_run, err);
         if (written && sc->calibration.report)
             written = calibration_write_csv(rd.tmp, sc, &res, err);
@@ -391,7 +533,8 @@ int main(int argc, char **argv)
             charts = plot_render(rd.tmp, cc.quiet || summary_csv || row);
         if (charts < 0) {
             written = false;
-            snprintf(err, OSS_ERR_LEN, "%.900s: not written: a chart could not be written whole (above)", dir);
+            snprintf(err, OSS_ERR_LEN, "%.800s/%s: not written whole (is the disk full?); nothing of this run is kept",
+                     dir, plot_failed);
         }
         bool committed = false; /* once in place, the run is done, signal or not */
         if (written && !run_stop)
@@ -412,9 +555,9 @@ int main(int argc, char **argv)
             print_row(&cc.ov, &res, header);
         } else if (summary_csv) {
             output_summary_csv(stdout, sc, &res);
+            output_summary_extra(stdout, &pv, &res);
         } else if (!cc.quiet) {
-            print_summary(sc, cf, ref, &res, ref ? &ref_res : NULL, windows, nw, dir, (int)cc.threads,
-                          pv.comparison, charts);
+            print_summary(sc, cf, &res, dir, (int)cc.threads, pv.comparison, charts, &pv);
             if (sc->calibration.report) {
                 printf("\n");
                 calibration_print_table(stdout, sc, &res);
@@ -424,6 +567,7 @@ int main(int argc, char **argv)
         if (have_ref_res)
             run_results_free(&ref_res);
     free_sc:
+        free(extra);
         free(sc);
         free(cf);
         free(ref);

@@ -10,6 +10,7 @@
 #include "metrics.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "month.h"
@@ -299,6 +300,37 @@ static double col_mean(const double *rows, int a, int b, int col)
         }
     }
     return n ? s / n : NAN;
+}
+
+double metrics_window_mean(const double *rows, int a, int b, int col) { return col_mean(rows, a, b, col); }
+
+int metrics_quarter(const char *name, char *base, size_t n, int *first, int *last)
+{
+    const char *at = strchr(name, '@');
+    if (!at)
+        return 0;
+    int y, q, used = 0;
+    if ((size_t)(at - name) >= n || sscanf(at + 1, "%4dQ%1d%n", &y, &q, &used) != 2 || used != 6 ||
+        at[used + 1] != '\0' || y < 1900 || y > 2199 || q < 1 || q > 4)
+        return -1;
+    snprintf(base, n, "%.*s", (int)(at - name), name);
+    *first = month_make(y, 3 * q - 2);
+    *last = month_make(y, 3 * q);
+    return 1;
+}
+
+double metrics_open_share_of(const double *rows, const double *fams, int n_fam, int a, int b, int j)
+{
+    double fam = 0, open = 0;
+    for (int k = a; k <= b; k++) {
+        const double *row = rows + (size_t)k * N_MONTH_METRICS;
+        const double *f = fams + ((size_t)k * n_fam + j) * N_FAMILY_METRICS;
+        if (!isnan(f[F_TOKEN_SHARE]))
+            fam += f[F_TOKEN_SHARE] * row[M_TOKENS_T];
+        if (!isnan(row[M_OPEN_TOKEN_SHARE]))
+            open += row[M_OPEN_TOKEN_SHARE] * row[M_TOKENS_T];
+    }
+    return open > 0 ? fam / open : NAN;
 }
 
 static double col_sum(const double *rows, int a, int b, int col)

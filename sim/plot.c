@@ -148,6 +148,8 @@ static bool good_metric(const char *m)
     return true;
 }
 
+char plot_failed[128];
+
 int plot_render_charts(const char *dir, const char *const *names, int n, bool quiet)
 {
     for (int i = 0; i < n; i++) {
@@ -196,7 +198,7 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
             /* created here, new (O_EXCL, no symlink followed), for gnuplot to fill */
             int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
             if (fd < 0) {
-                fprintf(stderr, "oss-sim: chart %s: cannot create %s: %s\n", base, tmp, strerror(errno));
+                snprintf(plot_failed, sizeof plot_failed, "%.80s.%s", base, plot_formats[k]);
                 write_failed = true;
                 ok = false;
                 break;
@@ -217,7 +219,7 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
                 break;
             ok = false;
             if (st == 0) {
-                fprintf(stderr, "oss-sim: chart %s: %s was not written whole (is the disk full?)\n", base, final);
+                snprintf(plot_failed, sizeof plot_failed, "%.80s.%s", base, plot_formats[k]);
                 write_failed = true;
             } else if (st == 127)
                 fprintf(stderr, "oss-sim: chart %s failed: gnuplot could not be run\n", base);

@@ -41,8 +41,11 @@ extern const char *const plot_formats[PLOT_N_FORMATS]; /* "png", "pdf", "svg" */
  * followed) and checked after gnuplot (which exits 0 on a full disk).
  * Returns the number of charts written (all three formats each), or -1 for
  * an unknown chart name or a chart file not written whole (a write failure,
- * named on stderr: the command exits 1). */
+ * named in plot_failed: the command exits 1). */
 int plot_render_charts(const char *dir, const char *const *names, int n, bool quiet);
+
+/* The first chart file not written whole ("shares.png"), for the message. */
+extern char plot_failed[128];
 
 /* Draws the charts of a run into dir: shares, prices, cn_open, effect when
  * dir holds effect_timeseries.csv, and calibration when it holds

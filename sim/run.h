@@ -23,6 +23,7 @@ struct run_results {
     double *cf_rows; /* counterfactual's rows, or NULL */
     double *head;    /* [reps][N_HEADLINES] */
     double *cf_head; /* the counterfactual's own headlines (its cf_ ones NaN), or NULL */
+    int draws;       /* an ensemble run: reps = draws x replications, draw-major; 0 otherwise */
 };
 
 /* Set by a signal handler to stop a run early. */

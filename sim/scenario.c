@@ -36,6 +36,7 @@ const char *const segment_names[N_SEGMENTS] = {"startup", "enterprise", "public"
 const char *const access_names[N_ACCESS] = {"closed", "open"};
 static const char *const dist_names[] = {"constant", "normal", "lognormal", "gamma", "beta"};
 static const char *const pricing_names[] = {"bertrand", "fixed"};
+const char *const prior_dist_names[4] = {"uniform", "normal", "lognormal", "beta"};
 static const char *const pricing_unit_names[] = {"vendor", "family"};
 
 #define OSS_MAX_OVERRIDES 256 /* a file's overrides and -s together */
@@ -1122,24 +1123,66 @@ static bool resolve_beside(const struct reader *r, const char *src, const char *
     return true;
 }
 
-/* A calibration metric: a headline (not a counterfactual one) or
- * share_of_open_tokens.<family>. */
-static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, int *headline,
-                       int *family)
+/* A calibration metric: a headline (not a counterfactual one),
+ * share_of_open_tokens.<family>, or a quarter metric NAME@YYYYQn (NAME a
+ * monthly metric of timeseries.csv or share_of_open_tokens.<family>).  On
+ * failure why names the problem. */
+static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
+                       const char **why);
+
+bool scenario_metric(const struct scenario *sc, const char *name, struct cal_target *t, char *err)
 {
-    *headline = *family = -1;
-    for (int h = 0; h < N_HEADLINES; h++)
-        if (strcmp(m, headline_names[h]) == 0 && !headline_is_cf(h)) {
-            *headline = h;
-            return true;
-        }
-    const char *pre = "share_of_open_tokens.";
-    if (strncmp(m, pre, strlen(pre)) == 0) {
-        *family = scenario_family_index(sc, m + strlen(pre));
-        for (int i = 0; i < r->n_dropped; i++) /* left out by open_weights = false: undefined, not wrong */
-            if (strcmp(r->dropped[i], m + strlen(pre)) == 0)
+    struct reader r;
+    const char *why;
+    memset(t, 0, sizeof *t);
+    r.n_dropped = 0;
+    snprintf(t->metric, sizeof t->metric, "%s", name);
+    t->dated = -1;
+    if (cal_metric(&r, sc, name, t, &why))
+        return true;
+    snprintf(err, OSS_ERR_LEN, "%s \"%.200s\"%s", why, name,
+             strcmp(why, "unknown metric") ? ""
+             : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
+               "timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)");
+    return false;
+}
+
+static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
+                       const char **why)
+{
+    t->headline = t->family = t->month = t->first = t->last = -1;
+    *why = "unknown metric";
+    char base[OSS_KEY_LEN];
+    int q = metrics_quarter(m, base, sizeof base, &t->first, &t->last);
+    if (q < 0) {
+        *why = "malformed quarter (expected NAME@YYYYQn, e.g. open_token_share@2025Q4)";
+        return false;
+    }
+    if (q == 0) {
+        snprintf(base, sizeof base, "%s", m);
+        for (int h = 0; h < N_HEADLINES; h++)
+            if (strcmp(m, headline_names[h]) == 0 && !headline_is_cf(h)) {
+                t->headline = h;
                 return true;
-        return *family >= 0;
+            }
+    } else {
+        if (t->first < sc->start || t->last > sc->end) {
+            *why = "quarter outside the horizon";
+            return false;
+        }
+        for (int k = 0; k < N_MONTH_METRICS; k++)
+            if (strcmp(base, month_metric_names[k]) == 0) {
+                t->month = k;
+                return true;
+            }
+    }
+    const char *pre = "share_of_open_tokens.";
+    if (strncmp(base, pre, strlen(pre)) == 0) {
+        t->family = scenario_family_index(sc, base + strlen(pre));
+        for (int i = 0; i < r->n_dropped; i++) /* left out by open_weights = false: undefined, not wrong */
+            if (strcmp(r->dropped[i], base + strlen(pre)) == 0)
+                return true;
+        return t->family >= 0;
     }
     return false;
 }
@@ -1165,6 +1208,97 @@ static config_setting_t *rd_cal_list(struct reader *r, config_setting_t *g, cons
     return l;
 }
 
+/* A parameter with bounds and a prior: an element of calibration.free
+ * (with a start) or of `uncertain` (without).  key names the element. */
+static bool rd_param(struct reader *r, config_setting_t *e, const char *key, struct cal_free *f, bool start)
+{
+    const char *shape = start ? "{ key = ...; min = ...; max = ...; start = ...; prior = { ... }; source = ...; }"
+                              : "{ key = ...; min = ...; max = ...; prior = { ... }; source = ...; }";
+    if (!config_setting_is_group(e)) {
+        fail(r, e, key, "expected a group %s", shape);
+        mark_all(e);
+        return false;
+    }
+    const char *k = rd_string(r, e, "key", NULL);
+    f->min = rd_float(r, e, "min", NAN, -1e15, 1e15);
+    f->max = rd_float(r, e, "max", NAN, -1e15, 1e15);
+    f->start = start ? rd_float(r, e, "start", NAN, -1e15, 1e15) : NAN;
+    const char *so = rd_string(r, e, "source", "");
+    snprintf(f->source, sizeof f->source, "%s", so ? so : "");
+    f->prior = (struct prior){PRIOR_UNIFORM, NAN, NAN};
+    char pk[600];
+    snprintf(pk, sizeof pk, "%.500s.prior", key);
+    config_setting_t *pg = member(e, "prior");
+    if (pg && !config_setting_is_group(pg)) {
+        fail(r, pg, pk, "expected a group { dist = \"normal\"; mean = ...; sd = ...; }");
+        mark_all(pg);
+    } else if (pg) {
+        const char *d = rd_string(r, pg, "dist", NULL);
+        int di = d ? lookup_name(prior_dist_names, 4, d) : 0;
+        if (di < 0) {
+            fail(r, member(pg, "dist"), pk, "dist \"%s\": expected uniform, normal, lognormal or beta", d);
+            di = 0;
+        }
+        f->prior.dist = (enum prior_dist)di;
+        if (di != PRIOR_UNIFORM) {
+            f->prior.mean = rd_float(r, pg, "mean", NAN, -1e15, 1e15);
+            f->prior.sd = rd_float(r, pg, "sd", NAN, 1e-300, 1e15);
+        }
+    }
+    if (!k)
+        return false;
+    if (strlen(k) >= sizeof f->key)
+        fail(r, e, key, "key longer than %zu characters", sizeof f->key - 1);
+    snprintf(f->key, sizeof f->key, "%s", k);
+    config_setting_t *t = config_lookup(&r->cfg, k);
+    if (!t || !is_number(t))
+        fail(r, e, key, "key \"%s\" is not a number in the scenario (a free parameter must be written in it)", k);
+    else if (config_setting_type(t) != CONFIG_TYPE_FLOAT)
+        fail(r, e, key, "\"%s\" is written as a whole number (%lld): write it as %lld.0 if it takes real values; "
+             "whole-number settings cannot be fitted", k, (long long)config_setting_get_int64(t),
+             (long long)config_setting_get_int64(t));
+    else if (!(f->min < f->max))
+        fail(r, e, key, "%s: min %g must be below max %g", k, f->min, f->max);
+    else if (start && !(f->start > f->min && f->start < f->max))
+        fail(r, e, key, "%s: start %g must lie strictly between min %g and max %g", k, f->start, f->min, f->max);
+    else if (f->prior.dist == PRIOR_LOGNORMAL && !(f->prior.mean > 0))
+        fail(r, pg, pk, "a lognormal prior needs mean > 0, got %g", f->prior.mean);
+    else if (f->prior.dist == PRIOR_BETA) {
+        double m = (f->prior.mean - f->min) / (f->max - f->min), v = f->prior.sd / (f->max - f->min);
+        if (!(m > 0 && m < 1 && v * v < m * (1 - m)))
+            fail(r, pg, pk, "a beta prior on [%g, %g] needs min < mean < max and sd^2 < (mean - min)(max - mean), "
+                 "got mean %g, sd %g", f->min, f->max, f->prior.mean, f->prior.sd);
+    } else if (f->prior.dist != PRIOR_UNIFORM &&
+               (f->prior.mean < f->min - 3 * f->prior.sd || f->prior.mean > f->max + 3 * f->prior.sd))
+        fail(r, pg, pk, "mean %g lies more than 3 sd outside the bounds [%g, %g]", f->prior.mean, f->min, f->max);
+    return true;
+}
+
+/* The top-level `uncertain` list: judgement parameters with priors. */
+static void rd_uncertain(struct reader *r, config_setting_t *root, struct scenario *sc)
+{
+    config_setting_t *l = member(root, "uncertain");
+    if (!l)
+        return;
+    if (!config_setting_is_list(l) || config_setting_length(l) < 1 || config_setting_length(l) > OSS_MAX_UNCERTAIN) {
+        fail(r, l, "uncertain", "expected a list of 1 to %d groups ( { key = ...; min = ...; max = ...; prior = { ... }; "
+             "source = ...; }, ... )", OSS_MAX_UNCERTAIN);
+        mark_all(l);
+        return;
+    }
+    for (int i = 0; i < config_setting_length(l); i++) {
+        char key[64];
+        snprintf(key, sizeof key, "uncertain[%d]", i);
+        struct cal_free *f = &sc->uncertain[sc->n_uncertain];
+        if (!rd_param(r, config_setting_get_elem(l, (unsigned)i), key, f, false))
+            continue;
+        for (int j = 0; j < sc->n_uncertain; j++)
+            if (strcmp(sc->uncertain[j].key, f->key) == 0)
+                fail(r, config_setting_get_elem(l, (unsigned)i), key, "\"%s\" is listed twice", f->key);
+        sc->n_uncertain++;
+    }
+}
+
 static void rd_calibration(struct reader *r, config_setting_t *root, struct scenario *sc,
                            const char *dir)
 {
@@ -1180,6 +1314,9 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
     c->agents = (long)rd_int(r, g, "agents", sc->n_agents, 1, 100000000, false);
     c->max_iterations = (int)rd_int(r, g, "max_iterations", 500, 1, 1000000, false);
     c->tolerance = rd_float(r, g, "tolerance", 1e-3, 1e-12, 10);
+    c->particles = (int)rd_int(r, g, "particles", 200, 20, 100000, false);
+    c->epsilon = rd_float(r, g, "epsilon", 1.0, 1e-6, 1e6);
+    c->max_evaluations = (long)rd_int(r, g, "max_evaluations", 6000, 1, 100000000, false);
     const char *out = rd_string(r, g, "fragment", "calibrated.cfg");
     if (out && !resolve_beside(r, src, dir, out, c->output))
         fail(r, config_setting_get_member(g, "fragment"), "calibration.fragment",
@@ -1189,37 +1326,14 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
     config_setting_t *fl = rd_cal_list(r, g, "free", OSS_MAX_CAL_FREE,
                                        "( { key = ...; min = ...; max = ...; start = ...; }, ... )");
     for (int i = 0; fl && i < config_setting_length(fl); i++) {
-        config_setting_t *e = config_setting_get_elem(fl, (unsigned)i);
         snprintf(key, sizeof key, "calibration.free[%d]", i);
-        if (!config_setting_is_group(e)) {
-            fail(r, e, key, "expected a group { key = ...; min = ...; max = ...; start = ...; }");
-            mark_all(e);
-            continue;
-        }
         struct cal_free *f = &c->free[c->n_free++];
-        const char *k = rd_string(r, e, "key", NULL);
-        f->min = rd_float(r, e, "min", NAN, -1e15, 1e15);
-        f->max = rd_float(r, e, "max", NAN, -1e15, 1e15);
-        f->start = rd_float(r, e, "start", NAN, -1e15, 1e15);
-        if (!k)
+        config_setting_t *e = config_setting_get_elem(fl, (unsigned)i);
+        if (!rd_param(r, e, key, f, true))
             continue;
-        if (strlen(k) >= sizeof f->key)
-            fail(r, e, key, "key longer than %zu characters", sizeof f->key - 1);
-        snprintf(f->key, sizeof f->key, "%s", k);
-        config_setting_t *t = config_lookup(&r->cfg, k);
-        if (!t || !is_number(t))
-            fail(r, e, key, "key \"%s\" is not a number in the scenario (a free parameter must be written in it)", k);
-        else if (config_setting_type(t) != CONFIG_TYPE_FLOAT)
-            fail(r, e, key, "\"%s\" is written as a whole number (%lld): write it as %lld.0 if it takes real values; "
-                 "whole-number settings cannot be fitted", k, (long long)config_setting_get_int64(t),
-                 (long long)config_setting_get_int64(t));
-        else if (!(f->min < f->max))
-            fail(r, e, key, "%s: min %g must be below max %g", k, f->min, f->max);
-        else if (!(f->start > f->min && f->start < f->max))
-            fail(r, e, key, "%s: start %g must lie strictly between min %g and max %g", k, f->start, f->min, f->max);
         for (int j = 0; j < c->n_free - 1; j++)
-            if (strcmp(c->free[j].key, k) == 0)
-                fail(r, e, key, "\"%s\" is listed twice", k);
+            if (strcmp(c->free[j].key, f->key) == 0)
+                fail(r, e, key, "\"%s\" is listed twice", f->key);
     }
 
     config_setting_t *tl = rd_cal_list(r, g, "targets", OSS_MAX_CAL_TARGETS,
@@ -1233,11 +1347,18 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
             continue;
         }
         struct cal_target *t = &c->targets[c->n_targets++];
-        const char *m = rd_string(r, e, "metric", NULL);
+        const char *m = rd_string(r, e, "metric", NULL), *why;
         t->value = rd_float(r, e, "value", NAN, -1e15, 1e15);
         t->tolerance = rd_float(r, e, "tolerance", NAN, 1e-12, 1e15);
         t->weight = rd_float(r, e, "weight", 1, 0, 1e6);
         const char *so = rd_string(r, e, "source", "");
+        const char *dt = rd_string(r, e, "dated", "");
+        t->dated = -1;
+        if (dt && dt[0] && !month_parse(dt, &t->dated)) {
+            char dk[600];
+            snprintf(dk, sizeof dk, "%.500s.dated", key);
+            fail(r, member(e, "dated"), dk, "expected a month \"YYYY-MM\", got \"%s\"", dt);
+        }
         if (!m || !so)
             continue;
         if (strlen(m) >= sizeof t->metric || strlen(so) >= sizeof t->source)
@@ -1247,8 +1368,60 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         snprintf(t->source, sizeof t->source, "%s", so);
         if (strcmp(m, "cn_token_share_end") == 0)
             fail(r, e, key, "cn_token_share_end is the horizon's last month, not a figure of the reporting year");
-        else if (!cal_metric(r, sc, m, &t->headline, &t->family))
-            fail(r, e, key, "unknown metric \"%s\" (a summary.csv metric other than cf_*, or share_of_open_tokens.FAMILY)", m);
+        else if (!cal_metric(r, sc, m, t, &why))
+            fail(r, e, key, "%s \"%s\"%s", why, m,
+                 strcmp(why, "unknown metric") ? ""
+                 : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
+                   "timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)");
+    }
+}
+
+/* Quantities derived from several settings that could leave the doubles
+ * during a run: checked before it, each error naming the setting to change. */
+static void check_derived(struct reader *r, const struct scenario *sc)
+{
+    config_setting_t *root = config_root_setting(&r->cfg);
+    config_setting_t *m = config_setting_get_member(root, "market"), *s = config_setting_get_member(root, "supply");
+    int months = sc->months;
+    /* potential demand at the end of the horizon */
+    double lg = log10(sc->potential_tokens) + months * log10(1 + sc->market_growth);
+    if (!(lg <= 18))
+        fail(r, m ? config_setting_get_member(m, "growth") : NULL, "market.growth",
+             "potential tokens would reach 1e%.0f million a month by the end of the horizon (%d months; at most "
+             "1e18): lower market.growth or shorten the horizon",
+             fmin(lg, 1e6), months);
+    /* marginal cost at the end: cost x (1 - decline)^months */
+    double fc = months * log10(1 - sc->cost_decline);
+    for (int j = 0; j < sc->n_families; j++) {
+        double lc = log10(sc->families[j].cost) + fc;
+        if (!(lc <= 9 && lc >= -12)) {
+            fail(r, s ? config_setting_get_member(s, "cost_decline") : NULL, "supply.cost_decline",
+                 "families.%s.cost would reach 1e%.0f USD per million tokens by the end of the horizon (allowed "
+                 "1e-12 to 1e9): a cost_decline of %g over %d months is too %s",
+                 sc->families[j].key, lc, sc->cost_decline, months, lc > 9 ? "negative" : "steep");
+            break;
+        }
+    }
+    /* utility of quality: beta x quality at the end of the horizon */
+    double q = sc->frontier + sc->frontier_growth * months * 100;
+    for (int j = 0; j < sc->n_families; j++)
+        q = fmax(q, sc->families[j].quality);
+    if (!(sc->beta.mean * q <= 1e12))
+        fail(r, NULL, "agents.beta.mean", "beta x quality reaches %g utils (at most 1e12, where a logit still tells "
+             "prices apart): lower agents.beta.mean or the qualities", sc->beta.mean * q);
+    /* a lognormal's parameters: sigma^2 = ln(1 + (sd/mean)^2), mu = ln mean - sigma^2 / 2 */
+    const struct dist *ds[] = {&sc->volume, &sc->alpha, &sc->beta, &sc->openness, &sc->distrust, &sc->switching};
+    static const char *const dn[] = {"volume", "alpha", "beta", "openness", "distrust", "switching_cost"};
+    for (size_t i = 0; i < sizeof ds / sizeof *ds; i++) {
+        const struct dist *d = ds[i];
+        if (d->kind != DIST_LOGNORMAL || d->sd <= 0 || d->mean <= 0)
+            continue;
+        double s2 = log1p((d->sd / d->mean) * (d->sd / d->mean)), top = log(d->mean) - s2 / 2 + 8 * sqrt(s2);
+        if (!(isfinite(s2) && top < 690)) {
+            char key[64];
+            snprintf(key, sizeof key, "agents.%s", dn[i]);
+            fail(r, NULL, key, "a lognormal with mean %g and sd %g draws values beyond 1e300", d->mean, d->sd);
+        }
     }
 }
 
@@ -1378,6 +1551,9 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     rd_scenario_path(r, root, "reference", dir, sc->reference);
     rd_calibration(r, root, sc, dir);
     rd_assumptions(r, root, sc);
+    rd_uncertain(r, root, sc);
+    if (!r->failed)
+        check_derived(r, sc);
     for (int i = 0; i < config_setting_length(root); i++) /* applied before reading */
         if (is_overrides(config_setting_get_elem(root, (unsigned)i)))
             config_setting_set_hook(config_setting_get_elem(root, (unsigned)i), &read_mark);
@@ -1599,8 +1775,9 @@ static int apply_fragment(struct reader *r, const char *dir, int n_cmd, char (*k
     config_setting_t *root = config_root_setting(&r->frag);
     for (int i = 0; i < config_setting_length(root); i++) {
         config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
-        if (strcmp(config_setting_name(s), "fitted") != 0) {
-            snprintf(r->err, sizeof r->err, "%.700s:%u: %.200s: unknown key (a fragment holds only `fitted`)",
+        if (strcmp(config_setting_name(s), "fitted") != 0 && strcmp(config_setting_name(s), "ensemble") != 0) {
+            snprintf(r->err, sizeof r->err,
+                     "%.700s:%u: %.200s: unknown key (a fragment holds only `fitted` and `ensemble`)",
                      shown, config_setting_source_line(s), config_setting_name(s));
             r->failed = true;
             return 0;
@@ -1967,4 +2144,93 @@ int scenario_settings(const char *path, const struct override_list *ov, struct s
     qsort(k.lines, (size_t)k.n, sizeof *k.lines, cmp_lines);
     *out = k.lines;
     return k.n;
+}
+
+bool scenario_ensemble(const struct scenario *sc, struct ensemble *e, char *err)
+{
+    memset(e, 0, sizeof *e);
+    const char *path = sc->calibration.fitted_file;
+    if (!path[0]) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: no fitted values, so no posterior ensemble (oss-sim calibrate writes one)",
+                 sc->path);
+        return false;
+    }
+    snprintf(e->file, sizeof e->file, "%s", path);
+    config_t cfg;
+    config_init(&cfg);
+    bool ok = false;
+    if (config_read_file(&cfg, path) != CONFIG_TRUE) {
+        snprintf(err, OSS_ERR_LEN, "%.700s:%d: %.250s", path, config_error_line(&cfg), config_error_text(&cfg));
+        goto done;
+    }
+    config_setting_t *root = config_root_setting(&cfg);
+    config_setting_t *fl = config_setting_get_member(root, "fitted");
+    config_setting_t *el = config_setting_get_member(root, "ensemble");
+    if (!fl || !el) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: no `ensemble` list (a point fit): run oss-sim calibrate to write one", path);
+        goto done;
+    }
+    int P = config_setting_length(fl), K = config_setting_length(el);
+    if (P < 1 || P > OSS_MAX_CAL_FREE || !config_setting_is_list(el) || K < 1) {
+        snprintf(err, OSS_ERR_LEN, "%.700s:%u: ensemble: expected a list of draws ( [weight, values...], ... )", path,
+                 config_setting_source_line(el));
+        goto done;
+    }
+    e->n_keys = P;
+    for (int i = 0; i < P; i++) {
+        const char *t = config_setting_get_string_elem(fl, (unsigned)i);
+        if (!t || !strchr(t, '=')) {
+            snprintf(err, OSS_ERR_LEN, "%.900s: fitted: expected \"KEY=VALUE\" strings", path);
+            goto done;
+        }
+        snprintf(e->keys[i], sizeof e->keys[i], "%.*s", (int)(strchr(t, '=') - t), t);
+        char *k = trim(e->keys[i]);
+        memmove(e->keys[i], k, strlen(k) + 1);
+    }
+    e->w = malloc((size_t)K * sizeof *e->w);
+    e->v = malloc((size_t)K * P * sizeof *e->v);
+    if (!e->w || !e->v) {
+        snprintf(err, OSS_ERR_LEN, "out of memory");
+        goto done;
+    }
+    double tot = 0;
+    for (int k = 0; k < K; k++) {
+        config_setting_t *d = config_setting_get_elem(el, (unsigned)k);
+        if (!config_setting_is_array(d) || config_setting_length(d) != P + 1 ||
+            config_setting_type(config_setting_get_elem(d, 0)) != CONFIG_TYPE_FLOAT) {
+            snprintf(err, OSS_ERR_LEN, "%.700s:%u: ensemble[%d]: expected [weight, %d values] as numbers with a decimal point",
+                     path, config_setting_source_line(d), k, P);
+            goto done;
+        }
+        e->w[k] = config_setting_get_float_elem(d, 0);
+        for (int i = 0; i < P; i++)
+            e->v[(size_t)k * P + i] = config_setting_get_float_elem(d, (unsigned)i + 1);
+        if (!(e->w[k] >= 0) || !isfinite(e->w[k])) {
+            snprintf(err, OSS_ERR_LEN, "%.700s:%u: ensemble[%d]: the weight must be 0 or more", path,
+                     config_setting_source_line(d), k);
+            goto done;
+        }
+        tot += e->w[k];
+    }
+    if (!(tot > 0)) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: ensemble: the weights sum to 0", path);
+        goto done;
+    }
+    for (int k = 0; k < K; k++)
+        e->w[k] /= tot;
+    e->n = K;
+    ok = true;
+done:
+    config_destroy(&cfg);
+    if (!ok)
+        ensemble_free(e);
+    return ok;
+}
+
+void ensemble_free(struct ensemble *e)
+{
+    free(e->w);
+    free(e->v);
+    e->w = e->v = NULL;
+    e->n = 0;
 }

@@ -18,6 +18,9 @@
 
 #include "cli.h"
 #include "metrics.h"
+#include "ensemble.h"
+#include "finite.h"
+#include "memory.h"
 #include "output.h"
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -124,6 +127,10 @@ static void signature(const struct sweep_options *o, const struct scenario *sc, 
              "agents: %ld\n%.4000s\n%.3000sshard: %d/%d\n",
              sc->path, sc->sha256, cf ? cf->sha256 : "none", (unsigned long long)sc->seed, sc->replications,
              sc->n_agents, d, labels, o->shard, o->n_shards);
+    if (o->draws) { /* the draws' values are in the fragment, whose text is part of what fixes the rows */
+        size_t l = strlen(buf);
+        snprintf(buf + l, n - l, "ensemble: %d draws from %.1000s\n", o->draws, sc->calibration.fitted_file);
+    }
 }
 
 /* Loads the scenario and its counterfactual with the point's values. */
@@ -191,9 +198,34 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
         goto done;
     }
     struct run_results res;
-    st = run_scenario(sc, has_cf ? cf : NULL, o->threads, false, &res);
+    if (o->draws) {
+        /* the point's values go after the user's -s: they win over the draws too */
+        int nu = o->ov ? o->ov->n : 0;
+        const char *items[OSS_MAX_SWEEP_PARAMS + 512];
+        char buf[OSS_MAX_SWEEP_PARAMS][OSS_KEY_LEN + 40];
+        for (int i = 0; i < nu && i < 512; i++)
+            items[i] = o->ov->items[i];
+        for (int i = 0; i < o->design.k; i++) {
+            snprintf(buf[i], sizeof buf[i], "%s=%.17g", o->design.p[i].key, x[i]);
+            items[nu + i] = buf[i];
+        }
+        struct override_list ov = {nu + o->design.k, items, false};
+        st = ensemble_run(sc, has_cf ? cf : NULL, &ov, o->draws, o->threads, false, &res, e);
+        if (st == 2) {
+            snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", p, e);
+            goto done;
+        }
+    } else {
+        st = run_scenario(sc, has_cf ? cf : NULL, o->threads, false, &res);
+    }
     if (st != 0) {
         snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
+        goto done;
+    }
+    if (!results_finite(sc, has_cf ? cf : NULL, &res, e)) {
+        snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", p, e);
+        run_results_free(&res);
+        st = -1;
         goto done;
     }
     size_t len = 0;
@@ -287,6 +319,10 @@ int sweep_run(struct sweep_options *o, char *err)
     }
     if ((st = load_point(o, NULL, sc, cf, &has_cf, err)) != 0)
         goto done;
+    if (!memory_check(sc, has_cf ? cf : NULL, o->threads, err)) {
+        st = -1;
+        goto done;
+    }
     d->seed = sc->seed;
     opened = true;
     if (!design_open(d, err)) {
@@ -341,14 +377,14 @@ int sweep_run(struct sweep_options *o, char *err)
     fputs("point", hf);
     for (int i = 0; i < d->k; i++)
         fprintf(hf, ",%s", d->p[i].key);
-    output_headline_header(hf, has_cf);
+    output_headline_header(hf, has_cf, o->draws > 0);
     fclose(hf);
 
     /* done already, resumed, or new: rank 0 decides, the others follow */
     long skip = 0;
     int state = 0; /* 0 run, 1 complete, 2 error */
     if (root) {
-        char *m = slurp(man), *ps = slurp(partsig), sum[80] = "sweep_csv_sha256: ";
+        char *m = slurp(man), *ps = slurp(partsig), sum[96] = "sweep_csv_sha256: ";
         if (m && strstr(m, sig) && file_sha256(final, sum + strlen(sum)) && strstr(m, sum)) {
             state = 1;
         } else if (ps && access(part, R_OK) == 0) {

@@ -758,24 +758,43 @@ want_status 2
 end
 
 # ---- the committed calibration ------------------------------------------
-# The baseline as committed meets every fitted target (weight > 0) of its
-# calibration block.  20 replications at the default 20,000 agents: the
-# test asks more than "mean within tolerance": the whole 95% CI of the mean
-# must lie inside the tolerance band, and be narrower than the tolerance,
-# so that the result is not an accident of these replications (at -r 20
-# the CIs are 3 to 40 times narrower than the tolerances; see
-# docs/calibration.md).
-begin "the committed baseline meets every fitted calibration target (20 runs, CI inside the tolerance band)"
+# The committed ensemble (scenarios/calibrated.cfg) passes the posterior-
+# predictive check of every fitted target (weight > 0): a run of 20
+# posterior draws x 2 replications at the default 20,000 agents, and for
+# each target at least half of the draws have their mean within the
+# target's tolerance.  Why half: a target the posterior fits has most of
+# its draws inside (the fit's own check is in the fragment's header); with
+# 20 draws the share's sampling sd is at most 0.11, so a target the
+# posterior really fits (share 0.8 or more) fails this with probability
+# below 0.3%, while one the model cannot reach (share near 0) cannot pass.
+# The plain run (the posterior mean) must also put every fitted target's
+# mean within twice its tolerance.
+begin "the committed ensemble passes every fitted target's posterior-predictive check (20 draws x 2 runs)"
 d=$(mkd calibrated)
-sim "$work" -q --no-plot --no-baseline -r 20 -o "$d" "$BASE"
+sim "$work" -q --no-plot --no-baseline --ensemble 20 -r 2 -o "$d" "$BASE"
 want_status 0
-awk -F, 'NR > 1 && $4 > 0 {
-    lo = $2 - $3; hi = $2 + $3
-    if (!($6 >= lo && $7 <= hi)) printf "%s: CI [%s, %s] not inside [%g, %g]\n", $1, $6, $7, lo, hi
-    if (!($7 - $6 < $3)) printf "%s: CI width %g not below the tolerance %s\n", $1, $7 - $6, $3
-    if ($8 != 20) printf "%s: n = %s, expected 20\n", $1, $8
+# (the ensemble columns are the last four: the source before them may hold commas)
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $c["weight"] > 0 {
+    if ($NF < 0.5) printf "%s: %s of the draws within tolerance (model %s, target %s +/- %s)\n", $1, $NF, $c["mean"], $c["value"], $c["tolerance"]
+    if ($(NF - 1) != 20) printf "%s: %s draws, expected 20\n", $1, $(NF - 1)
     n++ }
     END { if (n < 12) printf "only %d fitted targets\n", n }' "$d/calibration.csv" >"$d/miss"
+[ -s "$d/miss" ] && bad "$(cat "$d/miss")"
+sim "$work" -q --no-plot --no-baseline -r 10 -o "$d/plain" "$BASE"
+want_status 0
+awk -F, 'NR > 1 && $4 > 0 && ($5 - $2 > 2 * $3 || $2 - $5 > 2 * $3) { printf "%s: the posterior mean gives %s, target %s +/- %s\n", $1, $5, $2, $3 }' \
+    "$d/plain/calibration.csv" >"$d/miss2"
+[ -s "$d/miss2" ] && bad "$(cat "$d/miss2")"
+end
+
+begin "--ensemble 8 -r 2 export_controls.cfg: both intervals printed; the Chinese share's parameter interval is wider than its Monte Carlo CI"
+d=$(mkd ens-ec)
+sim "$work" --no-plot --ensemble 8 -r 2 -o "$d" "$root/scenarios/export_controls.cfg"
+want_status 0
+grep -q 'Monte Carlo 95% CI' "$out" && grep -q 'parameter 90% interval' "$out" || bad "the intervals are not both labelled"
+awk -F, '$1 == "cn_token_share_mean" { if (!($8 - $7 > $5 - $4)) printf "parameter interval %g wide, Monte Carlo CI %g\n", $8 - $7, $5 - $4; n++ }
+    END { if (n != 1) print "no cn_token_share_mean row" }' "$d/summary.csv" >"$d/miss"
 [ -s "$d/miss" ] && bad "$(cat "$d/miss")"
 end
 
@@ -908,7 +927,8 @@ sim "$work" calibrate --help
 want_status 0
 want_quiet_stderr
 head -1 "$out" | grep -q '^Usage: oss-sim calibrate ' || bad "first line is not 'Usage: oss-sim calibrate ...': $(head -1 "$out")"
-for o in -o --output -s --set --seed --max-iterations -j --threads -n --dry-run -q --quiet -h --help; do
+for o in -o --output -d --dir -s --set --seed --particles --max-evaluations --simplex --max-iterations -j --threads \
+    -n --dry-run -q --quiet -h --help; do
     grep -q -- "$o\b" "$out" || bad "calibrate --help does not mention $o"
 done
 cp "$out" "$work/cal-help.txt"
@@ -977,7 +997,7 @@ begin "calibrate -o FILE fits and writes a fragment with a fitted list and a rec
 d=$(mkd cal-fit)
 cp "$TINY" "$d/"
 mkdir "$d/a"
-sim "$d" calibrate -q -j 1 --max-iterations 20 -o "$d/a/frag.cfg" tiny.cfg
+sim "$d" calibrate --simplex -q -j 1 --max-iterations 20 -o "$d/a/frag.cfg" tiny.cfg
 want_status 0
 want_quiet_stderr
 F=$d/a/frag.cfg
@@ -1012,13 +1032,13 @@ has_files "$d2" tiny.cfg
 end
 
 begin "calibrate twice gives byte-identical fragments; -j 1 and -j 2 the same fitted list"
-sim "$d" calibrate -q -j 1 --max-iterations 20 -o "$d/a/frag2.cfg" tiny.cfg
+sim "$d" calibrate --simplex -q -j 1 --max-iterations 20 -o "$d/a/frag2.cfg" tiny.cfg
 want_status 0
 sed "s|frag2\.cfg|frag.cfg|" "$d/a/frag2.cfg" | cmp -s - "$F" || bad "second fragment differs: $(diff "$F" "$d/a/frag2.cfg" | head -5)"
 cp "$d/a/frag2.cfg" "$d/frag-again.cfg"
-sim "$d" calibrate -q -j 1 --max-iterations 20 -o "$d/a/frag2.cfg" tiny.cfg
+sim "$d" calibrate --simplex -q -j 1 --max-iterations 20 -o "$d/a/frag2.cfg" tiny.cfg
 cmp -s "$d/a/frag2.cfg" "$d/frag-again.cfg" || bad "the same command twice: fragments differ"
-sim "$d" calibrate -q -j 2 --max-iterations 20 -o "$d/a/frag-j2.cfg" tiny.cfg
+sim "$d" calibrate --simplex -q -j 2 --max-iterations 20 -o "$d/a/frag-j2.cfg" tiny.cfg
 want_status 0
 diff <(grep -v '^#' "$F") <(grep -v '^#' "$d/a/frag-j2.cfg") >/dev/null ||
     bad "-j 2 gives a different fit: $(diff <(grep -v '^#' "$F") <(grep -v '^#' "$d/a/frag-j2.cfg") | head -6)"
@@ -1034,7 +1054,7 @@ cp "$TINY" "$d/lib/tiny.cfg"
 sim "$d/elsewhere" --check ../lib/tiny.cfg
 want_status 2
 grep -qF 'calibration.fragment: cannot read "../lib/tiny_fitted.cfg"' "$err" || bad "before calibrating: $(cat "$err")"
-sim "$d/elsewhere" calibrate -q --max-iterations 2 ../lib/tiny.cfg
+sim "$d/elsewhere" calibrate --simplex -q --max-iterations 2 ../lib/tiny.cfg
 want_status 0
 want_quiet_stderr
 has_files "$d" elsewhere lib lib/tiny.cfg lib/tiny_fitted.cfg
@@ -1051,7 +1071,7 @@ end
 begin "calibrate refuses a file whose calibration block is in an included file, unless -o is given (or -n)"
 printf '@include "lib/tiny.cfg"\n' >"$d/top.cfg"
 cp "$FD" "$work/tiny_fitted.before"
-sim "$d/elsewhere" calibrate -q --max-iterations 2 ../top.cfg
+sim "$d/elsewhere" calibrate --simplex -q --max-iterations 2 ../top.cfg
 want_status 2
 want_empty_stdout
 want="oss-sim calibrate: ../top.cfg: its calibration block is in ../lib/tiny.cfg; calibrate that file, or give -o FILE to write the fit elsewhere"
@@ -1061,7 +1081,7 @@ cmp -s "$FD" "$work/tiny_fitted.before" || bad "lib/tiny_fitted.cfg changed"
 sim "$d/elsewhere" calibrate -n -q ../top.cfg
 want_status 0
 grep -q '^objective at the starting values: F = ' "$out" || bad "-n: $(head -2 "$out")"
-sim "$d/elsewhere" calibrate -q --max-iterations 2 -o top_fit.cfg ../top.cfg
+sim "$d/elsewhere" calibrate --simplex -q --max-iterations 2 -o top_fit.cfg ../top.cfg
 want_status 0
 want_quiet_stderr
 grep -q '^fitted = \[' "$d/elsewhere/top_fit.cfg" 2>/dev/null || bad "-o top_fit.cfg: no fragment written"
@@ -1107,7 +1127,7 @@ want_status 2
 want="oss-sim: ./tiny_fitted.cfg:2: fitted 'families.gone.quality=150.0': families.gone: unknown family \"gone\""
 [ "$(cat "$err")" = "$want" ] || bad "got:      $(cat "$err")
 expected: $want"
-sim "$d" calibrate -q --max-iterations 2 tiny.cfg
+sim "$d" calibrate --simplex -q --max-iterations 2 tiny.cfg
 want_status 0
 want_quiet_stderr
 grep -q 'gone' "$d/tiny_fitted.cfg" && bad "tiny_fitted.cfg was not replaced"
@@ -1126,7 +1146,7 @@ sim "$d" calibrate -n -q late.cfg
 want_status 0
 want_quiet_stderr
 grep -Eq '^objective at the starting values: F = [0-9]' "$out" || bad "-n: $(head -3 "$out")"
-sim "$d" calibrate -q --max-iterations 2 late.cfg
+sim "$d" calibrate --simplex -q --max-iterations 2 late.cfg
 want_status 0
 want_quiet_stderr
 grep -q '^fitted = \[' "$d/tiny_fitted.cfg" 2>/dev/null || bad "no fragment written"
@@ -1138,6 +1158,86 @@ want_status 0
 grep -q 'note: families.gamma.entry: 2026-03 is after the horizon' "$err" || bad "cut at 2025-12: $(cat "$err")"
 end
 
+# ABC-SMC (the default): a small budget on the tiny scenario
+ABC=(-q --particles 40 --max-evaluations 400)
+begin "calibrate (ABC-SMC) writes a fragment with fitted (the posterior mean) and an ensemble of weighted draws, and posterior.csv"
+d=$(mkd cal-abc)
+cp "$TINY" "$d/"
+sim "$d" calibrate "${ABC[@]}" -j 1 -o "$d/frag.cfg" -d "$d/diag" tiny.cfg
+want_status 0
+want_quiet_stderr
+F=$d/frag.cfg
+grep -q '^fitted = \[' "$F" || bad "no fitted list"
+grep -q '^ensemble = ($' "$F" || bad "no ensemble list"
+k=$(grep -c '^  \[[0-9.e+-]*, [-0-9.e+]*, [-0-9.e+]*\],\{0,1\}$' "$F")
+[ "$k" -ge 10 ] || bad "only $k draws of [weight, two values]: $(sed -n '/^ensemble/,$p' "$F" | head -4)"
+awk -F'[][,]' '/^  \[/ { w += $2 } END { if (w < 0.999 || w > 1.001) print "weights sum to " w }' "$F" | grep . && bad "weights do not sum to 1"
+P=$d/diag/posterior.csv
+head -1 "$P" | grep -qx 'section,name,mean,sd,q05,q95,prior,prior_mean,prior_sd,prior_q05,prior_q95,flag,value,tolerance,weight,within_share,source' ||
+    bad "posterior.csv header: $(head -1 "$P")"
+for r in 'summary,effective_sample_size,' 'parameter,market.potential_tokens,' 'parameter,agents.openness.mean,' \
+    'correlation,market.potential_tokens~agents.openness.mean,' 'target,market_spend_busd,' 'target,open_token_share_mean,'; do
+    grep -q "^$r" "$P" || bad "posterior.csv has no row $r"
+done
+grep -q '^posterior: [0-9]* distinct draws, effective sample size' "$out" || bad "stdout: $(head -3 "$out")"
+grep -q '^posterior-predictive check' "$out" || bad "no posterior-predictive check printed"
+# the posterior mean is what a plain run uses: fitted equals the weighted mean of the draws
+m=$(awk -F'[][,]' '/^  \[/ { w += $2; s += $2 * $4 } END { printf "%.6g", s / w }' "$F")
+f=$(fitted_value "$F" agents.openness.mean)
+awk -v a="$m" -v b="$f" 'BEGIN { exit !((a - b) ^ 2 < 1e-8) }' || bad "fitted agents.openness.mean $f, weighted mean of the draws $m"
+no_temp "$d"
+end
+
+begin "calibrate (ABC-SMC): the same command gives the same fragment; -j 2 the same posterior as -j 1"
+sim "$d" calibrate "${ABC[@]}" -j 1 -o "$d/frag2.cfg" -d "$d/diag2" tiny.cfg
+want_status 0
+diff <(grep -v '^#' "$F") <(grep -v '^#' "$d/frag2.cfg") >/dev/null || bad "the same command twice: the posteriors differ"
+sim "$d" calibrate "${ABC[@]}" -j 2 -o "$d/frag-j2.cfg" -d "$d/diag3" tiny.cfg
+want_status 0
+diff <(grep -v '^#' "$F") <(grep -v '^#' "$d/frag-j2.cfg") >/dev/null ||
+    bad "-j 2 gives a different posterior: $(diff <(grep -v '^#' "$F") <(grep -v '^#' "$d/frag-j2.cfg") | head -4)"
+cmp -s "$d/diag/posterior.csv" "$d/diag3/posterior.csv" || bad "-j 2: posterior.csv differs"
+end
+
+begin "--ensemble K runs K posterior draws: summary.csv appends pi90_lo,pi90_hi,draws; both intervals printed"
+cp "$F" "$d/tiny_fitted.cfg"
+sim "$d" --no-plot --ensemble 4 -r 2 -o "$d/ens" tiny.cfg
+want_status 0
+head -1 "$d/ens/summary.csv" | grep -qx 'metric,mean,sd,ci95_lo,ci95_hi,n,pi90_lo,pi90_hi,draws' ||
+    bad "summary.csv header: $(head -1 "$d/ens/summary.csv")"
+awk -F, 'NR > 1 && ($6 != 8 || $9 != 4) { print "row " NR ": n " $6 ", draws " $9 }' "$d/ens/summary.csv" | grep . &&
+    bad "n must be 4 draws x 2 replications"
+grep -q 'Monte Carlo 95% CI' "$out" && grep -q 'parameter 90% interval' "$out" || bad "the two intervals are not labelled: $(head -12 "$out")"
+grep -q '^ensemble: 4 posterior draws' "$d/ens/manifest.txt" || bad "the manifest does not record the ensemble"
+head -1 "$d/ens/timeseries.csv" | grep -q ',open_token_share_pi90_lo,open_token_share_pi90_hi' || bad "timeseries.csv has no pi90 columns"
+# a plain run keeps its columns
+sim "$d" -q --no-plot -r 2 -o "$d/plain" tiny.cfg
+head -1 "$d/plain/summary.csv" | grep -qx 'metric,mean,sd,ci95_lo,ci95_hi,n' || bad "plain summary.csv header changed"
+# the draws are the same for the same K and seed
+sim "$d" -q --no-plot --ensemble 4 -r 2 -o "$d/ens2" tiny.cfg
+cmp -s "$d/ens/summary.csv" "$d/ens2/summary.csv" || bad "the same --ensemble run twice differs"
+sim "$d" -q --no-plot --ensemble 4 -r 2 -j 1 -o "$d/ens3" tiny.cfg
+cmp -s "$d/ens/summary.csv" "$d/ens3/summary.csv" || bad "--ensemble with -j 1 differs from -j 2"
+end
+
+begin "--ensemble pairs a scenario and its reference on the same draws and seeds: against itself every delta is 0"
+sim "$d" -q --no-plot --ensemble 4 -r 2 --baseline tiny.cfg -o "$d/self" tiny.cfg
+want_status 0
+head -1 "$d/self/comparison.csv" | grep -qx 'metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n,pi90_lo,pi90_hi,draws' ||
+    bad "comparison.csv header: $(head -1 "$d/self/comparison.csv")"
+awk -F, 'NR > 1 && $2 != "NaN" && ($2 != 0 || $6 != 0 || $7 != 0) { print }' "$d/self/comparison.csv" | grep . &&
+    bad "a scenario against itself on the same draws must differ by exactly 0"
+end
+
+begin "--ensemble with a point-fit fragment (no ensemble) is bad input naming the fragment"
+d2=$(mkd cal-noens)
+cp "$TINY" "$d2/"
+printf 'fitted = [ "agents.openness.mean=0.5", "market.potential_tokens=2.0e6" ];\n' >"$d2/tiny_fitted.cfg"
+sim "$d2" -q --no-plot --ensemble 4 -r 2 tiny.cfg
+want_status 2
+grep -q 'tiny_fitted.cfg: no `ensemble` list' "$err" || bad "stderr: $(cat "$err")"
+end
+
 # calinterrupt DIR: starts a long fit into DIR/frag.cfg, sends SIGINT after
 # about a second; sets st.  Sized (agents per evaluation, a tolerance that
 # is never reached, no iteration cap to speak of) to run for minutes.
@@ -1145,7 +1245,7 @@ if [ "$SAN" = 1 ]; then CALLONG=(-s calibration.agents=30000); else CALLONG=(-s 
 begin "SIGINT stops calibrate with status 130 and leaves no fragment and no temporary file"
 d=$(mkd cal-int)
 cp "$TINY" "$d/"
-(cd "$d" && exec "$OSS_SIM" calibrate -q -j 1 --max-iterations 1000000 -s calibration.tolerance=1e-12 "${CALLONG[@]}" \
+(cd "$d" && exec "$OSS_SIM" calibrate --simplex -q -j 1 --max-iterations 1000000 -s calibration.tolerance=1e-12 "${CALLONG[@]}" \
     -o "$d/frag.cfg" tiny.cfg) >"$out" 2>"$err" &
 pid=$!
 sleep 1

@@ -840,9 +840,9 @@ static void test_fragment_errors(void **state)
 {
     (void)state;
     expect_fragment_error("fitted = [ \"agents.alpha.mean=2.0\" ];\n# more\noverrides = [ \"agents.count=5\" ];\n",
-                          "overrides", "overrides: unknown key (a fragment holds only `fitted`)");
+                          "overrides", "overrides: unknown key (a fragment holds only `fitted` and `ensemble`)");
     expect_fragment_error("# a comment\ncalibration = { agents = 5; };\nfitted = [ \"agents.alpha.mean=2.0\" ];\n",
-                          "calibration", "calibration: unknown key (a fragment holds only `fitted`)");
+                          "calibration", "calibration: unknown key (a fragment holds only `fitted` and `ensemble`)");
     expect_fragment_error("# only a comment\n", NULL, "no `fitted` list");
     expect_fragment_error("", NULL, "no `fitted` list");
     expect_fragment_error("fitted = [ \"agents.alpha.mean=2.0\",\n  \"agents.count = many\" ];\n", "fitted",
@@ -993,7 +993,7 @@ static void expect_cal_error(const char *old, const char *new_, const char *line
 }
 
 #define NOT_A_NUMBER " is not a number in the scenario (a free parameter must be written in it)"
-#define UNKNOWN_METRIC " (a summary.csv metric other than cf_*, or share_of_open_tokens.FAMILY)"
+#define UNKNOWN_METRIC " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)"
 
 static void test_validation(void **state)
 {
@@ -1105,7 +1105,7 @@ static void test_validation_lists(void **state)
                       "};\n",
                       "free = {", "calibration.free: expected a list of one or more " FREE_SHAPE);
     expect_list_error("calibration = {\n" FRAG_LINE "  free = ( 3 );\n" ONE_TARGET "};\n", "free = ( 3 );",
-                      "calibration.free[0]: expected a group { key = ...; min = ...; max = ...; start = ...; }");
+                      "calibration.free[0]: expected a group { key = ...; min = ...; max = ...; start = ...; prior = { ... }; source = ...; }");
     expect_list_error("calibration = {\n" FRAG_LINE ONE_FREE "  targets = ( );\n};\n", "targets = ( );",
                       "calibration.targets: expected a list of one or more " TARGET_SHAPE);
     expect_list_error("calibration = {\n" FRAG_LINE ONE_FREE
