@@ -1368,11 +1368,21 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         snprintf(t->source, sizeof t->source, "%s", so);
         if (strcmp(m, "cn_token_share_end") == 0)
             fail(r, e, key, "cn_token_share_end is the horizon's last month, not a figure of the reporting year");
-        else if (!cal_metric(r, sc, m, t, &why))
-            fail(r, e, key, "%s \"%s\"%s", why, m,
-                 strcmp(why, "unknown metric") ? ""
-                 : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
-                   "timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)");
+        else if (!cal_metric(r, sc, m, t, &why)) {
+            if (strcmp(why, "quarter outside the horizon") == 0 &&
+                (!c->report || sc->end < month_make(sc->reporting_year, 12))) {
+                /* a horizon cut short (a user's file, -s horizon.end): the
+                 * target cannot be measured in this run: left out, with a note */
+                if (c->report)
+                    add_note(r, "calibration target %.200s lies after the horizon's end: left out of this run's table", m);
+                c->n_targets--;
+            } else {
+                fail(r, e, key, "%s \"%s\"%s", why, m,
+                     strcmp(why, "unknown metric") ? ""
+                     : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
+                       "timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)");
+            }
+        }
     }
 }
 

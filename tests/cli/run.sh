@@ -496,7 +496,7 @@ end
 begin "oss-sim diff: the settings that differ between two scenarios, exit 1; none for a scenario against itself, exit 0"
 sim "$work" diff "$BASE" "$root/scenarios/export_controls.cfg"
 want_status 1
-keys=$(grep -v '^#' "$out" | grep -v '^assumptions\[' | cut -d: -f1 | tr '\n' ' ')
+keys=$(grep -v '^#' "$out" | grep -v '^assumptions\[\|^uncertain\[' | cut -d: -f1 | tr '\n' ' ')
 [ "$keys" = "description policy.export_controls.cost_penalty policy.export_controls.efficiency_response policy.export_controls.enabled policy.export_controls.end policy.export_controls.growth_penalty policy.export_controls.origin policy.export_controls.start policy.export_controls.strength reference " ] ||
     bad "keys: $keys"
 grep -q '^policy.export_controls.strength: (absent) -> 1  # export-control strength' "$out" || bad "$(grep strength "$out")"
