@@ -3,7 +3,8 @@
 #   make              build ./oss-sim
 #   make test         unit tests (cmocka) and command-line tests, then the same
 #                     under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make bench        agent-steps per second and memory per agent
+#   make bench        agent-months and reviews per second, memory per agent
+#   make bench-compare  against a NumPy version of the demand side (scripts/)
 #   make docs         docs/scenarios.md from runs of every scenario
 #   make validation   docs/validation.md: out-of-sample check of the calibration
 #   make tour         docs/img/*.png, the README's charts, from the baseline
@@ -47,7 +48,7 @@ MPI_OBJ  := $(SRC:sim/%.c=build/mpi/%.o)
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo yes)
 TEST_MPI := $(if $(HAVE_MPI),oss-sim-mpi)
 
-.PHONY: all test unit cli test-release test-asan bench docs validation tour install uninstall clean FORCE
+.PHONY: all test unit cli test-release test-asan bench bench-compare docs validation tour install uninstall clean FORCE
 all: oss-sim
 ifeq ($(MPI),1)
 all: oss-sim-mpi
@@ -139,6 +140,11 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 bench: oss-sim
 	scripts/bench.sh ./oss-sim
 
+# oss-sim against a vectorised NumPy version of its demand side: token
+# shares within sampling noise, and the speed ratio (skipped without NumPy)
+bench-compare: oss-sim build/release/scenario_params
+	scripts/bench_compare.sh ./oss-sim
+
 # docs/scenarios.md from real runs of every scenario against the baseline;
 # docs/keys.md from the schema table (sim/schema.c)
 docs: oss-sim build/release/keys_doc build/release/columns_doc
@@ -151,6 +157,10 @@ build/release/keys_doc: scripts/keys_doc.c build/release/schema.o sim/schema.h
 
 # docs/columns.md from the tables of metrics (sim/metrics.c)
 build/release/columns_doc: scripts/columns_doc.c $(OBJ) $(HDR)
+	$(CC) $(CFLAGS) -Isim -o $@ $< $(OBJ) $(LDLIBS)
+
+# the demand side of a scenario as JSON, for scripts/reference_numpy.py
+build/release/scenario_params: scripts/scenario_params.c $(OBJ) $(HDR)
 	$(CC) $(CFLAGS) -Isim -o $@ $< $(OBJ) $(LDLIBS)
 
 # docs/validation.md: an out-of-sample check of the calibration (a fit to

@@ -306,7 +306,15 @@ int compare_main(int argc, char **argv)
                 goto done;
             }
         } else {
-            st = run_scenario(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, (int)cc.threads, progress, &e[i].res);
+            /* the same counterfactual as an earlier scenario's (the same
+             * SHA-256 as resolved: seed, replications and agents included)
+             * gives the same rows: reuse them */
+            const double *cf_rows = NULL;
+            for (int j = 0; j < i && e[i].has_cf && !cf_rows; j++)
+                if (e[j].has_cf && strcmp(e[j].cf.sha256, e[i].cf.sha256) == 0)
+                    cf_rows = e[j].res.cf_rows;
+            st = run_scenario_reuse(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, cf_rows, (int)cc.threads, progress,
+                                    &e[i].res);
         }
         if (st != 0 || run_stop) {
             if (st == 0)

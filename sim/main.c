@@ -220,6 +220,7 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
 
 int main(int argc, char **argv)
 {
+    run_wait_passive(argv);
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},
         CLI_RUNS_LONGOPT,

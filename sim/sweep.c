@@ -176,8 +176,21 @@ static int load_point(const struct sweep_options *o, const double *x, struct sce
     return 0;
 }
 
+/* The counterfactual's rows of the last point that ran it.  The
+ * counterfactual takes the point's overrides too, so it changes with most
+ * swept keys; where it does not (the same SHA-256 of the counterfactual as
+ * resolved, which covers its seed, replications and agents), its rows are
+ * the same numbers, and the next point reuses them instead of running it
+ * again. */
+struct cf_cache {
+    char sha256[65];
+    double *rows;
+    long hits;
+};
+
 /* Point p's row (without the newline) into a new string. */
-static int run_point(const struct sweep_options *o, long p, const double *x, bool want_cf, char **row, char *err)
+static int run_point(const struct sweep_options *o, long p, const double *x, bool want_cf, struct cf_cache *cache,
+                     char **row, char *err)
 {
     struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
     int st = -1;
@@ -198,6 +211,7 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
         goto done;
     }
     struct run_results res;
+    bool reuse = false;
     if (o->draws) {
         /* the point's values go after the user's -s: they win over the draws too */
         int nu = o->ov ? o->ov->n : 0;
@@ -216,7 +230,8 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
             goto done;
         }
     } else {
-        st = run_scenario(sc, has_cf ? cf : NULL, o->threads, false, &res);
+        reuse = has_cf && cache->rows && strcmp(cache->sha256, cf->sha256) == 0;
+        st = run_scenario_reuse(sc, has_cf ? cf : NULL, reuse ? cache->rows : NULL, o->threads, false, &res);
     }
     if (st != 0) {
         snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
@@ -227,6 +242,20 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
         run_results_free(&res);
         st = -1;
         goto done;
+    }
+    if (reuse) {
+        cache->hits++;
+    } else if (has_cf && !o->draws) {
+        size_t n = (size_t)res.reps * res.months * N_MONTH_METRICS * sizeof(double);
+        double *keep = realloc(cache->rows, n);
+        if (keep) { /* else no reuse: the cache is only a saving */
+            memcpy(keep, res.cf_rows, n);
+            snprintf(cache->sha256, sizeof cache->sha256, "%s", cf->sha256);
+        } else {
+            free(cache->rows);
+            cache->sha256[0] = '\0';
+        }
+        cache->rows = keep;
     }
     size_t len = 0;
     FILE *f = open_memstream(row, &len);
@@ -304,6 +333,7 @@ int sweep_run(struct sweep_options *o, char *err)
     struct design *d = &o->design;
     struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
     char *sig = malloc(SIG_LEN), *header = NULL, *row = NULL;
+    struct cf_cache cache = {"", NULL, 0};
     FILE *out = NULL;
     int st = -1, lock_fd = -1;
     char lock[OSS_LOCK_LEN] = "";
@@ -460,7 +490,7 @@ int sweep_run(struct sweep_options *o, char *err)
             goto fail;
         }
         if (owner == o->mpi_rank) {
-            if ((st = run_point(o, p, x, has_cf, &row, err)) != 0)
+            if ((st = run_point(o, p, x, has_cf, &cache, &row, err)) != 0)
                 goto fail;
         }
 #ifdef OSS_MPI
@@ -559,6 +589,7 @@ fail:
 done:
     if (out)
         fclose(out);
+    free(cache.rows);
     resdir_unlock(lock_fd, lock);
     free(row);
     free(header);

@@ -187,6 +187,20 @@ $a"
 done
 end
 
+begin "points whose counterfactual is the same (here: repeated points) reuse its rows: each is the plain run"
+WITH_CF=(-s agents.count=1000 -r 2 -s horizon.end=2025-12 --no-plot)
+"$OSS_SIM" sweep -q "${WITH_CF[@]}" --param "$K1=0.5:0.5:3" -o "$work/rep" "$SC" >"$out" 2>"$err" ||
+    bad "the sweep failed: $(head -3 "$err")"
+grep -q cf_price_cut_pct_mean "$work/rep/sweep.csv" || bad "no counterfactual in the sweep"
+"$OSS_SIM" -q "${WITH_CF[@]}" -s "$K1=0.5" -o "$work/rep1" --header "$SC" >"$work/rep1.csv" 2>"$err" ||
+    bad "plain run failed: $(head -3 "$err")"
+a=$(metrics "$work/rep1.csv")
+[ "$(rows "$work/rep/sweep.csv")" = 3 ] || bad "not 3 rows"
+for i in 1 2 3; do
+    [ -n "$a" ] && [ "$(metrics "$work/rep/sweep.csv" | sed -n "${i}p")" = "$a" ] || bad "row $i differs from the plain run"
+done
+end
+
 begin "--row/--header in a shell loop: header = the -s keys then the headline columns; a clean CSV"
 for x in 0 0.5 1; do
     h=--row

@@ -330,6 +330,18 @@ static inline void run_world(struct world *w, int months, int threads, double *r
     free(fam);
 }
 
+/* What storing every agent's bonus in single precision can move the
+ * month's consumer surplus (million USD) by: half an ulp of each bonus,
+ * 2^-24 relative, times the agent's volume / alpha, scaled as metrics.c
+ * scales the surplus.  Surplus identities hold to this plus rounding. */
+static inline double surplus_bonus_rounding(const struct world *w)
+{
+    double s = 0;
+    for (long i = 0; i < w->n_agents; i++)
+        s += (double)w->agents[i].volume / w->agents[i].alpha * fabs((double)w->agents[i].bonus);
+    return s * 0x1p-24 * w->token_scale / 1e6;
+}
+
 /* Agents of world w on family j (all cells) this month; j = OSS_MAX_FAMILIES: outside. */
 static inline double world_devs(const struct world *w, int j)
 {
