@@ -17,7 +17,8 @@
 
 /* ---- target metrics ---------------------------------------------------- */
 
-/* A family's share of open-weight tokens over the reporting year. */
+/* A family's share of open-weight tokens over the reporting year: a model
+ * (its hosted option) on all its channels, a first-party option alone. */
 static double open_token_share(const struct scenario *sc, const double *rows, const double *fams, int j)
 {
     int first, last;
@@ -26,9 +27,11 @@ static double open_token_share(const struct scenario *sc, const double *rows, co
     double fam = 0, open = 0;
     for (int k = first - sc->start; k <= last - sc->start; k++) {
         const double *row = rows + (size_t)k * N_MONTH_METRICS;
-        const double *f = fams + ((size_t)k * sc->n_families + j) * N_FAMILY_METRICS;
-        if (!isnan(f[F_TOKEN_SHARE]))
-            fam += f[F_TOKEN_SHARE] * row[M_TOKENS_T];
+        for (int i = 0; i < sc->n_families; i++) {
+            const double *f = fams + ((size_t)k * sc->n_families + i) * N_FAMILY_METRICS;
+            if ((i == j || sc->families[i].model == j) && !isnan(f[F_TOKEN_SHARE]))
+                fam += f[F_TOKEN_SHARE] * row[M_TOKENS_T];
+        }
         if (!isnan(row[M_OPEN_TOKEN_SHARE]))
             open += row[M_OPEN_TOKEN_SHARE] * row[M_TOKENS_T];
     }

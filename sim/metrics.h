@@ -39,6 +39,9 @@ enum month_metric {
     M_COVERED_TARGET_SHARE, /* sanctions-bound agents' token share on the sanctioned origin */
     M_REVIEW_SHARE,         /* share of agents that chose again this month (inertia) */
     M_OWN_PRICE_ELASTICITY, /* reviewing agents' own-price elasticity of a family's demand, demand-weighted */
+    M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS, /* open-weight tokens served by their developers' own APIs, 0..1 */
+    M_AVG_PRICE_HOSTED,     /* USD per million tokens paid for open weights served by hosts */
+    M_AVG_PRICE_FIRST_PARTY, /* ... served by their developers' own APIs */
     N_MONTH_METRICS
 };
 
@@ -50,6 +53,7 @@ enum family_metric {
     F_DEV_SHARE,     /* share of LLM-using agents */
     F_REVENUE_MUSD,  /* list price x tokens, million USD */
     F_PROFIT_MUSD,   /* (price - cost) x tokens, million USD */
+    F_SPEND_MUSD,    /* paid by buyers (tariffs in, subsidies out), million USD */
     F_AVAILABLE,     /* 1 when on the market */
     F_OPEN,          /* 1 when open weights */
     N_FAMILY_METRICS
