@@ -54,11 +54,13 @@ col() {
         END { if (!k || !n) print "nan"; else printf "%.10g\n", s / n }' "$1/timeseries.csv"
 }
 
-# fam FILE FAMILY COLUMN MONTH: a family's column in a month (families.csv)
+# fam FILE FAMILY COLUMN MONTH [CHANNEL]: a family's column in a month
+# (families.csv), on the channel given (default: its first row, the model's
+# own: hosted weights or the closed API)
 fam() {
-    awk -F, -v f="$2" -v c="$3" -v m="$4" '
-        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
-        $1 == m && $2 == f { print $k; found = 1 }
+    awk -F, -v f="$2" -v c="$3" -v m="$4" -v ch="${5:-}" '
+        NR == 1 { for (i = 1; i <= NF; i++) { if ($i == c) k = i; if ($i == "channel") h = i }; next }
+        $1 == m && $2 == f && !found && (ch == "" || $h == ch) { print $k; found = 1 }
         END { if (!found) print "nan" }' "$1/families.csv"
 }
 
@@ -127,6 +129,18 @@ a=$(col "$work/sanctions" sanctioned_target_share 2025-06 2025-12)
 cmp "$a" ">" 0 || bad "share on Chinese families $a"
 end
 
+begin "API-only sanctions lower the Chinese share while in force (paired, by more than $EPS)"
+a=$(col "$work/sanctions" cn_token_share 2025-03 2025-12)
+b=$(col "$B" cn_token_share 2025-03 2025-12)
+cmp "$b - $a" ">" $EPS || bad "Chinese share $a with the ban, $b without"
+a=$(col "$work/sanctions" first_party_share_of_open_tokens 2025-03 2025-12)
+b=$(col "$B" first_party_share_of_open_tokens 2025-03 2025-12)
+cmp "$a" "<" "$b" || bad "first-party share of open tokens $a with the ban, $b without"
+a=$(col "$work/sanctions" cn_token_share 2024-11 2025-02)
+b=$(col "$B" cn_token_share 2024-11 2025-02)
+cmp "$a" "==" "$b" || bad "moved before the ban: $a against $b"
+end
+
 begin "US support for open models raises the US open share (paired, by more than $EPS)"
 a=$(col "$work/us_open_push" us_open_token_share 2025-09 2030-12)
 b=$(col "$B" us_open_token_share 2025-09 2030-12)
@@ -157,6 +171,18 @@ cmp "$b - $a" ">" $EPS || bad "Chinese share $a with the shock, $b without"
 a=$(col "$work/trust_shock" cn_token_share 2024-11 2025-05)
 b=$(col "$B" cn_token_share 2024-11 2025-05)
 cmp "$a" "==" "$b" || bad "moved before the shock: $a against $b"
+end
+
+begin "a data scare reaches the first-party APIs, not the hosted weights; a model scare reaches both"
+a=$(col "$work/trust_shock_data" first_party_share_of_open_tokens 2025-06 2025-11)
+b=$(col "$B" first_party_share_of_open_tokens 2025-06 2025-11)
+cmp "$a" "<" "$b" || bad "first-party share of open tokens $a with the data scare, $b without"
+d=$(col "$work/trust_shock_data" cn_token_share 2025-06 2025-11)
+m=$(col "$work/trust_shock" cn_token_share 2025-06 2025-11)
+cmp "$m" "<" "$d" || bad "Chinese share $m after the model scare, $d after the data scare"
+a=$(fam "$work/trust_shock_data" DeepSeek token_share 2025-08 hosted)
+b=$(fam "$B" DeepSeek token_share 2025-08 hosted)
+cmp "$a" ">" "$b" || bad "hosted DeepSeek $a with the data scare, $b without: buyers should move to it"
 end
 
 begin "Meta closing Llama: Llama is closed and dearer from 2026-01 (exact)"
