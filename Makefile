@@ -95,8 +95,10 @@ test:
 	else echo "make test: FAILED (see the FAIL lines above)"; fi; \
 	exit $$st
 
-test-release: oss-sim $(UNIT_BIN) $(TEST_MPI)
+test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc
 	@st=0; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t) || st=1; done; \
+	echo "== docs/keys.md is generated from sim/schema.c"; \
+	build/release/keys_doc | cmp -s - docs/keys.md || { echo "FAIL docs/keys.md is stale: run make docs (or build/release/keys_doc > docs/keys.md)"; st=1; }; \
 	echo "== tests/cli/run.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/run.sh || st=1; \
 	echo "== tests/cli/scenarios.sh (release build)"; \
@@ -123,9 +125,14 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 bench: oss-sim
 	scripts/bench.sh ./oss-sim
 
-# docs/scenarios.md from real runs of every scenario against the baseline
-docs: oss-sim
+# docs/scenarios.md from real runs of every scenario against the baseline;
+# docs/keys.md from the schema table (sim/schema.c)
+docs: oss-sim build/release/keys_doc
+	build/release/keys_doc > docs/keys.md
 	scripts/scenarios_doc.sh ./oss-sim
+
+build/release/keys_doc: scripts/keys_doc.c build/release/schema.o sim/schema.h
+	$(CC) $(CFLAGS) -Isim -o $@ $< build/release/schema.o
 
 # the README's charts: the baseline's, a comparison of the policy scenarios
 # and sweeps (scripts/tour.sh)

@@ -28,6 +28,7 @@
 
 #include "metrics.h"
 #include "month.h"
+#include "schema.h"
 
 const char *const region_names[N_REGIONS] = {"US", "EU", "CN", "ROW"};
 const char *const segment_names[N_SEGMENTS] = {"startup", "enterprise", "public", "research"};
@@ -409,7 +410,10 @@ static struct dist rd_dist(struct reader *r, config_setting_t *g, const char *na
     child_key(g, name, key, sizeof key);
     d.kind = (enum dist_kind)rd_enum(r, s, "dist", dist_names, 5, kind);
     d.mean = rd_float(r, s, "mean", mean, lo, hi);
-    d.sd = rd_float(r, s, "sd", sd, 0, HUGE_VAL);
+    char sk[600];
+    snprintf(sk, sizeof sk, "%s.sd", key);
+    const struct schema_key *sdk = schema_find(sk);
+    d.sd = rd_float(r, s, "sd", sd, 0, sdk ? sdk->hi : 1e6);
     if (d.sd > 0 && (d.kind == DIST_LOGNORMAL || d.kind == DIST_GAMMA) && d.mean <= 0)
         fail(r, s, key, "a %s distribution needs mean > 0", dist_names[d.kind]);
     if (d.kind == DIST_BETA && d.sd > 0 &&
