@@ -726,17 +726,18 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         fam.channel = fam.access == ACCESS_OPEN ? CHANNEL_HOSTED : CHANNEL_API;
         fam.first_party = -1;
         config_setting_t *fp = rd_group(r, f, "first_party", false);
+        struct family_spec api = fam; /* the developer's own API, read before any is dropped */
+        if (fp) {
+            api.channel = CHANNEL_FIRST_PARTY;
+            /* the appeal first: an appeal out of range is reported before a missing price */
+            api.appeal = rd_float(r, fp, "appeal", fam.appeal, -100, 100);
+            api.price = rd_float(r, fp, "price", NAN, 1e-6, 1e6);
+            snprintf(api.key, sizeof api.key, "%.40s.first_party", fam.key);
+        }
         if (fp && fam.access != ACCESS_OPEN) {
             char k2[600];
             snprintf(k2, sizeof k2, "%s.first_party", key);
             fail(r, fp, k2, "only an open family has a first-party channel (a closed family is its vendor's API)");
-        }
-        struct family_spec api = fam; /* the developer's own API, read before any is dropped */
-        if (fp) {
-            api.channel = CHANNEL_FIRST_PARTY;
-            api.price = rd_float(r, fp, "price", NAN, 1e-6, 1e6);
-            api.appeal = rd_float(r, fp, "appeal", fam.appeal, -100, 100);
-            snprintf(api.key, sizeof api.key, "%.40s.first_party", fam.key);
         }
         if (fam.access == ACCESS_OPEN && !open_weights) {
             /* supply.open_weights = false: the world without open models */

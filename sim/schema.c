@@ -101,6 +101,12 @@ const struct schema_key schema_keys[] = {
     N("families.*.pricing", false, "bertrand", "bertrand, fixed", "pricing rule", "closed families only"),
     F("families.*.appeal", -100, 100, 0, "utils", "appeal", "brand and reliability"),
     F("families.*.awareness", 0, 1, 1, "probability", "initial awareness", "share of agents who know it from its entry"),
+    G("families.*.first_party", false, "first-party API",
+      "an open family's weights also served by its developer's own API, a second option"),
+    FR("families.*.first_party.price", 1e-6, 1e6, "USD per million tokens", "first-party price",
+       "the developer's list price at entry, cut in step with the cost"),
+    {"families.*.first_party.appeal", SCHEMA_FLOAT, -100, 100, 0, false, "the family's appeal", NULL, "utils",
+     "first-party appeal", "appeal of the developer's own API"},
 
     /* agents */
     G("agents", true, "agents", "the buyers: count, mix and tastes"),
@@ -130,6 +136,8 @@ const struct schema_key schema_keys[] = {
     G("agents.distrust_table", false, "distrust table", "utils of distrust, agent region x family origin"),
     G("agents.distrust_table.*", false, "distrust of a region", "row: the agents' region (" ORIGINS ")"),
     F("agents.distrust_table.*.*", -100, 100, 0, "utils", "distrust", "distrust of agents in the row's region for the origin"),
+    F("agents.hosted_distrust", 0, 1, 0.5, "share", "hosted distrust",
+      "share of the distrust table felt for an origin's open weights served by a host (model risk only)"),
 
     /* frictions */
     G("frictions", false, "frictions", "switches and strengths of the market frictions"),
@@ -171,6 +179,8 @@ const struct schema_key schema_keys[] = {
     N("policy.tariff.imposer", false, "US", ORIGINS, "imposing region", "region whose agents pay it"),
     N("policy.tariff.origin", false, "foreign", ORIGINS ", foreign", "targeted origin", "targeted origin, or every foreign one"),
     F("policy.tariff.rate", 0, 10, 0.25, "ad valorem", "tariff rate", "0.25 is 25%"),
+    B("policy.tariff.include_open_weights", 0, "tariff on hosted weights",
+      "true: also tax foreign open weights served by hosts, not only cross-border APIs"),
     WINDOW("tariff"),
     G("policy.open_support", false, "open-model support", "support for an origin's open models"),
     B("policy.open_support.enabled", 1, "support on", "false: the block is ignored"),
@@ -190,6 +200,8 @@ const struct schema_key schema_keys[] = {
     G("policy.trust_shock", false, "trust shock", "a sudden loss of trust that decays"),
     B("policy.trust_shock.enabled", 1, "trust shock on", "false: the block is ignored"),
     N("policy.trust_shock.target", false, "CN", ORIGINS ", open", "target", "an origin, or \"open\" for all open families"),
+    N("policy.trust_shock.kind", false, "model", "model, data", "shock kind",
+      "\"model\": every channel of the target's models; \"data\": their APIs only"),
     M("policy.trust_shock.start", false, "horizon start", "shock month", "month of the shock"),
     F("policy.trust_shock.size", -100, 100, 1, "utils", "shock size", "distrust added at the start"),
     F("policy.trust_shock.half_life", 1e-3, 1e4, 6, "months", "half-life", "months for the shock to halve"),
