@@ -30,6 +30,10 @@ done
 # baseline, and the baseline's own families.csv for the channels' shares
 "$OSS_SIM" --no-plot -q -o "$out/sanctions" --baseline scenarios/baseline.cfg scenarios/sanctions.cfg >/dev/null
 "$OSS_SIM" --no-plot -q --no-baseline -o "$out/base" scenarios/baseline.cfg >/dev/null
+# the same bound agents with the ban postponed past the horizon's last month
+"$OSS_SIM" --no-plot -q --no-baseline -o "$out/sanctions_later" -s policy.sanctions.start=2030-12 \
+    scenarios/sanctions.cfg >/dev/null
+openness=$(awk -F'[="]' '/"agents.openness.mean=/ { printf "%.1f", $3 }' scenarios/calibrated.cfg)
 # mean over 2025 of the summed token share of CN rows on a channel (all, or one)
 cn_channel() {
     awk -F, -v ch="$1" '
@@ -118,10 +122,11 @@ Reading the table:
   tokens, of which $(cn_channel first_party) points go through their
   developers' APIs (the rest through hosts), and the covered agents are the
   most distrustful of Chinese APIs, so little of the barred use was there
-  to begin with. Agents bound by the ban had $(ts_mean "$out/sanctions" sanctioned_target_share 2024-11 2025-02)% of
-  their tokens on Chinese models before it and $(ts_mean "$out/sanctions" sanctioned_target_share 2025-03 2025-12)% from
-  March to December 2025: what they lost on the APIs they partly took up on
-  hosted DeepSeek and Qwen, which the ban leaves open. Over 2025 the Chinese
+  to begin with. From March to December 2025 the agents the ban binds put
+  $(ts_mean "$out/sanctions" sanctioned_target_share 2025-03 2025-12)% of their tokens on Chinese models under it, against
+  $(ts_mean "$out/sanctions_later" sanctioned_target_share 2025-03 2025-12)% when the same agents are not yet barred
+  (\`-s policy.sanctions.start=2030-12\`): what they lose on the APIs they
+  partly take up on hosted DeepSeek and Qwen, which the ban leaves open. Over 2025 the Chinese
   share of all tokens moves by $(delta_pp cn_token_share_mean) points
   (\`oss-sim --baseline scenarios/baseline.cfg scenarios/sanctions.cfg\`,
   paired, 95% interval). The choice is a plain logit over model and
@@ -132,7 +137,7 @@ Reading the table:
   the variant that bites.
 - **\`meta_closes\` raises consumer surplus**, and this needs care. The
   calibration fitted a strong average distaste for open weights
-  (\`agents.openness.mean\` = -3.9 utils; see docs/calibration.md). It
+  (\`agents.openness.mean\` = $openness utils; see docs/calibration.md). It
   stands for what closed APIs offer beyond price and quality. A family that
   closes sheds that term, so closed Llama gains it in full. Read the
   surplus gain as an upper bound that rests on that assumption.
