@@ -101,6 +101,8 @@ test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc
 	build/release/keys_doc | cmp -s - docs/keys.md || { echo "FAIL docs/keys.md is stale: run make docs (or build/release/keys_doc > docs/keys.md)"; st=1; }; \
 	echo "== tests/cli/run.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/run.sh || st=1; \
+	echo "== tests/cli/golden.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/golden.sh || st=1; \
 	echo "== tests/cli/scenarios.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/scenarios.sh || st=1; \
 	echo "== tests/cli/plots.sh (release build)"; \

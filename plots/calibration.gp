@@ -28,6 +28,8 @@ nice(m) = \
     m eq "cn_token_share_end" ? "Chinese share, last month" : \
     m eq "cn_share_of_open_devs_mean" ? "Chinese share of open devs" : \
     m eq "own_price_elasticity_mean" ? "own-price elasticity" : \
+    m eq "own_price_elasticity_open_mean" ? "own-price elasticity, open" : \
+    m eq "market_price_elasticity_mean" ? "market price elasticity" : \
     m eq "cf_price_cut_pct" ? "price cut vs counterfactual" : \
     m[1:21] eq "share_of_open_tokens." ? sprintf("%s: share of open tokens", m[22:]) : m
 label(m, w) = (w > 0) ? nice(m) : nice(m) . " *"

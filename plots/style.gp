@@ -174,7 +174,9 @@ metric_label(m) = \
     m eq "avg_price_open_mean" ? "average price paid, open models (USD per Mtok)" : \
     m eq "avg_price_mean" ? "average price paid (USD per Mtok)" : \
     m eq "market_spend_busd" ? "spend on tokens (USD bn per year)" : \
-    m eq "own_price_elasticity_mean" ? "own-price elasticity of demand (elasticity)" : m
+    m eq "own_price_elasticity_mean" ? "own-price elasticity of demand (elasticity)" : \
+    m eq "own_price_elasticity_open_mean" ? "own-price elasticity, open models (elasticity)" : \
+    m eq "market_price_elasticity_mean" ? "market price elasticity of tokens (elasticity)" : m
 metric_scale(m) = (strstrt(m, "share") > 0) ? 100.0 : 1.0
 # the label without its unit, and the unit alone
 metric_name(m) = (strstrt(metric_label(m), " (") > 0) ? metric_label(m)[1:strstrt(metric_label(m), " (") - 1] : metric_label(m)

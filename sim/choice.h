@@ -3,12 +3,16 @@
  *
  * Random utility (MODEL.md section 4; Train, Discrete Choice Methods, ch. 3):
  *
- *   V_ij = beta_i (q_j - Q0) - alpha_i p_cj + theta_i open_j - d_i D_cj + A_j - s_i [j != current]
+ *   V_ij = beta_i (q_j - Q0) - alpha_i C(p_cj) + theta_i open_j - d_i D_cj + A_j - s_i [j != current]
  *   V_i0 = - s_i [current != outside]                (the outside option)
  *
  * with Q0 = market.outside_quality, p_cj the price an agent of cell c (region x segment) pays (list price,
  * tariff, subsidy), D_cj the distrust of family j's origin felt in cell c,
- * A_j = appeal_j + ecosystem term.  Errors are Gumbel, so
+ * A_j = appeal_j + ecosystem term, and C(p) = integral of (x / p_ref)^eps dx
+ * normalised so that C(p_ref) = p_ref (C(p) = p when eps = 0): by Roy's
+ * identity an agent choosing j uses v_i T (p_cj / p_ref)^eps tokens
+ * (market.volume_elasticity eps, market.reference_price p_ref; docs/model.md
+ * section 3.10).  Errors are Gumbel, so
  * P_ij = exp(V_ij) / sum_k exp(V_ik) and E[max_j U_ij] = ln sum_k exp(V_ik),
  * which divided by alpha_i is consumer surplus in USD per million tokens.
  * The family-level terms of a month are gathered once in a struct menu.
@@ -32,10 +36,14 @@ struct menu {
     uint32_t gone[N_CELLS][2];                       /* usable last month, not this month */
     bool any_gone;                                   /* some gone[][] is not empty */
     uint32_t bertrand;                               /* closed families priced by Bertrand-Nash */
+    uint32_t rivals[OSS_MAX_FAMILIES];               /* other Bertrand families of j's vendor (vendor pricing) */
+    uint32_t any_rivals;                             /* families with rivals[j] != 0 */
     double quality[OSS_MAX_FAMILIES];                /* index points above market.outside_quality */
     double open[OSS_MAX_FAMILIES];                   /* 1 for open weights, else 0 */
     double appeal[OSS_MAX_FAMILIES];                 /* utils: brand plus ecosystem */
     double paid[N_CELLS][OSS_MAX_FAMILIES];          /* USD per million tokens paid */
+    double charge[N_CELLS][OSS_MAX_FAMILIES];        /* C(paid): the price term of utility, USD/Mtok (= paid at eps = 0) */
+    double volume[N_CELLS][OSS_MAX_FAMILIES];        /* (paid / reference price)^eps: tokens per unit volume (1 at eps = 0) */
     double distrust[N_CELLS][OSS_MAX_FAMILIES];      /* utils per unit of agent distrust */
     double wedge[N_CELLS][OSS_MAX_FAMILIES];         /* paid / list price: (1 - subsidy)(1 + tariff) */
     double learn[OSS_MAX_FAMILIES];                  /* chance a reviewing agent hears of j */
@@ -47,7 +55,7 @@ static inline int agent_cell(const struct agent *a) { return a->region * N_SEGME
 /* Utility of family j before any switching cost. */
 static inline double choice_utility(const struct agent *a, const struct menu *m, int c, int j)
 {
-    return a->beta * m->quality[j] - a->alpha * m->paid[c][j] + a->openness * m->open[j] -
+    return a->beta * m->quality[j] - a->alpha * m->charge[c][j] + a->openness * m->open[j] -
            a->distrust * m->distrust[c][j] + m->appeal[j];
 }
 
@@ -82,7 +90,7 @@ static inline void choice_set_logit(const struct agent *a, const struct menu *m,
 {
     double beta = a->beta, alpha = a->alpha, theta = a->openness, dist = a->distrust;
     double sc = current < 0 ? 0 : a->switching;
-    const double *paid = m->paid[c], *dis = m->distrust[c];
+    const double *paid = m->charge[c], *dis = m->distrust[c];
     double v0 = current == AGENT_OUTSIDE ? 0 : -sc;
     double *x = cs->p;
     int n = 0;

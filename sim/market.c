@@ -120,6 +120,23 @@ void world_free(struct world *w)
     free(w);
 }
 
+/* The intensive margin at the price paid p: the price term of utility
+ * C(p) = p_ref [((p / p_ref)^(1 + eps) - 1) / (1 + eps) + 1] (p_ref (ln(p / p_ref) + 1) at
+ * eps = -1), whose derivative is the tokens per unit of volume
+ * x(p) = (p / p_ref)^eps (Roy's identity).  At eps = 0: C = p and x = 1 exactly. */
+static void menu_volume_terms(const struct scenario *sc, double p, double *charge, double *x)
+{
+    double eps = sc->volume_elasticity, ref = sc->reference_price;
+    if (eps == 0) {
+        *charge = p;
+        *x = 1;
+        return;
+    }
+    double r = fmax(p, 1e-12) / ref;
+    *x = pow(r, eps);
+    *charge = eps == -1 ? ref * (log(r) + 1) : ref * ((*x * r - 1) / (1 + eps) + 1);
+}
+
 void world_build_menu(struct world *w)
 {
     const struct scenario *sc = w->sc;
@@ -154,6 +171,7 @@ void world_build_menu(struct world *w)
             double wedge = (1 - subsidy) * (1 + policy_tariff_option(sc, r, f, acc, t));
             m->wedge[c][j] = wedge;
             m->paid[c][j] = s->price[j] * wedge;
+            menu_volume_terms(sc, m->paid[c][j], &m->charge[c][j], &m->volume[c][j]);
             /* a scare about an origin's models moves foreign agents' distrust
              * (MODEL.md: distrust of foreign origins); one about open models,
              * everyone's */
@@ -169,6 +187,11 @@ void world_build_menu(struct world *w)
     for (int j = 0; j < sc->n_families; j++)
         if (s->available[j] && s->access[j] == ACCESS_CLOSED && sc->families[j].pricing == PRICING_BERTRAND)
             m->bertrand |= 1u << j;
+    m->any_rivals = 0;
+    for (int j = 0; j < sc->n_families; j++) {
+        m->rivals[j] = supply_vendor_rivals(sc, m->bertrand, j);
+        m->any_rivals |= (uint32_t)(m->rivals[j] != 0) << j;
+    }
     m->any_gone = false;
     for (int c = 0; c < N_CELLS; c++)
         for (int bnd = 0; bnd < 2; bnd++) {
@@ -246,15 +269,35 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
     int chosen = choice_set_draw(&cs, u_choice);
     int j = cs.idx[chosen];
     double vol = a->volume, va = vol * a->alpha;
-    const double *wedge = m->wedge[c];
+    const double *wedge = m->wedge[c], *xv = m->volume[c], *paid = m->paid[c];
+    double eps = w->sc->volume_elasticity;
+    /* expected tokens and their price slopes (section 2.5 of docs/model.md):
+     * own, for every family; across one vendor's Bertrand families; and the
+     * market's, for all prices moving together */
+    double pfam[OSS_MAX_FAMILIES], mk_a = 0, mk_b = 0, mk_e = 0;
+    uint32_t in_set = 0;
     for (int i = 0; i < cs.n - 1; i++) {
         int f = cs.idx[i];
-        if ((m->bertrand >> f) & 1u) {
-            double pf = cs.p[i];
-            bk->demand[f] += vol * pf;
-            bk->slope[f] += va * wedge[f] * pf * (1 - pf);
+        double pf = cs.p[i], xf = xv[f];
+        bk->demand[f] += vol * xf * pf;
+        bk->slope[f] += va * xf * xf * wedge[f] * pf * (1 - pf);
+        if (eps != 0)
+            bk->slope[f] -= vol * wedge[f] * pf * eps * xf / paid[f];
+        pfam[f] = pf;
+        in_set |= 1u << f;
+        mk_a += pf * xf;
+        mk_b += pf * xf * xf * paid[f];
+        mk_e += pf * xf * paid[f];
+    }
+    for (uint32_t bits = m->any_rivals & in_set; bits; bits &= bits - 1) {
+        int f = __builtin_ctz(bits);
+        for (uint32_t gs = m->rivals[f] & in_set; gs; gs &= gs - 1) {
+            int g = __builtin_ctz(gs);
+            bk->cross[g][f] += va * xv[f] * xv[g] * wedge[g] * pfam[f] * pfam[g];
         }
     }
+    bk->market_demand += vol * mk_a;
+    bk->market_slope += vol * (eps * mk_a + a->alpha * (mk_e * mk_a - mk_b));
     double bonus = ls - cs.v[chosen];
     if (k > 0 && j == cur) {
         /* stays: only its bonus changes in the books */
@@ -282,6 +325,9 @@ static void step_block(struct world *w, int b, int k)
     struct book *bk = &w->book[b];
     memset(bk->demand, 0, sizeof bk->demand);
     memset(bk->slope, 0, sizeof bk->slope);
+    if (m->any_rivals)
+        memset(bk->cross, 0, sizeof bk->cross);
+    bk->market_demand = bk->market_slope = 0;
     memset(bk->switching, 0, sizeof bk->switching);
     bk->reviews = 0;
     long lo, hi;
@@ -335,12 +381,12 @@ static void world_tally(struct world *w)
             if (!fam && o < OSS_MAX_FAMILIES)
                 continue;
             for (int c = 0; c < N_CELLS; c++) {
-                t->tokens[o][c] += bk->w[o][c];
+                t->tokens[o][c] += fam ? bk->w[o][c] * m->volume[c][o] : bk->w[o][c];
                 t->devs[o][c] += bk->n[o][c];
                 /* surplus: volume / alpha x (utility without switching cost + bonus) */
                 double s = bk->wb[o][c];
                 if (fam && w->supply.available[o])
-                    s += bk->wq[o][c] * m->quality[o] - bk->w[o][c] * m->paid[c][o] +
+                    s += bk->wq[o][c] * m->quality[o] - bk->w[o][c] * m->charge[c][o] +
                          bk->wo[o][c] * m->open[o] - bk->wd[o][c] * m->distrust[c][o] +
                          bk->wa[o][c] * m->appeal[o];
                 t->surplus[c] += s;
@@ -355,6 +401,12 @@ static void world_tally(struct world *w)
             t->demand[j] += bk->demand[j];
             t->slope[j] += bk->slope[j];
         }
+        if (m->any_rivals)
+            for (int g = 0; g < sc->n_families; g++)
+                for (int j = 0; j < sc->n_families; j++)
+                    t->cross[g][j] += bk->cross[g][j];
+        t->market_demand += bk->market_demand;
+        t->market_slope += bk->market_slope;
         for (int c = 0; c < N_CELLS; c++)
             t->surplus[c] -= bk->switching[c]; /* switching costs paid this month */
         t->reviews += bk->reviews;
@@ -396,7 +448,6 @@ void world_step(struct world *w, int k, int threads)
         for (int c = 0; c < N_CELLS; c++)
             d += t->devs[j][c];
         w->dev_share[j] = users > 0 ? d / users : 0;
-        if (s->available[j] && s->access[j] == ACCESS_CLOSED && t->slope[j] > 0)
-            s->markup[j] = t->demand[j] / t->slope[j];
     }
+    supply_markups(s, w->menu.bertrand, t->demand, t->slope, (const double (*)[OSS_MAX_FAMILIES])t->cross);
 }

@@ -42,8 +42,11 @@ struct book {
     double wb[N_OPTIONS][N_CELLS]; /* volume * bonus / alpha */
     double bound_w[N_OPTIONS];     /* volume of sanctions-bound agents */
     /* this month's flows, from the agents that reviewed */
-    double demand[OSS_MAX_FAMILIES]; /* sum of volume * P_ij */
-    double slope[OSS_MAX_FAMILIES];  /* sum of volume * alpha * wedge * P_ij (1 - P_ij) */
+    double demand[OSS_MAX_FAMILIES]; /* sum of volume * x_cj * P_ij: expected tokens / T(k) */
+    double slope[OSS_MAX_FAMILIES];  /* - d demand_j / d p_j (list price) */
+    double cross[OSS_MAX_FAMILIES][OSS_MAX_FAMILIES]; /* [g][f]: d demand_f / d p_g, same-vendor Bertrand pairs */
+    double market_demand;            /* sum of volume * sum_j x_cj P_ij */
+    double market_slope;             /* its derivative in a common proportional change of all prices */
     double switching[N_CELLS];       /* sum of volume * switching cost / alpha of switchers */
     double reviews;                  /* agents that reviewed */
 };
@@ -53,8 +56,10 @@ struct tally {
     double tokens[N_OPTIONS][N_CELLS];   /* volume by option and cell */
     double devs[N_OPTIONS][N_CELLS];     /* agents by option and cell */
     double surplus[N_CELLS];             /* sum of volume * utility / alpha: USD/Mtok x volume */
-    double demand[OSS_MAX_FAMILIES];     /* reviewing agents: sum of volume * P_ij */
-    double slope[OSS_MAX_FAMILIES];      /* reviewing agents: sum of volume * alpha * wedge * P_ij (1 - P_ij) */
+    double demand[OSS_MAX_FAMILIES];     /* reviewing agents: sum of volume * x_cj * P_ij */
+    double slope[OSS_MAX_FAMILIES];      /* reviewing agents: - d demand_j / d p_j */
+    double cross[OSS_MAX_FAMILIES][OSS_MAX_FAMILIES]; /* reviewing agents: [g][f] = d demand_f / d p_g (vendor pricing) */
+    double market_demand, market_slope;  /* reviewing agents: all families, and d / d ln(all prices) */
     double covered_tokens;               /* volume of agents bound by sanctions, inside options */
     double covered_target_tokens;        /* ... of it on the sanctioned origin's families */
     double reviews;                      /* agents that reviewed this month */

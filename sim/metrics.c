@@ -59,6 +59,8 @@ const char *const month_metric_names[N_MONTH_METRICS] = {
     [M_COVERED_TARGET_SHARE] = "sanctioned_target_share",
     [M_REVIEW_SHARE] = "review_share",
     [M_OWN_PRICE_ELASTICITY] = "own_price_elasticity",
+    [M_OWN_PRICE_ELASTICITY_OPEN] = "own_price_elasticity_open",
+    [M_MARKET_PRICE_ELASTICITY] = "market_price_elasticity",
     [M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS] = "first_party_share_of_open_tokens",
     [M_AVG_PRICE_HOSTED] = "avg_price_hosted",
     [M_AVG_PRICE_FIRST_PARTY] = "avg_price_first_party",
@@ -95,6 +97,8 @@ const char *const headline_names[N_HEADLINES] = {
     [H_MARKET_SPEND_BUSD] = "market_spend_busd",
     [H_OWN_PRICE_ELASTICITY_MEAN] = "own_price_elasticity_mean",
     [H_AVG_PRICE_MEAN] = "avg_price_mean",
+    [H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = "own_price_elasticity_open_mean",
+    [H_MARKET_PRICE_ELASTICITY_MEAN] = "market_price_elasticity_mean",
 };
 
 const char *const headline_units[N_HEADLINES] = {
@@ -115,6 +119,8 @@ const char *const headline_units[N_HEADLINES] = {
     [H_MARKET_SPEND_BUSD] = "USD bn/yr",
     [H_OWN_PRICE_ELASTICITY_MEAN] = "elasticity",
     [H_AVG_PRICE_MEAN] = "USD/Mtok",
+    [H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = "elasticity",
+    [H_MARKET_PRICE_ELASTICITY_MEAN] = "elasticity",
 };
 
 const char *const headline_labels[N_HEADLINES] = {
@@ -133,8 +139,10 @@ const char *const headline_labels[N_HEADLINES] = {
     [H_AVG_PRICE_CLOSED_MEAN] = "average price paid for closed models",
     [H_AVG_PRICE_OPEN_MEAN] = "average price paid for open models",
     [H_MARKET_SPEND_BUSD] = "spend on LLM tokens in the reporting year",
-    [H_OWN_PRICE_ELASTICITY_MEAN] = "a family's own-price elasticity of demand, choosing agents",
+    [H_OWN_PRICE_ELASTICITY_MEAN] = "a family's own-price elasticity of token demand, choosing agents",
     [H_AVG_PRICE_MEAN] = "average price paid for all models, reporting-year mean",
+    [H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = "an open family's own-price elasticity of token demand",
+    [H_MARKET_PRICE_ELASTICITY_MEAN] = "elasticity of all tokens bought to every price at once",
 };
 
 bool month_metric_has_ci(int m)
@@ -257,15 +265,23 @@ void metrics_month(const struct world *w, double *row, double *fam)
     row[M_LATENT_PRICE_CUT_PCT] = 100 * ratio(sav, lspend);
     row[M_COVERED_TARGET_SHARE] = ratio(t->covered_target_tokens, t->covered_tokens);
     row[M_REVIEW_SHARE] = ratio(t->reviews, agents);
-    /* e_j = (dD_j/dp_j) p_j / D_j over the agents choosing this month; the
-     * demand-weighted mean over families is -sum p_j slope_j / sum D_j */
-    double el_num = 0, el_den = 0;
+    /* e_j = (dD_j/dp_j) p_j / D_j over the agents choosing this month, D_j
+     * their expected tokens (volume response included); the demand-weighted
+     * mean over families is -sum p_j slope_j / sum D_j, over every available
+     * family and over the open ones */
+    double el_num = 0, el_den = 0, op_num = 0, op_den = 0;
     for (int j = 0; j < n; j++)
         if (avail[j] && t->demand[j] > 0) {
             el_num += s->price[j] * t->slope[j];
             el_den += t->demand[j];
+            if (open[j]) {
+                op_num += s->price[j] * t->slope[j];
+                op_den += t->demand[j];
+            }
         }
     row[M_OWN_PRICE_ELASTICITY] = el_den > 0 ? -el_num / el_den : NAN;
+    row[M_OWN_PRICE_ELASTICITY_OPEN] = op_den > 0 ? -op_num / op_den : NAN;
+    row[M_MARKET_PRICE_ELASTICITY] = t->market_demand > 0 ? t->market_slope / t->market_demand : NAN;
     row[M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS] = ratio(tok_ch[CHANNEL_FIRST_PARTY], tok_a[ACCESS_OPEN]);
     row[M_AVG_PRICE_HOSTED] = ratio(spend_ch[CHANNEL_HOSTED], tok_ch[CHANNEL_HOSTED]);
     row[M_AVG_PRICE_FIRST_PARTY] = ratio(spend_ch[CHANNEL_FIRST_PARTY], tok_ch[CHANNEL_FIRST_PARTY]);
@@ -348,6 +364,8 @@ void metrics_headline(const struct scenario *sc, const double *rows, const doubl
     out[H_MARKET_SPEND_BUSD] = spend * year / 1e3;
     out[H_OWN_PRICE_ELASTICITY_MEAN] = col_mean(rows, a, b, M_OWN_PRICE_ELASTICITY);
     out[H_AVG_PRICE_MEAN] = col_mean(rows, a, b, M_AVG_PRICE);
+    out[H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = col_mean(rows, a, b, M_OWN_PRICE_ELASTICITY_OPEN);
+    out[H_MARKET_PRICE_ELASTICITY_MEAN] = col_mean(rows, a, b, M_MARKET_PRICE_ELASTICITY);
     if (cf) {
         double cspend = col_sum(cf, a, b, M_SPEND_MUSD);
         double ctok = col_sum(cf, a, b, M_TOKENS_T);

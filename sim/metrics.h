@@ -38,7 +38,9 @@ enum month_metric {
     M_LATENT_PRICE_CUT_PCT, /* ... as a fall of the average list price, % */
     M_COVERED_TARGET_SHARE, /* sanctions-bound agents' token share on the sanctioned origin */
     M_REVIEW_SHARE,         /* share of agents that chose again this month (inertia) */
-    M_OWN_PRICE_ELASTICITY, /* reviewing agents' own-price elasticity of a family's demand, demand-weighted */
+    M_OWN_PRICE_ELASTICITY, /* reviewing agents' own-price elasticity of a family's token demand, demand-weighted over all families */
+    M_OWN_PRICE_ELASTICITY_OPEN, /* ... over open-weight families only (each family's hosts' price moving together) */
+    M_MARKET_PRICE_ELASTICITY,   /* elasticity of all tokens to a common proportional change of every price */
     M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS, /* open-weight tokens served by their developers' own APIs, 0..1 */
     M_AVG_PRICE_HOSTED,     /* USD per million tokens paid for open weights served by hosts */
     M_AVG_PRICE_FIRST_PARTY, /* ... served by their developers' own APIs */
@@ -77,6 +79,8 @@ enum headline {
     H_MARKET_SPEND_BUSD,
     H_OWN_PRICE_ELASTICITY_MEAN,
     H_AVG_PRICE_MEAN,
+    H_OWN_PRICE_ELASTICITY_OPEN_MEAN,
+    H_MARKET_PRICE_ELASTICITY_MEAN,
     N_HEADLINES
 };
 

@@ -36,6 +36,7 @@ const char *const access_names[N_ACCESS] = {"closed", "open"};
 const char *const channel_names[N_CHANNELS] = {"api", "hosted", "first_party"};
 static const char *const dist_names[] = {"constant", "normal", "lognormal", "gamma", "beta"};
 static const char *const pricing_names[] = {"bertrand", "fixed"};
+static const char *const pricing_unit_names[] = {"vendor", "family"};
 
 #define OSS_MAX_OVERRIDES 256 /* a file's overrides and -s together */
 
@@ -671,6 +672,56 @@ static void find_unread(struct reader *r, config_setting_t *s, char *err)
 
 /* ---- the scenario ---------------------------------------------------- */
 
+/* families.<key>.releases = ( { date; quality; price; cost; note; }, ... ):
+ * dated releases in month order; dates may precede the horizon. */
+static void rd_releases(struct reader *r, config_setting_t *f, const char *fkey, struct family_spec *fam)
+{
+    config_setting_t *rs = member(f, "releases");
+    fam->n_releases = 0;
+    if (!rs)
+        return;
+    char key[600];
+    snprintf(key, sizeof key, "%s.releases", fkey);
+    int n = config_setting_is_list(rs) ? config_setting_length(rs) : -1;
+    if (n < 1 || n > OSS_MAX_RELEASES) {
+        if (n < 0)
+            fail(r, rs, key, "expected a list ( { date = ...; quality = ...; }, ... )");
+        else
+            fail(r, rs, key, "expected 1 to %d releases", OSS_MAX_RELEASES);
+        for (int i = 0; i < config_setting_length(rs); i++)
+            config_setting_set_hook(config_setting_get_elem(rs, (unsigned)i), &read_mark);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        config_setting_t *e = config_setting_get_elem(rs, (unsigned)i);
+        config_setting_set_hook(e, &read_mark);
+        char ekey[512];
+        setting_path(e, ekey, sizeof ekey);
+        if (!config_setting_is_group(e)) {
+            fail(r, e, ekey, "expected a group { date = ...; quality = ...; }");
+            continue;
+        }
+        struct release *rl = &fam->releases[fam->n_releases];
+        rl->month = rd_month(r, e, "date", -1, month_make(1900, 1), month_make(2199, 12));
+        rl->quality = rd_float(r, e, "quality", NAN, 0, 1e6);
+        rl->price = rd_float(r, e, "price", 0, 0, 1e6);
+        rl->cost = rd_float(r, e, "cost", 0, 0, 1e6);
+        copy_name(rl->note, rd_string(r, e, "note", ""));
+        if (fam->n_releases > 0 && rl->month <= fam->releases[fam->n_releases - 1].month) {
+            char k2[600];
+            snprintf(k2, sizeof k2, "%s.date", ekey);
+            fail(r, config_setting_get_member(e, "date"), k2, "releases must be in date order, one a month");
+        }
+        if (rl->price > 0 && fam->access == ACCESS_OPEN) {
+            char k2[600];
+            snprintf(k2, sizeof k2, "%s.price", ekey);
+            fail(r, config_setting_get_member(e, "price"), k2,
+                 "an open family's price is set by its hosts: give its cost instead");
+        }
+        fam->n_releases++;
+    }
+}
+
 static void rd_families(struct reader *r, config_setting_t *root, struct scenario *sc)
 {
     config_setting_t *fs = rd_group(r, root, "families", true);
@@ -711,7 +762,18 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         fam.origin = (enum region)rd_origin(r, f, "origin", NULL, -2);
         fam.access = (enum access)rd_enum(r, f, "access", access_names, N_ACCESS, -1);
         fam.entry = rd_month(r, f, "entry", sc->start, sc->start, sc->end);
-        fam.quality = rd_float(r, f, "quality", NAN, 0, 1e6);
+        rd_releases(r, f, key, &fam);
+        /* with releases, the quality at entry is the latest release's */
+        int first = fam.entry > sc->start ? fam.entry : sc->start;
+        bool released = fam.n_releases > 0 && fam.releases[0].month <= first;
+        if (fam.n_releases > 0 && !released && !config_setting_get_member(f, "quality")) {
+            char k2[600];
+            snprintf(k2, sizeof k2, "%s.quality", key);
+            fail(r, f, k2, "missing key (no release on or before the family's first month)");
+        }
+        fam.quality = rd_float(r, f, "quality", released || fam.n_releases > 0 ? 0 : NAN, 0, 1e6);
+        for (int k = 0; released && k < fam.n_releases && fam.releases[k].month <= first; k++)
+            fam.quality = fam.releases[k].quality;
         fam.cost = rd_float(r, f, "cost", NAN, 1e-6, 1e6);
         fam.price = rd_float(r, f, "price", fam.access == ACCESS_CLOSED ? NAN : 0, 0, 1e6);
         fam.pricing = (enum pricing_rule)rd_enum(r, f, "pricing", pricing_names, 2, PRICING_BERTRAND);
@@ -1112,6 +1174,8 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     sc->potential_tokens = rd_float(r, m, "potential_tokens", NAN, 1e-9, 1e15);
     sc->market_growth = rd_float(r, m, "growth", 0, -0.5, 1);
     sc->outside_quality = rd_float(r, m, "outside_quality", 0, -1e6, 1e6);
+    sc->volume_elasticity = rd_float(r, m, "volume_elasticity", 0, -10, 0);
+    sc->reference_price = rd_float(r, m, "reference_price", 1, 1e-6, 1e6);
 
     config_setting_t *s = rd_group(r, root, "supply", true);
     sc->frontier = rd_float(r, s, "frontier", NAN, 0, 1e6);
@@ -1125,6 +1189,7 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     sc->cost_decline = rd_float(r, s, "cost_decline", 0.03, -0.5, 0.5);
     sc->host_margin = rd_float(r, s, "host_margin", 0.15, 0, 10);
     sc->price_adjustment = rd_float(r, s, "price_adjustment", 0.3, 0, 1);
+    sc->pricing_unit = (enum pricing_unit)rd_enum(r, s, "pricing_unit", pricing_unit_names, 2, PRICING_UNIT_VENDOR);
     rd_bool(r, s, "open_weights", true); /* applied in rd_families */
 
     rd_families(r, root, sc);

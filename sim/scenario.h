@@ -17,6 +17,7 @@
 
 #define OSS_MAX_FAMILIES 32 /* agents keep awareness in a 32-bit mask */
 #define OSS_MAX_VENDOR_CHANGES 16
+#define OSS_MAX_RELEASES 8 /* dated releases per family */
 #define OSS_NAME_LEN 64
 #define OSS_PATH_LEN 4096
 #define OSS_ERR_LEN 1024
@@ -31,6 +32,7 @@ enum pricing_rule { PRICING_BERTRAND, PRICING_FIXED };
  * scenario gives it one, by the developer's own API in its origin
  * (first_party).  Each channel is its own option of the menu. */
 enum channel { CHANNEL_API, CHANNEL_HOSTED, CHANNEL_FIRST_PARTY, N_CHANNELS };
+enum pricing_unit { PRICING_UNIT_VENDOR, PRICING_UNIT_FAMILY }; /* who solves a Bertrand FOC */
 enum dist_kind { DIST_CONSTANT, DIST_NORMAL, DIST_LOGNORMAL, DIST_GAMMA, DIST_BETA };
 
 #define N_CELLS (N_REGIONS * N_SEGMENTS) /* region x segment */
@@ -46,6 +48,16 @@ struct dist {
     enum dist_kind kind;
     double mean;
     double sd;
+};
+
+/* A dated release of a family: from its month on, the family's quality is
+ * the release's (index points); its price and cost change where given. */
+struct release {
+    int month;        /* month index (may precede the horizon) */
+    double quality;   /* capability index points */
+    double price;     /* USD per million tokens (closed families), 0: unchanged */
+    double cost;      /* USD per million tokens, 0: unchanged */
+    char note[OSS_NAME_LEN]; /* the model released, e.g. "DeepSeek R1" */
 };
 
 struct family_spec {
@@ -65,6 +77,8 @@ struct family_spec {
     enum channel channel;      /* api (closed), hosted or first_party (open weights) */
     int model;                 /* index of the option that carries the model's key (itself unless first_party) */
     int first_party;           /* hosted option: index of its model's first-party option, or -1 */
+    int n_releases;            /* dated releases, in month order */
+    struct release releases[OSS_MAX_RELEASES];
 };
 
 /* Vendor strategy change: a family switches access or exits at a month. */
@@ -189,6 +203,8 @@ struct scenario {
     double potential_tokens; /* million tokens per month if every agent bought, at start */
     double market_growth;    /* monthly growth rate of potential tokens */
     double outside_quality;  /* index points: quality worth the outside option before price */
+    double volume_elasticity; /* <= 0: elasticity of an agent's tokens to the price it pays */
+    double reference_price;   /* USD per million tokens at which tokens are v_i T(k) */
 
     /* supply */
     double frontier;            /* capability index of the world frontier at start */
@@ -200,6 +216,7 @@ struct scenario {
     double cost_decline;        /* monthly fall of marginal cost, 0.03 = 3% */
     double host_margin;         /* open-weight hosts' markup over cost, 0.15 = 15% */
     double price_adjustment;    /* share of the gap to the Bertrand price closed each month */
+    enum pricing_unit pricing_unit; /* vendor: a vendor prices its Bertrand families jointly */
     int n_families;
     struct family_spec families[OSS_MAX_FAMILIES];
 

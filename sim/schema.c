@@ -64,6 +64,10 @@ const struct schema_key schema_keys[] = {
     F("market.growth", -0.5, 1, 0, "per month", "market growth", "monthly growth of potential tokens"),
     F("market.outside_quality", -1e6, 1e6, 0, "index points", "outside option",
       "quality at which a model is worth the outside option before price"),
+    F("market.volume_elasticity", -10, 0, 0, "elasticity", "volume elasticity",
+      "elasticity of an agent's tokens to the price it pays (intensive margin); 0: fixed volumes"),
+    F("market.reference_price", 1e-6, 1e6, 1, "USD per million tokens", "reference price",
+      "price at which an agent uses its volume of tokens"),
 
     /* supply */
     G("supply", true, "supply", "frontier, costs and prices"),
@@ -83,6 +87,8 @@ const struct schema_key schema_keys[] = {
     F("supply.host_margin", 0, 10, 0.15, "markup over cost", "host margin", "open-weight hosts' markup over marginal cost"),
     F("supply.price_adjustment", 0, 1, 0.3, "share of the gap per month", "price adjustment",
       "share of the gap to the Bertrand price closed each month"),
+    N("supply.pricing_unit", false, "vendor", "vendor, family", "pricing unit",
+      "vendor: a vendor prices its closed Bertrand families jointly; family: each on its own"),
     B("supply.open_weights", 1, "open-weight models", "false: the world without open-weight models"),
 
     /* families */
@@ -94,7 +100,8 @@ const struct schema_key schema_keys[] = {
     N("families.*.origin", true, NULL, ORIGINS, "origin", "region of the lab"),
     N("families.*.access", true, NULL, "closed, open", "access", "closed or open weights at entry"),
     M("families.*.entry", false, "horizon start", "entry month", "first month on the market"),
-    FR("families.*.quality", 0, 1e6, "index points", "quality", "capability at max(start, entry)"),
+    {"families.*.quality", SCHEMA_FLOAT, 0, 1e6, 0, false, "the latest release's", NULL, "index points", "quality",
+     "capability at max(start, entry); required unless a release is dated on or before it"},
     FR("families.*.cost", 1e-6, 1e6, "USD per million tokens", "marginal cost", "marginal cost at max(start, entry)"),
     F("families.*.price", 0, 1e6, 0, "USD per million tokens", "entry price",
       "list price at entry; required when closed, 0 meaning cost times (1 + host margin)"),
@@ -107,6 +114,14 @@ const struct schema_key schema_keys[] = {
        "the developer's list price at entry, cut in step with the cost"),
     {"families.*.first_party.appeal", SCHEMA_FLOAT, -100, 100, 0, false, "the family's appeal", NULL, "utils",
      "first-party appeal", "appeal of the developer's own API"},
+    L("families.*.releases", false, "releases", "1 to 8 dated releases, in date order, at most one a month"),
+    G("families.*.releases[]", false, "release", "{ date; quality; price; cost; note; }"),
+    M("families.*.releases[].date", true, NULL, "release month", "month of the release (may precede the horizon)"),
+    FR("families.*.releases[].quality", 0, 1e6, "index points", "release quality", "quality in the release's month"),
+    F("families.*.releases[].price", 0, 1e6, 0, "USD per million tokens", "release price",
+      "new list price of a closed family; 0: unchanged"),
+    F("families.*.releases[].cost", 0, 1e6, 0, "USD per million tokens", "release cost", "new marginal cost; 0: unchanged"),
+    S("families.*.releases[].note", "none", "release note", "the model released"),
 
     /* agents */
     G("agents", true, "agents", "the buyers: count, mix and tastes"),

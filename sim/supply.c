@@ -3,6 +3,8 @@
  */
 #include "supply.h"
 
+#include <gsl/gsl_linalg.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,13 +88,32 @@ void supply_step(struct supply *s, int k)
             s->offset[j] = f->quality - supply_frontier_at(s, f->origin, k - lag0);
             s->entered[j] = true;
         }
+        /* a dated release re-anchors the family on its origin's frontier: in
+         * its month the quality is the release's, and the frontier carries it
+         * on from there (at entry, f->quality is already the latest release's) */
+        const struct release *rel = NULL; /* latest release on or before t */
+        for (int r = 0; r < f->n_releases && f->releases[r].month <= t; r++)
+            rel = &f->releases[r];
+        for (; s->released[j] < f->n_releases && f->releases[s->released[j]].month <= t; s->released[j]++)
+            s->offset[j] = f->releases[s->released[j]].quality - supply_frontier_at(s, f->origin, k - lag0);
         double lag = fmax(0, lag0 + policy_lag_shift(sc, f, acc, t));
         double q = supply_frontier_at(s, f->origin, k - lag) + s->offset[j];
         s->quality[j] = fmin(q, policy_quality_cap(sc, f, acc, s->world_frontier, t));
 
-        int since = k - (f->entry > sc->start ? f->entry - sc->start : 0); /* months since entry */
-        s->cost[j] = f->cost * pow(1 - sc->cost_decline, since) * policy_cost_multiplier(sc, f->origin, t) +
+        /* cost falls from the family's entry, or from its latest release that set one */
+        int k0 = f->entry > sc->start ? f->entry - sc->start : 0;
+        double cost0 = f->cost, price0 = f->price;
+        for (int r = 0; r < f->n_releases && f->releases[r].month <= t; r++) {
+            if (f->releases[r].cost > 0) {
+                cost0 = f->releases[r].cost;
+                k0 = f->releases[r].month > sc->start ? f->releases[r].month - sc->start : 0;
+            }
+            if (f->releases[r].price > 0)
+                price0 = f->releases[r].price;
+        }
+        s->cost[j] = cost0 * pow(1 - sc->cost_decline, k - k0) * policy_cost_multiplier(sc, f->origin, t) +
                      policy_compliance_cost(sc, f, acc, t);
+        bool repriced = rel && rel->month == t && rel->price > 0 && t > sc->start; /* a release's new list price */
 
         if (acc == ACCESS_OPEN && f->channel == CHANNEL_FIRST_PARTY) {
             /* the developer's list price, cut in step with its marginal cost */
@@ -100,17 +121,84 @@ void supply_step(struct supply *s, int k)
         } else if (acc == ACCESS_OPEN) {
             s->price[j] = s->cost[j] * (1 + sc->host_margin);
         } else if (f->pricing == PRICING_FIXED) {
-            s->price[j] = f->price > 0 ? f->price : s->cost[j] * (1 + sc->host_margin);
+            s->price[j] = price0 > 0 ? price0 : s->cost[j] * (1 + sc->host_margin);
         } else if (was && before != ACCESS_CLOSED && f->channel == CHANNEL_FIRST_PARTY) {
             /* a first-party API whose model closes keeps its price, then moves to Bertrand */
         } else if (!was || before != ACCESS_CLOSED) {
             /* new on the market as a closed family: its list price, or cost plus
              * the hosts' margin when it was open until now */
-            s->price[j] = f->price > 0 && f->access == ACCESS_CLOSED ? f->price
-                                                                    : s->cost[j] * (1 + sc->host_margin);
+            s->price[j] = price0 > 0 && f->access == ACCESS_CLOSED ? price0
+                                                                  : s->cost[j] * (1 + sc->host_margin);
+        } else if (repriced) {
+            s->price[j] = price0; /* launched at its list price */
         } else if (s->markup[j] >= 0) {
             /* part of the way to the Bertrand-Nash price c + markup */
             s->price[j] += sc->price_adjustment * (s->cost[j] + s->markup[j] - s->price[j]);
         }
+    }
+}
+
+uint32_t supply_vendor_rivals(const struct scenario *sc, uint32_t bertrand, int j)
+{
+    if (sc->pricing_unit != PRICING_UNIT_VENDOR || !((bertrand >> j) & 1u))
+        return 0;
+    uint32_t r = 0;
+    for (uint32_t bits = bertrand & ~(1u << j); bits; bits &= bits - 1) {
+        int g = __builtin_ctz(bits);
+        if (strcmp(sc->families[g].vendor, sc->families[j].vendor) == 0)
+            r |= 1u << g;
+    }
+    return r;
+}
+
+/* Solves one vendor's first-order conditions Delta m = D for the markups of
+ * its n families idx[]; false when singular or not positive. */
+static bool vendor_markups(int n, const int *idx, const double *demand, const double *slope,
+                           const double (*cross)[OSS_MAX_FAMILIES], double *m)
+{
+    double a[OSS_MAX_FAMILIES * OSS_MAX_FAMILIES], b[OSS_MAX_FAMILIES];
+    for (int r = 0; r < n; r++) {
+        if (!(slope[idx[r]] > 0))
+            return false;
+        b[r] = demand[idx[r]];
+        for (int c = 0; c < n; c++)
+            a[r * n + c] = r == c ? slope[idx[r]] : -cross[idx[r]][idx[c]];
+    }
+    gsl_matrix_view A = gsl_matrix_view_array(a, (size_t)n, (size_t)n);
+    gsl_vector_view B = gsl_vector_view_array(b, (size_t)n);
+    gsl_vector_view X = gsl_vector_view_array(m, (size_t)n);
+    gsl_permutation *p = gsl_permutation_alloc((size_t)n);
+    int sign;
+    bool ok = p && gsl_linalg_LU_decomp(&A.matrix, p, &sign) == 0 &&
+              gsl_linalg_LU_det(&A.matrix, sign) != 0 &&
+              gsl_linalg_LU_solve(&A.matrix, p, &B.vector, &X.vector) == 0;
+    gsl_permutation_free(p);
+    for (int r = 0; ok && r < n; r++)
+        ok = isfinite(m[r]) && m[r] >= 0;
+    return ok;
+}
+
+void supply_markups(struct supply *s, uint32_t bertrand, const double *demand, const double *slope,
+                    const double (*cross)[OSS_MAX_FAMILIES])
+{
+    const struct scenario *sc = s->sc;
+    uint32_t done = 0;
+    for (int j = 0; j < sc->n_families; j++) {
+        if (!((bertrand >> j) & 1u) || ((done >> j) & 1u))
+            continue;
+        uint32_t rivals = supply_vendor_rivals(sc, bertrand, j);
+        if (!rivals) {
+            if (slope[j] > 0)
+                s->markup[j] = demand[j] / slope[j];
+            continue;
+        }
+        int idx[OSS_MAX_FAMILIES], n = 0;
+        for (uint32_t bits = rivals | (1u << j); bits; bits &= bits - 1)
+            idx[n++] = __builtin_ctz(bits);
+        double m[OSS_MAX_FAMILIES];
+        if (vendor_markups(n, idx, demand, slope, cross, m))
+            for (int r = 0; r < n; r++)
+                s->markup[idx[r]] = m[r];
+        done |= rivals | (1u << j);
     }
 }

@@ -6,7 +6,8 @@
  * (less any export-control loss) and catches up with the world frontier by
  * diffusion.  A family's quality follows its origin's frontier with a lag
  * (open families trail by supply.open_lag months) at a fixed offset set by
- * its quality at entry.  Closed prices move part of the way each month to the
+ * its quality at entry, re-fixed at each dated release (families.<key>.releases).
+ * Closed prices move part of the way each month to the
  * Bertrand-Nash price c + markup, the markup coming from last month's demand
  * (market.c); open weights are priced at cost times the hosts' margin by
  * hosts, and at the developer's list price scaled by cost / cost at entry on
@@ -16,6 +17,7 @@
 #define OSS_SUPPLY_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "scenario.h"
 
@@ -25,6 +27,7 @@ struct supply {
     double *frontier;                 /* [N_REGIONS * months]: origin frontier, index points */
     double offset[OSS_MAX_FAMILIES];  /* quality offset from the lagged origin frontier, points */
     bool entered[OSS_MAX_FAMILIES];   /* offset fixed */
+    int released[OSS_MAX_FAMILIES];   /* dated releases applied so far (each re-fixes the offset) */
     double markup[OSS_MAX_FAMILIES];  /* Bertrand markup from last month's demand, USD/Mtok; <0: none */
 
     /* the current month */
@@ -42,6 +45,20 @@ void supply_free(struct supply *s);
 
 /* Advances to month k (0 = start): frontiers, availability, quality, cost, price. */
 void supply_step(struct supply *s, int k);
+
+/* Bertrand markups for next month from this month's reviewing demand
+ * (market.c): demand[j] = D_j, slope[j] = -dD_j/dp_j and, for two Bertrand
+ * families g != f of one vendor, cross[g][f] = dD_f/dp_g.  bertrand: the
+ * families priced by Bertrand-Nash.  supply.pricing_unit = "family": each
+ * family's own first-order condition, m_j = D_j / slope_j; "vendor": the
+ * vendor's families jointly, Delta m = D with Delta[g][g] = slope_g and
+ * Delta[g][f] = -cross[g][f] (Nevo 2001).  A markup is kept when its
+ * system has no positive slope or cannot be solved. */
+void supply_markups(struct supply *s, uint32_t bertrand, const double *demand, const double *slope,
+                    const double (*cross)[OSS_MAX_FAMILIES]);
+
+/* Bertrand families sold by the same vendor as j (j excluded), under vendor pricing. */
+uint32_t supply_vendor_rivals(const struct scenario *sc, uint32_t bertrand, int j);
 
 /* Origin frontier at a (possibly fractional or negative) month offset. */
 double supply_frontier_at(const struct supply *s, int origin, double k);

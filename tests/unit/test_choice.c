@@ -18,7 +18,7 @@ static struct menu *make_menu(int c)
         m->quality[j] = q[j];
         m->open[j] = op[j];
         m->appeal[j] = ap[j];
-        m->paid[c][j] = paid[j];
+        m->paid[c][j] = m->charge[c][j] = paid[j]; /* eps = 0: C(p) = p */
         m->distrust[c][j] = dis[j];
         m->wedge[c][j] = 1;
     }

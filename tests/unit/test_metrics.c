@@ -212,7 +212,8 @@ static void test_headline_names(void **state)
                           "cn_token_share_mean", "cn_token_share_peak", "cn_token_share_end",
                           "open_token_share_mean", "cn_share_of_open_devs_mean",
                           "closed_revenue_share_mean", "avg_price_closed_mean", "avg_price_open_mean",
-                          "market_spend_busd", "own_price_elasticity_mean", "avg_price_mean"};
+                          "market_spend_busd", "own_price_elasticity_mean", "avg_price_mean",
+                          "own_price_elasticity_open_mean", "market_price_elasticity_mean"};
     assert_int_equal(sizeof want / sizeof *want, N_HEADLINES);
     for (int i = 0; i < N_HEADLINES; i++) {
         assert_string_equal(headline_names[i], want[i]);
@@ -220,8 +221,10 @@ static void test_headline_names(void **state)
         assert_non_null(headline_labels[i]);
     }
     /* the last monthly metrics (timeseries.csv columns), in order: new ones go at the end */
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 5], "review_share");
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 4], "own_price_elasticity");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 7], "review_share");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 6], "own_price_elasticity");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 5], "own_price_elasticity_open");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 4], "market_price_elasticity");
     assert_string_equal(month_metric_names[N_MONTH_METRICS - 3], "first_party_share_of_open_tokens");
     assert_string_equal(month_metric_names[N_MONTH_METRICS - 2], "avg_price_hosted");
     assert_string_equal(month_metric_names[N_MONTH_METRICS - 1], "avg_price_first_party");

@@ -132,7 +132,7 @@ static void test_baseline_values(void **state)
     assert_int_equal(sc->end, month_make(2030, 12));
     assert_int_equal(sc->months, 74);
     assert_true(sc->seed == 20251123u);
-    assert_int_equal(sc->n_families, 16); /* 13 families, 3 of them also on their developers' APIs */
+    assert_int_equal(sc->n_families, 18); /* 14 families, 4 of them also on their developers' APIs */
     int ds = scenario_family_index(sc, "deepseek");
     assert_true(ds >= 0 && ds + 1 < sc->n_families);
     assert_int_equal(sc->families[ds].channel, CHANNEL_HOSTED);
@@ -147,7 +147,14 @@ static void test_baseline_values(void **state)
     assert_int_equal(sc->families[oss].entry, month_make(2025, 8));
     assert_int_equal(sc->families[oss].access, ACCESS_OPEN);
     int gpt = scenario_family_index(sc, "gpt");
-    ASSERT_NEAR(sc->families[gpt].price, 3.44, 0);
+    ASSERT_NEAR(sc->families[gpt].price, 4.375, 0); /* GPT-4o, then GPT-5's 3.44 from its release */
+    assert_int_equal(sc->families[gpt].n_releases, 1);
+    assert_int_equal(sc->families[gpt].releases[0].month, month_make(2025, 8));
+    ASSERT_NEAR(sc->families[gpt].releases[0].price, 3.44, 0);
+    /* a family entering with a release takes its quality from it */
+    ASSERT_NEAR(sc->families[oss].quality, sc->families[oss].releases[0].quality, 0);
+    assert_int_equal(sc->pricing_unit, PRICING_UNIT_VENDOR);
+    assert_true(sc->volume_elasticity < 0);
     ASSERT_NEAR(sc->region_share[REGION_US], 0.40, 0);
     ASSERT_NEAR(sc->segment_alpha[SEG_RESEARCH], 1.5, 0);
     ASSERT_NEAR(sc->distrust_table[REGION_US][REGION_CN], 1.5, 0);
@@ -280,7 +287,7 @@ static void test_include_absolute_path(void **state)
         print_error("absolute @include path rejected: %s\n", err);
     assert_non_null(sc);
     assert_int_equal(sc->n_agents, 999);
-    assert_int_equal(sc->n_families, 16);
+    assert_int_equal(sc->n_families, 18);
     free(sc);
 }
 

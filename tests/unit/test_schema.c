@@ -21,7 +21,10 @@ static void test_find(void **state)
     k = schema_find("families.deepseek.quality");
     assert_non_null(k);
     assert_string_equal(k->path, "families.*.quality");
-    assert_true(k->required);
+    assert_false(k->required); /* a release dated on or before entry can give it */
+    k = schema_find("families.gpt.releases[0].date");
+    assert_non_null(k);
+    assert_string_equal(k->path, "families.*.releases[].date");
 
     k = schema_find("policy.vendor_strategy[12].month");
     assert_non_null(k);
