@@ -20,6 +20,7 @@
 #include "metrics.h"
 #include "output.h"
 #include "plot.h"
+#include "resdir.h"
 #include "run.h"
 #include "scenario.h"
 #include "stats.h"
@@ -217,11 +218,14 @@ int compare_main(int argc, char **argv)
             e[i].has_cf = true;
         }
     }
-    if (!output_prepare_dir(out_dir, err)) {
+    struct resdir rd; /* written into rd.tmp, swapped into place when complete */
+    if (resdir_begin(&rd, out_dir, false, err) != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 2;
         goto done;
     }
+    const char *final_dir = out_dir;
+    out_dir = rd.tmp;
     cli_catch_signals();
     bool progress = !cc.quiet && isatty(STDERR_FILENO);
     for (int i = 0; i < n; i++) {
@@ -233,6 +237,7 @@ int compare_main(int argc, char **argv)
                 run_results_free(&e[i].res);
             fprintf(stderr, st < 0 ? "%s: out of memory\n" : "%s: interrupted; no files written\n", prog);
             status = st < 0 ? 1 : 130;
+            resdir_abort(&rd);
             goto done;
         }
         e[i].ran = true;
@@ -244,24 +249,28 @@ int compare_main(int argc, char **argv)
     if (!output_atomic_open(&a, path, err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 1;
+        resdir_abort(&rd);
         goto done;
     }
     write_csv(a.f, e, n);
     if (!output_atomic_commit(&a, err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 1;
+        resdir_abort(&rd);
         goto done;
     }
     snprintf(path, sizeof path, "%.4000s/manifest.txt", out_dir);
     if (!output_atomic_open(&a, path, err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 1;
+        resdir_abort(&rd);
         goto done;
     }
     write_manifest(a.f, e, n, (int)cc.threads, command);
     if (!output_atomic_commit(&a, err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 1;
+        resdir_abort(&rd);
         goto done;
     }
     int charts = 0;
@@ -269,12 +278,23 @@ int compare_main(int argc, char **argv)
         const char *chart = "compare";
         charts = plot_render_charts(out_dir, &chart, 1, cc.quiet);
     }
-    if (run_stop) {
-        fprintf(stderr, "%s: interrupted; compare.csv and manifest.txt are complete\n", prog);
+    bool committed = !run_stop && charts >= 0 && resdir_commit(&rd, err) == 0;
+    if (!committed)
+        resdir_abort(&rd);
+    resdir_end(&rd);
+    if (run_stop && !committed) {
+        fprintf(stderr, "%s: interrupted; %s is as it was, no file of this run is in it\n", prog, final_dir);
         status = 130;
+    } else if (charts < 0) {
+        status = 1; /* a chart not written whole, named above */
+    } else if (!committed) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        status = 1;
     } else if (!cc.quiet) {
+        if (rd.kept[0])
+            fprintf(stderr, "%s: note: the previous result in %s is kept as %s\n", prog, final_dir, rd.kept);
         print_table(e, n);
-        printf("\nwrote %s/: compare.csv manifest.txt%s\n", out_dir, charts > 0 ? " compare.png (also .pdf and .svg)" : "");
+        printf("\nwrote %s/: compare.csv manifest.txt%s\n", final_dir, charts > 0 ? " compare.png (also .pdf and .svg)" : "");
     }
 done:
     for (int i = 0; e && i < n; i++)

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "metrics.h"
+#include "resdir.h"
 #include "output.h"
 #include "plot.h"
 #include "sweep.h"
@@ -333,7 +334,7 @@ int sweep_main(int argc, char **argv)
         const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
         snprintf(dir, sizeof dir, "out/sweep-%.*s", (int)strcspn(base, "."), base);
     }
-    if (rank == 0 && !output_prepare_dir(dir, err)) {
+    if (rank == 0 && !resdir_check_path(dir, err)) { /* made by sweep_run once every point loads */
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 2;
         goto done;
@@ -391,6 +392,8 @@ int sweep_main(int argc, char **argv)
             charts[nc++] = sobol_chart;
         }
         drawn = nc ? plot_render_charts(dir, charts, nc, cc.quiet) : 0;
+        if (drawn < 0 && !run_stop)
+            status = 1; /* a chart not written whole, named above */
     }
     if (rank == 0 && !cc.quiet)
         printf("wrote %s/: sweep.csv manifest.txt%s%s\n", dir, analyse && o.n_shards == 1 ? " sobol.csv" : "",
@@ -434,7 +437,7 @@ int merge_main(int argc, char **argv)
         return 2;
     }
     char err[OSS_ERR_LEN], command[4096];
-    if (!output_prepare_dir(dir, err)) {
+    if (!resdir_check_path(dir, err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         return 2;
     }

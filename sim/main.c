@@ -23,6 +23,7 @@
 #include "month.h"
 #include "output.h"
 #include "plot.h"
+#include "resdir.h"
 #include "run.h"
 #include "scenario.h"
 #include "stats.h"
@@ -39,7 +40,9 @@ static const char usage_text[] =
     "files and a manifest to the output directory and prints a summary.\n"
     "\n"
     "Options:\n"
-    "  -o, --out DIR          output directory (default: out/<scenario name>)\n"
+    "  -o, --out DIR          output directory (default: out/<scenario name>); a\n"
+    "                         previous result there is kept as DIR.1 (DIR.2, ...)\n"
+    "      --force            replace a previous result in DIR instead of keeping it\n"
     "  -s, --set KEY=VALUE    override a scenario setting by its path, e.g.\n"
     "                         -s agents.count=100000 -s policy.export_controls.strength=0.8\n"
     "                         (repeatable; applied to the counterfactual too)\n"
@@ -183,6 +186,7 @@ int main(int argc, char **argv)
         {"row", no_argument, NULL, 9},
         {"header", no_argument, NULL, 10},
         {"version", no_argument, NULL, 'V'},
+        {"force", no_argument, NULL, 11},
         {NULL, 0, NULL, 0},
     };
     if (argc > 1 && strcmp(argv[1], "calibrate") == 0)
@@ -195,7 +199,7 @@ int main(int argc, char **argv)
         return merge_main(argc - 1, argv + 1);
     const char *out_dir = NULL, *baseline = NULL;
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false;
-    bool row = false, header = false, plot_given = false;
+    bool row = false, header = false, plot_given = false, force = false;
     struct cli_common cc;
     int opt, status = 0;
     if (!cli_common_init(&cc, "oss-sim", argc))
@@ -234,6 +238,9 @@ int main(int argc, char **argv)
             break;
         case 10: /* --header implies --row */
             header = row = true;
+            break;
+        case 11:
+            force = true;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -301,7 +308,8 @@ int main(int argc, char **argv)
             snprintf(dir, sizeof dir, "%s", out_dir);
         else
             snprintf(dir, sizeof dir, "out/%s", sc->name);
-        if (!output_prepare_dir(dir, err)) {
+        struct resdir rd; /* everything is written into rd.tmp, then swapped into place */
+        if (!resdir_check_path(dir, err) || (status = resdir_begin(&rd, dir, force, err)) != 0) {
             fprintf(stderr, "oss-sim: %s\n", err);
             status = 2;
             goto free_sc;
@@ -316,19 +324,33 @@ int main(int argc, char **argv)
                 run_results_free(&res);
             fprintf(stderr, st < 0 ? "oss-sim: out of memory\n" : "oss-sim: interrupted; no files written\n");
             status = st < 0 ? 1 : 130;
+            resdir_abort(&rd);
             goto free_sc;
         }
         char command[4096];
         cli_command_line(argc, argv, "oss-sim", command, sizeof command);
         struct provenance pv = {oss_version, cf, &cc.ov, (int)cc.threads, command, baseline != NULL && cf != NULL};
-        bool written = output_write(dir, sc, &res, &pv, per_run, err);
+        bool written = output_write(rd.tmp, sc, &res, &pv, per_run, err);
         if (written && sc->calibration.report)
-            written = calibration_write_csv(dir, sc, &res, err);
+            written = calibration_write_csv(rd.tmp, sc, &res, err);
         int charts = 0;
         if (written && plot && !run_stop)
-            charts = plot_render(dir, cc.quiet || summary_csv || row);
-        if (run_stop) {
-            fprintf(stderr, "oss-sim: interrupted; files not written are absent, none is partial\n");
+            charts = plot_render(rd.tmp, cc.quiet || summary_csv || row);
+        if (charts < 0) {
+            written = false;
+            snprintf(err, OSS_ERR_LEN, "%.900s: not written: a chart could not be written whole (above)", dir);
+        }
+        bool committed = false; /* once in place, the run is done, signal or not */
+        if (written && !run_stop)
+            written = committed = resdir_commit(&rd, err) == 0;
+        else
+            resdir_abort(&rd);
+        resdir_end(&rd);
+        if (written && rd.kept[0] && !cc.quiet)
+            fprintf(stderr, "oss-sim: note: the previous result in %s is kept as %s (--force replaces it)\n", dir,
+                    rd.kept);
+        if (run_stop && !committed) {
+            fprintf(stderr, "oss-sim: interrupted; %s is as it was, no file of this run is in it\n", dir);
             status = 130;
         } else if (!written) {
             fprintf(stderr, "oss-sim: %s\n", err);

@@ -5,6 +5,7 @@
 #include "output.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +68,13 @@ bool output_atomic_open(struct output_file *a, const char *path, char *err)
     int dl = slash ? (int)(slash - path) : 0;
     snprintf(current_tmp, sizeof current_tmp, "%.*s%s.%s.tmp.%ld", dl, path, slash ? "/" : "",
              slash ? slash + 1 : path, (long)getpid());
-    a->f = fopen(current_tmp, "w");
+    /* a new file, never one planted there (O_EXCL: not an existing file or
+     * a symlink to one) */
+    int fd = open(current_tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    a->f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!a->f) {
+        if (fd >= 0)
+            close(fd);
         snprintf(err, OSS_ERR_LEN, "%.900s: cannot write: %s", current_tmp, strerror(errno));
         current_tmp[0] = '\0';
         return false;

@@ -7,6 +7,7 @@
 #include "plot.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "resdir.h"
 #include "run.h"
 
 const char *const plot_formats[PLOT_N_FORMATS] = {"png", "pdf", "svg"};
@@ -169,6 +171,7 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
         return 0;
     }
     int written = 0;
+    bool write_failed = false;
     for (int i = 0; i < n && !run_stop; i++) {
         const char *colon = strchr(names[i], ':');
         size_t len = colon ? (size_t)(colon - names[i]) : strlen(names[i]);
@@ -187,9 +190,21 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
             char tmp[PATH_MAX + 300], final[PATH_MAX + 300];
             snprintf(final, sizeof final, "%.3000s/%s.%s", dir, base, plot_formats[k]);
             snprintf(tmp, sizeof tmp, "%.3000s/.%s.tmp.%ld.%s", dir, base, (long)getpid(), plot_formats[k]);
+            /* created here, new (O_EXCL, no symlink followed), for gnuplot to fill */
+            int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+            if (fd < 0) {
+                fprintf(stderr, "oss-sim: chart %s: cannot create %s: %s\n", base, tmp, strerror(errno));
+                write_failed = true;
+                ok = false;
+                break;
+            }
+            close(fd);
             output_track_tmp(tmp);
             int st = run_gnuplot(script, dir, tmp, metric);
-            if (st == 0 && !run_stop && is_readable(tmp) && rename(tmp, final) == 0) {
+            char why[OSS_ERR_LEN];
+            /* gnuplot exits 0 on a full disk: the file itself must be complete */
+            bool complete = st == 0 && !run_stop && resdir_check_file(tmp, why);
+            if (complete && rename(tmp, final) == 0) {
                 output_track_tmp(NULL);
                 continue;
             }
@@ -198,7 +213,10 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
             if (run_stop)
                 break;
             ok = false;
-            if (st == 127)
+            if (st == 0) {
+                fprintf(stderr, "oss-sim: chart %s: %s was not written whole (is the disk full?)\n", base, final);
+                write_failed = true;
+            } else if (st == 127)
                 fprintf(stderr, "oss-sim: chart %s failed: gnuplot could not be run\n", base);
             else
                 fprintf(stderr, "oss-sim: chart %s failed (gnuplot -c %s %s %s%s%s)\n", base, script, dir, final,
@@ -207,7 +225,7 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
         if (ok && !run_stop)
             written++;
     }
-    return written;
+    return write_failed ? -1 : written;
 }
 
 int plot_render(const char *dir, bool quiet)

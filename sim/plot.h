@@ -34,8 +34,11 @@ extern const char *const plot_formats[PLOT_N_FORMATS]; /* "png", "pdf", "svg" */
 /* Draws the named charts into dir (which holds the CSV files they read).
  * When gnuplot or the scripts are missing, prints one note on stderr (unless
  * quiet) and draws nothing; a chart that fails gets a line on stderr (always)
- * and leaves no file.  Returns the number of charts written (all three
- * formats each), or -1 for an unknown chart name. */
+ * and leaves no file.  Each file is created new (O_EXCL, no symlink
+ * followed) and checked after gnuplot (which exits 0 on a full disk).
+ * Returns the number of charts written (all three formats each), or -1 for
+ * an unknown chart name or a chart file not written whole (a write failure,
+ * named on stderr: the command exits 1). */
 int plot_render_charts(const char *dir, const char *const *names, int n, bool quiet);
 
 /* Draws the charts of a run into dir: shares, prices, cn_open, and

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "include.h"
 #include "metrics.h"
 #include "month.h"
 #include "schema.h"
@@ -48,12 +49,13 @@ struct reader {
     const char *path;         /* the scenario file as given */
     char err[OSS_ERR_LEN];    /* first read error */
     bool failed;
+    bool failed_missing;      /* ... and it is a missing key, which an unknown key (a typo) explains */
     const char *ov_key[OSS_MAX_OVERRIDES];  /* keys set by overrides, for messages */
     const char *ov_text[OSS_MAX_OVERRIDES]; /* the override text as given */
     const char *ov_where[OSS_MAX_OVERRIDES]; /* "-s" or "FILE:LINE: overrides" */
     const char *ov_file[OSS_MAX_OVERRIDES];  /* libconfig's name of the file of a file's overrides list; NULL for -s */
     int n_ov;
-    char dir[OSS_PATH_LEN];   /* the scenario's directory: libconfig reads from there */
+    struct include_map inc;   /* the scenario's text with its @include paths resolved */
     char note[OSS_ERR_LEN];   /* a remark for the user, not an error */
     config_t frag;            /* the calibration fragment, when read (its strings are overrides' texts) */
     bool frag_open;
@@ -87,16 +89,12 @@ static void setting_path(const config_setting_t *s, char *buf, size_t n)
     }
 }
 
-/* A file name as libconfig knows it (relative to the scenario's directory,
- * where it was read) as the user knows it (relative to their own). */
+/* A file name as libconfig knows it (NULL for the scenario file itself,
+ * which it reads as text; a temporary copy for an included file that
+ * includes others) as the user knows it (include.h). */
 static void shown_file(const struct reader *r, const char *file, char *buf, size_t n)
 {
-    if (!file)
-        file = r->path;
-    if (file == r->path || file[0] == '/' || strcmp(r->dir, ".") == 0)
-        snprintf(buf, n, "%s", file);
-    else
-        snprintf(buf, n, "%.2000s/%.2000s", r->dir, file);
+    snprintf(buf, n, "%s", file ? include_original(&r->inc, file) : r->path);
 }
 
 /* An override as the user gave it: "FILE: -s 'KEY=VALUE'" for the command
@@ -141,6 +139,7 @@ static void failv(struct reader *r, const config_setting_t *s, const char *key,
     vsnprintf(msg, sizeof msg, fmt, ap);
     snprintf(r->err, sizeof r->err, "%.500s: %.200s: %.300s", w, key, msg);
     r->failed = true;
+    r->failed_missing = strncmp(msg, "missing", 7) == 0;
 }
 
 static void fail(struct reader *r, const config_setting_t *s, const char *key,
@@ -160,6 +159,16 @@ static void child_key(const config_setting_t *g, const char *name, char *buf, si
 }
 
 /* ---- typed reads ----------------------------------------------------- */
+
+/* Marks a setting and everything in it as read (after reporting it as
+ * malformed, so that its contents are not also reported as unknown keys). */
+static void mark_all(config_setting_t *s)
+{
+    config_setting_set_hook(s, &read_mark);
+    if (config_setting_is_group(s) || config_setting_is_aggregate(s))
+        for (int i = 0; i < config_setting_length(s); i++)
+            mark_all(config_setting_get_elem(s, (unsigned)i));
+}
 
 static config_setting_t *member(const config_setting_t *g, const char *name)
 {
@@ -185,6 +194,7 @@ static config_setting_t *rd_group(struct reader *r, config_setting_t *g, const c
     }
     if (!config_setting_is_group(s)) {
         fail(r, s, key, "expected a group { ... }");
+        mark_all(s);
         return NULL;
     }
     return s;
@@ -210,6 +220,7 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
     }
     if (!is_number(s)) {
         fail(r, s, key, "expected a number");
+        mark_all(s);
         return isnan(def) ? lo : def;
     }
     double v = config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
@@ -219,6 +230,41 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
         return isnan(def) ? lo : def;
     }
     return v;
+}
+
+/* libconfig 1.5 clamps an integer literal beyond 64 bits to LLONG_MAX or
+ * LLONG_MIN without a word: was the value of s, written in a file (not set by
+ * an override, whose parse refuses such numbers), such a literal? */
+static bool clamped_literal(const struct reader *r, const config_setting_t *s, const char *key)
+{
+    size_t kl = strlen(key);
+    for (int i = 0; i < r->n_ov; i++)
+        if (strncmp(r->ov_key[i], key, kl) == 0 && r->ov_key[i][kl] == '\0')
+            return false;
+    unsigned line = config_setting_source_line(s);
+    const char *file = config_setting_source_file(s);
+    char *text = NULL;
+    size_t cap = 0;
+    bool clamped = false;
+    FILE *f = file ? fopen(include_original(&r->inc, file), "r")
+                   : fmemopen(r->inc.text, strlen(r->inc.text), "r");
+    for (unsigned i = 1; f && getline(&text, &cap, f) >= 0; i++) {
+        if (i < line)
+            continue;
+        for (char *d = text; *d && !clamped; d++) /* any whole-number literal on the line */
+            if (isdigit((unsigned char)*d) && (d == text || !(isalnum((unsigned char)d[-1]) || d[-1] == '_' || d[-1] == '.'))) {
+                char *end;
+                errno = 0;
+                (void)strtoll(d[-1] == '-' ? d - 1 : d, &end, 10);
+                clamped = errno == ERANGE;
+                d = end;
+            }
+        break;
+    }
+    if (f)
+        fclose(f);
+    free(text);
+    return clamped;
 }
 
 static long long rd_int(struct reader *r, config_setting_t *g, const char *name, long long def,
@@ -240,9 +286,14 @@ static long long rd_int(struct reader *r, config_setting_t *g, const char *name,
     }
     if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
         fail(r, s, key, "expected an integer");
+        mark_all(s);
         return def;
     }
     long long v = config_setting_get_int64(s);
+    if ((v == LLONG_MAX || v == LLONG_MIN) && clamped_literal(r, s, key)) {
+        fail(r, s, key, "integer beyond the 64-bit range (-2^63 to 2^63-1)");
+        return def;
+    }
     if (v < lo || v > hi) {
         fail(r, s, key, "value %lld is out of range [%lld, %lld]", v, lo, hi);
         return def;
@@ -259,6 +310,7 @@ static bool rd_bool(struct reader *r, config_setting_t *g, const char *name, boo
         return def;
     if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
         fail(r, s, key, "expected true or false");
+        mark_all(s);
         return def;
     }
     return config_setting_get_bool(s) != 0;
@@ -277,6 +329,7 @@ static const char *rd_string(struct reader *r, config_setting_t *g, const char *
     }
     if (config_setting_type(s) != CONFIG_TYPE_STRING) {
         fail(r, s, key, "expected a string in double quotes");
+        mark_all(s);
         return def;
     }
     return config_setting_get_string(s);
@@ -285,6 +338,20 @@ static const char *rd_string(struct reader *r, config_setting_t *g, const char *
 static void copy_name(char *dst, const char *src)
 {
     snprintf(dst, OSS_NAME_LEN, "%s", src ? src : "");
+}
+
+/* A string of at most OSS_NAME_LEN - 1 characters into out: a longer one
+ * is refused, not cut (two names cut alike would be one). */
+static void rd_label(struct reader *r, config_setting_t *g, const char *name, const char *def, char *out)
+{
+    const char *v = rd_string(r, g, name, def);
+    if (v && strlen(v) >= OSS_NAME_LEN) {
+        char key[512];
+        child_key(g, name, key, sizeof key);
+        fail(r, config_setting_get_member(g, name), key, "longer than %d characters", OSS_NAME_LEN - 1);
+        v = def;
+    }
+    copy_name(out, v);
 }
 
 static int lookup_name(const char *const *names, int n, const char *v)
@@ -327,6 +394,14 @@ static int rd_enum(struct reader *r, config_setting_t *g, const char *name,
 static int rd_month(struct reader *r, config_setting_t *g, const char *name, int def, int lo,
                     int hi)
 {
+    config_setting_t *ms = member(g, name);
+    if (ms && config_setting_type(ms) != CONFIG_TYPE_STRING) {
+        char key[512];
+        child_key(g, name, key, sizeof key);
+        fail(r, ms, key, "expected a month \"YYYY-MM\" in double quotes");
+        mark_all(ms);
+        return def < 0 ? lo : def;
+    }
     const char *v = rd_string(r, g, name, def < 0 ? NULL : "");
     if (!v || !v[0])
         return def < 0 ? lo : def;
@@ -360,6 +435,7 @@ static void rd_name_set(struct reader *r, config_setting_t *g, const char *name,
         return;
     if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
         fail(r, s, key, "expected a list of names like [\"%s\"]", names[0]);
+        mark_all(s);
         return;
     }
     for (int k = 0; k < config_setting_length(s); k++) {
@@ -463,8 +539,9 @@ static bool valid_key(const char *k)
         if (*p == '.') {
             if (start || !p[1])
                 return false;
-        } else if (!(isalpha((unsigned char)*p) || *p == '_' || (!start && (isdigit((unsigned char)*p) || *p == '-'))))
-            return false;
+        } else if (!(isalpha((unsigned char)*p) ||
+                     (!start && (*p == '_' || isdigit((unsigned char)*p) || *p == '-'))))
+            return false; /* libconfig's names: a letter, then letters, digits, '_' or '-' */
     }
     return true;
 }
@@ -496,10 +573,28 @@ static bool parse_double(const char *v, double *out)
 }
 
 /* Applies one "KEY=VALUE" to the tree.  wh is "-s" or "FILE:LINE: overrides". */
+/* config_setting_add, which refuses a name libconfig would not parse: then
+ * an error naming the override, never a NULL setting. */
+static config_setting_t *add_member(struct reader *r, const char *key, config_setting_t *g,
+                                    const char *name, int type)
+{
+    config_setting_t *s = config_setting_add(g, name, type);
+    if (!s)
+        fail(r, NULL, key, "\"%s\" cannot be a key name (a letter, then letters, digits, '_' or '-')", name);
+    return s;
+}
+
 static void apply_override(struct reader *r, const char *text, const char *wh, char *keybuf,
                            size_t keylen, bool under)
 {
     char buf[1024];
+    if (strlen(text) >= sizeof buf) {
+        override_where(r, wh, text, r->err, sizeof r->err);
+        snprintf(r->err + strlen(r->err), sizeof r->err - strlen(r->err),
+                 "...: longer than %zu characters", sizeof buf - 1);
+        r->failed = true;
+        return;
+    }
     snprintf(buf, sizeof buf, "%s", text);
     char *eq = strchr(buf, '=');
     if (!eq) {
@@ -547,7 +642,9 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
             return;
         }
         if (!c) {
-            c = config_setting_add(g, part, CONFIG_TYPE_GROUP);
+            c = add_member(r, keybuf, g, part, CONFIG_TYPE_GROUP);
+            if (!c)
+                return;
             if (!r->note[0]) {
                 char gp[512];
                 setting_path(c, gp, sizeof gp);
@@ -605,8 +702,9 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
                 /* a real value for a setting written as a whole number: the
                  * reader, which knows the key, decides whether it may be one */
                 config_setting_remove(g, part);
-                s = config_setting_add(g, part, CONFIG_TYPE_FLOAT);
-                config_setting_set_float(s, fv);
+                s = add_member(r, keybuf, g, part, CONFIG_TYPE_FLOAT);
+                if (s)
+                    config_setting_set_float(s, fv);
                 break;
             } else {
                 fail(r, NULL, keybuf, "expected an integer, got \"%s\"", val);
@@ -614,12 +712,13 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
             }
         }
         if (!s)
-            s = config_setting_add(g, part, type);
+            s = add_member(r, keybuf, g, part, type);
         if (type == CONFIG_TYPE_INT && (iv > INT_MAX || iv < INT_MIN)) {
             config_setting_remove(g, part);
-            s = config_setting_add(g, part, CONFIG_TYPE_INT64);
+            s = add_member(r, keybuf, g, part, CONFIG_TYPE_INT64);
         }
-        config_setting_set_int64(s, iv);
+        if (s)
+            config_setting_set_int64(s, iv);
         break;
     case CONFIG_TYPE_FLOAT:
         if (!parse_double(val, &fv)) {
@@ -627,8 +726,9 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
             return;
         }
         if (!s)
-            s = config_setting_add(g, part, type);
-        config_setting_set_float(s, fv);
+            s = add_member(r, keybuf, g, part, type);
+        if (s)
+            config_setting_set_float(s, fv);
         break;
     case CONFIG_TYPE_BOOL:
         if (!is_bool) {
@@ -636,8 +736,9 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
             return;
         }
         if (!s)
-            s = config_setting_add(g, part, type);
-        config_setting_set_bool(s, strcmp(val, "true") == 0);
+            s = add_member(r, keybuf, g, part, type);
+        if (s)
+            config_setting_set_bool(s, strcmp(val, "true") == 0);
         break;
     default:
         if (s && !quoted && (is_bool || parse_double(val, &fv))) {
@@ -645,8 +746,9 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
             return;
         }
         if (!s)
-            s = config_setting_add(g, part, CONFIG_TYPE_STRING);
-        config_setting_set_string(s, val);
+            s = add_member(r, keybuf, g, part, CONFIG_TYPE_STRING);
+        if (s)
+            config_setting_set_string(s, val);
         break;
     }
 }
@@ -741,6 +843,7 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
     }
     if (n > OSS_MAX_FAMILIES) {
         fail(r, fs, "families", "%d families, at most %d are supported", n, OSS_MAX_FAMILIES);
+        mark_all(fs);
         return;
     }
     sc->n_families = 0;
@@ -751,14 +854,17 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         setting_path(f, key, sizeof key);
         if (!config_setting_is_group(f)) {
             fail(r, f, key, "expected a group { ... }");
+            mark_all(f);
             continue;
         }
         struct family_spec fam;
         memset(&fam, 0, sizeof fam);
+        if (strlen(config_setting_name(f)) >= OSS_NAME_LEN)
+            fail(r, f, key, "a family key has at most %d characters", OSS_NAME_LEN - 1);
         copy_name(fam.key, config_setting_name(f));
-        copy_name(fam.name, rd_string(r, f, "name", fam.key));
-        copy_name(fam.vendor, rd_string(r, f, "vendor", fam.name));
-        copy_name(fam.tier, rd_string(r, f, "tier", "flagship"));
+        rd_label(r, f, "name", fam.key, fam.name);
+        rd_label(r, f, "vendor", fam.name, fam.vendor);
+        rd_label(r, f, "tier", "flagship", fam.tier);
         fam.origin = (enum region)rd_origin(r, f, "origin", NULL, -2);
         fam.access = (enum access)rd_enum(r, f, "access", access_names, N_ACCESS, -1);
         fam.entry = rd_month(r, f, "entry", sc->start, sc->start, sc->end);
@@ -950,13 +1056,13 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
     if (vs) {
         if (!config_setting_is_list(vs)) {
             fail(r, vs, "policy.vendor_strategy", "expected a list ( { ... }, ... )");
-            for (int i = 0; i < config_setting_length(vs); i++) /* not unknown keys */
-                config_setting_set_hook(config_setting_get_elem(vs, (unsigned)i), &read_mark);
+            mark_all(vs); /* not unknown keys */
             return;
         }
         int n = config_setting_length(vs);
         if (n > OSS_MAX_VENDOR_CHANGES) {
             fail(r, vs, "policy.vendor_strategy", "at most %d changes are supported", OSS_MAX_VENDOR_CHANGES);
+            mark_all(vs);
             return;
         }
         static const char *const actions[] = {"close", "open", "exit"};
@@ -967,6 +1073,7 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
             setting_path(e, key, sizeof key);
             if (!config_setting_is_group(e)) {
                 fail(r, e, key, "expected a group { family = ...; month = ...; action = ...; }");
+                mark_all(e);
                 continue;
             }
             struct vendor_change *c = &sc->vendor_changes[sc->n_vendor_changes];
@@ -995,7 +1102,7 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
 
 /* A path named in file `src` (libconfig's name; NULL: the scenario's own
  * directory), as the user reaches it: relative to that file's directory. */
-static void resolve_beside(const struct reader *r, const char *src, const char *dir,
+static bool resolve_beside(const struct reader *r, const char *src, const char *dir,
                            const char *rel, char out[OSS_PATH_LEN])
 {
     char from[OSS_PATH_LEN], cdir[OSS_PATH_LEN];
@@ -1003,10 +1110,13 @@ static void resolve_beside(const struct reader *r, const char *src, const char *
     snprintf(cdir, sizeof cdir, "%s", dir);
     if (strrchr(from, '/'))
         snprintf(cdir, sizeof cdir, "%.*s", (int)(strrchr(from, '/') - from), from);
-    if (rel[0] == '/')
-        snprintf(out, OSS_PATH_LEN, "%s", rel);
-    else
-        snprintf(out, OSS_PATH_LEN, "%.2000s/%.2000s", cdir, rel);
+    int w = rel[0] == '/' ? snprintf(out, OSS_PATH_LEN, "%s", rel)
+                          : snprintf(out, OSS_PATH_LEN, "%.2000s/%.2000s", cdir, rel);
+    if (w < 0 || w >= OSS_PATH_LEN || strlen(cdir) > 2000 || strlen(rel) > 2000 || strpbrk(out, "\n\r")) {
+        out[0] = '\0'; /* refused, not cut: the caller's check of the file reports it */
+        return false;
+    }
+    return true;
 }
 
 /* A calibration metric: a headline (not a counterfactual one) or
@@ -1029,16 +1139,6 @@ static bool cal_metric(const struct reader *r, const struct scenario *sc, const 
         return *family >= 0;
     }
     return false;
-}
-
-/* Marks a setting and everything in it as read (after reporting it as
- * malformed, so that its contents are not also reported as unknown keys). */
-static void mark_all(config_setting_t *s)
-{
-    config_setting_set_hook(s, &read_mark);
-    if (config_setting_is_group(s) || config_setting_is_aggregate(s))
-        for (int i = 0; i < config_setting_length(s); i++)
-            mark_all(config_setting_get_elem(s, (unsigned)i));
 }
 
 /* calibration.free or calibration.targets: a list of 1 to max groups. */
@@ -1071,16 +1171,16 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         return;
     c->on = true;
     const char *src = config_setting_source_file(g);
-    const char *base = strrchr(r->path, '/') ? strrchr(r->path, '/') + 1 : r->path;
-    c->report = src && strcmp(src, base) == 0;
+    c->report = src == NULL; /* written in the scenario file itself */
     shown_file(r, src, c->file, sizeof c->file);
     c->replications = (int)rd_int(r, g, "replications", 8, 1, 100000, false);
     c->agents = (long)rd_int(r, g, "agents", sc->n_agents, 1, 100000000, false);
     c->max_iterations = (int)rd_int(r, g, "max_iterations", 500, 1, 1000000, false);
     c->tolerance = rd_float(r, g, "tolerance", 1e-3, 1e-12, 10);
     const char *out = rd_string(r, g, "fragment", "calibrated.cfg");
-    if (out)
-        resolve_beside(r, src, dir, out, c->output);
+    if (out && !resolve_beside(r, src, dir, out, c->output))
+        fail(r, config_setting_get_member(g, "fragment"), "calibration.fragment",
+             "the path is longer than %d characters or holds a line break", OSS_PATH_LEN - 1);
 
     char key[512];
     config_setting_t *fl = rd_cal_list(r, g, "free", OSS_MAX_CAL_FREE,
@@ -1100,6 +1200,8 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         f->start = rd_float(r, e, "start", NAN, -1e15, 1e15);
         if (!k)
             continue;
+        if (strlen(k) >= sizeof f->key)
+            fail(r, e, key, "key longer than %zu characters", sizeof f->key - 1);
         snprintf(f->key, sizeof f->key, "%s", k);
         config_setting_t *t = config_lookup(&r->cfg, k);
         if (!t || !is_number(t))
@@ -1135,6 +1237,9 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         const char *so = rd_string(r, e, "source", "");
         if (!m || !so)
             continue;
+        if (strlen(m) >= sizeof t->metric || strlen(so) >= sizeof t->source)
+            fail(r, e, key, "metric longer than %zu or source longer than %zu characters", sizeof t->metric - 1,
+                 sizeof t->source - 1);
         snprintf(t->metric, sizeof t->metric, "%s", m);
         snprintf(t->source, sizeof t->source, "%s", so);
         if (strcmp(m, "cn_token_share_end") == 0)
@@ -1206,8 +1311,10 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
                 src = r->ov_file[i]; /* NULL for -s: the scenario's directory */
                 break;
             }
-        resolve_beside(r, src, dir, cf, sc->counterfactual);
-        if (access(sc->counterfactual, R_OK) != 0)
+        if (!resolve_beside(r, src, dir, cf, sc->counterfactual))
+            fail(r, config_setting_get_member(root, "counterfactual"), "counterfactual",
+                 "the path is longer than %d characters or holds a line break", OSS_PATH_LEN - 1);
+        else if (access(sc->counterfactual, R_OK) != 0)
             fail(r, config_setting_get_member(root, "counterfactual"), "counterfactual",
                  "cannot read \"%s\"", sc->counterfactual);
     }
@@ -1216,6 +1323,8 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     config_setting_t *desc = member(root, "description");
     if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)
         fail(r, desc, "description", "expected a string");
+    else if (desc && strlen(config_setting_get_string(desc)) >= sizeof sc->description)
+        fail(r, desc, "description", "longer than %zu characters", sizeof sc->description - 1);
     else if (desc) { /* one line, for the manifest and the charts' subtitles */
         snprintf(sc->description, sizeof sc->description, "%s", config_setting_get_string(desc));
         for (char *c = sc->description; *c; c++)
@@ -1316,6 +1425,11 @@ static int apply_fragment(struct reader *r, const char *dir, int n_cmd, char (*k
              shown, strerror(errno));
         return 0;
     }
+    char why[OSS_PATH_LEN + 200];
+    if (!include_check_file(shown, why, sizeof why)) {
+        fail(r, fr ? fr : cal, "calibration.fragment", "cannot read %s", why);
+        return 0;
+    }
     if (config_read_file(&r->frag, shown) != CONFIG_TRUE) {
         snprintf(r->err, sizeof r->err, "%.700s:%d: %.250s", shown, config_error_line(&r->frag),
                  config_error_text(&r->frag));
@@ -1359,14 +1473,20 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     r->path = path;
     snprintf(sc->path, sizeof sc->path, "%s", path);
 
-    FILE *probe = fopen(path, "r");
-    if (!probe) {
-        snprintf(err, OSS_ERR_LEN, "%s: cannot open scenario: %s", path, strerror(errno));
+    char why[OSS_PATH_LEN + 200];
+    if (strlen(path) >= OSS_PATH_LEN || strpbrk(path, "\n\r")) {
+        snprintf(err, OSS_ERR_LEN, "%.300s...: a scenario's path has at most %d characters and no line break",
+                 path, OSS_PATH_LEN - 1);
         free(r);
         free(keys);
         return false;
     }
-    fclose(probe);
+    if (!include_check_file(path, why, sizeof why)) {
+        snprintf(err, OSS_ERR_LEN, "%s: cannot open scenario: %s", path, why + strlen(path) + 2);
+        free(r);
+        free(keys);
+        return false;
+    }
 
     char dir[OSS_PATH_LEN];
     snprintf(dir, sizeof dir, "%s", path);
@@ -1376,34 +1496,27 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     else
         snprintf(dir, sizeof dir, ".");
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    snprintf(sc->name, sizeof sc->name, "%s", base);
+    if (strlen(base) >= sizeof sc->name + 4) {
+        snprintf(err, OSS_ERR_LEN, "%s: a scenario's file name has at most %zu characters before .cfg", path,
+                 sizeof sc->name - 1);
+        free(r);
+        free(keys);
+        return false;
+    }
+    snprintf(sc->name, sizeof sc->name, "%.*s", (int)(sizeof sc->name - 1), base);
     size_t bl = strlen(sc->name);
     if (bl > 4 && strcmp(sc->name + bl - 4, ".cfg") == 0)
         sc->name[bl - 4] = '\0';
 
-    /* libconfig 1.5 prefixes its include directory to every @include, absolute
-     * ones too; so the file is read from inside its own directory, where
-     * relative includes resolve as written and absolute ones stay absolute */
-    snprintf(r->dir, sizeof r->dir, "%s", dir);
+    /* every @include resolved beside the file that holds it (include.h) */
     config_init(&r->cfg);
-    int here = open(".", O_RDONLY | O_DIRECTORY);
-    bool ok = here >= 0 && chdir(dir) == 0;
-    if (!ok) {
-        snprintf(err, OSS_ERR_LEN, "%s: cannot enter the scenario's directory: %s", path, strerror(errno));
-        if (here >= 0)
-            close(here);
+    bool ok = include_prepare(&r->inc, path, err, OSS_ERR_LEN);
+    if (!ok)
         goto done;
-    }
-    ok = config_read_file(&r->cfg, base) == CONFIG_TRUE;
-    if (fchdir(here) != 0) {
-        snprintf(err, OSS_ERR_LEN, "%s: cannot return to the working directory: %s", path, strerror(errno));
-        ok = false;
-    }
-    close(here);
+    ok = config_read_string(&r->cfg, r->inc.text) == CONFIG_TRUE;
     if (!ok && !err[0]) {
         char ef[OSS_PATH_LEN];
-        const char *f = config_error_file(&r->cfg);
-        shown_file(r, f && strcmp(f, base) != 0 ? f : NULL, ef, sizeof ef);
+        shown_file(r, config_error_file(&r->cfg), ef, sizeof ef);
         const char *et = config_error_text(&r->cfg);
         int el = config_error_line(&r->cfg);
         char inc[OSS_PATH_LEN] = "";
@@ -1467,15 +1580,18 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     member(config_root_setting(&r->cfg), "fitted"); /* applied before reading, or skipped */
     char unknown[OSS_ERR_LEN] = "";
     find_unread(r, config_root_setting(&r->cfg), unknown);
-    if (unknown[0]) {
-        snprintf(err, OSS_ERR_LEN, "%s", unknown);
-        ok = false;
-    } else if (r->failed) {
+    /* the first real error wins; an unknown key wins over a missing one,
+     * which a misspelt name explains */
+    if (r->failed && !(r->failed_missing && unknown[0])) {
         snprintf(err, OSS_ERR_LEN, "%s", r->err);
+        ok = false;
+    } else if (unknown[0]) {
+        snprintf(err, OSS_ERR_LEN, "%s", unknown);
         ok = false;
     }
 done:
     config_destroy(&r->cfg);
+    include_free(&r->inc);
     if (r->frag_open)
         config_destroy(&r->frag);
     free(keys);

@@ -16,7 +16,9 @@ bool supply_init(struct supply *s, const struct scenario *sc)
     memset(s, 0, sizeof *s);
     s->sc = sc;
     s->months = sc->months;
-    s->frontier = calloc((size_t)N_REGIONS * (size_t)sc->months, sizeof *s->frontier);
+    /* two sets of origin frontiers: with the scenario's policies, and without
+     * (what dated releases, which are data, are measured against) */
+    s->frontier = calloc(2 * (size_t)N_REGIONS * (size_t)sc->months, sizeof *s->frontier);
     if (!s->frontier)
         return false;
     for (int j = 0; j < sc->n_families; j++) {
@@ -33,9 +35,10 @@ void supply_free(struct supply *s)
     s->frontier = NULL;
 }
 
-double supply_frontier_at(const struct supply *s, int origin, double k)
+/* Origin frontier of set `set` (0 with policies, 1 without) at month k. */
+static double frontier_at(const struct supply *s, int set, int origin, double k)
 {
-    const double *f = s->frontier + (size_t)origin * (size_t)s->months;
+    const double *f = s->frontier + ((size_t)set * N_REGIONS + (size_t)origin) * (size_t)s->months;
     const struct scenario *sc = s->sc;
     if (k <= 0) /* before the start: the origin's initial growth rate, extrapolated back */
         return f[0] + k * sc->frontier_growth * sc->compute[origin];
@@ -46,22 +49,29 @@ double supply_frontier_at(const struct supply *s, int origin, double k)
     return lo + 1 <= s->k ? f[lo] * (1 - w) + f[lo + 1] * w : f[lo];
 }
 
+double supply_frontier_at(const struct supply *s, int origin, double k)
+{
+    return frontier_at(s, 0, origin, k);
+}
+
 static void step_frontiers(struct supply *s, int k)
 {
     const struct scenario *sc = s->sc;
     int t = sc->start + k;
-    for (int o = 0; o < N_REGIONS; o++) {
-        double *f = s->frontier + (size_t)o * (size_t)s->months;
-        if (k == 0) {
-            f[0] = sc->frontier;
-            continue;
+    for (int set = 0; set < 2; set++)
+        for (int o = 0; o < N_REGIONS; o++) {
+            double *f = s->frontier + ((size_t)set * N_REGIONS + (size_t)o) * (size_t)s->months;
+            if (k == 0) {
+                f[0] = sc->frontier;
+                continue;
+            }
+            double world = -INFINITY;
+            for (int p = 0; p < N_REGIONS; p++)
+                world = fmax(world, frontier_at(s, set, p, k - 1 - sc->diffusion_lag));
+            double loss = set == 0 ? policy_growth_loss(sc, o, t - 1) : 0;
+            double growth = sc->frontier_growth * sc->compute[o] * (1 - loss);
+            f[k] = f[k - 1] + growth + sc->diffusion * fmax(0, world - f[k - 1]);
         }
-        double world = -INFINITY;
-        for (int p = 0; p < N_REGIONS; p++)
-            world = fmax(world, supply_frontier_at(s, p, k - 1 - sc->diffusion_lag));
-        double growth = sc->frontier_growth * sc->compute[o] * (1 - policy_growth_loss(sc, o, t - 1));
-        f[k] = f[k - 1] + growth + sc->diffusion * fmax(0, world - f[k - 1]);
-    }
     s->k = k;
     s->world_frontier = -INFINITY;
     for (int o = 0; o < N_REGIONS; o++)
@@ -90,12 +100,16 @@ void supply_step(struct supply *s, int k)
         }
         /* a dated release re-anchors the family on its origin's frontier: in
          * its month the quality is the release's, and the frontier carries it
-         * on from there (at entry, f->quality is already the latest release's) */
+         * on from there (at entry, f->quality is already the latest release's).
+         * A release is data from the world without new policies, so its
+         * offset is taken from the policy-free frontier: a policy that slowed
+         * the origin's frontier before the release lowers the family's
+         * quality after it by as much. */
         const struct release *rel = NULL; /* latest release on or before t */
         for (int r = 0; r < f->n_releases && f->releases[r].month <= t; r++)
             rel = &f->releases[r];
         for (; s->released[j] < f->n_releases && f->releases[s->released[j]].month <= t; s->released[j]++)
-            s->offset[j] = f->releases[s->released[j]].quality - supply_frontier_at(s, f->origin, k - lag0);
+            s->offset[j] = f->releases[s->released[j]].quality - frontier_at(s, 1, f->origin, k - lag0);
         double lag = fmax(0, lag0 + policy_lag_shift(sc, f, acc, t));
         double q = supply_frontier_at(s, f->origin, k - lag) + s->offset[j];
         s->quality[j] = fmin(q, policy_quality_cap(sc, f, acc, s->world_frontier, t));

@@ -24,7 +24,8 @@
 struct supply {
     const struct scenario *sc;
     int months;
-    double *frontier;                 /* [N_REGIONS * months]: origin frontier, index points */
+    double *frontier;                 /* [2][N_REGIONS][months]: origin frontiers with the scenario's
+                                         policies, then without (for dated releases), index points */
     double offset[OSS_MAX_FAMILIES];  /* quality offset from the lagged origin frontier, points */
     bool entered[OSS_MAX_FAMILIES];   /* offset fixed */
     int released[OSS_MAX_FAMILIES];   /* dated releases applied so far (each re-fixes the offset) */

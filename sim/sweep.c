@@ -18,6 +18,9 @@
 #include "cli.h"
 #include "metrics.h"
 #include "output.h"
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include "resdir.h"
 #include "run.h"
 #include "sobol.h"
 
@@ -58,6 +61,36 @@ static char *slurp(const char *path)
     else
         text[len] = '\0';
     return text;
+}
+
+/* The SHA-256 of a file, in hex, into out (65 bytes); false when unreadable. */
+static bool file_sha256(const char *path, char *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    unsigned char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        sha256_update(&ctx, got, buf);
+    bool ok = !ferror(f);
+    fclose(f);
+    uint8_t dg[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof dg, dg);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(out + 2 * i, 3, "%02x", dg[i]);
+    return ok;
+}
+
+static bool fsync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && fsync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
 }
 
 /* The slice [first, last) of shard i of n over total points. */
@@ -230,7 +263,8 @@ int sweep_run(struct sweep_options *o, char *err)
     struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
     char *sig = malloc(SIG_LEN), *header = NULL, *row = NULL;
     FILE *out = NULL;
-    int st = -1;
+    int st = -1, lock_fd = -1;
+    char lock[OSS_LOCK_LEN] = "";
     bool has_cf, opened = false, root = o->mpi_rank == 0;
     char part[OSS_PATH_LEN + 64], partsig[OSS_PATH_LEN + 64], final[OSS_PATH_LEN + 64], man[OSS_PATH_LEN + 64];
     path_in(part, sizeof part, o->dir, "sweep.csv.partial");
@@ -250,25 +284,34 @@ int sweep_run(struct sweep_options *o, char *err)
         goto done;
     }
     {
-        /* the first point must load before anything is written: a --param
-         * that the scenario rejects is an error now, not a partial file */
+        /* every point must load before anything is written: a --param
+         * value that the scenario rejects is an error now, not a partial
+         * file; and the output directory is made only then */
         double x0[OSS_MAX_SWEEP_PARAMS];
         struct scenario *t = malloc(sizeof *t), *tc = malloc(sizeof *tc);
         bool tcf;
         char e[OSS_ERR_LEN];
-        int lst = !t || !tc ? -1 : !design_next(d, x0, err) ? 2 : load_point(o, x0, t, tc, &tcf, e);
+        int lst = !t || !tc ? -1 : 0;
+        for (long p = 0; lst == 0 && p < d->n_points && !run_stop; p++) {
+            lst = !design_next(d, x0, err) ? 2 : load_point(o, x0, t, tc, &tcf, e);
+            if (lst == 2 && !err[0])
+                snprintf(err, OSS_ERR_LEN, "--param: point %ld: %.900s", p, e);
+        }
         free(t);
         free(tc);
         if (lst != 0) {
-            if (lst == 2 && !err[0])
-                snprintf(err, OSS_ERR_LEN, "--param: %.900s", e);
-            else if (lst < 0)
+            if (lst < 0)
                 snprintf(err, OSS_ERR_LEN, "out of memory");
             st = lst;
             goto done;
         }
         design_close(d);
         if (!design_open(d, err)) {
+            st = 2;
+            goto done;
+        }
+        /* one writer of the directory for the whole sweep (resdir.h) */
+        if (root && (!output_prepare_dir(o->dir, err) || (lock_fd = resdir_lock(o->dir, lock, err)) < 0)) {
             st = 2;
             goto done;
         }
@@ -295,8 +338,8 @@ int sweep_run(struct sweep_options *o, char *err)
     long skip = 0;
     int state = 0; /* 0 run, 1 complete, 2 error */
     if (root) {
-        char *m = slurp(man), *ps = slurp(partsig);
-        if (m && strstr(m, sig) && access(final, R_OK) == 0) {
+        char *m = slurp(man), *ps = slurp(partsig), sum[80] = "sweep_csv_sha256: ";
+        if (m && strstr(m, sig) && file_sha256(final, sum + strlen(sum)) && strstr(m, sum)) {
             state = 1;
         } else if (ps && access(part, R_OK) == 0) {
             if (strcmp(ps, sig) != 0) {
@@ -419,6 +462,24 @@ int sweep_run(struct sweep_options *o, char *err)
             goto done;
         }
         out = NULL;
+        /* sweep.csv in place first, then the manifest that vouches for it
+         * (its rows and checksum): killed in between, the next run finds no
+         * manifest of this sweep and starts again, never taking an older
+         * sweep.csv for this one's */
+        char sum[80];
+        long rows = keep_complete_rows(part, header, first, err);
+        if (rows != last - first) {
+            if (rows >= 0)
+                snprintf(err, OSS_ERR_LEN, "%.900s: %ld rows, expected %ld", part, rows, last - first);
+            st = -1;
+            goto done;
+        }
+        unlink(man);
+        if (!fsync_path(part) || rename(part, final) != 0 || !file_sha256(final, sum)) {
+            snprintf(err, OSS_ERR_LEN, "%.900s: %s", final, strerror(errno));
+            st = -1;
+            goto done;
+        }
         struct output_file a;
         if (!output_atomic_open(&a, man, err)) {
             st = -1;
@@ -427,9 +488,8 @@ int sweep_run(struct sweep_options *o, char *err)
         fprintf(a.f, "oss_sim_version: %s\ncommand: %s\n", oss_version, o->command);
         fprintf(a.f, "points: %ld to %ld of %ld\n", first, last - 1, d->n_points);
         fputs(sig, a.f);
-        if (!output_atomic_commit(&a, err) || rename(part, final) != 0) {
-            if (!err[0])
-                snprintf(err, OSS_ERR_LEN, "%.900s: %s", final, strerror(errno));
+        fprintf(a.f, "rows: %ld\nsweep_csv_sha256: %s\n", rows, sum);
+        if (!output_atomic_commit(&a, err)) {
             st = -1;
             goto done;
         }
@@ -453,6 +513,7 @@ fail:
 done:
     if (out)
         fclose(out);
+    resdir_unlock(lock_fd, lock);
     free(row);
     free(header);
     if (opened)
@@ -483,6 +544,8 @@ int sweep_merge(const char *dir, const char *const *shards, int n, const char *c
     int *order = calloc((size_t)n, sizeof *order), st = 2;
     FILE *in = NULL;
     struct output_file a = {NULL, ""};
+    struct resdir rd;
+    bool began = false;
     if (!man || !sig0 || !sig || !order) {
         snprintf(err, OSS_ERR_LEN, "out of memory");
         st = -1;
@@ -528,15 +591,31 @@ int sweep_merge(const char *dir, const char *const *shards, int n, const char *c
         goto done;
     }
     char final[OSS_PATH_LEN + 64], m[OSS_PATH_LEN + 64];
-    path_in(final, sizeof final, dir, "sweep.csv");
-    path_in(m, sizeof m, dir, "manifest.txt");
-    st = -1;
-    if (!output_atomic_open(&a, final, err))
-        goto done;
     char *line = NULL, *header = NULL;
     size_t cap = 0;
     ssize_t got;
     long expect = 0;
+    /* pass 0 checks every shard's rows; pass 1, into a new result
+     * directory (resdir.h), writes them */
+    for (int pass = 0; pass < 2 && st == 2; pass++) {
+    if (pass == 1) {
+        if (expect != total0) {
+            snprintf(err, OSS_ERR_LEN, "the shards hold %ld points of %ld", expect, total0);
+            break;
+        }
+        if (resdir_begin(&rd, dir, false, err) != 0)
+            break;
+        began = true;
+        path_in(final, sizeof final, rd.tmp, "sweep.csv");
+        path_in(m, sizeof m, rd.tmp, "manifest.txt");
+        if (!output_atomic_open(&a, final, err)) {
+            st = -1;
+            break;
+        }
+        free(header);
+        header = NULL;
+        expect = 0;
+    }
     for (int s = 0; s < n; s++) {
         const char *sd = shards[order[s] - 1];
         char p[OSS_PATH_LEN + 64];
@@ -544,40 +623,42 @@ int sweep_merge(const char *dir, const char *const *shards, int n, const char *c
         in = fopen(p, "r");
         if (!in || (got = getline(&line, &cap, in)) <= 0) {
             snprintf(err, OSS_ERR_LEN, "%.900s: cannot read", p);
-            st = 2;
+            st = 3;
             break;
         }
         if (!header) {
             header = strdup(line);
-            fputs(line, a.f);
+            if (a.f)
+                fputs(line, a.f);
         } else if (strcmp(header, line) != 0) {
             snprintf(err, OSS_ERR_LEN, "%.900s: its header differs from the first shard's", p);
-            st = 2;
+            st = 3;
             break;
         }
         while ((got = getline(&line, &cap, in)) > 0) {
             if (strtol(line, NULL, 10) != expect++ || line[got - 1] != '\n') {
                 snprintf(err, OSS_ERR_LEN, "%.900s: rows out of order or incomplete near point %ld", p, expect - 1);
-                st = 2;
+                st = 3; /* a bad row: refused */
                 break;
             }
-            fputs(line, a.f);
+            if (a.f)
+                fputs(line, a.f);
         }
         fclose(in);
         in = NULL;
-        if (st == 2)
+        if (st == 3)
             break;
+    }
     }
     free(line);
     free(header);
-    if (st != 2 && expect != total0) {
-        snprintf(err, OSS_ERR_LEN, "the shards hold %ld points of %ld", expect, total0);
-        st = 2;
-    }
-    if (st == 2) {
-        output_atomic_discard(&a);
+    if (st != 2 || !a.f) {
+        st = st == 3 || !began ? 2 : -1;
+        if (a.f)
+            output_atomic_discard(&a);
         goto done;
     }
+    st = -1;
     if (!output_atomic_commit(&a, err))
         goto done;
     a.f = NULL;
@@ -588,13 +669,30 @@ int sweep_merge(const char *dir, const char *const *shards, int n, const char *c
     fprintf(a.f, "%s\nshard: 1/1\n", sig0 + 1); /* sig0 runs from "\nscenario: " to before "\nshard: " */
     for (int k = 0; k < n; k++)
         fprintf(a.f, "merged_from: %s\n", shards[k]);
+    char sum[80];
+    if (!file_sha256(final, sum)) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: cannot read it back", final);
+        output_atomic_discard(&a);
+        a.f = NULL;
+        goto done;
+    }
+    fprintf(a.f, "rows: %ld\nsweep_csv_sha256: %s\n", total0, sum);
     if (!output_atomic_commit(&a, err)) {
         a.f = NULL;
         goto done;
     }
     a.f = NULL;
+    if (resdir_commit(&rd, err) != 0)
+        goto done;
     st = 0;
 done:
+    if (began) {
+        if (st != 0)
+            resdir_abort(&rd);
+        resdir_end(&rd);
+        if (st == 0 && rd.kept[0])
+            fprintf(stderr, "oss-sim merge: note: the previous result in %s is kept as %s\n", dir, rd.kept);
+    }
     if (in)
         fclose(in);
     for (int k = 0; man && k < n; k++)

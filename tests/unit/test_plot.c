@@ -48,11 +48,16 @@ static int hidden_files(const char *dir)
 }
 
 /* A stand-in gnuplot: -c SCRIPT DIR OUT [METRIC]; writes "METRIC" or "chart" to
- * OUT, or fails when the script's name holds "fail". */
+ * OUT and then the end each format must have (PNG's IEND chunk, PDF's %%EOF,
+ * SVG's </svg>); fails when the script's dir holds "fail"; exits 0 but stops
+ * short of the end (as on a full disk) when it holds "cut". */
 static const char fake_gnuplot[] =
     "#!/bin/sh\n"
     "case $2 in *fail*) echo 'fake gnuplot: failing' >&2; exit 1 ;; esac\n"
-    "echo \"${5:-chart}\" > \"$4\"\n";
+    "echo \"${5:-chart}\" > \"$4\"\n"
+    "case $2 in *cut*) exit 0 ;; esac\n"
+    "case $4 in *.png) printf 'IEND\\256\\102\\140\\202' >> \"$4\" ;; *.pdf) echo '%%EOF' >> \"$4\" ;;\n"
+    "  *.svg) echo '</svg>' >> \"$4\" ;; esac\n";
 
 static int setup(void **state)
 {
@@ -131,6 +136,29 @@ static void test_three_formats_renamed(void **state)
     assert_string_equal(line, "cf_surplus_gain_busd\n");
 }
 
+/* gnuplot exits 0 but the file is cut short (a full disk): -1, no file. */
+static void test_cut_short_is_a_failure(void **state)
+{
+    (void)state;
+    char p[PATH_MAX + 64], gp[PATH_MAX + 64], dir[PATH_MAX + 64];
+    snprintf(p, sizeof p, "%.3000s/cut", tmpdir);
+    mkdir(p, 0777);
+    snprintf(gp, sizeof gp, "%.3000s/style.gp", p);
+    put_file(gp, "#\n", 0644);
+    snprintf(gp, sizeof gp, "%.3000s/shares.gp", p);
+    put_file(gp, "#\n", 0644);
+    setenv("OSS_SIM_PLOTS", p, 1);
+    snprintf(dir, sizeof dir, "%.3000s/outcut", tmpdir);
+    mkdir(dir, 0777);
+    snprintf(gp, sizeof gp, "%.3000s/timeseries.csv", dir);
+    put_file(gp, "date\n", 0644);
+    const char *shares = "shares";
+    assert_int_equal(plot_render_charts(dir, &shares, 1, true), -1);
+    assert_false(exists(dir, "shares.png"));
+    assert_int_equal(hidden_files(dir), 0);
+    setenv("OSS_SIM_PLOTS", plots, 1);
+}
+
 static void test_missing_input_or_failure_leaves_nothing(void **state)
 {
     (void)state;
@@ -180,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_unknown_names),
         cmocka_unit_test(test_three_formats_renamed),
         cmocka_unit_test(test_missing_input_or_failure_leaves_nothing),
+        cmocka_unit_test(test_cut_short_is_a_failure),
         cmocka_unit_test(test_no_scripts_no_gnuplot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
