@@ -118,7 +118,7 @@ Reading the table:
   public-sector agents and 70% of US enterprises from the Chinese
   developers' own APIs (DeepSeek's and Alibaba's first-party channels,
   docs/model.md section 2.6), not from Chinese weights on American hosts.
-  In the baseline's 2025 the Chinese models carry $(cn_channel "")% of all
+  In the baseline's 2025 (means over $reps replications) the Chinese models carry $(cn_channel "")% of all
   tokens, of which $(cn_channel first_party) points go through their
   developers' APIs (the rest through hosts), and the covered agents are the
   most distrustful of Chinese APIs, so little of the barred use was there
