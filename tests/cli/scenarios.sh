@@ -64,8 +64,10 @@ fam() {
         END { if (!found) print "nan" }' "$1/families.csv"
 }
 
-# cmp A OP B: awk comparison of two numbers ("<", ">", "<=", "==")
-cmp() { awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; }
+# cmp A OP B: awk comparison of two numbers ("<", ">", "<=", "=="); A and B
+# may be arithmetic on numbers ("0.13 - 0.12"), evaluated by awk (passed as
+# -v strings they would be compared as text)
+cmp() { awk "BEGIN { exit !(($1) $2 ($3)) }"; }
 
 # ---- every scenario runs --------------------------------------------------
 
@@ -180,9 +182,13 @@ cmp "$a" "<" "$b" || bad "first-party share of open tokens $a with the data scar
 d=$(col "$work/trust_shock_data" cn_token_share 2025-06 2025-11)
 m=$(col "$work/trust_shock" cn_token_share 2025-06 2025-11)
 cmp "$m" "<" "$d" || bad "Chinese share $m after the model scare, $d after the data scare"
-a=$(fam "$work/trust_shock_data" DeepSeek token_share 2025-08 hosted)
-b=$(fam "$B" DeepSeek token_share 2025-08 hosted)
-cmp "$a" ">" "$b" || bad "hosted DeepSeek $a with the data scare, $b without: buyers should move to it"
+# within DeepSeek, buyers move from its API to its hosts (DeepSeek's own share
+# may fall: its ecosystem and word of mouth shrink with its API's users)
+h=$(fam "$work/trust_shock_data" DeepSeek token_share 2025-08 hosted)
+f=$(fam "$work/trust_shock_data" DeepSeek token_share 2025-08 first_party)
+h0=$(fam "$B" DeepSeek token_share 2025-08 hosted)
+f0=$(fam "$B" DeepSeek token_share 2025-08 first_party)
+cmp "$h / ($h + $f)" ">" "$h0 / ($h0 + $f0)" || bad "hosted share of DeepSeek's tokens $h/($h+$f) with the data scare, $h0/($h0+$f0) without"
 end
 
 begin "Meta closing Llama: Llama is closed and dearer from 2026-01 (exact)"
@@ -193,10 +199,17 @@ b=$(fam "$B" "Meta Llama" price 2026-06)
 cmp "$a" ">" "$b" || bad "price $a closed, $b open"
 end
 
-begin "the tariff lowers the foreign share of US agents' spend: the Chinese share falls (paired, by more than $EPS)"
+begin "the tariff on cross-border APIs lowers the Chinese share and the first-party share; taxing hosted weights too lowers it more (by more than $EPS)"
 a=$(col "$work/tariff" cn_token_share 2026-01 2030-12)
 b=$(col "$B" cn_token_share 2026-01 2030-12)
-cmp "$b - $a" ">" $EPS || bad "Chinese share $a with the tariff, $b without"
+cmp "$a" "<" "$b" || bad "Chinese share $a with the tariff, $b without"
+f=$(col "$work/tariff" first_party_share_of_open_tokens 2026-01 2030-12)
+f0=$(col "$B" first_party_share_of_open_tokens 2026-01 2030-12)
+cmp "$f" "<" "$f0" || bad "first-party share of open tokens $f with the tariff, $f0 without"
+run tariff -s policy.tariff.include_open_weights=true -o "$work/tariff_all" || bad "run failed"
+c=$(col "$work/tariff_all" cn_token_share 2026-01 2030-12)
+cmp "$b - $c" ">" $EPS || bad "Chinese share $c with hosted weights taxed too, $b without any tariff"
+cmp "$c" "<" "$a" || bad "Chinese share $c with hosted weights taxed too, $a with APIs only"
 end
 
 report
