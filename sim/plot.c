@@ -33,8 +33,11 @@ static const struct chart {
     {"shares", "timeseries.csv", false},
     {"prices", "timeseries.csv", false},
     {"cn_open", "timeseries.csv", false},
+    {"effect", "effect_timeseries.csv", false},
+    {"tornado", "tornado.csv", false},
     {"calibration", "calibration.csv", false},
     {"compare", "compare.csv", false},
+    {"compare_value", "compare.csv", false},
     {"sweep", "sweep.csv", true},
     {"heatmap", "sweep.csv", true},
     {"sobol", "sobol.csv", true},
@@ -145,6 +148,8 @@ static bool good_metric(const char *m)
     return true;
 }
 
+char plot_failed[128];
+
 int plot_render_charts(const char *dir, const char *const *names, int n, bool quiet)
 {
     for (int i = 0; i < n; i++) {
@@ -193,7 +198,7 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
             /* created here, new (O_EXCL, no symlink followed), for gnuplot to fill */
             int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
             if (fd < 0) {
-                fprintf(stderr, "oss-sim: chart %s: cannot create %s: %s\n", base, tmp, strerror(errno));
+                snprintf(plot_failed, sizeof plot_failed, "%.80s.%s", base, plot_formats[k]);
                 write_failed = true;
                 ok = false;
                 break;
@@ -214,7 +219,7 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
                 break;
             ok = false;
             if (st == 0) {
-                fprintf(stderr, "oss-sim: chart %s: %s was not written whole (is the disk full?)\n", base, final);
+                snprintf(plot_failed, sizeof plot_failed, "%.80s.%s", base, plot_formats[k]);
                 write_failed = true;
             } else if (st == 127)
                 fprintf(stderr, "oss-sim: chart %s failed: gnuplot could not be run\n", base);
@@ -230,9 +235,12 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
 
 int plot_render(const char *dir, bool quiet)
 {
-    const char *names[4] = {"shares", "prices", "cn_open"};
+    const char *names[5] = {"shares", "prices", "cn_open"};
     int n = 3;
-    char cal[PATH_MAX + 32];
+    char cal[PATH_MAX + 32], eff[PATH_MAX + 32];
+    snprintf(eff, sizeof eff, "%.3000s/effect_timeseries.csv", dir);
+    if (is_readable(eff))
+        names[n++] = "effect";
     snprintf(cal, sizeof cal, "%.3000s/calibration.csv", dir);
     if (is_readable(cal))
         names[n++] = "calibration";
