@@ -600,7 +600,10 @@ static void test_removing_open_raises_avg_price(void **state)
     free(with);
     free(without);
 
-    const char *ov2[] = {"agents.count=4000"};
+    /* 20000 agents: in the first months of 2025 open models carry under 2% of
+     * tokens and lower the average price by about 1%, which the heavy-tailed
+     * volumes of 4000 agents can hide in a month (it did in 2025-01) */
+    const char *ov2[] = {"agents.count=20000"};
     struct scenario *base = load_file_ok(BASELINE, ov2, 1), *cf = load_file_ok(NO_OPEN, ov2, 1);
     struct world *wb = world_alloc(base, 0), *wc = world_alloc(cf, 0);
     assert_true(wb && wc);
