@@ -31,11 +31,21 @@ static int parse_line(char *s, double *x, int max)
     return n;
 }
 
+/* Returned for a line that does not fit the buffer: refused, not split. */
+static char too_long[] = "\001";
+
 /* The next data line of a design file, or NULL at its end. */
 static char *file_line(struct design *d, char *buf, size_t n)
 {
     while (fgets(buf, (int)n, d->f)) {
         d->line++;
+        size_t len = strlen(buf);
+        if (len == n - 1 && buf[len - 1] != '\n' && !feof(d->f)) {
+            int c;
+            while ((c = fgetc(d->f)) != EOF && c != '\n')
+                ;
+            return too_long;
+        }
         char *s = buf + strspn(buf, " \t\r\n");
         if (*s && *s != '#')
             return s;
@@ -112,6 +122,12 @@ bool design_open(struct design *d, char *err)
         sha256_init(&h);
         d->n_points = 0;
         while ((s = file_line(d, buf, sizeof buf)) != NULL) {
+            if (s == too_long) {
+                snprintf(err, OSS_ERR_LEN, "%.800s:%ld: line longer than %zu characters", d->file, d->line,
+                         sizeof buf - 2);
+                design_close(d);
+                return false;
+            }
             int got = parse_line(s, x, OSS_MAX_SWEEP_PARAMS);
             if (got != d->k) {
                 snprintf(err, OSS_ERR_LEN, "%.800s:%ld: expected %d numbers (one per --param), %s", d->file, d->line,

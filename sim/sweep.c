@@ -3,6 +3,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
+#include "schema.h"
 
 #include <errno.h>
 #include <math.h>
@@ -19,6 +20,7 @@
 #include "metrics.h"
 #include "ensemble.h"
 #include "finite.h"
+#include "memory.h"
 #include "output.h"
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -26,7 +28,7 @@
 #include "run.h"
 #include "sobol.h"
 
-#define SIG_LEN 8192
+#define SIG_LEN 12288
 
 static void path_in(char *buf, size_t n, const char *dir, const char *name)
 {
@@ -111,11 +113,20 @@ static void signature(const struct sweep_options *o, const struct scenario *sc, 
 {
     char d[4096];
     design_describe(&o->design, d, sizeof d);
+    /* each parameter's plain-language label and unit, for the charts' axes */
+    char labels[OSS_MAX_SWEEP_PARAMS * 200] = "";
+    for (int i = 0; i < o->design.k; i++) {
+        const struct schema_key *k = schema_find(o->design.p[i].key);
+        size_t u = strlen(labels);
+        if (k && k->label)
+            snprintf(labels + u, sizeof labels - u, "label: %.120s = %.60s%s%.60s%s\n", o->design.p[i].key, k->label,
+                     k->unit && k->unit[0] ? " (" : "", k->unit ? k->unit : "", k->unit && k->unit[0] ? ")" : "");
+    }
     snprintf(buf, n,
              "scenario: %.1000s\nscenario_sha256: %s\ncounterfactual_sha256: %s\nseed: %llu\nreplications: %d\n"
-             "agents: %ld\n%.4000s\nshard: %d/%d\n",
+             "agents: %ld\n%.4000s\n%.3000sshard: %d/%d\n",
              sc->path, sc->sha256, cf ? cf->sha256 : "none", (unsigned long long)sc->seed, sc->replications,
-             sc->n_agents, d, o->shard, o->n_shards);
+             sc->n_agents, d, labels, o->shard, o->n_shards);
     if (o->draws) { /* the draws' values are in the fragment, whose text is part of what fixes the rows */
         size_t l = strlen(buf);
         snprintf(buf + l, n - l, "ensemble: %d draws from %.1000s\n", o->draws, sc->calibration.fitted_file);
@@ -165,8 +176,21 @@ static int load_point(const struct sweep_options *o, const double *x, struct sce
     return 0;
 }
 
+/* The counterfactual's rows of the last point that ran it.  The
+ * counterfactual takes the point's overrides too, so it changes with most
+ * swept keys; where it does not (the same SHA-256 of the counterfactual as
+ * resolved, which covers its seed, replications and agents), its rows are
+ * the same numbers, and the next point reuses them instead of running it
+ * again. */
+struct cf_cache {
+    char sha256[65];
+    double *rows;
+    long hits;
+};
+
 /* Point p's row (without the newline) into a new string. */
-static int run_point(const struct sweep_options *o, long p, const double *x, bool want_cf, char **row, char *err)
+static int run_point(const struct sweep_options *o, long p, const double *x, bool want_cf, struct cf_cache *cache,
+                     char **row, char *err)
 {
     struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
     int st = -1;
@@ -187,6 +211,7 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
         goto done;
     }
     struct run_results res;
+    bool reuse = false;
     if (o->draws) {
         /* the point's values go after the user's -s: they win over the draws too */
         int nu = o->ov ? o->ov->n : 0;
@@ -205,7 +230,8 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
             goto done;
         }
     } else {
-        st = run_scenario(sc, has_cf ? cf : NULL, o->threads, false, &res);
+        reuse = has_cf && cache->rows && strcmp(cache->sha256, cf->sha256) == 0;
+        st = run_scenario_reuse(sc, has_cf ? cf : NULL, reuse ? cache->rows : NULL, o->threads, false, &res);
     }
     if (st != 0) {
         snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
@@ -216,6 +242,20 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
         run_results_free(&res);
         st = -1;
         goto done;
+    }
+    if (reuse) {
+        cache->hits++;
+    } else if (has_cf && !o->draws) {
+        size_t n = (size_t)res.reps * res.months * N_MONTH_METRICS * sizeof(double);
+        double *keep = realloc(cache->rows, n);
+        if (keep) { /* else no reuse: the cache is only a saving */
+            memcpy(keep, res.cf_rows, n);
+            snprintf(cache->sha256, sizeof cache->sha256, "%s", cf->sha256);
+        } else {
+            free(cache->rows);
+            cache->sha256[0] = '\0';
+        }
+        cache->rows = keep;
     }
     size_t len = 0;
     FILE *f = open_memstream(row, &len);
@@ -293,6 +333,7 @@ int sweep_run(struct sweep_options *o, char *err)
     struct design *d = &o->design;
     struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
     char *sig = malloc(SIG_LEN), *header = NULL, *row = NULL;
+    struct cf_cache cache = {"", NULL, 0};
     FILE *out = NULL;
     int st = -1, lock_fd = -1;
     char lock[OSS_LOCK_LEN] = "";
@@ -308,6 +349,10 @@ int sweep_run(struct sweep_options *o, char *err)
     }
     if ((st = load_point(o, NULL, sc, cf, &has_cf, err)) != 0)
         goto done;
+    if (!memory_check(sc, has_cf ? cf : NULL, o->threads, err)) {
+        st = -1;
+        goto done;
+    }
     d->seed = sc->seed;
     opened = true;
     if (!design_open(d, err)) {
@@ -369,7 +414,7 @@ int sweep_run(struct sweep_options *o, char *err)
     long skip = 0;
     int state = 0; /* 0 run, 1 complete, 2 error */
     if (root) {
-        char *m = slurp(man), *ps = slurp(partsig), sum[80] = "sweep_csv_sha256: ";
+        char *m = slurp(man), *ps = slurp(partsig), sum[96] = "sweep_csv_sha256: ";
         if (m && strstr(m, sig) && file_sha256(final, sum + strlen(sum)) && strstr(m, sum)) {
             state = 1;
         } else if (ps && access(part, R_OK) == 0) {
@@ -445,7 +490,7 @@ int sweep_run(struct sweep_options *o, char *err)
             goto fail;
         }
         if (owner == o->mpi_rank) {
-            if ((st = run_point(o, p, x, has_cf, &row, err)) != 0)
+            if ((st = run_point(o, p, x, has_cf, &cache, &row, err)) != 0)
                 goto fail;
         }
 #ifdef OSS_MPI
@@ -544,6 +589,7 @@ fail:
 done:
     if (out)
         fclose(out);
+    free(cache.rows);
     resdir_unlock(lock_fd, lock);
     free(row);
     free(header);

@@ -105,6 +105,27 @@ want_status 2
 want_err "no line break"
 end
 
+begin "a design-file line over 64 KiB is refused, not split into two points; nothing is created"
+printf '0.01\n0.02%70000s\n' "" >"$work/long_design.txt"
+sim "$work" sweep -q --no-plot -s agents.count=200 -r 1 --design-file long_design.txt --param market.growth -o dl "$BASE"
+want_status 2
+want_err "long_design.txt:2: line longer than"
+[ ! -e "$work/dl" ] || bad "the output directory was created"
+end
+
+begin "a run that cannot fit in memory stops before allocating, with the estimate and how to lower it"
+if [ "$SAN" = 1 ]; then
+    skip "memory estimate under ulimit -v" "AddressSanitizer reserves address space of its own"
+else
+    (ulimit -v 1500000 && cd "$work" && exec "$OSS_SIM" -q --no-plot -s agents.count=20000000 -j 2 -r 2 -o mem "$BASE") >"$out" 2>"$err"
+    st=$?
+    want_status 1
+    want_err "the run needs about"
+    want_err "lower agents.count"
+    [ ! -e "$work/mem" ] || bad "an output directory was created"
+fi
+end
+
 # ---- result directories --------------------------------------------------
 
 # same_csvs A B: the CSV files and the manifest's seed line of A and B agree
