@@ -262,6 +262,15 @@ else
 fi
 end
 
+begin "make clean leaves out/ (where results live) alone; make distclean removes it"
+if command -v make >/dev/null && [ -f "$root/Makefile" ]; then
+    make -s -n -C "$root" clean | grep -Eq '(^|[ /])out([ /]|$)' && bad "make clean removes out/: $(make -s -n -C "$root" clean)"
+    make -s -n -C "$root" distclean | grep -Eq '(^|[ /])out([ /]|$)' || bad "make distclean does not remove out/"
+else
+    skip "make clean" "no make"
+fi
+end
+
 # ---- sweeps --------------------------------------------------------------
 
 SW=(sweep -q --no-plot -s agents.count=400 -r 2 --param market.growth=0.01:0.05:8)
