@@ -95,6 +95,16 @@ static bool fsync_path(const char *path)
     return ok;
 }
 
+/* Does the manifest text record this command line? */
+static bool same_command(const char *manifest, const char *command)
+{
+    size_t n = strlen(command);
+    for (const char *p = strstr(manifest, "command: "); p; p = strstr(p + 1, "command: "))
+        if (strncmp(p + 9, command, n) == 0 && p[9 + n] == '\n')
+            return true;
+    return false;
+}
+
 /* The slice [first, last) of shard i of n over total points. */
 static void slice(long total, int i, int n, long *first, long *last)
 {
@@ -363,6 +373,15 @@ int sweep_run(struct sweep_options *o, char *err)
             } else if ((skip = keep_complete_rows(part, header, first, err)) < 0) {
                 state = 2;
             }
+        } else if (m && access(final, F_OK) == 0 && !strstr(m, sig) && !same_command(m, o->command)) {
+            /* another sweep's finished result (another command): never
+             * replaced silently; the same command again (its design file
+             * edited, say) runs anew */
+            snprintf(err, OSS_ERR_LEN,
+                     "%.400s holds the result of another sweep (see its manifest.txt): choose another -o, or remove "
+                     "it first",
+                     o->dir);
+            state = 2;
         } else {
             struct output_file a;
             if (!output_atomic_open(&a, partsig, err))

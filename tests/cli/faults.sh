@@ -318,6 +318,14 @@ fi
 cmp -s "$sw/y/sweep.csv" "$sw/ref/sweep.csv" || bad "sweep.csv is not the uninterrupted one"
 end
 
+begin "a different sweep into a directory holding a sweep's result is refused; the result is untouched"
+rm -rf "$sw/w" && cp -r "$sw/ref" "$sw/w"
+sim "$sw" sweep -q --no-plot -s agents.count=200 -r 1 --param market.growth=0.02:0.03:2 -o w "$BASE"
+want_status 2
+want_err "holds the result of another sweep"
+cmp -s "$sw/w/sweep.csv" "$sw/ref/sweep.csv" || bad "the other sweep's sweep.csv changed"
+end
+
 begin "a sweep whose manifest does not vouch for sweep.csv (rows and checksum) is run again, not taken as complete"
 rm -rf "$sw/z" && cp -r "$sw/ref" "$sw/z"
 # an older sweep.csv beside this sweep's manifest: one row changed
