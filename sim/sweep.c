@@ -360,7 +360,7 @@ int sweep_run(struct sweep_options *o, char *err)
     long skip = 0;
     int state = 0; /* 0 run, 1 complete, 2 error */
     if (root) {
-        char *m = slurp(man), *ps = slurp(partsig), sum[80] = "sweep_csv_sha256: ";
+        char *m = slurp(man), *ps = slurp(partsig), sum[128] = "sweep_csv_sha256: ";
         if (m && strstr(m, sig) && file_sha256(final, sum + strlen(sum)) && strstr(m, sum)) {
             state = 1;
         } else if (ps && access(part, R_OK) == 0) {
