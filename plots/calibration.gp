@@ -31,8 +31,14 @@ nice(m) = \
     m eq "own_price_elasticity_open_mean" ? "own-price elasticity, open" : \
     m eq "market_price_elasticity_mean" ? "market price elasticity" : \
     m eq "cf_price_cut_pct" ? "price cut vs counterfactual" : \
-    m[1:21] eq "share_of_open_tokens." ? sprintf("%s: share of open tokens", m[22:]) : m
-label(m, w) = (w > 0) ? nice(m) : nice(m) . " *"
+    m[1:21] eq "share_of_open_tokens." ? sprintf("%s: share of open tokens", m[22:]) : \
+    m eq "open_token_share" ? "open-weight share" : \
+    m eq "cn_token_share" ? "Chinese share" : m
+# a quarter metric NAME@YYYYQn: the name's label, then the quarter
+at(m) = strstrt(m, "@")
+quarter_family(m) = m[1:21] eq "share_of_open_tokens." ? sprintf("%s share of open", m[22:at(m) - 1]) : nice(m[1:at(m) - 1])
+named(m) = at(m) > 0 ? sprintf("%s, %s", quarter_family(m), m[at(m) + 1:]) : nice(m)
+label(m, w) = (w > 0) ? named(m) : named(m) . " *"
 z(x) = (x - column(2)) / column(3)
 # the numbers right of the plot; shares in %
 numbers(m, x, v, t) = (x != x) ? sprintf("n/a | %.3g ± %.2g", v, t) : (strstrt(m, "share") > 0) ? \

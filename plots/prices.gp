@@ -3,6 +3,8 @@
 # scenario against it, each with its 95% CI ribbon (two runs or more).
 # Without one: the scenario's average with its ribbon, and the averages over
 # closed and over open-weight models alone.
+# An ensemble run (--ensemble K) adds the scenario's 90% interval over
+# posterior draws as a second, lighter ribbon (parameter uncertainty).
 # Usage: gnuplot -c plots/prices.gp OUTDIR [OUTFILE.png|.pdf|.svg]
 chart = "prices"
 chart_title = "What buyers pay: average price per million tokens"
@@ -11,15 +13,19 @@ load system("dirname '" . script . "'") . "/style.gp"
 f = dir . "/timeseries.csv"
 has_cf = has_data(f, "cf_avg_price")
 has_ci = has_data(f, "avg_price_ci95_lo")
+has_pi = has_data(f, "avg_price_pi90_lo")
 has_open = !has_cf && has_data(f, "avg_price_open")
 cf_name = system(sprintf("sed -n 's/^counterfactual: //p' '%s' 2>/dev/null | sed 's|.*/||; s|\\.cfg$||'", man))
+# a policy scenario (one with a reference) is named, not called "with open-weight models"
+has_ref = (reference ne "" && reference ne "none")
+sc_title = has_ref ? sprintf("scenario %s (with its policy)", scenario) : "with open-weight models (scenario)"
 cf_title = (cf_name eq "no_open") ? "without open-weight models (counterfactual)" : sprintf("counterfactual %s", cf_name)
 
 # the y range: every line and ribbon drawn, widened a little
 lo = 1e30; hi = 0
-array cols[6] = ["avg_price", "avg_price_ci95_lo", "avg_price_ci95_hi", "cf_avg_price_ci95_lo", "cf_avg_price_ci95_hi", "avg_price_open"]
-array use[6] = [1, has_ci, has_ci, has_cf && has_ci, has_cf && has_ci, has_open]
-do for [i=1:6] {
+array cols[8] = ["avg_price", "avg_price_ci95_lo", "avg_price_ci95_hi", "cf_avg_price_ci95_lo", "cf_avg_price_ci95_hi", "avg_price_open", "avg_price_pi90_lo", "avg_price_pi90_hi"]
+array use[8] = [1, has_ci, has_ci, has_cf && has_ci, has_cf && has_ci, has_open, has_pi, has_pi]
+do for [i=1:8] {
     if (use[i]) {
         stats f u (column(cols[i])) nooutput
         lo = (STATS_min < lo) ? STATS_min : lo
@@ -42,11 +48,13 @@ set style fill transparent solid 0.2 noborder
 # the plot, built from the parts this run has
 part(s) = s . ", "
 cmd = ""
+pi_lc = has_cf ? "c_closed" : "c_muted"
+if (has_pi) { cmd = cmd . part("f u 1:(column('avg_price_pi90_lo')):(column('avg_price_pi90_hi')) w filledcurves lc rgb " . pi_lc . " fs transparent solid 0.08 notitle") }
 if (has_cf) {
     if (has_ci) { cmd = cmd . part("f u 1:(column('cf_avg_price_ci95_lo')):(column('cf_avg_price_ci95_hi')) w filledcurves lc rgb c_muted notitle") }
     if (has_ci) { cmd = cmd . part("f u 1:(column('avg_price_ci95_lo')):(column('avg_price_ci95_hi')) w filledcurves lc rgb c_closed notitle") }
     cmd = cmd . part("f u 1:(column('cf_avg_price')) w l lw 5 dt (6,3) lc rgb c_muted t cf_title")
-    cmd = cmd . part("f u 1:(column('avg_price')) w l lw 5 lc rgb c_closed t 'with open-weight models (scenario)'")
+    cmd = cmd . part("f u 1:(column('avg_price')) w l lw 5 lc rgb c_closed t sc_title")
 } else {
     if (has_ci) { cmd = cmd . part("f u 1:(column('avg_price_ci95_lo')):(column('avg_price_ci95_hi')) w filledcurves lc rgb c_muted notitle") }
     cmd = cmd . part("f u 1:(column('avg_price')) w l lw 5 lc rgb c_muted t 'all models'")
@@ -54,5 +62,6 @@ if (has_cf) {
     if (has_open) { cmd = cmd . part("f u 1:(column('avg_price_open')) w l lw 3 lc rgb c_open t 'open-weight models'") }
 }
 # the ribbons' entry in the key
-if (has_ci) { cmd = cmd . part("NaN w filledcurves lc rgb c_muted t '95% confidence interval of the mean'") }
+if (has_ci) { cmd = cmd . part("NaN w filledcurves lc rgb c_muted t (has_pi ? 'Monte Carlo 95% CI of the mean' : '95% confidence interval of the mean')") }
+if (has_pi) { cmd = cmd . part("NaN w filledcurves lc rgb c_muted fs transparent solid 0.08 t 'parameter uncertainty: 90% of posterior draws'") }
 eval "plot " . cmd[1:strlen(cmd) - 2]

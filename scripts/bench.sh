@@ -3,24 +3,48 @@
 #
 #   scripts/bench.sh [BINARY]        (default: ./oss-sim of the repository)
 #
-# Runs scenarios/baseline.cfg with 1,000,000 agents over 72 months
-# (-s horizon.end=2030-10: 2024-11 to 2030-10), one replication, no
-# counterfactual (--no-baseline), no charts (--no-plot: gnuplot is a child
-# process whose time and memory would blur the figures), once with -j 1 and
-# once with all cores, and
-# prints for each:
-#   agent-steps per second = agents x months / wall seconds
-#   peak resident memory / agents, in bytes
-# then the same for a tiny run (1,000 agents), which shows the fixed overhead
-# (start-up, scenario loading, writing the files).
+# Environment:
+#   BENCH_REPEATS=N   repeats of every run (default 5, at least 1)
+#   BENCH_CSV=FILE    where the table goes (default: out/bench.csv)
+#   BENCH_MEMORY=proc peak memory from /proc even when GNU time is installed
+#
+# Runs scenarios/baseline.cfg over 72 months (-s horizon.end=2030-10:
+# 2024-11 to 2030-10) with no counterfactual (--no-baseline) and no charts
+# (--no-plot: gnuplot is a child process whose time and memory would blur
+# the figures), in these configurations:
+#
+#   1M agents, 1 replication, one thread and all cores
+#   2M agents, 1 replication, one thread (memory per agent, marginal)
+#   20k agents, 1 replication, one thread and all cores (a small run: the
+#       threads must not slow it down)
+#   20k agents, 10 replications, one thread and all cores (a sweep point)
+#   1,000 agents, 1 replication, one thread (the fixed overhead: start-up,
+#       scenario loading, writing the files)
+#
+# Every configuration runs BENCH_REPEATS times, and the repeats are
+# interleaved (one pass over all configurations, then the next), so that a
+# burst of load from other processes falls on all configurations alike.  On
+# a shared machine the minimum over repeats is the best estimate of the
+# run's own cost (other processes only ever add time); the median shows how
+# much the load moved it.  For each configuration it prints and writes:
+#
+#   agent-months/s = agents x replications x months / wall seconds
+#   reviews/s      = agents that chose again (timeseries.csv's review_share
+#                    x agents, summed over the months, times replications)
+#                    / wall seconds; the first month every agent chooses
+#   peak resident memory (median over repeats)
+#
+# and, once, the memory per agent at the margin: (peak RSS at 2M agents -
+# peak RSS at 1M agents) / 1M, which leaves out the fixed part (program,
+# libraries, the supply side, the result arrays) that a per-agent division
+# of one run's peak would spread over the agents.
 #
 # Wall time: date +%s%N around the run (the whole process: start-up, agent
-# creation, 72 months, writing the CSV files).  Peak resident memory: GNU time's
-# %M (maximum resident set size, KiB; Debian package `time`, /usr/bin/time)
-# when it is installed, otherwise the largest VmHWM read from
-# /proc/PID/status while the run is going (polled every 10 ms, so it can miss
-# a peak in the last few milliseconds; BENCH_MEMORY=proc forces this way).
-# The header line says which was used.
+# creation, the months, writing the CSV files).  Peak resident memory: GNU
+# time's %M (maximum resident set size, KiB; Debian package `time`) when it
+# is installed, otherwise the largest VmHWM read from /proc/PID/status while
+# the run is going (polled every 10 ms, so it can miss a peak in the last
+# few milliseconds).  The header line says which was used.
 # Bench output goes to a temporary directory that is removed afterwards.
 set -eu
 export LC_ALL=C
@@ -30,10 +54,11 @@ root=$(cd "$here/.." && pwd)
 bin=${1:-$root/oss-sim}
 [ -x "$bin" ] || { echo "bench.sh: $bin is not an executable (run make first)" >&2; exit 2; }
 scenario=$root/scenarios/baseline.cfg
-AGENTS=1000000
-TINY=1000
 END=2030-10
 MONTHS=72   # 2024-11 .. 2030-10
+REPEATS=${BENCH_REPEATS:-5}
+case $REPEATS in '' | *[!0-9]* | 0) echo "bench.sh: BENCH_REPEATS must be a positive integer" >&2; exit 2 ;; esac
+csv=${BENCH_CSV:-$root/out/bench.csv}
 cores=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-bench.XXXXXX")
@@ -45,17 +70,31 @@ else
     meter="VmHWM from /proc/PID/status, polled every 10 ms"
 fi
 
-# measure AGENTS THREADS: runs the benchmark once; sets wall (s) and rss (KiB).
+# the configurations: label agents replications threads
+configs=(
+    "1M agents|1000000|1|1"
+    "1M agents|1000000|1|$cores"
+    "2M agents|2000000|1|1"
+    "20k agents|20000|1|1"
+    "20k agents|20000|1|$cores"
+    "20k agents x 10 reps|20000|10|1"
+    "20k agents x 10 reps|20000|10|$cores"
+    "1k agents (overhead)|1000|1|1"
+)
+
+# measure AGENTS REPS THREADS: runs once; sets wall (s), cpu (user + system
+# s, NaN without GNU time), rss (KiB) and
+# reviews (agent reviews over all replications and months).
 measure() {
-    local agents=$1 threads=$2 t0 t1 pid hwm
-    local args=(-q --no-plot -j "$threads" -r 1 --no-baseline -s "agents.count=$agents" -s "horizon.end=$END"
-        -o "$tmp/out" "$scenario")
+    local agents=$1 reps=$2 threads=$3 t0 t1 pid hwm
+    local args=(-q --no-plot -j "$threads" -r "$reps" --no-baseline -s "agents.count=$agents"
+        -s "horizon.end=$END" -o "$tmp/out" "$scenario")
     rm -rf "$tmp/out"
     t0=$(date +%s%N)
     if [ "${meter#GNU}" != "$meter" ]; then
-        /usr/bin/time -o "$tmp/rss" -f %M "$bin" "${args[@]}"
+        /usr/bin/time -o "$tmp/rss" -f '%M %U %S' "$bin" "${args[@]}"
         t1=$(date +%s%N)
-        rss=$(tail -1 "$tmp/rss")
+        read -r rss cpu <<<"$(tail -1 "$tmp/rss" | awk '{ print $1, $2 + $3 }')"
     else
         "$bin" "${args[@]}" &
         pid=$!
@@ -67,25 +106,77 @@ measure() {
         done
         wait "$pid"
         t1=$(date +%s%N)
+        cpu=NaN
     fi
-    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-}
-
-report() { # report LABEL AGENTS THREADS
-    measure "$2" "$3"
-    awk -v l="$1" -v a="$2" -v j="$3" -v m="$MONTHS" -v w="$wall" -v r="$rss" 'BEGIN {
-        printf "%-22s %8d %7d %9.3f %14.1f %12.1f %10.1f\n", l, a, j, w, a * m / w / 1e6, r / 1024, r * 1024 / a }'
+    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
+    # review_share is the replications' mean: x agents x replications
+    reviews=$(awk -F, -v a="$agents" -v r="$reps" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == "review_share") c = i; next }
+        c { s += $c } END { if (!c) exit 1; printf "%.0f", s * a * r }' "$tmp/out/timeseries.csv") || {
+        echo "bench.sh: no review_share column in timeseries.csv" >&2
+        exit 1
+    }
 }
 
 echo "oss-sim benchmark: $("$bin" -V)"
-echo "scenario: scenarios/baseline.cfg -s horizon.end=$END ($MONTHS months), 1 replication, --no-baseline --no-plot"
-echo "machine: $cores cores ($(uname -m)); peak memory measured with $meter"
+echo "scenario: scenarios/baseline.cfg -s horizon.end=$END ($MONTHS months), --no-baseline --no-plot"
+echo "machine: $cores cores ($(uname -m), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null));" \
+    "load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo "peak memory measured with $meter"
+echo "$REPEATS repeats of each run, interleaved; min and median wall time over them"
 echo
-printf '%-22s %8s %7s %9s %14s %12s %10s\n' run agents threads wall_s 'Magent-steps/s' peak_RSS_MiB bytes/agent
-report "one thread" "$AGENTS" 1
-report "all cores" "$AGENTS" "$cores"
-report "tiny (fixed overhead)" "$TINY" 1
+
+# results: one line per run and repeat, "index wall rss reviews cpu"
+: >"$tmp/results"
+for ((rep = 1; rep <= REPEATS; rep++)); do
+    [ -t 2 ] && printf '\r  repeat %d/%d ' "$rep" "$REPEATS" >&2
+    for i in "${!configs[@]}"; do
+        IFS='|' read -r _ agents reps threads <<<"${configs[$i]}"
+        measure "$agents" "$reps" "$threads"
+        echo "$i $wall $rss $reviews $cpu" >>"$tmp/results"
+    done
+done
+[ -t 2 ] && printf '\r%*s\r' 30 '' >&2
+
+mkdir -p "$(dirname "$csv")"
+printf '%s\n' "${configs[@]}" >"$tmp/configs"
+awk -v m="$MONTHS" -v csv="$csv.tmp" '
+BEGIN { nc = 0 }
+function median(a, k,    i, j, t) { # sorts a[1..k] and returns its median
+    for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+}
+FNR == NR { split($0, f, "|"); label[nc] = f[1]; agents[nc] = f[2]; reps[nc] = f[3]; threads[nc++] = f[4]; next }
+{ k = ++cnt[$1]; wall[$1, k] = $2; rss[$1, k] = $3; rev[$1] = $4; cpu[$1, k] = $5 }
+END {
+    printf "%-22s %8s %4s %3s %8s %8s %8s %10s %9s %11s %10s %7s\n", "run", "agents", "reps", "-j",
+        "wall_min", "wall_med", "cpu_min", "Mam/s_best", "Mam/s_med", "Mrev/s_best", "Mrev/s_med", "RSS_MiB"
+    print "run,agents,replications,threads,months,repeats,wall_s_min,wall_s_median,agent_months_per_s_best," \
+        "agent_months_per_s_median,reviews_per_s_best,reviews_per_s_median,reviews,cpu_s_min,peak_rss_mib_median" > csv
+    for (i = 0; i < nc; i++) {
+        for (k = 1; k <= cnt[i]; k++) { w[k] = wall[i, k]; r[k] = rss[i, k] }
+        wmin = w[1]; for (k = 2; k <= cnt[i]; k++) if (w[k] < wmin) wmin = w[k]
+        cmin = cpu[i, 1]; for (k = 2; k <= cnt[i]; k++) if (cpu[i, k] + 0 < cmin + 0) cmin = cpu[i, k]
+        wmed = median(w, cnt[i]); rmed[i] = median(r, cnt[i])
+        am = agents[i] * reps[i] * m
+        printf "%-22s %8d %4d %3d %8.3f %8.3f %8s %10.1f %9.1f %11.2f %10.2f %7.1f\n", label[i], agents[i], reps[i],
+            threads[i], wmin, wmed, cmin, am / wmin / 1e6, am / wmed / 1e6, rev[i] / wmin / 1e6, rev[i] / wmed / 1e6,
+            rmed[i] / 1024
+        printf "%s,%d,%d,%d,%d,%d,%.4f,%.4f,%.0f,%.0f,%.0f,%.0f,%d,%s,%.1f\n", label[i], agents[i], reps[i], threads[i],
+            m, cnt[i], wmin, wmed, am / wmin, am / wmed, rev[i] / wmin, rev[i] / wmed, rev[i], cmin, rmed[i] / 1024 > csv
+        if (agents[i] == 1000000 && threads[i] == 1 && reps[i] == 1) one = i
+        if (agents[i] == 2000000 && threads[i] == 1 && reps[i] == 1) two = i
+    }
+    printf "\nmemory per agent, marginal: (peak RSS at 2M - at 1M agents) / 1M = %.1f bytes\n",
+        (rmed[two] - rmed[one]) * 1024 / 1e6
+}' "$tmp/configs" "$tmp/results"
+mv "$csv.tmp" "$csv"
 echo
-echo "agent-steps/s = agents x $MONTHS months / wall seconds (whole process, files included);"
-echo "bytes/agent = peak resident memory / agents.  Targets (issue 2): at least 50 million"
-echo "agent-steps/s on one thread at 1,000,000 agents, at most 64 bytes per agent."
+echo "Mam/s: million agent-months per second (agents x replications x months / wall"
+echo "seconds, whole process, files included); Mrev/s: million reviews (logit choices)"
+echo "per second; best: from the minimum wall time, med: from the median; cpu_min:"
+echo "least user + system CPU seconds (all threads) over the repeats."
+echo "Targets: at least 100 million agent-months/s on one thread at 1M agents, at most"
+echo "32 bytes per agent at the margin, all cores at least 1.8x one thread at 1M agents"
+echo "and never slower than one thread."
+echo "wrote $csv"

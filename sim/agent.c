@@ -114,30 +114,34 @@ void agent_draw(struct agent *a, const struct scenario *sc, const struct populat
     double u_segment = gsl_rng_uniform(rng);
     double u_bound = gsl_rng_uniform(rng);
     uint32_t r_aware = (uint32_t)gsl_rng_get(rng);
-    a->region = (uint8_t)pick(sc->region_share, N_REGIONS, u_region);
-    a->segment = (uint8_t)pick(sc->segment_share, N_SEGMENTS, u_segment);
+    a->region = (unsigned)pick(sc->region_share, N_REGIONS, u_region);
+    a->segment = (unsigned)pick(sc->segment_share, N_SEGMENTS, u_segment);
     int seg = a->segment;
 
     a->volume = (float)(nonneg(dist_sample(&pop->volume, rng)) * sc->segment_volume[seg]);
     a->alpha = (float)(at_least(1e-9, dist_sample(&pop->alpha, rng)) * sc->segment_alpha[seg]);
     if (a->alpha < 1e-9f)
         a->alpha = 1e-9f;
-    a->beta = (float)nonneg(dist_sample(&pop->beta, rng));
-    a->openness = (float)dist_sample(&pop->openness, rng);
-    a->distrust = (float)(nonneg(dist_sample(&pop->distrust, rng)) * sc->segment_distrust[seg]);
-    a->switching = (float)nonneg(dist_sample(&pop->switching, rng));
+    float beta = (float)nonneg(dist_sample(&pop->beta, rng));
+    float openness = (float)dist_sample(&pop->openness, rng);
+    float distrust = (float)(nonneg(dist_sample(&pop->distrust, rng)) * sc->segment_distrust[seg]);
+    float switching = (float)nonneg(dist_sample(&pop->switching, rng));
     double review = nonneg(dist_sample(&pop->review, rng));
-    a->review = (float)(review < 1 ? review : 1);
+    review = review < 1 ? review : 1;
     if (!sc->distrust_on)
-        a->distrust = 0;
+        distrust = 0;
     if (!sc->switching_cost)
-        a->switching = 0;
+        switching = 0;
     if (!sc->inertia)
-        a->review = 1;
-    a->wait = a->review > 0 && a->review < 1 ? (float)(1 / log1p(-(double)a->review)) : 0;
+        review = 1;
+    a->beta_p = agent_pack(beta);
+    a->openness_p = agent_pack(openness);
+    a->distrust_p = agent_pack(distrust);
+    a->switching_p = agent_pack(switching);
+    /* 0: every month; -infinity: never */
+    a->wait_p = agent_pack(review >= 1 ? 0.0f : review > 0 ? (float)(1 / log1p(-review)) : -INFINITY);
 
-    a->bound = (uint8_t)(policy_sanctions_cover(sc, a->region, seg) &&
-                         u_bound < sc->sanctions.compliance);
+    a->bound = (unsigned)(policy_sanctions_cover(sc, a->region, seg) && u_bound < sc->sanctions.compliance);
     a->bonus = 0;
     a->choice = AGENT_OUTSIDE;
     uint32_t aware = 0;

@@ -1,37 +1,74 @@
 /*
  * agent.h - developer agents: their attributes and how they are drawn.
  *
- * An agent is a developer or firm that buys tokens (MODEL.md section 4).  Its
+ * An agent is a developer or firm that buys tokens (docs/model.md section 3).  Its
  * attributes are drawn once, at the start of a replication, from the
  * scenario's distributions with GSL's random variates.  The struct is kept
- * small (48 bytes) because a run may hold millions of them.
+ * small (28 bytes) because a run may hold millions of them.
  */
 #ifndef OSS_AGENT_H
 #define OSS_AGENT_H
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdint.h>
 
 #include "scenario.h"
 
 #define AGENT_OUTSIDE 255 /* choice: no LLM / in-house */
 
+/* One agent in 28 bytes (plus 2 for its next review month in struct world):
+ * what changes (choice, bonus, awareness) and its attributes.  Volume and
+ * price sensitivity are single-precision floats; the four attributes that
+ * enter the utility only through products with family terms, and the
+ * review wait, are kept in 16 bits as bfloat16 (a float's sign, exponent
+ * and top 7 mantissa bits: 8 significant bits, rounding to nearest at
+ * most 2^-8 = 0.4% relative, the float's whole range), written with agent_pack() and read
+ * with the agent_*() functions below. */
 struct agent {
-    double bonus;    /* utils: log-sum minus the chosen option's utility at the last review */
-    float volume;    /* relative monthly token volume (scaled to the market in market.c) */
-    float alpha;     /* price sensitivity, utils per USD per million tokens */
-    float beta;      /* taste for quality, utils per capability index point */
-    float openness;  /* value of open weights, utils */
-    float distrust;  /* multiplier on the distrust table (agents.distrust_table) */
-    float switching; /* switching cost, utils */
-    float review;    /* probability of reviewing its choice in a month */
-    float wait;      /* 1 / ln(1 - review): turns a uniform into months to the next review */
-    uint32_t aware;  /* bit j set: knows family j */
-    uint8_t region;  /* enum region */
-    uint8_t segment; /* enum segment */
-    uint8_t choice;  /* family index or AGENT_OUTSIDE */
-    uint8_t bound;   /* 1: complies with sanctions that cover its region and segment */
+    float volume;         /* relative monthly token volume (scaled to the market in market.c) */
+    float alpha;          /* price sensitivity, utils per USD per million tokens */
+    float bonus;          /* utils: log-sum minus the chosen option's utility at the last review */
+    uint32_t aware;       /* bit j set: knows family j */
+    uint16_t beta_p;      /* taste for quality, utils per capability index point (packed) */
+    uint16_t openness_p;  /* value of open weights, utils (packed) */
+    uint16_t distrust_p;  /* multiplier on the distrust table (agents.distrust_table) (packed) */
+    uint16_t switching_p; /* switching cost, utils (packed) */
+    uint16_t wait_p;      /* 1 / ln(1 - review probability) (packed): 0 reviews every month, -inf never */
+    uint8_t choice;       /* family index or AGENT_OUTSIDE */
+    unsigned region : 2;  /* enum region */
+    unsigned segment : 2; /* enum segment */
+    unsigned bound : 1;   /* 1: complies with sanctions that cover its region and segment */
 };
+
+/* A float in 16 bits (bfloat16), rounded to nearest, ties to even. */
+static inline uint16_t agent_pack(float f)
+{
+    union { float f; uint32_t u; } v = {f};
+    if ((v.u & 0x7fffffffu) > 0x7f800000u) /* NaN stays NaN */
+        return 0x7fc0u;
+    return (uint16_t)((v.u + 0x7fffu + ((v.u >> 16) & 1u)) >> 16);
+}
+
+/* The float of 16 packed bits (exact). */
+static inline float agent_unpack(uint16_t p)
+{
+    union { uint32_t u; float f; } v = {(uint32_t)p << 16};
+    return v.f;
+}
+
+static inline float agent_beta(const struct agent *a) { return agent_unpack(a->beta_p); }
+static inline float agent_openness(const struct agent *a) { return agent_unpack(a->openness_p); }
+static inline float agent_distrust(const struct agent *a) { return agent_unpack(a->distrust_p); }
+static inline float agent_switching(const struct agent *a) { return agent_unpack(a->switching_p); }
+static inline float agent_wait(const struct agent *a) { return agent_unpack(a->wait_p); }
+
+/* The monthly review probability the wait stands for: 1 - exp(1 / wait). */
+static inline double agent_review(const struct agent *a)
+{
+    double w = agent_wait(a);
+    return w == 0 ? 1 : isinf(w) ? 0 : -expm1(1 / w);
+}
 
 /* A struct dist turned into its GSL parameters once: constant (a), normal
  * (mean a, sd b), lognormal (mu a, sigma b of the log), gamma (shape a,

@@ -17,22 +17,29 @@
 
 /* ---- target metrics ---------------------------------------------------- */
 
-/* A family's share of open-weight tokens over the reporting year. */
-static double open_token_share(const struct scenario *sc, const double *rows, const double *fams, int j)
+/* Target tg's metric in one replication: a headline, a family's share of
+ * open tokens over the reporting year, or either over a quarter. */
+static double value_of(const struct scenario *sc, const struct cal_target *tg, const double *rows,
+                       const double *fams, const double *head)
 {
-    int first, last;
-    if (!scenario_reporting_months(sc, &first, &last))
+    if (tg->headline >= 0)
+        return head[tg->headline];
+    int a, b;
+    if (tg->first >= 0) {
+        a = tg->first;
+        b = tg->last;
+    } else if (!scenario_reporting_months(sc, &a, &b)) {
         return NAN;
-    double fam = 0, open = 0;
-    for (int k = first - sc->start; k <= last - sc->start; k++) {
-        const double *row = rows + (size_t)k * N_MONTH_METRICS;
-        const double *f = fams + ((size_t)k * sc->n_families + j) * N_FAMILY_METRICS;
-        if (!isnan(f[F_TOKEN_SHARE]))
-            fam += f[F_TOKEN_SHARE] * row[M_TOKENS_T];
-        if (!isnan(row[M_OPEN_TOKEN_SHARE]))
-            open += row[M_OPEN_TOKEN_SHARE] * row[M_TOKENS_T];
     }
-    return open > 0 ? fam / open : NAN;
+    a -= sc->start;
+    b -= sc->start;
+    if (a < 0 || b >= sc->months)
+        return NAN;
+    if (tg->month >= 0)
+        return metrics_window_mean(rows, a, b, tg->month);
+    if (tg->family >= 0)
+        return metrics_open_share_of(rows, fams, sc->n_families, a, b, tg->family);
+    return NAN; /* a family this world leaves out */
 }
 
 static void values(const struct scenario *sc, const struct run_results *res, const struct cal_target *tg,
@@ -41,10 +48,14 @@ static void values(const struct scenario *sc, const struct run_results *res, con
     size_t rstride = (size_t)res->months * N_MONTH_METRICS;
     size_t fstride = (size_t)res->months * res->n_fam * N_FAMILY_METRICS;
     for (int r = 0; r < res->reps; r++)
-        per_rep[r] = tg->headline >= 0 ? res->head[(size_t)r * N_HEADLINES + tg->headline]
-                     : tg->family >= 0
-                         ? open_token_share(sc, res->rows + r * rstride, res->fams + r * fstride, tg->family)
-                         : NAN; /* a family this world leaves out */
+        per_rep[r] = value_of(sc, tg, res->rows + r * rstride, res->fams + r * fstride,
+                              res->head + (size_t)r * N_HEADLINES);
+}
+
+void calibration_target_values(const struct scenario *sc, const struct run_results *res, const struct cal_target *tg,
+                               double *per_rep)
+{
+    values(sc, res, tg, per_rep);
 }
 
 void calibration_values(const struct scenario *sc, const struct run_results *res, int t, double *per_rep)
@@ -76,6 +87,34 @@ struct cal_measure calibration_measure(const struct scenario *sc, const struct r
     return measure(sc, res, &sc->calibration.targets[t]);
 }
 
+/* An ensemble run: target t's interval over draws and the share of draws
+ * whose mean lies within its tolerance (the posterior-predictive check). */
+static void measure_ensemble(const struct scenario *sc, const struct run_results *res, int t, struct ens_summary *e,
+                             double *within)
+{
+    const struct cal_target *tg = &sc->calibration.targets[t];
+    int K = res->draws, R = res->reps / K, in = 0, n = 0;
+    double *v = malloc((size_t)res->reps * sizeof *v);
+    *within = NAN;
+    if (!v) {
+        e->pi_lo = e->pi_hi = NAN;
+        e->draws = 0;
+        return;
+    }
+    values(sc, res, tg, v);
+    *e = stats_ensemble(v, 1, K, R);
+    for (int k = 0; k < K; k++) {
+        struct summary s = stats_summarise(v + (size_t)k * R, 1, R);
+        if (s.n == 0)
+            continue;
+        n++;
+        in += fabs(s.mean - tg->value) <= tg->tolerance;
+    }
+    if (n)
+        *within = (double)in / n;
+    free(v);
+}
+
 const char *calibration_met_label(const struct cal_target *tg, double model)
 {
     bool ok = fabs(model - tg->value) <= tg->tolerance;
@@ -99,6 +138,28 @@ void calibration_print_table(FILE *f, const struct scenario *sc, const struct ru
     fprintf(f, "calibration targets (%s", c->file);
     if (c->n_fitted)
         fprintf(f, "; %d fitted values from %s", c->n_fitted, c->fitted_file);
+    if (res->draws) {
+        fprintf(f, "; %d posterior draws x %d replications):\n", res->draws, res->reps / res->draws);
+        fprintf(f, "%-38s %9s %9s  %9s  %-21s %-21s %7s %-6s %s\n", "target", "value", "+/- tol", "model",
+                "Monte Carlo 95% CI", "parameter 90% int.", "within", "met", "source");
+        for (int t = 0; t < c->n_targets; t++) {
+            const struct cal_target *tg = &c->targets[t];
+            struct cal_measure m = calibration_measure(sc, res, t);
+            struct ens_summary e;
+            double within;
+            measure_ensemble(sc, res, t, &e, &within);
+            char ci[64], pi[64];
+            snprintf(ci, sizeof ci, isnan(e.mc.lo) ? "(R < 2)" : "[%.4g, %.4g]", e.mc.lo, e.mc.hi);
+            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
+            met += m.within && tg->weight > 0;
+            fitted += tg->weight > 0;
+            fprintf(f, "%-38s %9.4g %9.4g  %9.4g  %-21s %-21s %6.0f%% %-6s %s\n", tg->metric, tg->value, tg->tolerance,
+                    m.mean, ci, pi, 100 * within, calibration_met_label(tg, m.mean), tg->source);
+        }
+        fprintf(f, "(within: the share of draws whose mean lies within the tolerance; met: the mean over all draws)\n");
+        calibration_print_count(f, met, fitted, c->n_targets);
+        return;
+    }
     fprintf(f, "):\n%-34s %9s %9s  %9s  %-21s %-6s %s\n", "target", "value", "+/- tol", "model",
             "95% CI", "met", "source");
     for (int t = 0; t < c->n_targets; t++) {
@@ -125,7 +186,8 @@ bool calibration_write_csv(const char *dir, const struct scenario *sc, const str
     struct output_file a;
     if (!output_atomic_open(&a, path, err))
         return false;
-    fprintf(a.f, "metric,value,tolerance,weight,mean,ci95_lo,ci95_hi,n,within,source\n");
+    fprintf(a.f, "metric,value,tolerance,weight,mean,ci95_lo,ci95_hi,n,within,source%s\n",
+            res->draws ? ",pi90_lo,pi90_hi,draws,within_share" : "");
     for (int t = 0; t < sc->calibration.n_targets; t++) {
         const struct cal_target *tg = &sc->calibration.targets[t];
         struct cal_measure m = calibration_measure(sc, res, t);
@@ -138,6 +200,15 @@ bool calibration_write_csv(const char *dir, const struct scenario *sc, const str
         output_csv_num(a.f, m.hi);
         fprintf(a.f, ",%d,%d,", m.n, m.within);
         output_csv_text(a.f, tg->source);
+        if (res->draws) {
+            struct ens_summary e;
+            double within;
+            measure_ensemble(sc, res, t, &e, &within);
+            output_csv_num(a.f, e.pi_lo);
+            output_csv_num(a.f, e.pi_hi);
+            fprintf(a.f, ",%d", e.draws);
+            output_csv_num(a.f, within);
+        }
         fputc('\n', a.f);
     }
     return output_atomic_commit(&a, err);
@@ -157,16 +228,15 @@ static double to_x(const struct cal_free *p, double theta)
     return log(u / (1 - u));
 }
 
-double calibration_evaluate(const struct fit_options *o, const struct scenario *sc, const double *theta,
-                            double *model, char *err)
+bool calibration_trial(const struct fit_options *o, const struct scenario *sc, const double *theta,
+                       struct scenario *trial, char *err)
 {
     const struct calibration *c = &sc->calibration;
     int n_user = o->ov ? o->ov->n : 0;
     const char **items = malloc((size_t)(n_user + 3 + c->n_free) * sizeof *items);
     char (*buf)[OSS_KEY_LEN + 64] = malloc((size_t)(3 + c->n_free) * sizeof *buf);
-    struct scenario *trial = malloc(sizeof *trial);
-    double F = NAN;
-    if (!items || !buf || !trial) {
+    bool ok = false;
+    if (!items || !buf) {
         snprintf(err, OSS_ERR_LEN, "out of memory");
         goto done;
     }
@@ -177,8 +247,12 @@ double calibration_evaluate(const struct fit_options *o, const struct scenario *
     items[n++] = buf[b++];
     snprintf(buf[b], sizeof buf[b], "agents.count=%ld", c->agents);
     items[n++] = buf[b++];
-    /* the targets are reporting-year metrics: months after it need not run */
+    /* the targets are metrics of the reporting year or of quarters: months
+     * after the last of them need not run */
     int last = month_make(sc->reporting_year, 12);
+    for (int t = 0; t < c->n_targets; t++)
+        if (c->targets[t].last > last)
+            last = c->targets[t].last;
     if (last < sc->end) {
         char m[MONTH_STR_LEN];
         snprintf(buf[b], sizeof buf[b], "horizon.end=%s", month_format(last, m));
@@ -189,36 +263,55 @@ double calibration_evaluate(const struct fit_options *o, const struct scenario *
         items[n++] = buf[b++];
     }
     struct override_list ov = {n, items, true};
-    if (!scenario_load(trial, o->path, &ov, err)) {
-        if (last >= sc->end)
-            goto done;
+    ok = scenario_load(trial, o->path, &ov, err);
+    if (!ok && last < sc->end) {
         /* something dated after the reporting year (an entry, a policy
          * window) needs the whole horizon: run it */
         memmove(items + n_user + 2, items + n_user + 3, (size_t)c->n_free * sizeof *items);
         ov.n--;
-        if (!scenario_load(trial, o->path, &ov, err))
-            goto done;
+        ok = scenario_load(trial, o->path, &ov, err);
     }
-    struct run_results res;
-    int st = run_scenario(trial, NULL, o->threads, false, &res);
-    if (st != 0) {
-        snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
-        goto done;
-    }
+done:
+    free(items);
+    free(buf);
+    return ok;
+}
+
+double calibration_score(const struct scenario *sc, const struct scenario *trial, const struct run_results *res,
+                         double *model)
+{
+    const struct calibration *c = &sc->calibration;
     double num = 0, den = 0;
     for (int t = 0; t < c->n_targets; t++) {
         const struct cal_target *tg = &c->targets[t];
-        struct cal_measure m = measure(trial, &res, tg); /* sc's targets: a caller may have set them */
+        struct cal_measure m = measure(trial, res, tg); /* sc's targets: a caller may have set them */
         model[t] = m.mean;
         double z = isnan(m.mean) ? 1e3 : (m.mean - tg->value) / tg->tolerance;
         num += tg->weight * z * z;
         den += tg->weight;
     }
-    run_results_free(&res);
-    F = den > 0 ? num / den : 0;
-done:
-    free(items);
-    free(buf);
+    return den > 0 ? num / den : 0;
+}
+
+double calibration_evaluate(const struct fit_options *o, const struct scenario *sc, const double *theta,
+                            double *model, char *err)
+{
+    struct scenario *trial = malloc(sizeof *trial);
+    double F = NAN;
+    if (!trial) {
+        snprintf(err, OSS_ERR_LEN, "out of memory");
+        return F;
+    }
+    if (calibration_trial(o, sc, theta, trial, err)) {
+        struct run_results res;
+        int st = run_scenario(trial, NULL, o->threads, false, &res);
+        if (st != 0) {
+            snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
+        } else {
+            F = calibration_score(sc, trial, &res, model);
+            run_results_free(&res);
+        }
+    }
     free(trial);
     return F;
 }

@@ -39,6 +39,9 @@ struct cal_measure {
 /* Target t's metric in each replication of res: per_rep[res->reps]. */
 void calibration_values(const struct scenario *sc, const struct run_results *res, int t,
                         double *per_rep);
+/* The same for any metric named as a target names it (scenario_metric). */
+void calibration_target_values(const struct scenario *sc, const struct run_results *res, const struct cal_target *tg,
+                               double *per_rep);
 struct cal_measure calibration_measure(const struct scenario *sc, const struct run_results *res, int t);
 
 /* The table printed after a run: each target, the model's value with its CI,
@@ -72,6 +75,16 @@ struct fit {
     double theta[OSS_MAX_CAL_FREE];      /* fitted values */
     double model[OSS_MAX_CAL_TARGETS];   /* target metrics at theta (means) */
 };
+
+/* The scenario of one evaluation at theta (the block's replications and
+ * agents, the horizon cut after the last target's month, the user's -s);
+ * false with a message in err.  Not thread-safe (scenario_load). */
+bool calibration_trial(const struct fit_options *o, const struct scenario *sc, const double *theta,
+                       struct scenario *trial, char *err);
+
+/* F of a run of trial, with each target's mean into model. */
+double calibration_score(const struct scenario *sc, const struct scenario *trial, const struct run_results *res,
+                         double *model);
 
 /* Means of the targets' metrics at theta (an evaluation of the objective);
  * returns F, or NAN with a message in err (1: err is "interrupted"). */

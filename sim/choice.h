@@ -1,7 +1,7 @@
 /*
  * choice.h - an agent's choice: utilities, logit probabilities, log-sum.
  *
- * Random utility (MODEL.md section 4; Train, Discrete Choice Methods, ch. 3):
+ * Random utility (docs/model.md section 3.4; Train, Discrete Choice Methods, ch. 3):
  *
  *   V_ij = beta_i (q_j - Q0) - alpha_i C(p_cj) + theta_i open_j - d_i D_cj + A_j - s_i [j != current]
  *   V_i0 = - s_i [current != outside]                (the outside option)
@@ -55,8 +55,8 @@ static inline int agent_cell(const struct agent *a) { return a->region * N_SEGME
 /* Utility of family j before any switching cost. */
 static inline double choice_utility(const struct agent *a, const struct menu *m, int c, int j)
 {
-    return a->beta * m->quality[j] - a->alpha * m->charge[c][j] + a->openness * m->open[j] -
-           a->distrust * m->distrust[c][j] + m->appeal[j];
+    return agent_beta(a) * m->quality[j] - a->alpha * m->charge[c][j] + agent_openness(a) * m->open[j] -
+           agent_distrust(a) * m->distrust[c][j] + m->appeal[j];
 }
 
 /* x[i] = exp(x[i]) for i < n (choice.c: vectorised where the C library can). */
@@ -88,8 +88,8 @@ void choice_log2(double a, double b, double *la, double *lb);
 static inline void choice_set_logit(const struct agent *a, const struct menu *m, int c,
                                       uint32_t mask, int current, struct choice_set *cs)
 {
-    double beta = a->beta, alpha = a->alpha, theta = a->openness, dist = a->distrust;
-    double sc = current < 0 ? 0 : a->switching;
+    double beta = agent_beta(a), alpha = a->alpha, theta = agent_openness(a), dist = agent_distrust(a);
+    double sc = current < 0 ? 0 : agent_switching(a);
     const double *paid = m->charge[c], *dis = m->distrust[c];
     double v0 = current == AGENT_OUTSIDE ? 0 : -sc;
     double *x = cs->p;

@@ -13,29 +13,47 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "abc.h"
 #include "calibration.h"
 #include "cli.h"
+#include "month.h"
+#include "output.h"
+#include "posterior.h"
 #include "run.h"
 #include "scenario.h"
 
 static const char usage_text[] =
     "Usage: oss-sim calibrate [OPTIONS] SCENARIO.cfg\n"
     "\n"
-    "Fits the parameters that the scenario's `calibration` block names as free\n"
-    "(within their bounds, from their starting values) to the targets it lists,\n"
-    "by minimising the mean weighted squared residual, in tolerances, with GSL's\n"
-    "Nelder-Mead simplex.  Every evaluation runs the same replications of the\n"
-    "same seed (common random numbers).  Progress goes to stderr, one line per\n"
-    "iteration; the fitted values are written as a scenario fragment (a\n"
-    "`fitted` list, by default the block's `fragment`, e.g. calibrated.cfg next\n"
-    "to the baseline) headed by a record of the fit.  The fragment's current\n"
-    "values are ignored while fitting, so the same command and seed always\n"
-    "give the same fragment.\n"
+    "Estimates the posterior of the parameters that the scenario's `calibration`\n"
+    "block names as free (each with bounds and a prior) given the targets it\n"
+    "lists, by adaptive ABC-SMC: particles drawn from the priors are moved,\n"
+    "generation by generation, towards parameter values whose simulated targets\n"
+    "lie within a shrinking distance of the published ones (the distance is\n"
+    "sqrt(F), F the weighted mean squared residual in tolerances; the last\n"
+    "tolerance is calibration.epsilon).  Every evaluation runs the same\n"
+    "replications of the same seed (common random numbers), so the same command\n"
+    "and seed always give the same posterior, whatever the thread count.\n"
+    "Progress goes to stderr, one line per generation.  Writes the fragment (by\n"
+    "default the block's `fragment`, e.g. calibrated.cfg next to the baseline):\n"
+    "`fitted`, the posterior mean, which a plain run uses, and `ensemble`, the\n"
+    "weighted posterior draws, which --ensemble K runs use; and posterior.csv\n"
+    "with the diagnostics it prints (effective sample size, each parameter's\n"
+    "posterior beside its prior, bound flags, correlations, and the\n"
+    "posterior-predictive check of each target).  The fragment's current values\n"
+    "are ignored while fitting.\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE       fragment to write (default: calibration.fragment)\n"
+    "  -d, --dir DIR           where posterior.csv goes (default: out/calibrate-<scenario>)\n"
     "  -s, --set KEY=VALUE     override a scenario setting for every evaluation\n"
     "      --seed N            base seed (default: run.seed)\n"
+    "      --particles N       ABC-SMC particles (default: calibration.particles)\n"
+    "      --max-evaluations N budget of evaluations (default: calibration.max_evaluations)\n"
+    "      --until YYYY-MM     fit only the targets dated up to that month (the\n"
+    "                          others are reported, not fitted: out-of-sample checks)\n"
+    "      --simplex           a point fit instead (Nelder-Mead simplex from the block's\n"
+    "                          starting values): writes `fitted` only, no ensemble\n"
     "      --max-iterations N  cap on simplex iterations (default: calibration.max_iterations)\n"
     "  -j, --threads N         threads (default: all cores); results do not depend on it\n"
     "  -n, --dry-run           evaluate the targets at the starting values, write nothing\n"
@@ -67,11 +85,18 @@ int calibrate_main(int argc, char **argv)
         CLI_COMMON_LONGOPTS,
         {"max-iterations", required_argument, NULL, 2},
         {"dry-run", no_argument, NULL, 'n'},
+        {"dir", required_argument, NULL, 'd'},
+        {"particles", required_argument, NULL, 3},
+        {"max-evaluations", required_argument, NULL, 4},
+        {"simplex", no_argument, NULL, 5},
+        {"until", required_argument, NULL, 6},
         {NULL, 0, NULL, 0},
     };
-    const char *output = NULL;
-    bool dry = false;
-    long max_iter = 0;
+    const char *output = NULL, *diag_dir = NULL;
+    bool dry = false, simplex = false;
+    long max_iter = 0, particles = 0, max_evals = 0;
+    int until = -1;
+    const char *until_text = NULL;
     struct cli_common cc;
     int opt, status = 0;
     struct scenario *sc = NULL;
@@ -80,10 +105,32 @@ int calibrate_main(int argc, char **argv)
 
     opterr = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, ":o:s:j:nqh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:d:s:j:nqh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
             output = optarg;
+            break;
+        case 'd':
+            diag_dir = optarg;
+            break;
+        case 3:
+            if ((status = cli_positive(cc.prog, "--particles", optarg, 100000, &particles)))
+                goto done;
+            break;
+        case 4:
+            if ((status = cli_positive(cc.prog, "--max-evaluations", optarg, 100000000, &max_evals)))
+                goto done;
+            break;
+        case 5:
+            simplex = true;
+            break;
+        case 6:
+            until_text = optarg;
+            if (!month_parse(optarg, &until)) {
+                fprintf(stderr, "oss-sim calibrate: --until: expected a month YYYY-MM, got \"%s\"\n", optarg);
+                status = 2;
+                goto done;
+            }
             break;
         case 2:
             if ((status = cli_positive(cc.prog, "--max-iterations", optarg, 1000000, &max_iter)))
@@ -178,9 +225,63 @@ int calibrate_main(int argc, char **argv)
         print_targets(sc, model);
         goto done;
     }
+    if (until >= 0) { /* targets dated later (or undated) are reported, not fitted */
+        int kept = 0;
+        for (int t = 0; t < sc->calibration.n_targets; t++) {
+            struct cal_target *tg = &sc->calibration.targets[t];
+            if (tg->dated < 0 || tg->dated > until)
+                tg->weight = 0;
+            kept += tg->weight > 0;
+        }
+        if (!kept) {
+            fprintf(stderr, "oss-sim calibrate: --until %s: no fitted target is dated that early\n", until_text);
+            status = 2;
+            goto done;
+        }
+    }
+    if (particles)
+        sc->calibration.particles = (int)particles;
+    if (max_evals)
+        sc->calibration.max_evaluations = max_evals;
     if (!cc.quiet)
         fprintf(stderr, "calibrate: %d free parameters, %d targets, %d replications x %ld agents per evaluation\n",
                 c->n_free, c->n_targets, c->replications, c->agents);
+    if (!simplex) {
+        char ddir[OSS_PATH_LEN], csv[OSS_PATH_LEN + 32];
+        if (diag_dir)
+            snprintf(ddir, sizeof ddir, "%s", diag_dir);
+        else
+            snprintf(ddir, sizeof ddir, "out/calibrate-%s", sc->name);
+        if (!output_prepare_dir(ddir, err)) {
+            fprintf(stderr, "oss-sim calibrate: %s\n", err);
+            status = 2;
+            goto done;
+        }
+        struct abc_result ab;
+        int st = abc_smc(&fo, sc, &ab, err);
+        if (st != 0) {
+            fprintf(stderr, st > 0 ? "oss-sim calibrate: interrupted; nothing written\n" : "oss-sim calibrate: %s\n", err);
+            status = st > 0 ? 130 : 1;
+            goto done;
+        }
+        double secs = run_clock() - t0;
+        char command[4096];
+        cli_command_line(argc, argv, "oss-sim calibrate", command, sizeof command);
+        snprintf(csv, sizeof csv, "%.4000s/posterior.csv", ddir);
+        bool ok = posterior_write_fragment(dest, sc, &ab, oss_version, command, secs, err) &&
+                  posterior_write_csv(csv, sc, &ab, err);
+        if (!ok) {
+            fprintf(stderr, "oss-sim calibrate: %s\n", err);
+            status = 1;
+        } else {
+            printf("ABC-SMC %s after %d generations, %ld evaluations, %.0f s\n", ab.stop, ab.generations,
+                   ab.evaluations, secs);
+            posterior_print(stdout, sc, &ab);
+            printf("wrote %s and %s\n", dest, csv);
+        }
+        abc_result_free(&ab);
+        goto done;
+    }
     struct fit fit;
     int st = calibration_fit(&fo, sc, &fit, err);
     if (st != 0) {

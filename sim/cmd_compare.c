@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ensemble.h"
 #include "metrics.h"
 #include "output.h"
 #include "finite.h"
@@ -43,15 +44,24 @@ static const char usage_text[] =
     "  -r, --runs N           replications (default: run.replications)\n"
     "      --seed N           base seed (default: run.seed)\n"
     "  -j, --threads N        threads (default: all cores); results do not depend on it\n"
-    "      --no-baseline      run no counterfactuals (no cf_ metrics)\n"
+    "      --no-counterfactual  run no worlds without open-weight models (no cf_\n"
+    "                         metrics; the old name --no-baseline works too)\n"
+    "      --ensemble K       run K posterior draws of the calibrated parameters, each\n"
+    "                         with the -r replications, the same draws and seeds for\n"
+    "                         every scenario; appends pi90_lo,pi90_hi,draws (the 90%\n"
+    "                         interval over draws of each draw's mean) and\n"
+    "                         delta_pi90_lo,delta_pi90_hi (the same for the difference)\n"
     "      --plot, --no-plot  draw the chart with gnuplot (default: on)\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -h, --help             show this help\n"
     "\n"
     "Files written: compare.csv\n"
-    "  (scenario,metric,mean,sd,ci95_lo,ci95_hi,n,delta_mean,delta_ci95_lo,delta_ci95_hi;\n"
+    "  (scenario,metric,mean,sd,ci95_lo,ci95_hi,n,delta_mean,delta_ci95_lo,delta_ci95_hi,\n"
+    "  then with --ensemble pi90_lo,pi90_hi,draws,delta_pi90_lo,delta_pi90_hi;\n"
     "  the reference's delta columns are NaN), manifest.txt and the chart\n"
-    "  compare.png, .pdf and .svg (savings and price cut by scenario).\n"
+    "  compare (what each policy does against the reference: Chinese and open\n"
+    "  shares, average price, consumer surplus) and compare_value (what\n"
+    "  open-weight models are worth in each scenario), each .png, .pdf, .svg.\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
 
 struct entry {
@@ -67,19 +77,39 @@ static bool shown(const struct run_results *res, int h)
     return !headline_is_cf(h) || res->cf_rows;
 }
 
+/* Headline h of r and its difference from ref: over replications, or with
+ * an ensemble the Monte Carlo summary and the interval over draws. */
+static void summaries(const struct run_results *r, const struct run_results *ref, int h, bool delta,
+                      struct ens_summary *s, struct ens_summary *d)
+{
+    struct ens_summary none = {{NAN, NAN, NAN, NAN, 0}, NAN, NAN, 0};
+    *s = *d = none;
+    if (r->draws) {
+        int R = r->reps / r->draws;
+        *s = stats_ensemble(r->head + h, N_HEADLINES, r->draws, R);
+        if (delta)
+            *d = stats_ensemble_paired(r->head + h, ref->head + h, N_HEADLINES, r->draws, R);
+    } else {
+        s->mc = stats_summarise(r->head + h, N_HEADLINES, r->reps);
+        if (delta)
+            d->mc = stats_paired(r->head + h, ref->head + h, N_HEADLINES, r->reps);
+    }
+}
+
 static void write_csv(FILE *f, const struct entry *e, int n)
 {
-    fputs("scenario,metric,mean,sd,ci95_lo,ci95_hi,n,delta_mean,delta_ci95_lo,delta_ci95_hi\n", f);
+    bool ens = e[0].res.draws > 0;
+    fprintf(f, "scenario,metric,mean,sd,ci95_lo,ci95_hi,n,delta_mean,delta_ci95_lo,delta_ci95_hi%s\n",
+            ens ? ",pi90_lo,pi90_hi,draws,delta_pi90_lo,delta_pi90_hi" : "");
     const struct run_results *ref = &e[0].res;
     for (int i = 0; i < n; i++) {
         const struct run_results *r = &e[i].res;
         for (int h = 0; h < N_HEADLINES; h++) {
             if (!shown(r, h))
                 continue;
-            struct summary s = stats_summarise(r->head + h, N_HEADLINES, r->reps);
-            struct summary d = {NAN, NAN, NAN, NAN, 0};
-            if (i > 0 && shown(ref, h))
-                d = stats_paired(r->head + h, ref->head + h, N_HEADLINES, r->reps);
+            struct ens_summary es, ed;
+            summaries(r, ref, h, i > 0 && shown(ref, h), &es, &ed);
+            struct summary s = es.mc, d = ed.mc;
             fprintf(f, "%s,%s", e[i].sc.name, headline_names[h]);
             output_csv_num(f, s.mean);
             output_csv_num(f, s.sd);
@@ -89,6 +119,13 @@ static void write_csv(FILE *f, const struct entry *e, int n)
             output_csv_num(f, d.mean);
             output_csv_num(f, d.lo);
             output_csv_num(f, d.hi);
+            if (ens) {
+                output_csv_num(f, es.pi_lo);
+                output_csv_num(f, es.pi_hi);
+                fprintf(f, ",%d", es.draws);
+                output_csv_num(f, ed.pi_lo);
+                output_csv_num(f, ed.pi_hi);
+            }
             fputc('\n', f);
         }
     }
@@ -99,6 +136,9 @@ static void write_manifest(FILE *f, const struct entry *e, int n, int threads, c
     fprintf(f, "oss-sim %s\ncommand: %s\n", oss_version, command);
     fprintf(f, "seed: %llu\nreplications: %d\nagents: %ld\nthreads: %d\nreference: %s\n",
             (unsigned long long)e[0].sc.seed, e[0].sc.replications, e[0].sc.n_agents, threads, e[0].sc.name);
+    if (e[0].res.draws)
+        fprintf(f, "ensemble: %d posterior draws (weighted resampling) from %s, each with the replications above\n",
+                e[0].res.draws, e[0].sc.calibration.fitted_file);
     for (int i = 0; i < n; i++) {
         fprintf(f, "scenario: %s %s sha256 %s\n", e[i].sc.name, e[i].sc.path, e[i].sc.sha256);
         if (e[i].has_cf)
@@ -110,6 +150,11 @@ static void print_table(const struct entry *e, int n)
 {
     printf("oss-sim %s compare: %d scenarios, %d replications, seed %llu, %ld agents; reference %s\n", oss_version,
            n, e[0].sc.replications, (unsigned long long)e[0].sc.seed, e[0].sc.n_agents, e[0].sc.name);
+    if (e[0].res.draws)
+        printf("ensemble: %d posterior draws x %d replications, the same for every scenario.\n"
+               "[a, b]: Monte Carlo 95%% CI (noise of the replications); params [a, b]: parameter 90%% interval\n"
+               "(over draws of each draw's mean); a difference is paired by draw and replication.\n",
+               e[0].res.draws, e[0].sc.replications);
     for (int h = 0; h < N_HEADLINES; h++) {
         printf("\n%s (%s): %s\n", headline_names[h], headline_units[h], headline_labels[h]);
         for (int i = 0; i < n; i++) {
@@ -118,11 +163,16 @@ static void print_table(const struct entry *e, int n)
                 printf("  %-26s %10s\n", e[i].sc.name, "-");
                 continue;
             }
-            struct summary s = stats_summarise(r->head + h, N_HEADLINES, r->reps);
-            printf("  %-26s %10.4g  [%.4g, %.4g]", e[i].sc.name, s.mean, s.lo, s.hi);
-            if (i > 0 && shown(&e[0].res, h)) {
-                struct summary d = stats_paired(r->head + h, e[0].res.head + h, N_HEADLINES, r->reps);
-                printf("   %+.4g [%.4g, %.4g]", d.mean, d.lo, d.hi);
+            struct ens_summary es, ed;
+            bool delta = i > 0 && shown(&e[0].res, h);
+            summaries(r, &e[0].res, h, delta, &es, &ed);
+            printf("  %-26s %10.4g  [%.4g, %.4g]", e[i].sc.name, es.mc.mean, es.mc.lo, es.mc.hi);
+            if (r->draws)
+                printf(" params [%.4g, %.4g]", es.pi_lo, es.pi_hi);
+            if (delta) {
+                printf("   %+.4g [%.4g, %.4g]", ed.mc.mean, ed.mc.lo, ed.mc.hi);
+                if (r->draws)
+                    printf(" params [%.4g, %.4g]", ed.pi_lo, ed.pi_hi);
             }
             putchar('\n');
         }
@@ -136,10 +186,13 @@ int compare_main(int argc, char **argv)
         CLI_RUNS_LONGOPT,
         CLI_COMMON_LONGOPTS,
         {"no-baseline", no_argument, NULL, 2},
+        {"no-counterfactual", no_argument, NULL, 2},
         {"plot", no_argument, NULL, 3},
         {"no-plot", no_argument, NULL, 4},
+        {"ensemble", required_argument, NULL, 5},
         {NULL, 0, NULL, 0},
     };
+    long draws = 0;
     const char *prog = "oss-sim compare";
     const char *out_dir = "out/compare";
     bool no_cf = false, plot = true;
@@ -164,6 +217,10 @@ int compare_main(int argc, char **argv)
             break;
         case 4:
             plot = false;
+            break;
+        case 5:
+            if ((status = cli_positive(prog, "--ensemble", optarg, OSS_MAX_DRAWS, &draws)))
+                goto done;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -239,7 +296,26 @@ int compare_main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         if (progress)
             fprintf(stderr, "compare: %s (%d of %d)\n", e[i].sc.name, i + 1, n);
-        int st = run_scenario(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, (int)cc.threads, progress, &e[i].res);
+        int st;
+        if (draws) {
+            st = ensemble_run(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, &cc.ov, (int)draws, (int)cc.threads, progress,
+                              &e[i].res, err);
+            if (st == 2) {
+                fprintf(stderr, "%s: %s\n", prog, err);
+                status = 2;
+                goto done;
+            }
+        } else {
+            /* the same counterfactual as an earlier scenario's (the same
+             * SHA-256 as resolved: seed, replications and agents included)
+             * gives the same rows: reuse them */
+            const double *cf_rows = NULL;
+            for (int j = 0; j < i && e[i].has_cf && !cf_rows; j++)
+                if (e[j].has_cf && strcmp(e[j].cf.sha256, e[i].cf.sha256) == 0)
+                    cf_rows = e[j].res.cf_rows;
+            st = run_scenario_reuse(&e[i].sc, e[i].has_cf ? &e[i].cf : NULL, cf_rows, (int)cc.threads, progress,
+                                    &e[i].res);
+        }
         if (st != 0 || run_stop) {
             if (st == 0)
                 run_results_free(&e[i].res);
@@ -289,8 +365,8 @@ int compare_main(int argc, char **argv)
     }
     int charts = 0;
     if (plot && !run_stop) {
-        const char *chart = "compare";
-        charts = plot_render_charts(out_dir, &chart, 1, cc.quiet);
+        const char *chart[] = {"compare", "compare_value"};
+        charts = plot_render_charts(out_dir, chart, 2, cc.quiet);
     }
     bool committed = !run_stop && charts >= 0 && resdir_commit(&rd, err) == 0;
     if (!committed)
@@ -310,7 +386,8 @@ int compare_main(int argc, char **argv)
         if (rd.kept[0])
             fprintf(stderr, "%s: note: the previous result in %s is kept as %s\n", prog, final_dir, rd.kept);
         print_table(e, n);
-        printf("\nwrote %s/: compare.csv manifest.txt%s\n", final_dir, charts > 0 ? " compare.png (also .pdf and .svg)" : "");
+        printf("\nwrote %s/: compare.csv manifest.txt%s\n", final_dir,
+               charts > 0 ? " compare.png compare_value.png (each also .pdf and .svg)" : "");
     }
 done:
     for (int i = 0; e && i < n; i++)

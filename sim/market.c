@@ -55,6 +55,16 @@ struct world *world_alloc(const struct scenario *sc, int rep)
 
 struct world *world_alloc_threads(const struct scenario *sc, int rep, int threads)
 {
+    struct world *w = world_new(sc, rep);
+    if (!w)
+        return NULL;
+#pragma omp parallel num_threads(threads) if (threads > 1 && w->n_blocks > 1)
+    world_draw_team(w);
+    return w;
+}
+
+struct world *world_new(const struct scenario *sc, int rep)
+{
     struct world *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
@@ -69,10 +79,9 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
         world_free(w);
         return NULL;
     }
-    struct population pop;
-    population_prepare(&pop, sc);
+    population_prepare(&w->pop, sc);
     for (int j = 0; j < sc->n_families; j++)
-        w->menu.key[j] = pop.key[j];
+        w->menu.key[j] = w->pop.key[j];
     w->menu.n = sc->n_families;
     for (int b = 0; b < w->n_blocks; b++) {
         w->rng[b] = gsl_rng_alloc(gsl_rng_taus2);
@@ -82,16 +91,25 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
         }
         gsl_rng_set(w->rng[b], world_stream_seed(sc->seed, rep, b));
     }
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && w->n_blocks > 1)
+    return w;
+}
+
+void world_draw_team(struct world *w)
+{
+    const struct scenario *sc = w->sc;
+#pragma omp for schedule(dynamic, 1)
     for (int b = 0; b < w->n_blocks; b++) {
         long lo, hi;
         block_range(w, b, &lo, &hi);
         for (long i = lo; i < hi; i++)
-            agent_draw(&w->agents[i], sc, &pop, w->rng[b]);
+            agent_draw(&w->agents[i], sc, &w->pop, w->rng[b]);
     }
-    for (long i = 0; i < w->n_agents; i++)
-        w->volume_total += w->agents[i].volume;
-    return w;
+#pragma omp single
+    {
+        w->volume_total = 0;
+        for (long i = 0; i < w->n_agents; i++)
+            w->volume_total += w->agents[i].volume;
+    }
 }
 
 void world_free(struct world *w)
@@ -155,7 +173,7 @@ void world_build_menu(struct world *w)
             m->paid[c][j] = s->price[j] * wedge;
             menu_volume_terms(sc, m->paid[c][j], &m->charge[c][j], &m->volume[c][j]);
             /* a scare about an origin's models moves foreign agents' distrust
-             * (MODEL.md: distrust of foreign origins); one about open models,
+             * (docs/model.md section 3.8: distrust of foreign origins); one about open models,
              * everyone's */
             bool shocked = sc->trust_shock.open_models || r != (int)f->origin;
             m->distrust[c][j] = sc->distrust_on ? sc->distrust_table[r][f->origin] + (shocked ? shock : 0) : 0;
@@ -186,28 +204,25 @@ static inline void book_move(struct book *bk, const struct agent *a, int c, doub
 {
     int o = a->choice == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : a->choice;
     double vol = a->volume, va = vol / a->alpha;
-    bk->w[o][c] += sign * vol;
-    bk->n[o][c] += sign;
-    bk->wq[o][c] += sign * va * a->beta;
-    bk->wo[o][c] += sign * va * a->openness;
-    bk->wd[o][c] += sign * va * a->distrust;
-    bk->wa[o][c] += sign * va;
-    bk->wb[o][c] += sign * va * a->bonus;
+    bk->opt[o].w[c] += sign * vol;
+    bk->opt[o].n[c] += sign;
+    bk->opt[o].wq[c] += sign * va * agent_beta(a);
+    bk->opt[o].wo[c] += sign * va * agent_openness(a);
+    bk->opt[o].wd[c] += sign * va * agent_distrust(a);
+    bk->opt[o].wa[c] += sign * va;
+    bk->opt[o].wb[c] += sign * va * a->bonus;
     if (a->bound)
         bk->bound_w[o] += sign * vol;
 }
 
 /* Months to the next review: geometric with the agent's monthly review
  * probability p, by inversion as gsl_ran_geometric does it,
- * 1 + floor(ln u / ln(1 - p)), given ln u, with 1 / ln(1 - p) computed once
- * per agent (a->wait). */
+ * 1 + floor(ln u / ln(1 - p)), given ln u < 0, with 1 / ln(1 - p) stored
+ * per agent (its wait: 0 when p = 1, which gives 1; -infinity when p = 0,
+ * which gives never). */
 static inline unsigned months_to_review(const struct agent *a, double log_u)
 {
-    if (a->review >= 1)
-        return 1;
-    if (!(a->review > 0))
-        return UINT16_MAX;
-    double x = log_u * a->wait; /* >= 0 */
+    double x = log_u * agent_wait(a); /* >= 0 */
     return x < UINT16_MAX - 1 ? 1 + (unsigned)x : UINT16_MAX;
 }
 
@@ -273,17 +288,17 @@ static void review(struct world *w, struct book *bk, gsl_rng *rng, long i, int k
     }
     bk->market_demand += vol * mk_a;
     bk->market_slope += vol * (eps * mk_a + a->alpha * (mk_e * mk_a - mk_b));
-    double bonus = ls - cs.v[chosen];
+    float bonus = (float)(ls - cs.v[chosen]); /* as stored, so that the books hold what agents hold */
     if (k > 0 && j == cur) {
         /* stays: only its bonus changes in the books */
         int o = j == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : j;
-        bk->wb[o][c] += vol / a->alpha * (bonus - a->bonus);
+        bk->opt[o].wb[c] += vol / a->alpha * ((double)bonus - a->bonus);
         a->bonus = bonus;
     } else {
         if (k > 0)
             book_move(bk, a, c, -1);
         if (!first && j != cur)
-            bk->switching[c] += vol * a->switching / a->alpha;
+            bk->switching[c] += vol * agent_switching(a) / a->alpha;
         a->choice = (uint8_t)j;
         a->bonus = bonus;
         book_move(bk, a, c, +1);
@@ -301,8 +316,8 @@ static void step_block(struct world *w, int b, int k)
     gsl_rng *rng = w->rng[b];
     memset(bk->demand, 0, sizeof bk->demand);
     memset(bk->slope, 0, sizeof bk->slope);
-    if (m->any_rivals)
-        memset(bk->cross, 0, sizeof bk->cross);
+    if (m->any_rivals) /* rows of the families only: the rest stay untouched, not resident */
+        memset(bk->cross, 0, (size_t)m->n * sizeof bk->cross[0]);
     bk->market_demand = bk->market_slope = 0;
     memset(bk->switching, 0, sizeof bk->switching);
     bk->reviews = 0;
@@ -357,14 +372,14 @@ static void world_tally(struct world *w)
             if (!fam && o < OSS_MAX_FAMILIES)
                 continue;
             for (int c = 0; c < N_CELLS; c++) {
-                t->tokens[o][c] += fam ? bk->w[o][c] * m->volume[c][o] : bk->w[o][c];
-                t->devs[o][c] += bk->n[o][c];
+                t->tokens[o][c] += fam ? bk->opt[o].w[c] * m->volume[c][o] : bk->opt[o].w[c];
+                t->devs[o][c] += bk->opt[o].n[c];
                 /* surplus: volume / alpha x (utility without switching cost + bonus) */
-                double s = bk->wb[o][c];
+                double s = bk->opt[o].wb[c];
                 if (fam && w->supply.available[o])
-                    s += bk->wq[o][c] * m->quality[o] - bk->w[o][c] * m->charge[c][o] +
-                         bk->wo[o][c] * m->open[o] - bk->wd[o][c] * m->distrust[c][o] +
-                         bk->wa[o][c] * m->appeal[o];
+                    s += bk->opt[o].wq[c] * m->quality[o] - bk->opt[o].w[c] * m->charge[c][o] +
+                         bk->opt[o].wo[c] * m->open[o] - bk->opt[o].wd[c] * m->distrust[c][o] +
+                         bk->opt[o].wa[c] * m->appeal[o];
                 t->surplus[c] += s;
             }
             if (fam) {
@@ -389,26 +404,27 @@ static void world_tally(struct world *w)
     }
 }
 
-void world_step(struct world *w, int k, int threads)
+void world_month_open(struct world *w, int k)
 {
     const struct scenario *sc = w->sc;
     struct supply *s = &w->supply;
     supply_step(s, k);
     world_build_menu(w);
     w->token_scale = sc->potential_tokens * pow(1 + sc->market_growth, k) / w->volume_total;
+}
 
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && w->n_blocks > 1)
-    for (int b = 0; b < w->n_blocks; b++)
-        step_block(w, b, k);
-
+void world_month_close(struct world *w)
+{
+    const struct scenario *sc = w->sc;
+    struct supply *s = &w->supply;
     /* a family that left the market has no agents left: clear rounding residue */
     for (int j = 0; j < sc->n_families; j++)
         if (!s->available[j])
             for (int b = 0; b < w->n_blocks; b++) {
                 struct book *bk = &w->book[b];
                 for (int c = 0; c < N_CELLS; c++)
-                    bk->w[j][c] = bk->n[j][c] = bk->wq[j][c] = bk->wo[j][c] = bk->wd[j][c] =
-                        bk->wa[j][c] = bk->wb[j][c] = 0;
+                    bk->opt[j].w[c] = bk->opt[j].n[c] = bk->opt[j].wq[c] = bk->opt[j].wo[c] = bk->opt[j].wd[c] =
+                        bk->opt[j].wa[c] = bk->opt[j].wb[c] = 0;
                 bk->bound_w[j] = 0;
             }
     world_tally(w);
@@ -426,4 +442,28 @@ void world_step(struct world *w, int k, int threads)
         w->dev_share[j] = users > 0 ? d / users : 0;
     }
     supply_markups(s, w->menu.bertrand, t->demand, t->slope, (const double (*)[OSS_MAX_FAMILIES])t->cross);
+}
+
+void world_blocks_team(struct world *w, int k)
+{
+    /* dynamic: a thread that the machine's other work slows down takes
+     * fewer blocks; the blocks' results do not depend on who ran them */
+#pragma omp for schedule(dynamic, 1)
+    for (int b = 0; b < w->n_blocks; b++)
+        step_block(w, b, k);
+}
+
+void world_step_team(struct world *w, int k)
+{
+#pragma omp single
+    world_month_open(w, k);
+    world_blocks_team(w, k);
+#pragma omp single
+    world_month_close(w);
+}
+
+void world_step(struct world *w, int k, int threads)
+{
+#pragma omp parallel num_threads(threads) if (threads > 1 && w->n_blocks > 1)
+    world_step_team(w, k);
 }

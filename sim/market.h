@@ -33,13 +33,15 @@
  * not.  Consumer surplus is linear in the family terms, so these sums give
  * it exactly (see world_step).  Volumes are in agent volume units. */
 struct book {
-    double w[N_OPTIONS][N_CELLS];  /* volume */
-    double n[N_OPTIONS][N_CELLS];  /* agents */
-    double wq[N_OPTIONS][N_CELLS]; /* volume * beta / alpha */
-    double wo[N_OPTIONS][N_CELLS]; /* volume * openness / alpha */
-    double wd[N_OPTIONS][N_CELLS]; /* volume * distrust / alpha */
-    double wa[N_OPTIONS][N_CELLS]; /* volume / alpha */
-    double wb[N_OPTIONS][N_CELLS]; /* volume * bonus / alpha */
+    struct {                   /* option-major: options past the scenario's families are never touched */
+        double w[N_CELLS];     /* volume */
+        double n[N_CELLS];     /* agents */
+        double wq[N_CELLS];    /* volume * beta / alpha */
+        double wo[N_CELLS];    /* volume * openness / alpha */
+        double wd[N_CELLS];    /* volume * distrust / alpha */
+        double wa[N_CELLS];    /* volume / alpha */
+        double wb[N_CELLS];    /* volume * bonus / alpha */
+    } opt[N_OPTIONS];
     double bound_w[N_OPTIONS];     /* volume of sanctions-bound agents */
     /* this month's flows, from the agents that reviewed */
     double demand[OSS_MAX_FAMILIES]; /* sum of volume * x_cj * P_ij: expected tokens / T(k) */
@@ -76,6 +78,7 @@ struct world {
     struct tally total;        /* this month, whole world */
     struct supply supply;
     struct menu menu;          /* this month */
+    struct population pop;     /* what drawing the agents needs */
     double volume_total;       /* sum of agent volumes */
     double token_scale;        /* million tokens per volume unit, this month */
     double dev_share[OSS_MAX_FAMILIES]; /* last month's share of LLM-using agents */
@@ -91,11 +94,33 @@ struct world *world_alloc(const struct scenario *sc, int rep);
 struct world *world_alloc_threads(const struct scenario *sc, int rep, int threads);
 void world_free(struct world *w);
 
+/* The same in two parts, for a caller that runs a whole replication in one
+ * parallel region: world_new allocates the world and seeds its streams
+ * (NULL when out of memory); world_draw_team draws the agents and must be
+ * called by every thread of the team (or outside any parallel region, by
+ * one thread). */
+struct world *world_new(const struct scenario *sc, int rep);
+void world_draw_team(struct world *w);
+
 /* Builds the month's menu from the supply state (exposed for tests). */
 void world_build_menu(struct world *w);
 
 /* Advances one month (k = 0 for the first); threads > 1 processes blocks in
  * parallel. */
 void world_step(struct world *w, int k, int threads);
+
+/* The same, called by every thread of an enclosing parallel region (or
+ * outside any, by one thread): the blocks are shared out among the team,
+ * with barriers before and after them. */
+void world_step_team(struct world *w, int k);
+
+/* world_step_team's three parts, for a caller that fuses the serial ones
+ * of consecutive months (fewer barriers): world_month_open (one thread:
+ * supply moves, the menu is built), world_blocks_team (every thread of the
+ * team: the agents due review; a barrier at its end), world_month_close
+ * (one thread: the books added up, next month's markups and shares). */
+void world_month_open(struct world *w, int k);
+void world_blocks_team(struct world *w, int k);
+void world_month_close(struct world *w);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "agent.h"
 #include "metrics.h"
+#include "run.h"
 
 /* Bytes of one world: per agent its struct and its next-review month, with
  * a quarter more for the per-block books, generators and the allocator. */
@@ -19,10 +20,19 @@ static double world_bytes(const struct scenario *sc)
     return 1.25 * (double)sc->n_agents * (double)(sizeof(struct agent) + sizeof(uint16_t)) + (1 << 20);
 }
 
+/* Worlds alive at once: run_scenario's threads that take whole units
+ * (replications of the scenario and of its counterfactual) each build one. */
+static int worlds_at_once(const struct scenario *sc, const struct scenario *cf, int threads)
+{
+    int outer, inner;
+    run_plan_threads(sc->n_agents, sc->replications * (cf ? 2 : 1), threads, &outer, &inner);
+    return outer;
+}
+
 double memory_estimate(const struct scenario *sc, const struct scenario *cf, int threads)
 {
     int R = sc->replications;
-    int worlds = R > 1 && threads > 1 ? (threads < R ? threads : R) : 1;
+    int worlds = worlds_at_once(sc, cf, threads);
     double w = world_bytes(sc);
     if (cf && world_bytes(cf) > w)
         w = world_bytes(cf);
@@ -99,8 +109,7 @@ bool memory_check(const struct scenario *sc, const struct scenario *cf, int thre
     char a[32], b[32];
     human(need, a, sizeof a);
     human(limit > 0 ? limit : 0, b, sizeof b);
-    int R = sc->replications;
-    int worlds = R > 1 && threads > 1 ? (threads < R ? threads : R) : 1;
+    int worlds = worlds_at_once(sc, cf, threads);
     snprintf(err, OSS_ERR_LEN,
              "%.400s: the run needs about %s (%ld agents in each of %d world%s built at once, and the results) but "
              "%s is %s; lower agents.count (-s agents.count=N)%s",

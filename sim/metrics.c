@@ -10,6 +10,7 @@
 #include "metrics.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "month.h"
@@ -94,6 +95,7 @@ const char *const headline_names[N_HEADLINES] = {
     [H_AVG_PRICE_MEAN] = "avg_price_mean",
     [H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = "own_price_elasticity_open_mean",
     [H_MARKET_PRICE_ELASTICITY_MEAN] = "market_price_elasticity_mean",
+    [H_CONSUMER_SURPLUS_BUSD] = "consumer_surplus_busd",
 };
 
 const char *const headline_units[N_HEADLINES] = {
@@ -116,14 +118,15 @@ const char *const headline_units[N_HEADLINES] = {
     [H_AVG_PRICE_MEAN] = "USD/Mtok",
     [H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = "elasticity",
     [H_MARKET_PRICE_ELASTICITY_MEAN] = "elasticity",
+    [H_CONSUMER_SURPLUS_BUSD] = "USD bn/yr",
 };
 
 const char *const headline_labels[N_HEADLINES] = {
     [H_LATENT_PRICE_CUT_PCT] = "fall in average price if dominated closed use moved to open",
     [H_LATENT_SAVINGS_BUSD] = "savings from that latent reallocation",
-    [H_CF_PRICE_CUT_PCT] = "average price paid, below the counterfactual's",
-    [H_CF_SPEND_SAVINGS_BUSD] = "spend saved against the counterfactual",
-    [H_CF_SURPLUS_GAIN_BUSD] = "consumer surplus gained against the counterfactual",
+    [H_CF_PRICE_CUT_PCT] = "average price cut against a world without open-weight models",
+    [H_CF_SPEND_SAVINGS_BUSD] = "spend saved against a world without open-weight models",
+    [H_CF_SURPLUS_GAIN_BUSD] = "consumer surplus gained against a world without open-weight models",
     [H_CN_TOKEN_SHARE_START] = "Chinese families' share of tokens, first month",
     [H_CN_TOKEN_SHARE_MEAN] = "... mean over the reporting year",
     [H_CN_TOKEN_SHARE_PEAK] = "... highest month of the reporting year",
@@ -138,6 +141,7 @@ const char *const headline_labels[N_HEADLINES] = {
     [H_AVG_PRICE_MEAN] = "average price paid for all models, reporting-year mean",
     [H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = "an open family's own-price elasticity of token demand",
     [H_MARKET_PRICE_ELASTICITY_MEAN] = "elasticity of all tokens bought to every price at once",
+    [H_CONSUMER_SURPLUS_BUSD] = "consumer surplus over the outside option, reporting year",
 };
 
 bool month_metric_has_ci(int m)
@@ -298,6 +302,37 @@ static double col_mean(const double *rows, int a, int b, int col)
     return n ? s / n : NAN;
 }
 
+double metrics_window_mean(const double *rows, int a, int b, int col) { return col_mean(rows, a, b, col); }
+
+int metrics_quarter(const char *name, char *base, size_t n, int *first, int *last)
+{
+    const char *at = strchr(name, '@');
+    if (!at)
+        return 0;
+    int y, q, used = 0;
+    if ((size_t)(at - name) >= n || sscanf(at + 1, "%4dQ%1d%n", &y, &q, &used) != 2 || used != 6 ||
+        at[used + 1] != '\0' || y < 1900 || y > 2199 || q < 1 || q > 4)
+        return -1;
+    snprintf(base, n, "%.*s", (int)(at - name), name);
+    *first = month_make(y, 3 * q - 2);
+    *last = month_make(y, 3 * q);
+    return 1;
+}
+
+double metrics_open_share_of(const double *rows, const double *fams, int n_fam, int a, int b, int j)
+{
+    double fam = 0, open = 0;
+    for (int k = a; k <= b; k++) {
+        const double *row = rows + (size_t)k * N_MONTH_METRICS;
+        const double *f = fams + ((size_t)k * n_fam + j) * N_FAMILY_METRICS;
+        if (!isnan(f[F_TOKEN_SHARE]))
+            fam += f[F_TOKEN_SHARE] * row[M_TOKENS_T];
+        if (!isnan(row[M_OPEN_TOKEN_SHARE]))
+            open += row[M_OPEN_TOKEN_SHARE] * row[M_TOKENS_T];
+    }
+    return open > 0 ? fam / open : NAN;
+}
+
 static double col_sum(const double *rows, int a, int b, int col)
 {
     double s = 0;
@@ -320,11 +355,21 @@ static double col_max(const double *rows, int a, int b, int col)
 void metrics_headline(const struct scenario *sc, const double *rows, const double *cf, double *out)
 {
     int first, last;
+    if (!scenario_reporting_months(sc, &first, &last)) {
+        for (int h = 0; h < N_HEADLINES; h++)
+            out[h] = NAN;
+        return;
+    }
+    metrics_headline_window(sc, rows, cf, first - sc->start, last - sc->start, out);
+}
+
+void metrics_headline_window(const struct scenario *sc, const double *rows, const double *cf, int a, int b,
+                             double *out)
+{
     for (int h = 0; h < N_HEADLINES; h++)
         out[h] = NAN;
-    if (!scenario_reporting_months(sc, &first, &last))
+    if (a < 0 || b >= sc->months || b < a)
         return;
-    int a = first - sc->start, b = last - sc->start;
     double year = 12.0 / (b - a + 1); /* scale a partial year to a full one */
     int cn = M_ORIGIN_TOKEN_SHARE + REGION_CN;
 
@@ -348,6 +393,7 @@ void metrics_headline(const struct scenario *sc, const double *rows, const doubl
     out[H_AVG_PRICE_MEAN] = col_mean(rows, a, b, M_AVG_PRICE);
     out[H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = col_mean(rows, a, b, M_OWN_PRICE_ELASTICITY_OPEN);
     out[H_MARKET_PRICE_ELASTICITY_MEAN] = col_mean(rows, a, b, M_MARKET_PRICE_ELASTICITY);
+    out[H_CONSUMER_SURPLUS_BUSD] = col_sum(rows, a, b, M_SURPLUS_MUSD) * year / 1e3;
     if (cf) {
         double cspend = col_sum(cf, a, b, M_SPEND_MUSD);
         double ctok = col_sum(cf, a, b, M_TOKENS_T);

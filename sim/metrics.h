@@ -1,5 +1,5 @@
 /*
- * metrics.h - what a month and a replication amount to (MODEL.md section 6).
+ * metrics.h - what a month and a replication amount to (docs/model.md section 6).
  *
  * metrics_month() turns the world's tally after a step into one row of
  * monthly metrics and one row per family.  metrics_headline() turns a
@@ -11,6 +11,7 @@
 #define OSS_METRICS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "market.h"
 #include "scenario.h"
@@ -77,6 +78,7 @@ enum headline {
     H_AVG_PRICE_MEAN,
     H_OWN_PRICE_ELASTICITY_OPEN_MEAN,
     H_MARKET_PRICE_ELASTICITY_MEAN,
+    H_CONSUMER_SURPLUS_BUSD,
     N_HEADLINES
 };
 
@@ -100,9 +102,30 @@ void metrics_month(const struct world *w, double *row, double *fam);
 void metrics_latent(int n, const bool *available, const bool *open, const double *price,
                     const double *quality, const double *tokens, double *savings, double *spend);
 
+/* A quarter suffix: "NAME@YYYYQn" -> NAME in base, and the quarter's first
+ * and last months (month.h numbers).  Returns 0 when name has no '@', 1 when
+ * the suffix is a quarter, -1 when it is malformed. */
+int metrics_quarter(const char *name, char *base, size_t n, int *first, int *last);
+
+/* Mean of monthly metric col over months a..b (indices into rows), skipping
+ * undefined months; NAN when none is defined. */
+double metrics_window_mean(const double *rows, int a, int b, int col);
+
+/* Family j's share of open-weight tokens over months a..b: its tokens over
+ * all open tokens (rows: months x N_MONTH_METRICS; fams: months x n_fam x
+ * N_FAMILY_METRICS). */
+double metrics_open_share_of(const double *rows, const double *fams, int n_fam, int a, int b, int j);
+
 /* A replication's headlines from its monthly rows (months x N_MONTH_METRICS)
  * and, if cf is not NULL, its counterfactual's.  Writes NAN where undefined. */
 void metrics_headline(const struct scenario *sc, const double *rows, const double *cf_rows,
                       double *out);
+
+/* The same over months a..b (offsets from the horizon's start, inclusive)
+ * instead of the reporting year: means over those months, sums scaled to a
+ * year.  The _start and _end headlines stay the horizon's first and last
+ * month. */
+void metrics_headline_window(const struct scenario *sc, const double *rows, const double *cf_rows, int a,
+                             int b, double *out);
 
 #endif

@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "choice.h"
+#include "effect.h"
 #include "metrics.h"
 #include "month.h"
+#include "prior.h"
 #include "stats.h"
 
 static char current_tmp[OSS_PATH_LEN + 64]; /* file being written, for output_abort_current */
@@ -136,6 +138,19 @@ void output_csv_num(FILE *f, double v)
         fprintf(f, ",%.10g", v);
 }
 
+/* A summary over the replications of res: with an ensemble, the mean over
+ * every run and the Monte Carlo CI of the replications within draws. */
+static struct summary summ(const double *x, size_t stride, const struct run_results *res)
+{
+    return res->draws ? stats_ensemble(x, stride, res->draws, res->reps / res->draws).mc
+                      : stats_summarise(x, stride, res->reps);
+}
+
+static struct ens_summary ens(const double *x, size_t stride, const struct run_results *res)
+{
+    return stats_ensemble(x, stride, res->draws, res->reps / res->draws);
+}
+
 static void write_timeseries(FILE *f, const struct scenario *sc, const struct run_results *res)
 {
     fputs("date", f);
@@ -146,13 +161,17 @@ static void write_timeseries(FILE *f, const struct scenario *sc, const struct ru
     }
     if (res->cf_rows) /* appended, so every other column keeps its place */
         fputs(",cf_avg_price,cf_avg_price_ci95_lo,cf_avg_price_ci95_hi", f);
+    if (res->draws) /* an ensemble: the parameter intervals, appended too */
+        for (int m = 0; m < N_MONTH_METRICS; m++)
+            if (month_metric_has_ci(m))
+                fprintf(f, ",%s_pi90_lo,%s_pi90_hi", month_metric_names[m], month_metric_names[m]);
     fputc('\n', f);
     size_t stride = (size_t)res->months * N_MONTH_METRICS;
     for (int k = 0; k < res->months; k++) {
         char d[MONTH_STR_LEN];
         fputs(month_format(sc->start + k, d), f);
         for (int m = 0; m < N_MONTH_METRICS; m++) {
-            struct summary s = stats_summarise(res->rows + (size_t)k * N_MONTH_METRICS + m, stride, res->reps);
+            struct summary s = summ(res->rows + (size_t)k * N_MONTH_METRICS + m, stride, res);
             output_csv_num(f, s.mean);
             if (month_metric_has_ci(m)) {
                 output_csv_num(f, s.lo);
@@ -160,12 +179,17 @@ static void write_timeseries(FILE *f, const struct scenario *sc, const struct ru
             }
         }
         if (res->cf_rows) {
-            struct summary s =
-                stats_summarise(res->cf_rows + (size_t)k * N_MONTH_METRICS + M_AVG_PRICE, stride, res->reps);
+            struct summary s = summ(res->cf_rows + (size_t)k * N_MONTH_METRICS + M_AVG_PRICE, stride, res);
             output_csv_num(f, s.mean);
             output_csv_num(f, s.lo);
             output_csv_num(f, s.hi);
         }
+        for (int m = 0; res->draws && m < N_MONTH_METRICS; m++)
+            if (month_metric_has_ci(m)) {
+                struct ens_summary e = ens(res->rows + (size_t)k * N_MONTH_METRICS + m, stride, res);
+                output_csv_num(f, e.pi_lo);
+                output_csv_num(f, e.pi_hi);
+            }
         fputc('\n', f);
     }
 }
@@ -200,7 +224,7 @@ static void write_families(FILE *f, const struct scenario *sc, const struct run_
     }
 }
 
-void output_headline_header(FILE *f, bool with_cf)
+void output_headline_header(FILE *f, bool with_cf, bool ensemble)
 {
     static const char *const parts[] = {"mean", "sd", "ci95_lo", "ci95_hi"};
     for (int h = 0; h < N_HEADLINES; h++)
@@ -208,6 +232,12 @@ void output_headline_header(FILE *f, bool with_cf)
             for (int i = 0; i < 4; i++)
                 fprintf(f, ",%s_%s", headline_names[h], parts[i]);
     fputs(",n", f);
+    if (!ensemble)
+        return;
+    for (int h = 0; h < N_HEADLINES; h++)
+        if (!headline_is_cf(h) || with_cf)
+            fprintf(f, ",%s_pi90_lo,%s_pi90_hi", headline_names[h], headline_names[h]);
+    fputs(",draws", f);
 }
 
 void output_headline_row(FILE *f, const struct run_results *res)
@@ -215,44 +245,138 @@ void output_headline_row(FILE *f, const struct run_results *res)
     for (int h = 0; h < N_HEADLINES; h++) {
         if (headline_is_cf(h) && !res->cf_rows)
             continue;
-        struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
+        struct summary s = summ(res->head + h, N_HEADLINES, res);
         output_csv_num(f, s.mean);
         output_csv_num(f, s.sd);
         output_csv_num(f, s.lo);
         output_csv_num(f, s.hi);
     }
     fprintf(f, ",%d", res->reps);
+    if (!res->draws)
+        return;
+    for (int h = 0; h < N_HEADLINES; h++) {
+        if (headline_is_cf(h) && !res->cf_rows)
+            continue;
+        struct ens_summary e = ens(res->head + h, N_HEADLINES, res);
+        output_csv_num(f, e.pi_lo);
+        output_csv_num(f, e.pi_hi);
+    }
+    fprintf(f, ",%d", res->draws);
 }
 
-void output_comparison_csv(FILE *f, const struct run_results *res)
+void output_delta_header(FILE *f, bool ensemble)
 {
-    fputs("metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n\n", f);
-    for (int h = 0; h < N_HEADLINES; h++) {
-        if (headline_is_cf(h))
-            continue;
-        struct summary s = stats_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->reps);
-        fputs(headline_names[h], f);
-        output_csv_num(f, s.mean);
-        output_csv_num(f, s.lo);
-        output_csv_num(f, s.hi);
-        fprintf(f, ",%d\n", s.n);
+    fprintf(f, "metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n%s\n", ensemble ? ",pi90_lo,pi90_hi,draws" : "");
+}
+
+struct summary output_delta(const double *x, const double *y, size_t stride, const struct run_results *res)
+{
+    if (res->draws)
+        return stats_ensemble_paired(x, y, stride, res->draws, res->reps / res->draws).mc;
+    return stats_paired(x, y, stride, res->reps);
+}
+
+void output_delta_row(FILE *f, const char *metric, const char *suffix, const double *x, const double *y,
+                      size_t stride, const struct run_results *res)
+{
+    struct summary s = output_delta(x, y, stride, res);
+    fputs(metric, f);
+    if (suffix && *suffix)
+        fprintf(f, "@%s", suffix);
+    output_csv_num(f, s.mean);
+    output_csv_num(f, s.lo);
+    output_csv_num(f, s.hi);
+    fprintf(f, ",%d", s.n);
+    if (res->draws) {
+        struct ens_summary e = stats_ensemble_paired(x, y, stride, res->draws, res->reps / res->draws);
+        output_csv_num(f, e.pi_lo);
+        output_csv_num(f, e.pi_hi);
+        fprintf(f, ",%d", e.draws);
     }
+    fputc('\n', f);
+}
+
+void output_comparison_csv(FILE *f, const struct run_results *res, const struct run_results *ref)
+{
+    output_delta_header(f, res->draws > 0);
+    for (int h = 0; h < N_HEADLINES; h++)
+        if (!headline_is_cf(h))
+            output_delta_row(f, headline_names[h], NULL, res->head + h, ref->head + h, N_HEADLINES, res);
+}
+
+int output_decimals(double mean, double lo, double hi)
+{
+    double half = (hi - lo) / 2;
+    int d = 4;
+    if (isfinite(half) && half > 0)
+        d = 1 - (int)floor(log10(half));
+    else if (mean != 0 && isfinite(mean))
+        d = 3 - (int)floor(log10(fabs(mean)));
+    else
+        d = 0; /* exactly no difference: common random numbers */
+    return d < 0 ? 0 : d > 8 ? 8 : d;
+}
+
+void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale)
+{
+    mean *= scale;
+    lo *= scale;
+    hi *= scale;
+    if (isnan(mean)) {
+        snprintf(buf, n, "undefined");
+        return;
+    }
+    int d = output_decimals(mean, lo, hi);
+    if (mean == 0 && lo == 0 && hi == 0)
+        snprintf(buf, n, "0 (no difference)");
+    else if (isfinite(lo) && isfinite(hi))
+        snprintf(buf, n, "%+.*f [%+.*f, %+.*f]", d, mean, d, lo, d, hi);
+    else
+        snprintf(buf, n, "%+.*f (one replication: no interval)", d, mean);
 }
 
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res)
 {
     (void)sc;
-    fputs("metric,mean,sd,ci95_lo,ci95_hi,n\n", f);
+    fprintf(f, "metric,mean,sd,ci95_lo,ci95_hi,n%s\n", res->draws ? ",pi90_lo,pi90_hi,draws" : "");
     for (int h = 0; h < N_HEADLINES; h++) {
         if (headline_is_cf(h) && !res->cf_rows)
             continue;
-        struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
+        struct summary s = summ(res->head + h, N_HEADLINES, res);
         fputs(headline_names[h], f);
         output_csv_num(f, s.mean);
         output_csv_num(f, s.sd);
         output_csv_num(f, s.lo);
         output_csv_num(f, s.hi);
-        fprintf(f, ",%d\n", s.n);
+        fprintf(f, ",%d", s.n);
+        if (res->draws) {
+            struct ens_summary e = ens(res->head + h, N_HEADLINES, res);
+            output_csv_num(f, e.pi_lo);
+            output_csv_num(f, e.pi_hi);
+            fprintf(f, ",%d", e.draws);
+        }
+        fputc('\n', f);
+    }
+}
+
+void output_summary_extra(FILE *f, const struct provenance *pv, const struct run_results *res)
+{
+    for (int i = 0; pv && i < pv->n_extra; i++) {
+        const double *v = pv->extra + (size_t)i * res->reps;
+        struct summary s = summ(v, 1, res);
+        fputs(pv->extra_names[i], f);
+        output_csv_num(f, s.mean);
+        output_csv_num(f, s.sd);
+        output_csv_num(f, s.lo);
+        output_csv_num(f, s.hi);
+        fprintf(f, ",%d", s.n);
+        if (res->draws) {
+            struct ens_summary e = ens(v, 1, res);
+            output_csv_num(f, e.pi_lo);
+            output_csv_num(f, e.pi_hi);
+            fprintf(f, ",%d", e.draws);
+        }
+        fputc('\n', f);
     }
 }
 
@@ -288,12 +412,27 @@ static void write_manifest(FILE *f, const struct scenario *sc, const struct prov
     } else {
         fputs("counterfactual: none\n", f);
     }
+    if (pv->ref) {
+        fprintf(f, "reference: %s\n", pv->ref->path);
+        fprintf(f, "reference_sha256: %s\n", pv->ref->sha256);
+    } else {
+        fputs("reference: none\n", f);
+    }
     fputs("overrides:", f);
     for (int i = 0; pv->ov && i < pv->ov->n; i++)
         fprintf(f, " -s %s", pv->ov->items[i]);
     fputc('\n', f);
     fprintf(f, "seed: %llu\n", (unsigned long long)sc->seed);
     fprintf(f, "replications: %d\n", sc->replications);
+    if (pv->draws) {
+        fprintf(f, "ensemble: %d posterior draws (weighted resampling) from %s, each with the replications above\n",
+                pv->draws, sc->calibration.fitted_file);
+        for (int i = 0; i < sc->n_uncertain; i++) {
+            char d[128];
+            prior_describe(&sc->uncertain[i], d, sizeof d);
+            fprintf(f, "uncertain: %s drawn for each draw from %s\n", sc->uncertain[i].key, d);
+        }
+    }
     fprintf(f, "agents: %ld\n", sc->n_agents);
     fprintf(f, "horizon: %s to %s\n", month_format(sc->start, a), month_format(sc->end, b));
     fprintf(f, "reporting_year: %d\n", sc->reporting_year);
@@ -318,6 +457,7 @@ bool output_write(const char *dir, const struct scenario *sc, const struct run_r
     if (!output_atomic_commit(&a, err) || !atomic_open(&a, dir, "summary.csv", err))
         return false;
     output_summary_csv(a.f, sc, res);
+    output_summary_extra(a.f, pv, res);
     if (!output_atomic_commit(&a, err))
         return false;
     if (per_run) {
@@ -327,12 +467,22 @@ bool output_write(const char *dir, const struct scenario *sc, const struct run_r
         if (!output_atomic_commit(&a, err))
             return false;
     }
-    if (pv->comparison && res->cf_head) {
-        if (!atomic_open(&a, dir, "comparison.csv", err))
+    if (pv->ref_res) {
+        if (!atomic_open(&a, dir, "effect.csv", err))
             return false;
-        output_comparison_csv(a.f, res);
+        effect_write_csv(a.f, sc, res, pv->ref_res, pv->windows, pv->n_windows);
+        if (!output_atomic_commit(&a, err) || !atomic_open(&a, dir, "effect_timeseries.csv", err))
+            return false;
+        effect_write_timeseries(a.f, sc, res, pv->ref_res);
         if (!output_atomic_commit(&a, err))
             return false;
+        if (pv->comparison) {
+            if (!atomic_open(&a, dir, "comparison.csv", err))
+                return false;
+            output_comparison_csv(a.f, res, pv->ref_res);
+            if (!output_atomic_commit(&a, err))
+                return false;
+        }
     }
     if (!atomic_open(&a, dir, "manifest.txt", err))
         return false;

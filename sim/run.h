@@ -3,8 +3,10 @@
  *
  * Replication r of the scenario and of its counterfactual both draw from the
  * streams of (base seed, r), so their difference is a paired, common-random-
- * numbers comparison.  With several replications each thread takes whole
- * replications; with one, the blocks of agents are shared out instead.
+ * numbers comparison.  The replications of the scenario and of its
+ * counterfactual are independent units of work: threads take whole units
+ * when there are enough of them, and share out the blocks of agents of one
+ * unit only when it has several blocks per thread (run_plan_threads).
  * Either way the numbers do not depend on the thread count.
  */
 #ifndef OSS_RUN_H
@@ -23,6 +25,7 @@ struct run_results {
     double *cf_rows; /* counterfactual's rows, or NULL */
     double *head;    /* [reps][N_HEADLINES] */
     double *cf_head; /* the counterfactual's own headlines (its cf_ ones NaN), or NULL */
+    int draws;       /* an ensemble run: reps = draws x replications, draw-major; 0 otherwise */
 };
 
 /* Set by a signal handler to stop a run early. */
@@ -34,7 +37,33 @@ extern volatile sig_atomic_t run_stop;
 int run_scenario(const struct scenario *sc, const struct scenario *cf, int threads,
                  bool progress, struct run_results *out);
 
+/* The same, with the counterfactual's rows already known (cf_rows, as
+ * run_results.cf_rows: [reps][months][N_MONTH_METRICS], from an earlier run
+ * of the same counterfactual with the same seed) instead of run again; NULL
+ * runs it.  The results are those of run_scenario. */
+int run_scenario_reuse(const struct scenario *sc, const struct scenario *cf, const double *cf_rows, int threads,
+                       bool progress, struct run_results *out);
+
 void run_results_free(struct run_results *r);
+
+/* Threads go to whole units (replications, each of the scenario and of its
+ * counterfactual) or to the blocks of agents inside one: inside only when
+ * a unit has at least this many blocks per thread, since every month ends
+ * with a barrier where the team waits for its slowest thread. */
+#define RUN_BLOCKS_PER_THREAD 8
+
+/* How run_scenario uses `threads` for `units` units of n_agents agents:
+ * *outer threads take whole units, each with *inner threads over its
+ * blocks (one of the two is 1).  Returns the threads busy. */
+int run_plan_threads(long n_agents, int units, int threads, int *outer, int *inner);
+
+/* Makes the OpenMP threads that wait at a barrier sleep instead of spin
+ * (OMP_WAIT_POLICY=passive), unless the environment chose: the C library's
+ * OpenMP runtime reads the setting only at start-up, so the program runs
+ * itself again with it (once; argv as given to main).  Spinning costs
+ * nothing on an idle machine, but on a busy one a thread that spins for
+ * its sibling takes the core the sibling is waiting for. */
+void run_wait_passive(char **argv);
 
 /* Seconds on the monotonic clock, for progress lines and timings. */
 double run_clock(void);

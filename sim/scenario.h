@@ -139,20 +139,39 @@ struct trust_shock {
 #define OSS_MAX_CAL_TARGETS 32
 #define OSS_KEY_LEN 128
 
-struct cal_free {
-    char key[OSS_KEY_LEN]; /* a numeric scenario key, e.g. families.deepseek.quality */
-    double min, max;       /* bounds of the search */
-    double start;          /* where the search starts */
+/* A prior over a parameter, truncated to its bounds [min, max]: uniform on
+ * the bounds, or normal, lognormal or beta (scaled to the bounds) with the
+ * given mean and sd in the parameter's own unit. */
+enum prior_dist { PRIOR_UNIFORM, PRIOR_NORMAL, PRIOR_LOGNORMAL, PRIOR_BETA };
+extern const char *const prior_dist_names[4];
+struct prior {
+    enum prior_dist dist;
+    double mean, sd;       /* NAN for uniform */
 };
 
+struct cal_free {
+    char key[OSS_KEY_LEN]; /* a numeric scenario key, e.g. families.deepseek.quality */
+    double min, max;       /* bounds of the search (and of the prior) */
+    double start;          /* where the search starts (NAN for an uncertain parameter) */
+    struct prior prior;    /* uniform on the bounds when the block gives none */
+    char source[256];      /* where the prior comes from, or "" */
+};
+
+#define OSS_MAX_UNCERTAIN 8
+
 struct cal_target {
-    char metric[OSS_KEY_LEN]; /* a headline name or share_of_open_tokens.<family> */
+    char metric[OSS_KEY_LEN]; /* a headline name, share_of_open_tokens.<family>, or either of a
+                                 monthly metric and share_of_open_tokens.<family> with a quarter
+                                 suffix, e.g. open_token_share@2025Q4 */
     int headline;             /* enum headline, or -1 */
     int family;               /* family index for share_of_open_tokens, or -1 */
+    int month;                /* enum month_metric of a quarter metric, or -1 */
+    int first, last;          /* a quarter metric's months (month.h numbers), else -1 */
     double value;             /* target */
     double tolerance;         /* met when |model - value| <= tolerance */
     double weight;            /* weight in the objective */
     char source[256];         /* where the figure comes from */
+    int dated;                /* the last month the figure describes (month.h number), or -1 */
 };
 
 struct calibration {
@@ -167,14 +186,30 @@ struct calibration {
     int n_free, n_targets;
     struct cal_free free[OSS_MAX_CAL_FREE];
     struct cal_target targets[OSS_MAX_CAL_TARGETS];
+    int particles;         /* ABC-SMC particles (oss-sim calibrate) */
+    double epsilon;        /* ABC-SMC final tolerance on the distance sqrt(F) */
+    long max_evaluations;  /* ABC-SMC budget of simulated parameter values */
     int n_fitted;          /* values applied from a `fitted` list (calibrated.cfg) */
     char fitted_file[OSS_PATH_LEN]; /* the file of the fitted list, or "" */
+};
+
+/* An assumption a policy's result rests on (the scenario's `assumptions`
+ * list, for oss-sim brief): a numeric key, its source, whether it is a
+ * judgement call, and the range a judgement is moved over. */
+#define OSS_MAX_ASSUMPTIONS 16
+struct assumption {
+    char key[OSS_KEY_LEN];
+    char source[256];
+    bool judgement;
+    double value;     /* in effect */
+    double low, high; /* declared range, NAN when none */
 };
 
 struct scenario {
     char name[OSS_NAME_LEN];           /* file name without .cfg */
     char path[OSS_PATH_LEN];           /* path as given */
-    char counterfactual[OSS_PATH_LEN]; /* resolved path, or "" */
+    char counterfactual[OSS_PATH_LEN]; /* resolved path, or "": the world without open-weight models */
+    char reference[OSS_PATH_LEN];      /* resolved path, or "": the world without the scenario's policy */
     char sha256[65];                   /* of the resolved scenario text */
     char description[256];             /* its `description`, one line, or "" */
     char note[OSS_ERR_LEN];            /* a remark from loading (e.g. -s added a group), or "" */
@@ -246,6 +281,21 @@ struct scenario {
     struct vendor_change vendor_changes[OSS_MAX_VENDOR_CHANGES];
 
     struct calibration calibration;
+
+    int n_assumptions;
+    struct assumption assumptions[OSS_MAX_ASSUMPTIONS];
+
+    /* the file's own `overrides` of the run's shape (horizon, reporting year,
+     * agents.count, run.seed, run.replications), which its counterfactual and
+     * reference take too, as they take -s: "KEY=VALUE" as written */
+#define OSS_MAX_SHAPE_OV 8
+    int n_shape_ov;
+    char shape_ov[OSS_MAX_SHAPE_OV][160];
+
+    /* judgement parameters with a prior (top-level `uncertain` list): drawn
+     * afresh for each posterior draw of an --ensemble run */
+    int n_uncertain;
+    struct cal_free uncertain[OSS_MAX_UNCERTAIN];
 };
 
 /* One -s KEY=VALUE override, as given on the command line. */
@@ -260,6 +310,22 @@ struct override_list {
 bool scenario_load(struct scenario *sc, const char *path,
                    const struct override_list *ov, char *err);
 
+/* One setting in effect: its key, its value as written in a scenario file,
+ * and where it comes from ("FILE:LINE", an override "-s 'K=V'" or
+ * "FILE:LINE: overrides 'K=V'", a fitted value "FILE:LINE: fitted 'K=V'",
+ * or "default"). */
+struct setting_line {
+    char key[256];
+    char value[256];
+    char from[600];
+};
+
+/* Loads the scenario as scenario_load does and lists every setting in
+ * effect (after includes, overrides and fitted values, with the defaults of
+ * keys the file leaves out), sorted by key, into *out (free() it).  Returns
+ * how many, or -1 with a message in err. */
+int scenario_settings(const char *path, const struct override_list *ov, struct setting_line **out, char *err);
+
 /* Month index of the first and last month of the reporting year, clipped to
  * the horizon; returns false when the year lies outside it. */
 bool scenario_reporting_months(const struct scenario *sc, int *first, int *last);
@@ -268,6 +334,23 @@ bool scenario_reporting_months(const struct scenario *sc, int *first, int *last)
  * numbers)?  They must share the horizon, agents.count, run.seed and
  * run.replications. */
 bool scenario_pairable(const struct scenario *a, const struct scenario *b);
+
+/* The posterior ensemble in the fragment whose `fitted` values the scenario
+ * uses (written by oss-sim calibrate): K draws, each a weight and a value
+ * for each key of `fitted`, in order. */
+struct ensemble {
+    int n_keys, n;
+    char keys[OSS_MAX_CAL_FREE][OSS_KEY_LEN];
+    double *w; /* [n], normalised to sum to 1 */
+    double *v; /* [n][n_keys] */
+    char file[OSS_PATH_LEN];
+};
+bool scenario_ensemble(const struct scenario *sc, struct ensemble *e, char *err);
+void ensemble_free(struct ensemble *e);
+
+/* A metric by name, as a calibration target names it (value, tolerance and
+ * weight left 0): for oss-sim --metric.  false with a message in err. */
+bool scenario_metric(const struct scenario *sc, const char *name, struct cal_target *t, char *err);
 
 /* Index of a family by key, or -1. */
 int scenario_family_index(const struct scenario *sc, const char *key);

@@ -26,4 +26,20 @@ struct summary stats_paired(const double *x, const double *y, size_t stride, int
  * undefined. */
 double stats_unpaired_half(const double *x, const double *y, size_t stride, int n);
 
+/* An ensemble run: K posterior draws x R replications, draw-major (value
+ * of draw k, replication r at x[(k R + r) stride]). */
+struct ens_summary {
+    struct summary mc;  /* mean over all runs; sd, lo, hi: the Monte Carlo noise of the
+                           replications, from the pooled within-draw variance (t with
+                           K (R - 1) degrees of freedom; NAN when R < 2); n runs */
+    double pi_lo, pi_hi; /* 5% and 95% quantiles over draws of each draw's mean:
+                            the parameter uncertainty */
+    int draws;           /* draws with a defined mean */
+};
+struct ens_summary stats_ensemble(const double *x, size_t stride, int K, int R);
+
+/* The same for paired differences x - y (a scenario and its reference on
+ * the same draws and seeds). */
+struct ens_summary stats_ensemble_paired(const double *x, const double *y, size_t stride, int K, int R);
+
 #endif

@@ -3,6 +3,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
+#include "schema.h"
 
 #include <errno.h>
 #include <math.h>
@@ -17,6 +18,7 @@
 
 #include "cli.h"
 #include "metrics.h"
+#include "ensemble.h"
 #include "finite.h"
 #include "memory.h"
 #include "output.h"
@@ -26,7 +28,7 @@
 #include "run.h"
 #include "sobol.h"
 
-#define SIG_LEN 8192
+#define SIG_LEN 12288
 
 static void path_in(char *buf, size_t n, const char *dir, const char *name)
 {
@@ -121,11 +123,24 @@ static void signature(const struct sweep_options *o, const struct scenario *sc, 
 {
     char d[4096];
     design_describe(&o->design, d, sizeof d);
+    /* each parameter's plain-language label and unit, for the charts' axes */
+    char labels[OSS_MAX_SWEEP_PARAMS * 200] = "";
+    for (int i = 0; i < o->design.k; i++) {
+        const struct schema_key *k = schema_find(o->design.p[i].key);
+        size_t u = strlen(labels);
+        if (k && k->label)
+            snprintf(labels + u, sizeof labels - u, "label: %.120s = %.60s%s%.60s%s\n", o->design.p[i].key, k->label,
+                     k->unit && k->unit[0] ? " (" : "", k->unit ? k->unit : "", k->unit && k->unit[0] ? ")" : "");
+    }
     snprintf(buf, n,
              "scenario: %.1000s\nscenario_sha256: %s\ncounterfactual_sha256: %s\nseed: %llu\nreplications: %d\n"
-             "agents: %ld\n%.4000s\nshard: %d/%d\n",
+             "agents: %ld\n%.4000s\n%.3000sshard: %d/%d\n",
              sc->path, sc->sha256, cf ? cf->sha256 : "none", (unsigned long long)sc->seed, sc->replications,
-             sc->n_agents, d, o->shard, o->n_shards);
+             sc->n_agents, d, labels, o->shard, o->n_shards);
+    if (o->draws) { /* the draws' values are in the fragment, whose text is part of what fixes the rows */
+        size_t l = strlen(buf);
+        snprintf(buf + l, n - l, "ensemble: %d draws from %.1000s\n", o->draws, sc->calibration.fitted_file);
+    }
 }
 
 /* Loads the scenario and its counterfactual with the point's values. */
@@ -171,8 +186,21 @@ static int load_point(const struct sweep_options *o, const double *x, struct sce
     return 0;
 }
 
+/* The counterfactual's rows of the last point that ran it.  The
+ * counterfactual takes the point's overrides too, so it changes with most
+ * swept keys; where it does not (the same SHA-256 of the counterfactual as
+ * resolved, which covers its seed, replications and agents), its rows are
+ * the same numbers, and the next point reuses them instead of running it
+ * again. */
+struct cf_cache {
+    char sha256[65];
+    double *rows;
+    long hits;
+};
+
 /* Point p's row (without the newline) into a new string. */
-static int run_point(const struct sweep_options *o, long p, const double *x, bool want_cf, char **row, char *err)
+static int run_point(const struct sweep_options *o, long p, const double *x, bool want_cf, struct cf_cache *cache,
+                     char **row, char *err)
 {
     struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
     int st = -1;
@@ -193,7 +221,28 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
         goto done;
     }
     struct run_results res;
-    st = run_scenario(sc, has_cf ? cf : NULL, o->threads, false, &res);
+    bool reuse = false;
+    if (o->draws) {
+        /* the point's values go after the user's -s: they win over the draws too */
+        int nu = o->ov ? o->ov->n : 0;
+        const char *items[OSS_MAX_SWEEP_PARAMS + 512];
+        char buf[OSS_MAX_SWEEP_PARAMS][OSS_KEY_LEN + 40];
+        for (int i = 0; i < nu && i < 512; i++)
+            items[i] = o->ov->items[i];
+        for (int i = 0; i < o->design.k; i++) {
+            snprintf(buf[i], sizeof buf[i], "%s=%.17g", o->design.p[i].key, x[i]);
+            items[nu + i] = buf[i];
+        }
+        struct override_list ov = {nu + o->design.k, items, false};
+        st = ensemble_run(sc, has_cf ? cf : NULL, &ov, o->draws, o->threads, false, &res, e);
+        if (st == 2) {
+            snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", p, e);
+            goto done;
+        }
+    } else {
+        reuse = has_cf && cache->rows && strcmp(cache->sha256, cf->sha256) == 0;
+        st = run_scenario_reuse(sc, has_cf ? cf : NULL, reuse ? cache->rows : NULL, o->threads, false, &res);
+    }
     if (st != 0) {
         snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
         goto done;
@@ -203,6 +252,20 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
         run_results_free(&res);
         st = -1;
         goto done;
+    }
+    if (reuse) {
+        cache->hits++;
+    } else if (has_cf && !o->draws) {
+        size_t n = (size_t)res.reps * res.months * N_MONTH_METRICS * sizeof(double);
+        double *keep = realloc(cache->rows, n);
+        if (keep) { /* else no reuse: the cache is only a saving */
+            memcpy(keep, res.cf_rows, n);
+            snprintf(cache->sha256, sizeof cache->sha256, "%s", cf->sha256);
+        } else {
+            free(cache->rows);
+            cache->sha256[0] = '\0';
+        }
+        cache->rows = keep;
     }
     size_t len = 0;
     FILE *f = open_memstream(row, &len);
@@ -280,6 +343,7 @@ int sweep_run(struct sweep_options *o, char *err)
     struct design *d = &o->design;
     struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
     char *sig = malloc(SIG_LEN), *header = NULL, *row = NULL;
+    struct cf_cache cache = {"", NULL, 0};
     FILE *out = NULL;
     int st = -1, lock_fd = -1;
     char lock[OSS_LOCK_LEN] = "";
@@ -353,7 +417,7 @@ int sweep_run(struct sweep_options *o, char *err)
     fputs("point", hf);
     for (int i = 0; i < d->k; i++)
         fprintf(hf, ",%s", d->p[i].key);
-    output_headline_header(hf, has_cf);
+    output_headline_header(hf, has_cf, o->draws > 0);
     fclose(hf);
 
     /* done already, resumed, or new: rank 0 decides, the others follow */
@@ -445,7 +509,7 @@ int sweep_run(struct sweep_options *o, char *err)
             goto fail;
         }
         if (owner == o->mpi_rank) {
-            if ((st = run_point(o, p, x, has_cf, &row, err)) != 0)
+            if ((st = run_point(o, p, x, has_cf, &cache, &row, err)) != 0)
                 goto fail;
         }
 #ifdef OSS_MPI
@@ -544,6 +608,7 @@ fail:
 done:
     if (out)
         fclose(out);
+    free(cache.rows);
     resdir_unlock(lock_fd, lock);
     free(row);
     free(header);

@@ -41,6 +41,7 @@ struct sweep_options {
     bool quiet;
     const char *command;             /* for the manifest */
     int mpi_rank, mpi_size;          /* 0 / 1 without MPI */
+    int draws;                       /* --ensemble K: K posterior draws per point, else 0 */
 };
 
 /* Runs (or resumes) the sweep.  Returns 0 when sweep.csv is complete, 1

@@ -153,6 +153,9 @@ n=$(column "$G/sweep.csv" n | sort -u | tr '\n' ' ')
 grep -q '^command: oss-sim sweep .*--param' "$G/manifest.txt" || bad "manifest.txt has no command line"
 grep -q '^points: 0 to 5 of 6$' "$G/manifest.txt" || bad "manifest.txt: $(grep points "$G/manifest.txt")"
 grep -q "^design grid; $K1=0:1:3; $K2=" "$G/manifest.txt" || bad "manifest.txt does not describe the design"
+# each parameter's label and unit from the table of scenario keys, for the charts' axes
+grep -qx "label: $K1 = export-control strength (0 to 1)" "$G/manifest.txt" || bad "no label for $K1: $(grep '^label' "$G/manifest.txt")"
+[ "$(grep -c '^label: ' "$G/manifest.txt")" = 2 ] || bad "labels: $(grep '^label' "$G/manifest.txt")"
 grep -q '^wrote ' "$out" || bad "stdout: $(head -c 300 "$out")"
 end
 
@@ -181,6 +184,20 @@ for xy in $GRID_VALUES; do
 $b
 plain run
 $a"
+done
+end
+
+begin "points whose counterfactual is the same (here: repeated points) reuse its rows: each is the plain run"
+WITH_CF=(-s agents.count=1000 -r 2 -s horizon.end=2025-12 --no-plot)
+"$OSS_SIM" sweep -q "${WITH_CF[@]}" --param "$K1=0.5:0.5:3" -o "$work/rep" "$SC" >"$out" 2>"$err" ||
+    bad "the sweep failed: $(head -3 "$err")"
+grep -q cf_price_cut_pct_mean "$work/rep/sweep.csv" || bad "no counterfactual in the sweep"
+"$OSS_SIM" -q "${WITH_CF[@]}" -s "$K1=0.5" -o "$work/rep1" --header "$SC" >"$work/rep1.csv" 2>"$err" ||
+    bad "plain run failed: $(head -3 "$err")"
+a=$(metrics "$work/rep1.csv")
+[ "$(rows "$work/rep/sweep.csv")" = 3 ] || bad "not 3 rows"
+for i in 1 2 3; do
+    [ -n "$a" ] && [ "$(metrics "$work/rep/sweep.csv" | sed -n "${i}p")" = "$a" ] || bad "row $i differs from the plain run"
 done
 end
 

@@ -5,6 +5,8 @@
  */
 #include "helpers.h"
 
+#include <float.h>
+
 #include <gsl/gsl_rng.h>
 
 /* mu4 / sigma^4 of each distribution, for the standard error of a sample sd. */
@@ -171,11 +173,15 @@ static void check_attributes(bool frictions_on)
         ASSERT_NEAR(a->alpha, 1.0 * seg_alpha[a->segment], 0);
         ASSERT_NEAR(a->volume, 1.0 * seg_vol[a->segment], 0);
         vol += a->volume;
-        ASSERT_NEAR(a->beta, 0.25, 0);
-        ASSERT_NEAR(a->openness, 0.25, 0);
-        ASSERT_NEAR(a->distrust, frictions_on ? seg_dis[a->segment] : 0, 0);
-        ASSERT_NEAR(a->switching, frictions_on ? 0.5 : 0, 0);
-        ASSERT_NEAR(a->review, frictions_on ? 0.25 : 1, 0);
+        /* these values are exact in 16 bits */
+        ASSERT_NEAR(agent_beta(a), 0.25, 0);
+        ASSERT_NEAR(agent_openness(a), 0.25, 0);
+        ASSERT_NEAR(agent_distrust(a), frictions_on ? seg_dis[a->segment] : 0, 0);
+        ASSERT_NEAR(agent_switching(a), frictions_on ? 0.5 : 0, 0);
+        /* the wait w = 1 / ln(0.75) = -3.48 is rounded to 16 bits (relative
+         * 2^-8), which moves 1 - exp(1/w) by at most 0.75 x 2^-8 / 3.48 =
+         * 8.4e-4 */
+        ASSERT_NEAR(agent_review(a), frictions_on ? 0.25 : 1, frictions_on ? 8.5e-4 : 0);
         assert_int_equal(a->choice, AGENT_OUTSIDE);
         assert_int_equal(a->bound, 0); /* no sanctions */
         uint32_t all = (1u << TB_N) - 1;
@@ -228,9 +234,41 @@ static void test_initial_awareness(void **state)
     free(sc);
 }
 
+/* Attributes kept in 16 bits: every 16-bit value other than NaN comes back
+ * as itself; a float goes to the nearer of the two 16-bit values around it
+ * (ties to the even one); infinities and zeros are kept. */
+static void test_pack_16_bits(void **state)
+{
+    (void)state;
+    for (uint32_t p = 0; p < 65536; p++) {
+        float f = agent_unpack((uint16_t)p);
+        if (!isnan(f))
+            assert_int_equal(agent_pack(f), p);
+    }
+    assert_true(isinf(agent_unpack(agent_pack(-INFINITY))) && agent_unpack(agent_pack(-INFINITY)) < 0);
+    assert_true(agent_unpack(agent_pack(0.0f)) == 0);
+    assert_true(isnan(agent_unpack(agent_pack(NAN))));
+    uint64_t x = 88172645463325252ULL; /* xorshift64: floats of every exponent */
+    for (int i = 0; i < 1000000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        union { uint32_t u; float f; } v = {(uint32_t)x & 0xbfffffffu}; /* |f| < 2: no overflow */
+        uint16_t p = agent_pack(v.f);
+        double f = v.f, got = agent_unpack(p);
+        /* the neighbours of p (same sign): one step down and up */
+        double lo = (p & 0x7fffu) ? agent_unpack((uint16_t)(p - 1)) : got; /* zero: none below */
+        double hi = agent_unpack((uint16_t)(p + 1));
+        assert_true(fabs(f - got) <= fabs(f - lo) && fabs(f - got) <= fabs(f - hi));
+        if ((lo != got && fabs(f - got) == fabs(f - lo)) || fabs(f - got) == fabs(f - hi))
+            assert_int_equal(p & 1u, 0); /* a tie: the even one */
+        if (fabs(f) >= FLT_MIN) /* normal floats: half a step, 2^-8 relative at most */
+            assert_true(fabs(f - got) <= fabs(f) * 0x1p-8);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pack_16_bits),
         cmocka_unit_test(test_dist_moments),
         cmocka_unit_test(test_dist_constant),
         cmocka_unit_test(test_family_uniforms),

@@ -31,22 +31,22 @@ static struct agent make_agent(void)
     memset(&a, 0, sizeof a);
     a.volume = 1;
     a.alpha = 0.75f;
-    a.beta = 0.25f;
-    a.openness = 0.5f;
-    a.distrust = 2;
-    a.switching = 1.25f;
-    a.review = 1;
+    a.beta_p = agent_pack(0.25f); /* exact in 16 bits, as are the others */
+    a.openness_p = agent_pack(0.5f);
+    a.distrust_p = agent_pack(2);
+    a.switching_p = agent_pack(1.25f);
+    a.wait_p = agent_pack(0); /* reviews every month */
     a.region = REGION_EU;
     a.segment = SEG_ENTERPRISE;
     a.choice = AGENT_OUTSIDE;
     return a;
 }
 
-/* Systematic utility by hand (MODEL.md section 4), before switching cost. */
+/* Systematic utility by hand (docs/model.md section 3.4), before switching cost. */
 static double hand_v(const struct agent *a, const struct menu *m, int c, int j)
 {
-    return (double)a->beta * m->quality[j] - (double)a->alpha * m->paid[c][j] +
-           (double)a->openness * m->open[j] - (double)a->distrust * m->distrust[c][j] + m->appeal[j];
+    return (double)agent_beta(a) * m->quality[j] - (double)a->alpha * m->paid[c][j] +
+           (double)agent_openness(a) * m->open[j] - (double)agent_distrust(a) * m->distrust[c][j] + m->appeal[j];
 }
 
 /* Checks choice_logit against exp(V)/sum exp(V) for one current choice. */
@@ -62,7 +62,7 @@ static void check_logit(int current, uint32_t mask)
     double ls = choice_logit(&a, m, c, mask, current, v, p);
 
     /* expected: switching cost on every option but the current one; none at the first choice (current < 0) */
-    double sc = a.switching, V[5], sum = 0;
+    double sc = agent_switching(&a), V[5], sum = 0;
     for (int j = 0; j < 4; j++) {
         if (!((mask >> j) & 1u))
             continue;
@@ -127,7 +127,7 @@ static void test_logit_empty_mask(void **state)
     double v[N_OPTIONS], p[N_OPTIONS];
     double ls = choice_logit(&a, m, c, 0, 1, v, p);
     ASSERT_NEAR(p[CHOICE_OUTSIDE], 1.0, 0);
-    ASSERT_NEAR(ls, -(double)a.switching, 1e-12); /* switching from family 1 to the outside */
+    ASSERT_NEAR(ls, -(double)agent_switching(&a), 1e-12); /* switching from family 1 to the outside */
     assert_int_equal(choice_draw(p, 0, 0.999), AGENT_OUTSIDE);
     free(m);
 }
@@ -140,10 +140,10 @@ static void test_logit_no_overflow(void **state)
     (void)state;
     struct agent a = make_agent();
     a.alpha = 1;
-    a.beta = 1;
-    a.openness = 0;
-    a.distrust = 0;
-    a.switching = 0;
+    a.beta_p = agent_pack(1);
+    a.openness_p = agent_pack(0);
+    a.distrust_p = agent_pack(0);
+    a.switching_p = agent_pack(0);
     int c = agent_cell(&a);
     struct menu *m = calloc(1, sizeof *m);
     assert_non_null(m);

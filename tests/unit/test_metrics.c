@@ -203,7 +203,7 @@ static void test_headline_year_outside(void **state)
     free(sc);
 }
 
-/* The headline names of issue 2, exactly, in summary.csv order. */
+/* The headline names, exactly, in summary.csv order (a contract with users' scripts). */
 static void test_headline_names(void **state)
 {
     (void)state;
@@ -213,7 +213,8 @@ static void test_headline_names(void **state)
                           "open_token_share_mean", "cn_share_of_open_devs_mean",
                           "closed_revenue_share_mean", "avg_price_closed_mean", "avg_price_open_mean",
                           "market_spend_busd", "own_price_elasticity_mean", "avg_price_mean",
-                          "own_price_elasticity_open_mean", "market_price_elasticity_mean"};
+                          "own_price_elasticity_open_mean", "market_price_elasticity_mean",
+                          "consumer_surplus_busd"};
     assert_int_equal(sizeof want / sizeof *want, N_HEADLINES);
     for (int i = 0; i < N_HEADLINES; i++) {
         assert_string_equal(headline_names[i], want[i]);
@@ -238,6 +239,53 @@ static void test_headline_names(void **state)
     }
 }
 
+/* NAME@YYYYQn: the quarter's months, and malformed suffixes rejected. */
+static void test_quarter_suffix(void **state)
+{
+    (void)state;
+    char base[64];
+    int a = -1, b = -1;
+    assert_int_equal(metrics_quarter("open_token_share@2025Q4", base, sizeof base, &a, &b), 1);
+    assert_string_equal(base, "open_token_share");
+    assert_int_equal(a, month_make(2025, 10));
+    assert_int_equal(b, month_make(2025, 12));
+    assert_int_equal(metrics_quarter("share_of_open_tokens.deepseek@2024Q1", base, sizeof base, &a, &b), 1);
+    assert_string_equal(base, "share_of_open_tokens.deepseek");
+    assert_int_equal(a, month_make(2024, 1));
+    assert_int_equal(b, month_make(2024, 3));
+    assert_int_equal(metrics_quarter("open_token_share", base, sizeof base, &a, &b), 0);
+    const char *bad[] = {"x@2025Q5", "x@2025Q0", "x@2025q4", "x@2025Q4 ", "x@25Q4", "x@2025-10", "x@"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(metrics_quarter(bad[i], base, sizeof base, &a, &b), -1);
+}
+
+/* A quarter's mean skips undefined months; a family's share of open tokens
+ * weights months by their tokens. */
+static void test_quarter_values(void **state)
+{
+    (void)state;
+    enum { M = 3, F = 2 };
+    double rows[M * N_MONTH_METRICS], fams[M * F * N_FAMILY_METRICS];
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        rows[i] = NAN;
+    for (size_t i = 0; i < sizeof fams / sizeof *fams; i++)
+        fams[i] = NAN;
+    const double tok[M] = {10, 20, 30}, open[M] = {0.5, 0.5, 0.25}, share0[M] = {0.1, 0.2, 0.25};
+    for (int k = 0; k < M; k++) {
+        rows[k * N_MONTH_METRICS + M_TOKENS_T] = tok[k];
+        rows[k * N_MONTH_METRICS + M_OPEN_TOKEN_SHARE] = open[k];
+        fams[(k * F + 0) * N_FAMILY_METRICS + F_TOKEN_SHARE] = share0[k];
+    }
+    rows[1 * N_MONTH_METRICS + M_OPEN_TOKEN_SHARE] = NAN; /* undefined in month 1 */
+    assert_float_equal(metrics_window_mean(rows, 0, 2, M_OPEN_TOKEN_SHARE), 0.375, 1e-12);
+    /* family 0: (1 + 4 + 7.5) tokens of (5 + 7.5) open ones (month 1 has no open share) */
+    assert_float_equal(metrics_open_share_of(rows, fams, F, 0, 2, 0), 12.5 / 12.5, 1e-12);
+    rows[1 * N_MONTH_METRICS + M_OPEN_TOKEN_SHARE] = 0.5;
+    assert_float_equal(metrics_open_share_of(rows, fams, F, 0, 2, 0), 12.5 / 22.5, 1e-12);
+    assert_true(isnan(metrics_open_share_of(rows, fams, F, 0, 2, 1)) ||
+                metrics_open_share_of(rows, fams, F, 0, 2, 1) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +295,8 @@ int main(void)
         cmocka_unit_test(test_headline_partial_year),
         cmocka_unit_test(test_headline_year_outside),
         cmocka_unit_test(test_headline_names),
+        cmocka_unit_test(test_quarter_suffix),
+        cmocka_unit_test(test_quarter_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

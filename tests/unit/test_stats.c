@@ -122,6 +122,39 @@ static void test_paired_and_unpaired(void **state)
     assert_true(isnan(stats_unpaired_half(x3, y3, 1, 1)));
 }
 
+/* An ensemble of K = 3 draws x R = 2 replications, draw-major:
+ * draws {1, 3}, {5, 7}, {10, 12}: draw means 2, 6, 11; grand mean 19/3;
+ * within-draw deviations all +-1, pooled variance (6 x 1) / (3 x 1) = 2,
+ * df 3, so the Monte Carlo CI is mean -/+ t(0.975; 3) sqrt(2) / sqrt(6);
+ * the 90% interval over draw means {2, 6, 11} by GSL's quantile rule:
+ * 5%: 2 + 0.1 (6 - 2) = 2.4; 95%: 6 + 0.9 (11 - 6) = 10.5. */
+static void test_ensemble_by_hand(void **state)
+{
+    (void)state;
+    const double x[6] = {1, 3, 5, 7, 10, 12};
+    struct ens_summary e = stats_ensemble(x, 1, 3, 2);
+    double t3 = gsl_cdf_tdist_Pinv(0.975, 3);
+    assert_int_equal(e.mc.n, 6);
+    assert_int_equal(e.draws, 3);
+    ASSERT_NEAR(e.mc.mean, 19.0 / 3, 1e-12);
+    ASSERT_NEAR(e.mc.sd, sqrt(2), 1e-12);
+    ASSERT_NEAR(e.mc.lo, 19.0 / 3 - t3 * sqrt(2) / sqrt(6), 1e-9);
+    ASSERT_NEAR(e.mc.hi, 19.0 / 3 + t3 * sqrt(2) / sqrt(6), 1e-9);
+    ASSERT_NEAR(e.pi_lo, 2.4, 1e-12);
+    ASSERT_NEAR(e.pi_hi, 10.5, 1e-12);
+    /* one replication per draw: no Monte Carlo CI, still a parameter interval */
+    struct ens_summary one = stats_ensemble(x, 2, 3, 1);
+    assert_true(isnan(one.mc.lo));
+    ASSERT_NEAR(one.pi_lo, 1 + 0.1 * 4, 1e-12);
+    /* paired: x minus x shifted by a constant is that constant, with no spread */
+    const double y[6] = {0, 2, 4, 6, 9, 11};
+    struct ens_summary d = stats_ensemble_paired(x, y, 1, 3, 2);
+    ASSERT_NEAR(d.mc.mean, 1, 1e-12);
+    ASSERT_NEAR(d.pi_lo, 1, 1e-12);
+    ASSERT_NEAR(d.pi_hi, 1, 1e-12);
+    ASSERT_NEAR(d.mc.sd, 0, 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +164,7 @@ int main(void)
         cmocka_unit_test(test_summary_constant),
         cmocka_unit_test(test_summary_coverage),
         cmocka_unit_test(test_paired_and_unpaired),
+        cmocka_unit_test(test_ensemble_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
