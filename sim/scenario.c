@@ -241,6 +241,11 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
             fail(r, g, key, "missing key");
         return isnan(def) ? lo : def;
     }
+    const struct schema_key *sk = schema_find(key);
+    if (sk && sk->type == SCHEMA_FLOAT) { /* the table (schema.c) is the reference */
+        lo = sk->lo;
+        hi = sk->hi;
+    }
     if (!is_number(s)) {
         fail(r, s, key, "expected a number");
         mark_all(s);
@@ -300,6 +305,11 @@ static long long rd_int(struct reader *r, config_setting_t *g, const char *name,
         if (required)
             fail(r, g, key, "missing key");
         return def;
+    }
+    const struct schema_key *sk = schema_find(key);
+    if (sk && sk->type == SCHEMA_INT) { /* the table (schema.c) is the reference */
+        lo = sk->lo <= -9.2e18 ? LLONG_MIN : (long long)sk->lo;
+        hi = sk->hi >= 9.2e18 ? LLONG_MAX : (long long)sk->hi;
     }
     int t = config_setting_type(s);
     if (t == CONFIG_TYPE_FLOAT) {
