@@ -97,10 +97,13 @@ test:
 	else echo "make test: FAILED (see the FAIL lines above)"; fi; \
 	exit $$st
 
-test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc
+test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc build/release/columns_doc
 	@st=0; for t in $(UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t) || st=1; done; \
 	echo "== docs/keys.md is generated from sim/schema.c"; \
 	build/release/keys_doc | cmp -s - docs/keys.md || { echo "FAIL docs/keys.md is stale: run make docs (or build/release/keys_doc > docs/keys.md)"; st=1; }; \
+	echo "== docs/columns.md is generated from the tables of metrics, every column documented"; \
+	build/release/columns_doc | cmp -s - docs/columns.md || { echo "FAIL docs/columns.md is stale: run make docs (or build/release/columns_doc > docs/columns.md)"; st=1; }; \
+	! grep -n 'undocumented' docs/columns.md || { echo "FAIL docs/columns.md: a column without a definition (scripts/columns_doc.c)"; st=1; }; \
 	echo "== tests/cli/run.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/run.sh || st=1; \
 	echo "== tests/cli/golden.sh (release build)"; \
@@ -109,6 +112,8 @@ test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/scenarios.sh || st=1; \
 	echo "== tests/cli/plots.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/plots.sh || st=1; \
+	echo "== tests/cli/brief.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/brief.sh || st=1; \
 	echo "== tests/cli/sweep.sh (release build$(if $(HAVE_MPI), and MPI))"; \
 	OSS_SIM=$(CURDIR)/oss-sim OSS_SIM_MPI=$(if $(HAVE_MPI),$(CURDIR)/oss-sim-mpi) tests/cli/sweep.sh || st=1; \
 	echo "== tests/cli/faults.sh (release build)"; \
@@ -124,6 +129,8 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim tests/cli/scenarios.sh || st=1; \
 	echo "== tests/cli/plots.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/plots.sh || st=1; \
+	echo "== tests/cli/brief.sh (ASan/UBSan build)"; \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim tests/cli/brief.sh || st=1; \
 	echo "== tests/cli/sweep.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/sweep.sh || st=1; \
 	echo "== tests/cli/faults.sh (ASan/UBSan build)"; \
@@ -140,12 +147,17 @@ bench-compare: oss-sim build/release/scenario_params
 
 # docs/scenarios.md from real runs of every scenario against the baseline;
 # docs/keys.md from the schema table (sim/schema.c)
-docs: oss-sim build/release/keys_doc
+docs: oss-sim build/release/keys_doc build/release/columns_doc
 	build/release/keys_doc > docs/keys.md
+	build/release/columns_doc > docs/columns.md
 	scripts/scenarios_doc.sh ./oss-sim
 
 build/release/keys_doc: scripts/keys_doc.c build/release/schema.o sim/schema.h
 	$(CC) $(CFLAGS) -Isim -o $@ $< build/release/schema.o
+
+# docs/columns.md from the tables of metrics (sim/metrics.c)
+build/release/columns_doc: scripts/columns_doc.c $(OBJ) $(HDR)
+	$(CC) $(CFLAGS) -Isim -o $@ $< $(OBJ) $(LDLIBS)
 
 # the demand side of a scenario as JSON, for scripts/reference_numpy.py
 build/release/scenario_params: scripts/scenario_params.c $(OBJ) $(HDR)

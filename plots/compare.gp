@@ -1,99 +1,76 @@
-# compare.gp - what open-weight models are worth to buyers, scenario by
-# scenario (compare.csv, written by oss-sim compare).  Left, in USD bn a
-# year: the consumer surplus gained and the spend saved against each
-# scenario's own counterfactual, and the Nagle-Yue latent savings; right, in
-# %: the price cut against the counterfactual and the latent price cut.
-# Bars are means over the runs, whiskers their 95% CIs.  A scenario without
-# a counterfactual (no_open) has only the latent bars.  The bars take the
-# colour of open-weight models: full for the surplus, a tint for spend and
-# price, outlined for the latent measures.
+# compare.gp - what each policy does, scenario by scenario (compare.csv,
+# written by oss-sim compare): each scenario minus the reference (the first
+# scenario, normally the world without any new policy), paired on common
+# random numbers, in the reporting year.  Four panels: the Chinese share of
+# tokens and the open-weight share (percentage points), the average price
+# paid (USD per million tokens) and consumer surplus (USD bn a year).  Bars
+# are the mean differences, whiskers their paired 95% CIs.  What open-weight
+# models are worth in each scenario is compare_value.gp's chart.
 # Usage: gnuplot -c plots/compare.gp OUTDIR [OUTFILE.png|.pdf|.svg]
 chart = "compare"
-chart_title = "What open-weight models are worth to buyers"
+chart_title = "What each policy does against the reference"
 script = ARG0; argc = ARGC; argv1 = ARG1; argv2 = ARG2; argv3 = ARG3
 load system("dirname '" . script . "'") . "/style.gp"
 f = dir . "/compare.csv"
-set label 102 sprintf("Each of %d scenarios against its own counterfactual; reference %s", n_scen, reference)
-# the scenarios in the file's order (the reference first), and those with a counterfactual
-scen = system(sprintf("awk -F, 'NR > 1 && !seen[$1]++ { printf \"%%s \", $1 }' '%s'", f))
-with_cf = " " . system(sprintf("awk -F, '$2 == \"cf_surplus_gain_busd\" { printf \"%%s \", $1 }' '%s'", f))
+set label 102 fit(sprintf("Reporting year, paired on common random numbers; reference: %s", reference), 72)
+# the scenarios after the reference, in the file's order
+first = system(sprintf("awk -F, 'NR == 2 { print $1 }' '%s'", f))
+scen = system(sprintf("awk -F, -v r='%s' 'NR > 1 && $1 != r && !seen[$1]++ { printf \"%%s \", $1 }' '%s'", first, f))
 N = words(scen)
+if (N == 0) {
+    eval no_data("Only the reference: no policy to compare")
+    exit
+}
 row(s) = sum [i=1:N] ((word(scen, i) eq s) ? i : 0)
-no_cf(s) = (strstrt(with_cf, " " . s . " ") == 0)
-set ytics scale 0 font f_small
-set ytics ()
-do for [i=1:N] {
-    s = word(scen, i)
-    set ytics add (((i == 1) ? s . " (reference)" : s) i)
-}
-# metric m's column c (3 mean, 5 CI low, 6 CI high) on its rows, else undefined
-v(m, c) = (strstrt(strcol(2), m) == 1 && strlen(strcol(2)) == strlen(m)) ? column(c) : 1/0
-c_surplus = c_open; c_spend = "#E3B5CF"
-
-set yrange [N + 0.6 : 0.4]
-set errorbars small
-set grid noytics xtics ls 100
-unset mytics
-set xtics font f_small nomirror
-set yzeroaxis lt -1 lw 1.5 lc rgb c_ink
-set tmargin at screen 0.74
-set bmargin at screen 0.135
-set key off
-# the legend, one line under the subtitle
-ly = 0.805
-set object 11 rect from screen 0.025, ly - 0.014 to screen 0.045, ly + 0.014 fc rgb c_surplus fs solid 1 border lc rgb c_ink
-set label 11 "surplus gained" at screen 0.052, ly left font f_small
-set object 12 rect from screen 0.25, ly - 0.014 to screen 0.27, ly + 0.014 fc rgb c_spend fs solid 1 border lc rgb c_ink
-set label 12 "spend saved, price cut" at screen 0.277, ly left font f_small
-set object 13 rect from screen 0.57, ly - 0.014 to screen 0.59, ly + 0.014 fs empty border lc rgb c_open lw 2
-set label 13 "latent (Nagle-Yue)" at screen 0.597, ly left font f_small
-set label 104 "savings (USD bn per year)" at graph 0, screen 0.76 left font f_small
-set label 106 "price cut (%)" at screen 0.72, screen 0.76 left font f_small
-
-has_cf = (words(with_cf) > 0)
-has_ci = has_data(f, "ci95_lo")
-if (!has_cf) {
-    set label 102 sprintf("%d scenarios without counterfactuals: latent measures only; reference %s", n_scen, reference)
-    unset object 11; unset label 11; unset object 12; unset label 12
-}
-# a bar of metric m at the rows' offset dy, half-height hh, in fill style fs;
-# its whisker
-bar(m, dy, hh, fs) = sprintf("f u (v('%s', 3) / 2):(row(strcol(1)) + %g):(abs(v('%s', 3)) / 2):(%g) w boxxyerror %s", m, dy, m, hh, fs)
-whisker(m, dy) = sprintf("f u (v('%s', 3)):(row(strcol(1)) + %g):(v('%s', 5)):(v('%s', 6)) w xerrorbars pt -1 lw 2 lc rgb c_ink", m, dy, m, m)
-fs_surplus = "fs solid 1 border lc rgb c_ink fc rgb c_surplus"
-fs_spend = "fs solid 1 border lc rgb c_ink fc rgb c_spend"
-fs_latent = "fs empty border lc rgb c_open lw 2 lc rgb c_open"
-part(s) = s . ", "
-
+# metric m's column c on its rows (scaled), else undefined
+v(m, c, k) = (strcol(2) eq m && row(strcol(1)) > 0) ? k * column(c) : 1/0
+has_ci = has_data(f, "delta_ci95_lo")
+array met[4] = ["cn_token_share_mean", "open_token_share_mean", "avg_price_mean", "consumer_surplus_busd"]
+array k[4] = [100, 100, 1, 1]
+array name[4] = ["Chinese share of tokens (pp)", "Open-weight share (pp)", "Average price (USD/Mtok)", "Consumer surplus (USD bn/yr)"]
+array x0[4] = [0.30, 0.665, 0.30, 0.665]
+array y1[4] = [0.80, 0.80, 0.47, 0.47]
 set multiplot
-set lmargin at screen 0.31
-set rmargin at screen 0.67
-h = 0.26
-cmd = ""
-if (has_cf) {
-    cmd = cmd . part(bar("cf_surplus_gain_busd", -h, h / 2, fs_surplus)) . part(bar("cf_spend_savings_busd", 0, h / 2, fs_spend))
-    if (has_ci) { cmd = cmd . part(whisker("cf_surplus_gain_busd", -h)) . part(whisker("cf_spend_savings_busd", 0)) }
+set yzeroaxis lt -1 lw 1.5 lc rgb c_ink
+set grid noytics xtics ls 100
+set errorbars small
+set key off
+unset mytics
+h = 0.3
+do for [i=1:4] {
+    m = met[i]
+    # the x range: every bar and whisker, and zero
+    lo = 0; hi = 0
+    set autoscale x
+    set autoscale y
+    do for [c in "8 9 10"] {
+        if (c eq "8" || has_ci) {
+            stats f u (v(m, int(c), k[i])) nooutput
+            lo = (STATS_min < lo) ? STATS_min : lo
+            hi = (STATS_max > hi) ? STATS_max : hi
+        }
+    }
+    pad = (hi - lo) * 0.08 + 1e-12
+    set xrange [lo - pad : hi + pad]
+    set yrange [N + 0.6 : 0.4]
+    raw = (hi - lo + 2 * pad) / 4
+    p10 = 10 ** floor(log10(raw))
+    step = (raw / p10 < 1.5) ? p10 : ((raw / p10 < 3.5) ? 2 * p10 : ((raw / p10 < 7.5) ? 5 * p10 : 10 * p10))
+    set xtics step font f_small nomirror
+    set lmargin at screen x0[i]
+    set rmargin at screen x0[i] + 0.3
+    set tmargin at screen y1[i] - 0.045
+    set bmargin at screen y1[i] - 0.25
+    set ytics scale 0 font f_small
+    set ytics ()
+    if (i == 1 || i == 3) { do for [j=1:N] { set ytics add (word(scen, j) j) } } else { set ytics ("" 1) }
+    set label 104 name[i] at screen x0[i], screen y1[i] - 0.02 left font f_small tc rgb c_ink
+    if (has_ci) {
+        plot f u (v(m, 8, k[i]) / 2):(row(strcol(1))):(abs(v(m, 8, k[i])) / 2):(h) w boxxyerror fs solid 1 border lc rgb c_ink fc rgb c_band notitle, \
+             '' u (v(m, 8, k[i])):(row(strcol(1))):(v(m, 9, k[i])):(v(m, 10, k[i])) w xerrorbars pt -1 lw 2 lc rgb c_ink notitle
+    } else {
+        plot f u (v(m, 8, k[i]) / 2):(row(strcol(1))):(abs(v(m, 8, k[i])) / 2):(h) w boxxyerror fs solid 1 border lc rgb c_ink fc rgb c_band notitle
+    }
+    unset label 101; unset label 102; unset label 103
 }
-cmd = cmd . part(bar("latent_savings_busd", h, h / 2, fs_latent))
-if (has_ci) { cmd = cmd . part(whisker("latent_savings_busd", h)) }
-if (words(with_cf) < N) {
-    cmd = cmd . part("f u (v('latent_savings_busd', 3) * 0):(no_cf(strcol(1)) ? row(strcol(1)) - h / 2 : 1/0):('no counterfactual') w labels left offset 0.5, 0 font f_small tc rgb c_muted")
-}
-eval "plot " . cmd[1:strlen(cmd) - 2]
-# the second panel, the price cuts; the page's texts, drawn once, are cleared
-unset label
-unset object
-unset ytics
-set lmargin at screen 0.72
-set rmargin at screen 0.97
-set xtics 20
-h2 = 0.2
-cmd = ""
-if (has_cf) {
-    cmd = cmd . part(bar("cf_price_cut_pct", -h2, h2 / 2, fs_spend))
-    if (has_ci) { cmd = cmd . part(whisker("cf_price_cut_pct", -h2)) }
-}
-cmd = cmd . part(bar("latent_price_cut_pct", h2, h2 / 2, fs_latent))
-if (has_ci) { cmd = cmd . part(whisker("latent_price_cut_pct", h2)) }
-eval "plot " . cmd[1:strlen(cmd) - 2]
 unset multiplot

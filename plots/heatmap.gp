@@ -42,8 +42,8 @@ set yrange [STATS_min_y - dy / 2 : STATS_max_y + dy / 2]
 set label 101 "Sweep: " . metric_name(metric)
 note = (nparam > 2 || nx * ny != npoints) ? "; not a full grid of two parameters: each cell shows the last point drawn" : ""
 set label 102 sprintf("%s; %d x %d grid, mean over the runs%s", subtitle, nx, ny, note)
-set label 104 "value of " . py
-set xlabel "value of " . px tc rgb c_ink noenhanced
+set label 104 param_label(py)
+set xlabel param_label(px) tc rgb c_ink noenhanced
 # a tick at each value of the grid
 set xtics out nomirror ()
 set ytics out nomirror ()

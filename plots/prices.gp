@@ -16,6 +16,9 @@ has_ci = has_data(f, "avg_price_ci95_lo")
 has_pi = has_data(f, "avg_price_pi90_lo")
 has_open = !has_cf && has_data(f, "avg_price_open")
 cf_name = system(sprintf("sed -n 's/^counterfactual: //p' '%s' 2>/dev/null | sed 's|.*/||; s|\\.cfg$||'", man))
+# a policy scenario (one with a reference) is named, not called "with open-weight models"
+has_ref = (reference ne "" && reference ne "none")
+sc_title = has_ref ? sprintf("scenario %s (with its policy)", scenario) : "with open-weight models (scenario)"
 cf_title = (cf_name eq "no_open") ? "without open-weight models (counterfactual)" : sprintf("counterfactual %s", cf_name)
 
 # the y range: every line and ribbon drawn, widened a little
@@ -51,7 +54,7 @@ if (has_cf) {
     if (has_ci) { cmd = cmd . part("f u 1:(column('cf_avg_price_ci95_lo')):(column('cf_avg_price_ci95_hi')) w filledcurves lc rgb c_muted notitle") }
     if (has_ci) { cmd = cmd . part("f u 1:(column('avg_price_ci95_lo')):(column('avg_price_ci95_hi')) w filledcurves lc rgb c_closed notitle") }
     cmd = cmd . part("f u 1:(column('cf_avg_price')) w l lw 5 dt (6,3) lc rgb c_muted t cf_title")
-    cmd = cmd . part("f u 1:(column('avg_price')) w l lw 5 lc rgb c_closed t 'with open-weight models (scenario)'")
+    cmd = cmd . part("f u 1:(column('avg_price')) w l lw 5 lc rgb c_closed t sc_title")
 } else {
     if (has_ci) { cmd = cmd . part("f u 1:(column('avg_price_ci95_lo')):(column('avg_price_ci95_hi')) w filledcurves lc rgb c_muted notitle") }
     cmd = cmd . part("f u 1:(column('avg_price')) w l lw 5 lc rgb c_muted t 'all models'")

@@ -4,8 +4,10 @@
 # --analyse sobol).  S1 is the share of the metric's variance due to the
 # parameter alone, ST the share it takes part in, interactions included.
 # Estimates from few samples can fall outside [0, 1]; the axis shows
-# [-0.1, 1.1] at least and at most [-0.5, 1.5], and longer whiskers are cut
-# at its edge.  Parameters are listed in the file's order.
+# [-0.2, 1.2], a bar beyond it is cut at its edge and a whisker beyond it is
+# not drawn, and a note in red says when the sample is too small for the
+# indices to mean much (an interval's half-width above 0.15, or an estimate
+# outside [-0.1, 1.1]).  Parameters are listed in the file's order.
 # Usage: gnuplot -c plots/sobol.gp OUTDIR [OUTFILE.png|.pdf|.svg|-] [METRIC]
 #   METRIC: a headline of summary.csv (default cn_token_share_mean); without
 #   OUTFILE (or with "-") the files are OUTDIR/sobol.* for the default
@@ -30,7 +32,9 @@ rows = sprintf("< awk -F, -v m='%s' '$1 == m { print ++n \",\" $0 }' '%s'", metr
 brk(s, i) = (i < 1) ? s : ((s[i:i] eq ".") ? s[1:i] . "\n" . s[i + 1:] : brk(s, i - 1))
 set ytics scale 0 font f_small
 set ytics ()
-do for [i=1:N] { set ytics add (brk(word(params, i), strlen(word(params, i))) i) }
+# its label from the manifest when it has one (keys broken before their last part)
+ylab(k) = (param_label(k) eq k) ? brk(k, strlen(k)) : param_label(k)
+do for [i=1:N] { set ytics add (ylab(word(params, i)) i) }
 # the x range: every estimate and interval, within [-0.5, 1.5]
 # (one column at a time: two columns make stats fit a line, which warns
 # when there are only two parameters)
@@ -42,22 +46,37 @@ do for [c in cols_x] {
     hi = (STATS_max > hi) ? STATS_max : hi
 }
 set yrange [N + 0.6 : 0.4]
-cut = (lo < -0.5 || hi > 1.5)
-lo = (lo < -0.1) ? ((lo > -0.5) ? lo - 0.05 : -0.5) : -0.1
-hi = (hi > 1.1) ? ((hi < 1.5) ? hi + 0.05 : 1.5) : 1.1
+# indices are shares of variance: the axis is [-0.2, 1.2]; an estimate or
+# whisker beyond it is cut at the edge (and said so), not drawn across
+lo = -0.2; hi = 1.2
+# the widest interval: half-widths above 0.15 (or estimates outside [0, 1]
+# by more than their interval explains) mean the sample is too small
+wide = real(system(sprintf("awk -F, -v m='%s' '$1 == m && $5 != \"NaN\" { w = ($5 - $4) / 2; if (w > x) x = w; w = ($8 - $7) / 2; if (w > x) x = w } END { print x + 0 }' '%s'", metric, f)))
+odd = int(system(sprintf("awk -F, -v m='%s' '$1 == m && ($3 < -0.1 || $3 > 1.1 || $6 < -0.1 || $6 > 1.1) { n++ } END { print n + 0 }' '%s'", metric, f)))
+small = (wide > 0.15 || odd > 0)
+if (small) {
+    set label 105 sprintf("Too few samples for these indices to mean much: intervals up to +/-%.2g;", wide) at screen 0.025, screen 0.765 left font f_small tc rgb c_cn_closed
+    set label 106 "whiskers beyond the axis are not drawn. Rerun with more --samples." at screen 0.025, screen 0.725 left font f_small tc rgb c_cn_closed
+    set tmargin at screen 0.69
+}
 set xrange [lo:hi]
 set xtics 0.2 nomirror font f_small
 set grid noytics xtics ls 100
 unset mytics
 set yzeroaxis lt -1 lw 1.5 lc rgb c_ink
-set label 104 "dark: first-order S1; light: total ST; whiskers: 95% intervals" . (cut ? ", cut at the edges" : "") at screen 0.025, screen 0.815 font f_small
+set label 104 "dark: first-order S1; light: total ST; whiskers: 95% intervals" at screen 0.025, screen 0.815 font f_small
 set xlabel "Sobol index: share of the metric's variance" tc rgb c_ink
 set lmargin at screen 0.30
 set key off
 set errorbars small
 h = 0.3
 clip(x) = (x < lo) ? lo : ((x > hi) ? hi : x)
-plot rows u (clip($4) / 2):($1 - h / 2):(abs(clip($4)) / 2):(h / 2) w boxxyerror fs solid 1 border lc rgb c_ink fc rgb c_ink notitle, \
-     '' u (clip($7) / 2):($1 + h / 2):(abs(clip($7)) / 2):(h / 2) w boxxyerror fs solid 1 border lc rgb c_ink fc rgb c_band notitle, \
-     '' u (clip($4)):($1 - h / 2):(clip($5)):(clip($6)) w xerrorbars pt -1 lw 2 lc rgb c_muted notitle, \
-     '' u (clip($7)):($1 + h / 2):(clip($8)):(clip($9)) w xerrorbars pt -1 lw 2 lc rgb c_ink notitle
+# a whisker is drawn only when it lies within the axis (NaN hides it)
+inside(a, b, y) = (a >= lo && b <= hi) ? y : NaN
+# the whiskers within the axis, per kind (a plot of none would warn)
+n_in(a, b) = int(system(sprintf("awk -F, -v m='%s' -v lo=%g -v hi=%g '$1 == m && $%d != \"NaN\" && $%d >= lo && $%d <= hi { n++ } END { print n + 0 }' '%s'", metric, lo, hi, a, a, b, f)))
+cmd = "rows u (clip($4) / 2):($1 - h / 2):(abs(clip($4)) / 2):(h / 2) w boxxyerror fs solid 1 border lc rgb c_ink fc rgb c_ink notitle, " . \
+      "'' u (clip($7) / 2):($1 + h / 2):(abs(clip($7)) / 2):(h / 2) w boxxyerror fs solid 1 border lc rgb c_ink fc rgb c_band notitle"
+if (has_data(f, "S1_ci95_lo") && n_in(4, 5) > 0) { cmd = cmd . ", '' u (clip($4)):(inside($5, $6, $1 - h / 2)):(clip($5)):(clip($6)) w xerrorbars pt -1 lw 2 lc rgb c_muted notitle" }
+if (has_data(f, "S1_ci95_lo") && n_in(7, 8) > 0) { cmd = cmd . ", '' u (clip($7)):(inside($8, $9, $1 + h / 2)):(clip($8)):(clip($9)) w xerrorbars pt -1 lw 2 lc rgb c_ink notitle" }
+eval "plot " . cmd

@@ -176,8 +176,15 @@ metric_label(m) = \
     m eq "market_spend_busd" ? "spend on tokens (USD bn per year)" : \
     m eq "own_price_elasticity_mean" ? "own-price elasticity of demand (elasticity)" : \
     m eq "own_price_elasticity_open_mean" ? "own-price elasticity, open models (elasticity)" : \
-    m eq "market_price_elasticity_mean" ? "market price elasticity of tokens (elasticity)" : m
+    m eq "market_price_elasticity_mean" ? "market price elasticity of tokens (elasticity)" : \
+    m eq "consumer_surplus_busd" ? "consumer surplus (USD bn per year)" : m
 metric_scale(m) = (strstrt(m, "share") > 0) ? 100.0 : 1.0
 # the label without its unit, and the unit alone
 metric_name(m) = (strstrt(metric_label(m), " (") > 0) ? metric_label(m)[1:strstrt(metric_label(m), " (") - 1] : metric_label(m)
 metric_unit(m) = (strstrt(metric_label(m), " (") > 0) ? metric_label(m)[strstrt(metric_label(m), " (") + 2:strlen(metric_label(m)) - 1] : ""
+
+# A swept parameter's plain-language label and unit, from the sweep's
+# manifest ("label: KEY = LABEL (UNIT)", written from the table of scenario
+# keys); the key itself when the manifest has none.
+param_label(k) = (system(sprintf("sed -n 's/^label: %s = //p' '%s' 2>/dev/null | head -n 1", k, man)) ne "") ? \
+    system(sprintf("sed -n 's/^label: %s = //p' '%s' 2>/dev/null | head -n 1", k, man)) : k

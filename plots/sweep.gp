@@ -32,7 +32,7 @@ has_ci = has_data(f, metric . "_ci95_lo")
 # sorted by the parameter, for the line and the band
 data = sprintf("< (head -n 1 '%s'; tail -n +2 '%s' | sort -t, -k2,2g)", f, f)
 set label 104 metric_label(metric)
-set xlabel "value of " . param tc rgb c_ink noenhanced
+set xlabel param_label(param) tc rgb c_ink noenhanced
 set autoscale xfix
 set offsets graph 0.02, graph 0.02, 0, 0
 # the y range: the data in the lower 70%, the key above

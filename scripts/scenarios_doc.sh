@@ -40,7 +40,7 @@ cat <<EOF
 
 Each file in \`scenarios/\` includes \`baseline.cfg\` and changes only what its
 policy changes; its opening comment gives the real policy or event (with
-dates and sources), the channel it acts through (MODEL.md section 5) and
+dates and sources), the channel it acts through (docs/model.md section 5) and
 where its numbers come from.  Run one with \`oss-sim scenarios/NAME.cfg\`,
 or against the baseline with
 \`oss-sim --baseline scenarios/baseline.cfg scenarios/NAME.cfg\`.

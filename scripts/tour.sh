@@ -30,6 +30,8 @@ cd "$root"
 
 echo "tour: baseline" >&2
 "$OSS_SIM" -q -o "$out/baseline" scenarios/baseline.cfg
+echo "tour: export controls against the baseline" >&2
+"$OSS_SIM" -q -o "$out/ec" scenarios/export_controls.cfg
 echo "tour: compare" >&2
 "$OSS_SIM" compare -q -o "$out/compare" scenarios/baseline.cfg scenarios/export_controls.cfg \
     scenarios/sanctions_open_weights.cfg scenarios/us_open_push.cfg scenarios/open_weight_restriction.cfg \
@@ -49,8 +51,8 @@ gnuplot -c "$P/sweep.gp" "$out/sweep" "$out/sweep/sweep.png"
 gnuplot -c "$P/heatmap.gp" "$out/grid" "$out/grid/heatmap.png"
 gnuplot -c "$P/sobol.gp" "$out/sobol" "$out/sobol/sobol.png"
 
-for f in baseline/shares baseline/prices baseline/cn_open baseline/calibration compare/compare \
-    sweep/sweep grid/heatmap sobol/sobol; do
+for f in baseline/shares baseline/prices baseline/cn_open baseline/calibration ec/effect compare/compare \
+    compare/compare_value sweep/sweep grid/heatmap sobol/sobol; do
     cp "$out/$f.png" "$img/$(basename "$f").png"
 done
 echo "tour: wrote $(cd "$img" && ls ./*.png | sed 's|^\./||' | tr '\n' ' ')in docs/img/" >&2

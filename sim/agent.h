@@ -1,7 +1,7 @@
 /*
  * agent.h - developer agents: their attributes and how they are drawn.
  *
- * An agent is a developer or firm that buys tokens (MODEL.md section 4).  Its
+ * An agent is a developer or firm that buys tokens (docs/model.md section 3).  Its
  * attributes are drawn once, at the start of a replication, from the
  * scenario's distributions with GSL's random variates.  The struct is kept
  * small (28 bytes) because a run may hold millions of them.

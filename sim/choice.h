@@ -1,7 +1,7 @@
 /*
  * choice.h - an agent's choice: utilities, logit probabilities, log-sum.
  *
- * Random utility (MODEL.md section 4; Train, Discrete Choice Methods, ch. 3):
+ * Random utility (docs/model.md section 3.4; Train, Discrete Choice Methods, ch. 3):
  *
  *   V_ij = beta_i (q_j - Q0) - alpha_i C(p_cj) + theta_i open_j - d_i D_cj + A_j - s_i [j != current]
  *   V_i0 = - s_i [current != outside]                (the outside option)

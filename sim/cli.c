@@ -118,6 +118,63 @@ bool cli_same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+bool cli_paired_overrides(const struct scenario *sc, const struct override_list *ov, struct override_list *out)
+{
+    *out = *ov;
+    out->n = 0;
+    out->items = calloc((size_t)ov->n + OSS_MAX_SHAPE_OV + 1, sizeof *out->items);
+    if (!out->items)
+        return false;
+    for (int i = 0; i < sc->n_shape_ov; i++)
+        out->items[out->n++] = sc->shape_ov[i];
+    for (int i = 0; i < ov->n; i++)
+        out->items[out->n++] = ov->items[i];
+    return true;
+}
+
+bool cli_reference_overrides(const struct scenario *sc, const struct override_list *ov, struct override_list *out)
+{
+    if (!cli_paired_overrides(sc, ov, out))
+        return false;
+    int n = 0; /* all but the policy.* ones */
+    for (int i = 0; i < out->n; i++) {
+        const char *k = out->items[i] + strspn(out->items[i], " \t");
+        if (strncmp(k, "policy.", 7) != 0)
+            out->items[n++] = out->items[i];
+    }
+    out->n = n;
+    return true;
+}
+
+struct scenario *cli_load_reference(const struct scenario *sc, const char *path, const struct override_list *ov,
+                                    const char *prog)
+{
+    struct scenario *ref = calloc(1, sizeof *ref);
+    struct override_list rov;
+    char err[OSS_ERR_LEN];
+    if (!ref || !cli_reference_overrides(sc, ov, &rov)) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        free(ref);
+        return NULL;
+    }
+    bool ok = scenario_load(ref, path, &rov, err);
+    free(rov.items);
+    if (!ok) {
+        fprintf(stderr, "%s: reference: %s\n", prog, err);
+        free(ref);
+        return NULL;
+    }
+    if (!scenario_pairable(sc, ref)) {
+        fprintf(stderr,
+                "%s: reference %s: its horizon, agents.count, run.seed and run.replications must equal the "
+                "scenario's for a paired comparison\n",
+                prog, ref->path);
+        free(ref);
+        return NULL;
+    }
+    return ref;
+}
+
 void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size_t n)
 {
     snprintf(buf, n, "%s", prefix);

@@ -52,6 +52,22 @@ void cli_catch_signals(void);
 /* Do two paths name the same file? */
 bool cli_same_file(const char *a, const char *b);
 
+/* The overrides for sc's counterfactual or reference: sc's own file
+ * overrides of the run's shape (sc->shape_ov) then ov (the -s ones win), so
+ * that a user's file that shortens the horizon keeps them paired.  out->items
+ * is allocated (free it); false when out of memory. */
+bool cli_paired_overrides(const struct scenario *sc, const struct override_list *ov, struct override_list *out);
+
+/* Those of sc's reference: cli_paired_overrides without the policy.* ones. */
+bool cli_reference_overrides(const struct scenario *sc, const struct override_list *ov, struct override_list *out);
+
+/* Loads the reference of sc (the world without its policy) from path, with
+ * the overrides but those of policy.* settings (which would give the
+ * reference the policy), and checks it pairs with sc.  Prints the error
+ * (headed by prog) and returns NULL on failure; the caller frees it. */
+struct scenario *cli_load_reference(const struct scenario *sc, const char *path, const struct override_list *ov,
+                                    const char *prog);
+
 /* "oss-sim ARGS..." for the record. */
 void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size_t n);
 
@@ -60,5 +76,8 @@ int calibrate_main(int argc, char **argv);
 int compare_main(int argc, char **argv);
 int sweep_main(int argc, char **argv);
 int merge_main(int argc, char **argv);
+int show_main(int argc, char **argv);
+int brief_main(int argc, char **argv);
+int diff_main(int argc, char **argv);
 
 #endif

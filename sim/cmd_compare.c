@@ -44,7 +44,8 @@ static const char usage_text[] =
     "  -r, --runs N           replications (default: run.replications)\n"
     "      --seed N           base seed (default: run.seed)\n"
     "  -j, --threads N        threads (default: all cores); results do not depend on it\n"
-    "      --no-baseline      run no counterfactuals (no cf_ metrics)\n"
+    "      --no-counterfactual  run no worlds without open-weight models (no cf_\n"
+    "                         metrics; the old name --no-baseline works too)\n"
     "      --ensemble K       run K posterior draws of the calibrated parameters, each\n"
     "                         with the -r replications, the same draws and seeds for\n"
     "                         every scenario; appends pi90_lo,pi90_hi,draws (the 90%\n"
@@ -58,7 +59,9 @@ static const char usage_text[] =
     "  (scenario,metric,mean,sd,ci95_lo,ci95_hi,n,delta_mean,delta_ci95_lo,delta_ci95_hi,\n"
     "  then with --ensemble pi90_lo,pi90_hi,draws,delta_pi90_lo,delta_pi90_hi;\n"
     "  the reference's delta columns are NaN), manifest.txt and the chart\n"
-    "  compare.png, .pdf and .svg (savings and price cut by scenario).\n"
+    "  compare (what each policy does against the reference: Chinese and open\n"
+    "  shares, average price, consumer surplus) and compare_value (what\n"
+    "  open-weight models are worth in each scenario), each .png, .pdf, .svg.\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
 
 struct entry {
@@ -183,6 +186,7 @@ int compare_main(int argc, char **argv)
         CLI_RUNS_LONGOPT,
         CLI_COMMON_LONGOPTS,
         {"no-baseline", no_argument, NULL, 2},
+        {"no-counterfactual", no_argument, NULL, 2},
         {"plot", no_argument, NULL, 3},
         {"no-plot", no_argument, NULL, 4},
         {"ensemble", required_argument, NULL, 5},
@@ -361,8 +365,8 @@ int compare_main(int argc, char **argv)
     }
     int charts = 0;
     if (plot && !run_stop) {
-        const char *chart = "compare";
-        charts = plot_render_charts(out_dir, &chart, 1, cc.quiet);
+        const char *chart[] = {"compare", "compare_value"};
+        charts = plot_render_charts(out_dir, chart, 2, cc.quiet);
     }
     bool committed = !run_stop && charts >= 0 && resdir_commit(&rd, err) == 0;
     if (!committed)
@@ -382,7 +386,8 @@ int compare_main(int argc, char **argv)
         if (rd.kept[0])
             fprintf(stderr, "%s: note: the previous result in %s is kept as %s\n", prog, final_dir, rd.kept);
         print_table(e, n);
-        printf("\nwrote %s/: compare.csv manifest.txt%s\n", final_dir, charts > 0 ? " compare.png (also .pdf and .svg)" : "");
+        printf("\nwrote %s/: compare.csv manifest.txt%s\n", final_dir,
+               charts > 0 ? " compare.png compare_value.png (each also .pdf and .svg)" : "");
     }
 done:
     for (int i = 0; e && i < n; i++)

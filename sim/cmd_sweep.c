@@ -56,7 +56,8 @@ static const char sweep_usage[] =
     "  -r, --runs R            replications per point (default: run.replications)\n"
     "  -s, --set KEY=VALUE     override a setting at every point (repeatable)\n"
     "      --seed N            base seed (default: run.seed)\n"
-    "      --no-baseline       no counterfactual (no cf_ metrics; twice as fast)\n"
+    "      --no-counterfactual no world without open-weight models (no cf_ metrics;\n"
+    "                          twice as fast; the old name --no-baseline works too)\n"
     "      --ensemble K        at every point, K posterior draws of the calibrated\n"
     "                          parameters x R replications (the same draws and seeds\n"
     "                          at every point); appends M_pi90_lo,M_pi90_hi for each\n"
@@ -158,6 +159,7 @@ int sweep_main(int argc, char **argv)
         {"bootstrap", required_argument, NULL, 7},
         {"shard", required_argument, NULL, 8},
         {"no-baseline", no_argument, NULL, 9},
+        {"no-counterfactual", no_argument, NULL, 9},
         {"plot", no_argument, NULL, 10},
         {"no-plot", no_argument, NULL, 11},
         {"ensemble", required_argument, NULL, 12},

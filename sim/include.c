@@ -201,8 +201,10 @@ static bool write_copy(struct include_map *m, const char *orig, const char *text
 
 /* Reads `path` (as the user reaches it) and rewrites its @include lines;
  * the result goes to *text.  depth counts the files above it. */
-static bool scan(struct include_map *m, const char *path, int depth, char **text, char *err, size_t n)
+static bool scan(struct include_map *m, const char *path, int depth, char **text, bool *changed, char *err,
+                 size_t n)
 {
+    *changed = false;
     char *src = read_all(path, err, n);
     if (!src)
         return false;
@@ -228,6 +230,18 @@ static bool scan(struct include_map *m, const char *path, int depth, char **text
             while (*q == ' ' || *q == '\t')
                 q++;
             inc = *q == '"';
+        }
+        if (!inc && !in_comment && strncmp(q, "overrides", 9) == 0 &&
+            (q[9] == ' ' || q[9] == '\t' || q[9] == '=' || q[9] == ':')) {
+            /* an overrides list: renamed overrides__N (see include.h) */
+            char nm[32];
+            snprintf(nm, sizeof nm, "overrides__%d", ++m->n_overrides);
+            sb_add(&out, p, (size_t)(q - p));
+            sb_add(&out, nm, strlen(nm));
+            sb_add(&out, q + 9, ll - (size_t)(q + 9 - p));
+            *changed = true;
+            p += ll;
+            continue;
         }
         if (!inc) {
             /* block comments, so that an @include inside one is left alone */
@@ -296,12 +310,13 @@ static bool scan(struct include_map *m, const char *path, int depth, char **text
         }
         close(fd);
         char *sub = NULL;
-        if (!scan(m, res, depth + 1, &sub, err, n)) {
+        bool sub_changed;
+        if (!scan(m, res, depth + 1, &sub, &sub_changed, err, n)) {
             ok = false;
             break;
         }
         char use[OSS_PATH_LEN + 8];
-        if (strstr(sub, "@include")) { /* it includes others: libconfig reads a rewritten copy */
+        if (sub_changed) { /* it includes others, or has overrides: libconfig reads a rewritten copy */
             if (!write_copy(m, res, sub, use, err, n))
                 ok = false;
         } else {
@@ -313,6 +328,7 @@ static bool scan(struct include_map *m, const char *path, int depth, char **text
         sb_add(&out, p, (size_t)(name - p));
         sb_add(&out, use, strlen(use));
         sb_add(&out, cq, ll - (size_t)(cq - p));
+        *changed = true;
         p += ll;
     }
     free(src);
@@ -334,7 +350,8 @@ bool include_prepare(struct include_map *m, const char *path, char *err, size_t 
 {
     memset(m, 0, sizeof *m);
     err[0] = '\0';
-    if (!scan(m, path, 0, &m->text, err, n)) {
+    bool changed;
+    if (!scan(m, path, 0, &m->text, &changed, err, n)) {
         include_free(m);
         return false;
     }

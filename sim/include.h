@@ -12,6 +12,13 @@
  * a rewritten copy in a private temporary directory (same lines, so line
  * numbers hold).  include_original() maps a copy's name back to the file the
  * user wrote, for messages.
+ *
+ * A list `overrides = [ ... ];` may stand in several of the files (a user's
+ * file that includes a shipped policy scenario, which includes the
+ * baseline): each is renamed `overrides__N`, N counting them in the order
+ * libconfig meets them (an included file's where its @include stands), so
+ * that they do not collide and the loader applies them in that order, the
+ * later entry winning (scenario.c).  A file so renamed is read as a copy too.
  */
 #ifndef OSS_INCLUDE_H
 #define OSS_INCLUDE_H
@@ -26,6 +33,7 @@ struct include_map {
     char *tmpdir;         /* directory of the rewritten copies, or NULL */
     int n;                /* copies */
     char **copy, **orig;  /* copy[i] is orig[i] rewritten */
+    int n_overrides;      /* top-level `overrides` lists, renamed overrides__1, __2, ... in include order */
 };
 
 /* Reads the scenario `path` and what it includes.  On failure returns false

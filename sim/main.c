@@ -20,6 +20,7 @@
 
 #include "calibration.h"
 #include "cli.h"
+#include "effect.h"
 #include "ensemble.h"
 #include "finite.h"
 #include "memory.h"
@@ -38,26 +39,37 @@ static const char usage_text[] =
     "       oss-sim compare [OPTIONS] A.cfg B.cfg ...  (see oss-sim compare --help)\n"
     "       oss-sim sweep [OPTIONS] SCENARIO.cfg --param KEY=LO:HI:N ...  (oss-sim sweep --help)\n"
     "       oss-sim merge -o DIR SHARD_DIR ...           (oss-sim merge --help)\n"
+    "       oss-sim brief [OPTIONS] SCENARIO.cfg   a policy brief (oss-sim brief --help)\n"
+    "       oss-sim show SCENARIO.cfg      every setting in effect, with where it comes from\n"
+    "       oss-sim diff A.cfg B.cfg       the settings that differ\n"
     "\n"
     "Simulates the market for AI models (open-weight against closed, by origin)\n"
     "with the scenario's agents and policies, runs its replications, writes CSV\n"
     "files and a manifest to the output directory and prints a summary.\n"
     "\n"
+    ;
+
+static const char usage_options[] =
     "Options:\n"
     "  -o, --out DIR          output directory (default: out/<scenario name>); a\n"
     "                         previous result there is kept as DIR.1 (DIR.2, ...)\n"
     "      --force            replace a previous result in DIR instead of keeping it\n"
     "  -s, --set KEY=VALUE    override a scenario setting by its path, e.g.\n"
     "                         -s agents.count=100000 -s policy.export_controls.strength=0.8\n"
-    "                         (repeatable; applied to the counterfactual too)\n"
+    "                         (repeatable; applied to the counterfactual and to\n"
+    "                         the reference too, except policy.* settings)\n"
     "  -r, --runs N           replications (default: run.replications)\n"
     "      --seed N           base seed, 0 to 2^63-1 (default: run.seed)\n"
     "  -j, --threads N        threads (default: all cores); results do not depend on it\n"
-    "      --baseline FILE    counterfactual scenario for the cf_ metrics\n"
-    "                         (default: the scenario's own `counterfactual`);\n"
-    "                         given here, it also writes comparison.csv: every\n"
-    "                         headline as scenario minus FILE, paired by replication\n"
-    "      --no-baseline      ignore the scenario's counterfactual\n"
+    "      --reference FILE   the world without the policy, for effect.csv\n"
+    "                         (default: the scenario's own `reference`)\n"
+    "      --no-reference     no effects: run the scenario alone\n"
+    "      --baseline FILE    the old name of --reference; also writes\n"
+    "                         comparison.csv (effect.csv's reporting-year rows)\n"
+    "      --years LIST       also report the effects for these calendar years,\n"
+    "                         e.g. --years 2025,2027,2030 (rows NAME@2027)\n"
+    "      --no-counterfactual  no world without open-weight models (no cf_ rows;\n"
+    "                         the old name --no-baseline works too)\n"
     "      --ensemble K       run K posterior draws of the calibrated parameters\n"
     "                         (weighted resampling of the fragment's ensemble), each\n"
     "                         with the -r replications on the same seeds; the CSV\n"
@@ -81,9 +93,10 @@ static const char usage_text[] =
     "  -V, --version          show the version\n"
     "\n"
     "Files written: timeseries.csv, families.csv, summary.csv, manifest.txt,\n"
-    "runs.csv with --per-run, calibration.csv when the scenario file holds a\n"
+    "effect.csv and effect_timeseries.csv with a reference, runs.csv with --per-run, calibration.csv when the scenario file holds a\n"
     "calibration block (then a table of the targets follows the summary), and\n"
-    "the charts shares, prices, cn_open and (with calibration.csv) calibration,\n"
+    "the charts shares, prices, cn_open, effect (with a reference) and (with\n"
+    "calibration.csv) calibration,\n"
     "each as .png (1600 x 1000) and .pdf and .svg (16 x 10 cm); see oss-sim(1).\n"
     "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
 
@@ -121,52 +134,6 @@ static void print_row(const struct override_list *ov, const struct run_results *
     putchar('\n');
 }
 
-/* Scenario minus baseline for each headline, paired by replication, with
- * the width the interval would have without common random numbers. */
-static void print_comparison_ensemble(const struct scenario *cf, const struct run_results *res)
-{
-    int R = res->reps / res->draws;
-    printf("\ncompared with %s (scenario minus baseline, paired by draw and replication):\n", cf->name);
-    printf("%-28s %10s %10s %10s  %-23s %s\n", "metric", "scenario", "baseline", "delta", "Monte Carlo 95% CI",
-           "parameter 90% interval");
-    for (int h = 0; h < N_HEADLINES; h++) {
-        if (headline_is_cf(h))
-            continue;
-        struct ens_summary a = stats_ensemble(res->head + h, N_HEADLINES, res->draws, R);
-        struct ens_summary b = stats_ensemble(res->cf_head + h, N_HEADLINES, res->draws, R);
-        struct ens_summary d = stats_ensemble_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->draws, R);
-        char ci[64], pi[64];
-        snprintf(ci, sizeof ci, isnan(d.mc.lo) ? "(R < 2)" : "[%.4g, %.4g]", d.mc.lo, d.mc.hi);
-        snprintf(pi, sizeof pi, "[%.4g, %.4g]", d.pi_lo, d.pi_hi);
-        printf("%-28s %10.4g %10.4g %10.4g  %-23s %s\n", headline_names[h], a.mc.mean, b.mc.mean, d.mc.mean, ci, pi);
-    }
-}
-
-static void print_comparison(const struct scenario *cf, const struct run_results *res)
-{
-    if (res->draws) {
-        print_comparison_ensemble(cf, res);
-        return;
-    }
-    printf("\ncompared with %s (scenario minus baseline, paired by replication):\n", cf->name);
-    printf("%-28s %10s %10s %10s  %-23s %s\n", "metric", "scenario", "baseline", "delta", "95% CI (paired)",
-           "unpaired CI +/-");
-    for (int h = 0; h < N_HEADLINES; h++) {
-        if (headline_is_cf(h))
-            continue;
-        struct summary a = stats_summarise(res->head + h, N_HEADLINES, res->reps);
-        struct summary b = stats_summarise(res->cf_head + h, N_HEADLINES, res->reps);
-        struct summary d = stats_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->reps);
-        double u = stats_unpaired_half(res->head + h, res->cf_head + h, N_HEADLINES, res->reps);
-        char ci[64];
-        if (d.n > 1)
-            snprintf(ci, sizeof ci, "[%.4g, %.4g]", d.lo, d.hi);
-        else
-            snprintf(ci, sizeof ci, "(n < 2)");
-        printf("%-28s %10.4g %10.4g %10.4g  %-23s %.3g\n", headline_names[h], a.mean, b.mean, d.mean, ci, u);
-    }
-}
-
 static void print_summary(const struct scenario *sc, const struct scenario *cf,
                           const struct run_results *res, const char *dir, int threads, bool comparison,
                           int charts, const struct provenance *pv)
@@ -176,7 +143,14 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
     printf("%d replications, seed %llu, %ld agents, %s to %s, %d threads", sc->replications,
            (unsigned long long)sc->seed, sc->n_agents, month_format(sc->start, a),
            month_format(sc->end, b), threads);
-    printf("\nreporting year %d; counterfactual: %s\n\n", sc->reporting_year, cf ? cf->name : "none");
+    printf("\nreporting year %d; reference (the world without the policy): %s;\n"
+           "counterfactual of the cf_ rows (a world without open-weight models): %s\n\n",
+           sc->reporting_year, pv->ref ? pv->ref->name : "none", cf ? cf->name : "none");
+    if (pv->ref) {
+        effect_print(stdout, sc, pv->ref, res, pv->ref_res, pv->windows, pv->n_windows);
+        printf("\n");
+    }
+    printf("levels in the scenario, reporting year %d:\n", sc->reporting_year);
     if (res->draws) {
         int R = res->reps / res->draws;
         printf("ensemble: %d posterior draws from %s x %d replications on the same seeds.\n", res->draws,
@@ -227,10 +201,11 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         else
             printf("%-28s %10.4g  %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, "", "--metric: its mean over the quarter");
     }
-    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s", dir,
-           comparison ? " comparison.csv" : "", sc->calibration.report ? " calibration.csv" : "");
+    printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s%s", dir,
+           pv->ref ? " effect.csv effect_timeseries.csv" : "", comparison ? " comparison.csv" : "",
+           sc->calibration.report ? " calibration.csv" : "");
     if (charts > 0) {
-        static const char *const names[] = {"shares", "prices", "cn_open", "calibration"};
+        static const char *const names[] = {"shares", "prices", "cn_open", "effect", "calibration"};
         for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
             struct stat st;
             char png[OSS_PATH_LEN + 32];
@@ -252,6 +227,10 @@ int main(int argc, char **argv)
         CLI_COMMON_LONGOPTS,
         {"baseline", required_argument, NULL, 2},
         {"no-baseline", no_argument, NULL, 3},
+        {"no-counterfactual", no_argument, NULL, 3},
+        {"reference", required_argument, NULL, 21},
+        {"no-reference", no_argument, NULL, 22},
+        {"years", required_argument, NULL, 23},
         {"per-run", no_argument, NULL, 4},
         {"summary-csv", no_argument, NULL, 5},
         {"check", no_argument, NULL, 6},
@@ -273,7 +252,15 @@ int main(int argc, char **argv)
         return sweep_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "merge") == 0)
         return merge_main(argc - 1, argv + 1);
-    const char *out_dir = NULL, *baseline = NULL;
+    if (argc > 1 && strcmp(argv[1], "brief") == 0)
+        return brief_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "show") == 0)
+        return show_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "diff") == 0)
+        return diff_main(argc - 1, argv + 1);
+    const char *out_dir = NULL, *baseline = NULL, *reference = NULL;
+    int years[EFFECT_MAX_WINDOWS], n_years = 0;
+    bool no_reference = false;
     bool plot = true, no_baseline = false, per_run = false, summary_csv = false, check = false;
     bool row = false, header = false, plot_given = false, force = false;
     long draws = 0;
@@ -299,7 +286,21 @@ int main(int argc, char **argv)
             out_dir = optarg;
             break;
         case 2:
-            baseline = optarg;
+            baseline = reference = optarg;
+            break;
+        case 21:
+            reference = optarg;
+            break;
+        case 22:
+            no_reference = true;
+            break;
+        case 23:
+            if (!effect_parse_years(optarg, years, EFFECT_MAX_WINDOWS - 2, &n_years)) {
+                fprintf(stderr, "oss-sim: --years: expected years like 2025,2027,2030 (at most %d), got \"%s\"\n",
+                        EFFECT_MAX_WINDOWS - 2, optarg);
+                status = 2;
+                goto done;
+            }
             break;
         case 3:
             no_baseline = true;
@@ -335,6 +336,7 @@ int main(int argc, char **argv)
             break;
         case 'h':
             fputs(usage_text, stdout);
+            fputs(usage_options, stdout);
             goto done;
         case 'V':
             printf("oss-sim %s\n", oss_version);
@@ -355,11 +357,14 @@ int main(int argc, char **argv)
     }
 
     {
-        struct scenario *sc = calloc(1, sizeof *sc), *cf = NULL;
+        struct scenario *sc = calloc(1, sizeof *sc), *cf = NULL, *ref = NULL;
         struct cal_target extra_t[32];
         double *extra = NULL;
         char err[OSS_ERR_LEN];
-        struct run_results res;
+        struct run_results res, ref_res;
+        struct effect_window windows[EFFECT_MAX_WINDOWS];
+        int nw = 0;
+        bool have_ref_res = false;
         if (!sc) {
             status = 1;
             goto done;
@@ -375,15 +380,18 @@ int main(int argc, char **argv)
                 status = 2;
                 goto free_sc;
             }
-        if (sc->note[0] && !cc.quiet)
-            fprintf(stderr, "oss-sim: note: %s\n", sc->note);
-        const char *cf_path = no_baseline ? NULL : baseline ? baseline : sc->counterfactual[0] ? sc->counterfactual : NULL;
-        if (cf_path && !baseline && cli_same_file(cf_path, sc->path))
+        for (const char *l = sc->note; *l && !cc.quiet; l += strcspn(l, "\n"), l += *l == '\n')
+            fprintf(stderr, "oss-sim: note: %.*s\n", (int)strcspn(l, "\n"), l);
+        const char *cf_path = no_baseline ? NULL : sc->counterfactual[0] ? sc->counterfactual : NULL;
+        if (cf_path && cli_same_file(cf_path, sc->path))
             cf_path = NULL; /* inherited by include: a scenario is not its own counterfactual */
         if (cf_path) {
             cf = calloc(1, sizeof *cf);
-            if (!cf || !scenario_load(cf, cf_path, &cc.ov, err)) {
-                fprintf(stderr, "oss-sim: counterfactual: %s\n", cf ? err : "out of memory");
+            struct override_list cov = {0, NULL, false};
+            bool loaded = cf && cli_paired_overrides(sc, &cc.ov, &cov) && scenario_load(cf, cf_path, &cov, err);
+            free(cov.items);
+            if (!loaded) {
+                fprintf(stderr, "oss-sim: counterfactual: %s\n", cf && cov.items ? err : "out of memory");
                 status = 2;
                 goto free_sc;
             }
@@ -396,10 +404,24 @@ int main(int argc, char **argv)
                 goto free_sc;
             }
         }
+        const char *ref_path = no_reference ? NULL : reference ? reference : sc->reference[0] ? sc->reference : NULL;
+        if (ref_path && !reference && cli_same_file(ref_path, sc->path))
+            ref_path = NULL; /* inherited by include: a scenario is not its own reference */
+        if (ref_path && !(ref = cli_load_reference(sc, ref_path, &cc.ov, "oss-sim"))) {
+            status = 2;
+            goto free_sc;
+        }
+        nw = effect_windows(sc, years, n_years, windows, err);
+        if (nw < 0) {
+            fprintf(stderr, "oss-sim: %s\n", err);
+            status = 2;
+            goto free_sc;
+        }
         if (check) {
             if (!cc.quiet)
-                printf("%s: ok (%d families, %ld agents, %d months%s%s)\n", sc->path, sc->n_families,
-                       sc->n_agents, sc->months, cf ? ", counterfactual " : "", cf ? cf->path : "");
+                printf("%s: ok (%d families, %ld agents, %d months%s%s%s%s)\n", sc->path, sc->n_families,
+                       sc->n_agents, sc->months, cf ? ", counterfactual " : "", cf ? cf->path : "",
+                       ref ? ", reference " : "", ref ? ref->path : "");
             goto free_sc;
         }
         char dir[OSS_PATH_LEN];
@@ -421,30 +443,60 @@ int main(int argc, char **argv)
 
         cli_catch_signals();
 
+        char warn[OSS_ERR_LEN];
+        if (ref && !cc.quiet && effect_window_warning(sc, warn, sizeof warn))
+            fprintf(stderr, "oss-sim: warning: %s\n", warn);
         bool progress = !cc.quiet && isatty(STDERR_FILENO);
         int st;
+        bool res_ok;
         if (draws) {
             st = ensemble_run(sc, cf, &cc.ov, (int)draws, (int)cc.threads, progress, &res, err);
             if (st == 2) {
                 fprintf(stderr, "oss-sim: %s\n", err);
                 status = 2;
+                resdir_abort(&rd);
                 goto free_sc;
             }
         } else {
             st = run_scenario(sc, cf, (int)cc.threads, progress, &res);
         }
+        res_ok = st == 0;
+        if (res_ok && ref && !run_stop) {
+            /* the reference on the same random numbers (and, with --ensemble, the same draws) */
+            struct override_list rov;
+            if (!cli_reference_overrides(sc, &cc.ov, &rov)) {
+                st = -1;
+            } else {
+                st = draws ? ensemble_run(ref, NULL, &rov, (int)draws, (int)cc.threads, progress, &ref_res, err)
+                           : run_scenario(ref, NULL, (int)cc.threads, progress, &ref_res);
+                free(rov.items);
+            }
+            if (st == 2) {
+                fprintf(stderr, "oss-sim: reference: %s\n", err);
+                run_results_free(&res);
+                status = 2;
+                resdir_abort(&rd);
+                goto free_sc;
+            }
+            have_ref_res = st == 0;
+        }
         if (st != 0 || run_stop) {
-            if (st == 0)
+            if (have_ref_res)
+                run_results_free(&ref_res);
+            if (res_ok)
                 run_results_free(&res);
             fprintf(stderr, st < 0 ? "oss-sim: out of memory\n" : "oss-sim: interrupted; no files written\n");
             status = st < 0 ? 1 : 130;
             resdir_abort(&rd);
             goto free_sc;
         }
-        if (!results_finite(sc, cf, &res, err)) { /* never NaN from an overflow in the files */
+        if (!results_finite(sc, cf, &res, err) || (have_ref_res && !results_finite(ref, NULL, &ref_res, err))) {
+            /* never NaN from an overflow in the files */
             fprintf(stderr, "oss-sim: %s\n", err);
             status = 1;
             run_results_free(&res);
+            if (have_ref_res)
+                run_results_free(&ref_res);
             resdir_abort(&rd);
             goto free_sc;
         }
@@ -452,13 +504,28 @@ int main(int argc, char **argv)
         cli_command_line(argc, argv, "oss-sim", command, sizeof command);
         if (n_metric && !(extra = malloc((size_t)n_metric * res.reps * sizeof *extra))) {
             run_results_free(&res);
+            if (have_ref_res)
+                run_results_free(&ref_res);
+            resdir_abort(&rd);
             status = 1;
             goto free_sc;
         }
         for (int i = 0; i < n_metric; i++)
             calibration_target_values(sc, &res, &extra_t[i], extra + (size_t)i * res.reps);
-        struct provenance pv = {oss_version, cf, &cc.ov, (int)cc.threads, command, baseline != NULL && cf != NULL,
-                                (int)draws, n_metric, metric_names, extra};
+        struct provenance pv = {.version = oss_version,
+                                .cf = cf,
+                                .ov = &cc.ov,
+                                .threads = (int)cc.threads,
+                                .command = command,
+                                .comparison = baseline != NULL && ref != NULL,
+                                .draws = (int)draws,
+                                .n_extra = n_metric,
+                                .extra_names = metric_names,
+                                .extra = extra,
+                                .ref = ref,
+                                .ref_res = ref ? &ref_res : NULL,
+                                .windows = windows,
+                                .n_windows = nw};
         bool written = output_write(rd.tmp, sc, &res, &pv, per_run, err);
         if (written && sc->calibration.report)
             written = calibration_write_csv(rd.tmp, sc, &res, err);
@@ -492,18 +559,19 @@ int main(int argc, char **argv)
             output_summary_extra(stdout, &pv, &res);
         } else if (!cc.quiet) {
             print_summary(sc, cf, &res, dir, (int)cc.threads, pv.comparison, charts, &pv);
-            if (pv.comparison)
-                print_comparison(cf, &res);
             if (sc->calibration.report) {
                 printf("\n");
                 calibration_print_table(stdout, sc, &res);
             }
         }
         run_results_free(&res);
+        if (have_ref_res)
+            run_results_free(&ref_res);
     free_sc:
         free(extra);
         free(sc);
         free(cf);
+        free(ref);
     }
 done:
     cli_common_free(&cc);

@@ -173,7 +173,7 @@ void world_build_menu(struct world *w)
             m->paid[c][j] = s->price[j] * wedge;
             menu_volume_terms(sc, m->paid[c][j], &m->charge[c][j], &m->volume[c][j]);
             /* a scare about an origin's models moves foreign agents' distrust
-             * (MODEL.md: distrust of foreign origins); one about open models,
+             * (docs/model.md section 3.8: distrust of foreign origins); one about open models,
              * everyone's */
             bool shocked = sc->trust_shock.open_models || r != (int)f->origin;
             m->distrust[c][j] = sc->distrust_on ? sc->distrust_table[r][f->origin] + (shocked ? shock : 0) : 0;

@@ -95,6 +95,7 @@ const char *const headline_names[N_HEADLINES] = {
     [H_AVG_PRICE_MEAN] = "avg_price_mean",
     [H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = "own_price_elasticity_open_mean",
     [H_MARKET_PRICE_ELASTICITY_MEAN] = "market_price_elasticity_mean",
+    [H_CONSUMER_SURPLUS_BUSD] = "consumer_surplus_busd",
 };
 
 const char *const headline_units[N_HEADLINES] = {
@@ -117,14 +118,15 @@ const char *const headline_units[N_HEADLINES] = {
     [H_AVG_PRICE_MEAN] = "USD/Mtok",
     [H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = "elasticity",
     [H_MARKET_PRICE_ELASTICITY_MEAN] = "elasticity",
+    [H_CONSUMER_SURPLUS_BUSD] = "USD bn/yr",
 };
 
 const char *const headline_labels[N_HEADLINES] = {
     [H_LATENT_PRICE_CUT_PCT] = "fall in average price if dominated closed use moved to open",
     [H_LATENT_SAVINGS_BUSD] = "savings from that latent reallocation",
-    [H_CF_PRICE_CUT_PCT] = "average price paid, below the counterfactual's",
-    [H_CF_SPEND_SAVINGS_BUSD] = "spend saved against the counterfactual",
-    [H_CF_SURPLUS_GAIN_BUSD] = "consumer surplus gained against the counterfactual",
+    [H_CF_PRICE_CUT_PCT] = "average price cut against a world without open-weight models",
+    [H_CF_SPEND_SAVINGS_BUSD] = "spend saved against a world without open-weight models",
+    [H_CF_SURPLUS_GAIN_BUSD] = "consumer surplus gained against a world without open-weight models",
     [H_CN_TOKEN_SHARE_START] = "Chinese families' share of tokens, first month",
     [H_CN_TOKEN_SHARE_MEAN] = "... mean over the reporting year",
     [H_CN_TOKEN_SHARE_PEAK] = "... highest month of the reporting year",
@@ -139,6 +141,7 @@ const char *const headline_labels[N_HEADLINES] = {
     [H_AVG_PRICE_MEAN] = "average price paid for all models, reporting-year mean",
     [H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = "an open family's own-price elasticity of token demand",
     [H_MARKET_PRICE_ELASTICITY_MEAN] = "elasticity of all tokens bought to every price at once",
+    [H_CONSUMER_SURPLUS_BUSD] = "consumer surplus over the outside option, reporting year",
 };
 
 bool month_metric_has_ci(int m)
@@ -352,11 +355,21 @@ static double col_max(const double *rows, int a, int b, int col)
 void metrics_headline(const struct scenario *sc, const double *rows, const double *cf, double *out)
 {
     int first, last;
+    if (!scenario_reporting_months(sc, &first, &last)) {
+        for (int h = 0; h < N_HEADLINES; h++)
+            out[h] = NAN;
+        return;
+    }
+    metrics_headline_window(sc, rows, cf, first - sc->start, last - sc->start, out);
+}
+
+void metrics_headline_window(const struct scenario *sc, const double *rows, const double *cf, int a, int b,
+                             double *out)
+{
     for (int h = 0; h < N_HEADLINES; h++)
         out[h] = NAN;
-    if (!scenario_reporting_months(sc, &first, &last))
+    if (a < 0 || b >= sc->months || b < a)
         return;
-    int a = first - sc->start, b = last - sc->start;
     double year = 12.0 / (b - a + 1); /* scale a partial year to a full one */
     int cn = M_ORIGIN_TOKEN_SHARE + REGION_CN;
 
@@ -380,6 +393,7 @@ void metrics_headline(const struct scenario *sc, const double *rows, const doubl
     out[H_AVG_PRICE_MEAN] = col_mean(rows, a, b, M_AVG_PRICE);
     out[H_OWN_PRICE_ELASTICITY_OPEN_MEAN] = col_mean(rows, a, b, M_OWN_PRICE_ELASTICITY_OPEN);
     out[H_MARKET_PRICE_ELASTICITY_MEAN] = col_mean(rows, a, b, M_MARKET_PRICE_ELASTICITY);
+    out[H_CONSUMER_SURPLUS_BUSD] = col_sum(rows, a, b, M_SURPLUS_MUSD) * year / 1e3;
     if (cf) {
         double cspend = col_sum(cf, a, b, M_SPEND_MUSD);
         double ctok = col_sum(cf, a, b, M_TOKENS_T);

@@ -1,5 +1,5 @@
 /*
- * metrics.h - what a month and a replication amount to (MODEL.md section 6).
+ * metrics.h - what a month and a replication amount to (docs/model.md section 6).
  *
  * metrics_month() turns the world's tally after a step into one row of
  * monthly metrics and one row per family.  metrics_headline() turns a
@@ -78,6 +78,7 @@ enum headline {
     H_AVG_PRICE_MEAN,
     H_OWN_PRICE_ELASTICITY_OPEN_MEAN,
     H_MARKET_PRICE_ELASTICITY_MEAN,
+    H_CONSUMER_SURPLUS_BUSD,
     N_HEADLINES
 };
 
@@ -119,5 +120,12 @@ double metrics_open_share_of(const double *rows, const double *fams, int n_fam, 
  * and, if cf is not NULL, its counterfactual's.  Writes NAN where undefined. */
 void metrics_headline(const struct scenario *sc, const double *rows, const double *cf_rows,
                       double *out);
+
+/* The same over months a..b (offsets from the horizon's start, inclusive)
+ * instead of the reporting year: means over those months, sums scaled to a
+ * year.  The _start and _end headlines stay the horizon's first and last
+ * month. */
+void metrics_headline_window(const struct scenario *sc, const double *rows, const double *cf_rows, int a,
+                             int b, double *out);
 
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "choice.h"
+#include "effect.h"
 #include "metrics.h"
 #include "month.h"
 #include "prior.h"
@@ -263,31 +264,75 @@ void output_headline_row(FILE *f, const struct run_results *res)
     fprintf(f, ",%d", res->draws);
 }
 
-void output_comparison_csv(FILE *f, const struct run_results *res)
+void output_delta_header(FILE *f, bool ensemble)
 {
-    fprintf(f, "metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n%s\n", res->draws ? ",pi90_lo,pi90_hi,draws" : "");
-    for (int h = 0; h < N_HEADLINES; h++) {
-        if (headline_is_cf(h))
-            continue;
-        struct summary s = stats_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->reps);
-        struct ens_summary e = {{NAN, NAN, NAN, NAN, 0}, NAN, NAN, 0};
-        if (res->draws) {
-            e = stats_ensemble_paired(res->head + h, res->cf_head + h, N_HEADLINES, res->draws,
-                                      res->reps / res->draws);
-            s = e.mc;
-        }
-        fputs(headline_names[h], f);
-        output_csv_num(f, s.mean);
-        output_csv_num(f, s.lo);
-        output_csv_num(f, s.hi);
-        fprintf(f, ",%d", s.n);
-        if (res->draws) {
-            output_csv_num(f, e.pi_lo);
-            output_csv_num(f, e.pi_hi);
-            fprintf(f, ",%d", e.draws);
-        }
-        fputc('\n', f);
+    fprintf(f, "metric,delta_mean,delta_ci95_lo,delta_ci95_hi,n%s\n", ensemble ? ",pi90_lo,pi90_hi,draws" : "");
+}
+
+struct summary output_delta(const double *x, const double *y, size_t stride, const struct run_results *res)
+{
+    if (res->draws)
+        return stats_ensemble_paired(x, y, stride, res->draws, res->reps / res->draws).mc;
+    return stats_paired(x, y, stride, res->reps);
+}
+
+void output_delta_row(FILE *f, const char *metric, const char *suffix, const double *x, const double *y,
+                      size_t stride, const struct run_results *res)
+{
+    struct summary s = output_delta(x, y, stride, res);
+    fputs(metric, f);
+    if (suffix && *suffix)
+        fprintf(f, "@%s", suffix);
+    output_csv_num(f, s.mean);
+    output_csv_num(f, s.lo);
+    output_csv_num(f, s.hi);
+    fprintf(f, ",%d", s.n);
+    if (res->draws) {
+        struct ens_summary e = stats_ensemble_paired(x, y, stride, res->draws, res->reps / res->draws);
+        output_csv_num(f, e.pi_lo);
+        output_csv_num(f, e.pi_hi);
+        fprintf(f, ",%d", e.draws);
     }
+    fputc('\n', f);
+}
+
+void output_comparison_csv(FILE *f, const struct run_results *res, const struct run_results *ref)
+{
+    output_delta_header(f, res->draws > 0);
+    for (int h = 0; h < N_HEADLINES; h++)
+        if (!headline_is_cf(h))
+            output_delta_row(f, headline_names[h], NULL, res->head + h, ref->head + h, N_HEADLINES, res);
+}
+
+int output_decimals(double mean, double lo, double hi)
+{
+    double half = (hi - lo) / 2;
+    int d = 4;
+    if (isfinite(half) && half > 0)
+        d = 1 - (int)floor(log10(half));
+    else if (mean != 0 && isfinite(mean))
+        d = 3 - (int)floor(log10(fabs(mean)));
+    else
+        d = 0; /* exactly no difference: common random numbers */
+    return d < 0 ? 0 : d > 8 ? 8 : d;
+}
+
+void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale)
+{
+    mean *= scale;
+    lo *= scale;
+    hi *= scale;
+    if (isnan(mean)) {
+        snprintf(buf, n, "undefined");
+        return;
+    }
+    int d = output_decimals(mean, lo, hi);
+    if (mean == 0 && lo == 0 && hi == 0)
+        snprintf(buf, n, "0 (no difference)");
+    else if (isfinite(lo) && isfinite(hi))
+        snprintf(buf, n, "%+.*f [%+.*f, %+.*f]", d, mean, d, lo, d, hi);
+    else
+        snprintf(buf, n, "%+.*f (one replication: no interval)", d, mean);
 }
 
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res)
@@ -367,6 +412,12 @@ static void write_manifest(FILE *f, const struct scenario *sc, const struct prov
     } else {
         fputs("counterfactual: none\n", f);
     }
+    if (pv->ref) {
+        fprintf(f, "reference: %s\n", pv->ref->path);
+        fprintf(f, "reference_sha256: %s\n", pv->ref->sha256);
+    } else {
+        fputs("reference: none\n", f);
+    }
     fputs("overrides:", f);
     for (int i = 0; pv->ov && i < pv->ov->n; i++)
         fprintf(f, " -s %s", pv->ov->items[i]);
@@ -416,12 +467,22 @@ bool output_write(const char *dir, const struct scenario *sc, const struct run_r
         if (!output_atomic_commit(&a, err))
             return false;
     }
-    if (pv->comparison && res->cf_head) {
-        if (!atomic_open(&a, dir, "comparison.csv", err))
+    if (pv->ref_res) {
+        if (!atomic_open(&a, dir, "effect.csv", err))
             return false;
-        output_comparison_csv(a.f, res);
+        effect_write_csv(a.f, sc, res, pv->ref_res, pv->windows, pv->n_windows);
+        if (!output_atomic_commit(&a, err) || !atomic_open(&a, dir, "effect_timeseries.csv", err))
+            return false;
+        effect_write_timeseries(a.f, sc, res, pv->ref_res);
         if (!output_atomic_commit(&a, err))
             return false;
+        if (pv->comparison) {
+            if (!atomic_open(&a, dir, "comparison.csv", err))
+                return false;
+            output_comparison_csv(a.f, res, pv->ref_res);
+            if (!output_atomic_commit(&a, err))
+                return false;
+        }
     }
     if (!atomic_open(&a, dir, "manifest.txt", err))
         return false;

@@ -15,6 +15,9 @@
 
 #include "run.h"
 #include "scenario.h"
+#include "stats.h"
+
+struct effect_window;
 
 struct provenance {
     const char *version;
@@ -22,11 +25,15 @@ struct provenance {
     const struct override_list *ov;
     int threads;
     const char *command;              /* the command line, for the record */
-    bool comparison;                  /* cf came from --baseline: write comparison.csv */
+    bool comparison;                  /* --baseline: also write comparison.csv */
     int draws;                        /* --ensemble K: K, else 0 */
     int n_extra;                      /* --metric: more rows of summary.csv */
     const char *const *extra_names;   /* [n_extra] */
     const double *extra;              /* [n_extra][reps]: each replication's value */
+    const struct scenario *ref;       /* the reference (the world without the policy), or NULL */
+    const struct run_results *ref_res; /* its results, on the same random numbers (and draws) */
+    const struct effect_window *windows; /* the windows of effect.csv */
+    int n_windows;
 };
 
 /* Creates dir (and parents) and checks it is writable. */
@@ -50,9 +57,28 @@ void output_csv_num(FILE *f, double v);
 void output_headline_header(FILE *f, bool with_cf, bool ensemble);
 void output_headline_row(FILE *f, const struct run_results *res);
 
-/* The content of comparison.csv: for every headline but the cf_ ones, the
- * scenario minus its counterfactual (--baseline), paired by replication. */
-void output_comparison_csv(FILE *f, const struct run_results *res);
+/* The columns of a table of paired differences (effect.csv, comparison.csv):
+ * output_delta_header writes the header line, output_delta_row one row.
+ * Every such table is written through these two, so a column added here
+ * reaches them all. */
+void output_delta_header(FILE *f, bool ensemble);
+/* The row of x - y (per replication, read at stride), paired; for an
+ * ensemble run (res->draws) by draw, with the 90% interval over draws. */
+void output_delta_row(FILE *f, const char *metric, const char *suffix, const double *x, const double *y,
+                      size_t stride, const struct run_results *res);
+/* The paired summary output_delta_row writes. */
+struct summary output_delta(const double *x, const double *y, size_t stride, const struct run_results *res);
+
+/* The content of comparison.csv (--baseline): effect.csv's rows for the
+ * reporting year, kept under its old name for scripts that read it. */
+void output_comparison_csv(FILE *f, const struct run_results *res, const struct run_results *ref);
+
+/* An estimate and its 95% interval as text, "-1.17 [-1.33, -1.01]", each
+ * multiplied by scale, to two significant digits of the interval's
+ * half-width (no more precision than the replications give). */
+void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale);
+/* The decimals it uses (0 to 8). */
+int output_decimals(double mean, double lo, double hi);
 
 /* The content of summary.csv. */
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res);

@@ -33,8 +33,11 @@ static const struct chart {
     {"shares", "timeseries.csv", false},
     {"prices", "timeseries.csv", false},
     {"cn_open", "timeseries.csv", false},
+    {"effect", "effect_timeseries.csv", false},
+    {"tornado", "tornado.csv", false},
     {"calibration", "calibration.csv", false},
     {"compare", "compare.csv", false},
+    {"compare_value", "compare.csv", false},
     {"sweep", "sweep.csv", true},
     {"heatmap", "sweep.csv", true},
     {"sobol", "sobol.csv", true},
@@ -232,9 +235,12 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
 
 int plot_render(const char *dir, bool quiet)
 {
-    const char *names[4] = {"shares", "prices", "cn_open"};
+    const char *names[5] = {"shares", "prices", "cn_open"};
     int n = 3;
-    char cal[PATH_MAX + 32];
+    char cal[PATH_MAX + 32], eff[PATH_MAX + 32];
+    snprintf(eff, sizeof eff, "%.3000s/effect_timeseries.csv", dir);
+    if (is_readable(eff))
+        names[n++] = "effect";
     snprintf(cal, sizeof cal, "%.3000s/calibration.csv", dir);
     if (is_readable(cal))
         names[n++] = "calibration";

@@ -13,8 +13,11 @@
  *   shares       token share by origin and access (timeseries.csv)
  *   prices       average price paid, scenario against counterfactual (timeseries.csv)
  *   cn_open      Chinese share of open-model use (timeseries.csv)
+ *   effect       the policy's effect over time, four small multiples (effect_timeseries.csv)
+ *   tornado      the main effect as each judgement call moves over its range (tornado.csv)
  *   calibration  the model against its calibration targets (calibration.csv)
- *   compare      savings and price cut by scenario (compare.csv)
+ *   compare      what each policy does: each scenario minus the reference (compare.csv)
+ *   compare_value what open-weight models are worth in each scenario (compare.csv)
  *   sweep        a metric against one swept parameter, with its CI band (sweep.csv)
  *   heatmap      a metric over two swept parameters (sweep.csv of a grid)
  *   sobol        Sobol indices S1 and ST per parameter (sobol.csv)
@@ -44,8 +47,9 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
 /* The first chart file not written whole ("shares.png"), for the message. */
 extern char plot_failed[128];
 
-/* Draws the charts of a run into dir: shares, prices, cn_open, and
- * calibration when dir holds calibration.csv.  Returns the number written. */
+/* Draws the charts of a run into dir: shares, prices, cn_open, effect when
+ * dir holds effect_timeseries.csv, and calibration when it holds
+ * calibration.csv.  Returns the number written. */
 int plot_render(const char *dir, bool quiet);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * policy.c - what each policy lever does in a given month (see policy.h).
  *
- * One function per channel of MODEL.md section 5.  Levers are inactive
+ * One function per channel (docs/model.md section 5).  Levers are inactive
  * outside their [start, end] window; the trust shock decays after its start
  * with the given half-life.
  */
@@ -124,4 +124,29 @@ bool policy_family_access(const struct scenario *sc, int fi, int t, enum access 
             *acc = c->access;
     }
     return !gone;
+}
+
+static void widen(bool on, int start, int end, int *first, int *last)
+{
+    if (!on)
+        return;
+    if (start < *first)
+        *first = start;
+    if (end > *last)
+        *last = end;
+}
+
+bool policy_window(const struct scenario *sc, int *first, int *last)
+{
+    *first = sc->end + 1;
+    *last = sc->start - 1;
+    widen(sc->export_controls.on, sc->export_controls.start, sc->export_controls.end, first, last);
+    widen(sc->sanctions.on, sc->sanctions.start, sc->sanctions.end, first, last);
+    widen(sc->tariff.on, sc->tariff.start, sc->tariff.end, first, last);
+    widen(sc->open_support.on, sc->open_support.start, sc->open_support.end, first, last);
+    widen(sc->open_restriction.on, sc->open_restriction.start, sc->open_restriction.end, first, last);
+    widen(sc->trust_shock.on, sc->trust_shock.start, sc->end, first, last);
+    for (int i = 0; i < sc->n_vendor_changes; i++)
+        widen(true, sc->vendor_changes[i].month, sc->end, first, last);
+    return *first <= *last;
 }

@@ -1,5 +1,5 @@
 /*
- * policy.h - the policy levers of MODEL.md section 5, one function per channel.
+ * policy.h - the policy levers of docs/model.md section 5, one function per channel.
  *
  * Each lever is an optional block of the scenario with a start and an end
  * month.  These functions say what a lever does in month t; supply.c and
@@ -54,5 +54,10 @@ bool policy_sanctions_bar(const struct scenario *sc, const struct family_spec *f
 /* Vendor strategy: access of family f (index fi) in month t; false when it
  * has not entered yet or has exited. */
 bool policy_family_access(const struct scenario *sc, int fi, int t, enum access *acc);
+
+/* When the scenario's policy acts: from the first lever's start to the last
+ * one's end (a trust shock or a vendor change lasts to the horizon's end),
+ * inside the horizon.  false when the scenario has no policy lever. */
+bool policy_window(const struct scenario *sc, int *first, int *last);
 
 #endif

@@ -40,6 +40,8 @@ const char *const prior_dist_names[4] = {"uniform", "normal", "lognormal", "beta
 static const char *const pricing_unit_names[] = {"vendor", "family"};
 
 #define OSS_MAX_OVERRIDES 256 /* a file's overrides and -s together */
+#define OSS_MAX_CREATED 8     /* policy blocks created by overrides, for the note */
+#define OSS_MAX_OVERRIDE_LISTS 16 /* `overrides` lists in a scenario and the files it includes */
 
 /* Marks left in a setting's hook: read by the loader. */
 static char read_mark;
@@ -57,6 +59,12 @@ struct reader {
     int n_ov;
     struct include_map inc;   /* the scenario's text with its @include paths resolved */
     char note[OSS_ERR_LEN];   /* a remark for the user, not an error */
+    char list_where[OSS_MAX_OVERRIDE_LISTS][OSS_PATH_LEN + 32]; /* "FILE:LINE: overrides" of each list */
+    char shape[OSS_MAX_SHAPE_OV][160]; /* the file's overrides of the run's shape (scenario.h) */
+    int n_shape;
+    char created[OSS_MAX_CREATED][OSS_NAME_LEN];       /* policy blocks an override created (policy.<name>) */
+    char created_by[OSS_MAX_CREATED][OSS_ERR_LEN]; /* ... and the override that did */
+    int n_created;
     config_t frag;            /* the calibration fragment, when read (its strings are overrides' texts) */
     bool frag_open;
     char dropped[OSS_MAX_FAMILIES][OSS_NAME_LEN];      /* keys of open families left out by supply.open_weights */
@@ -65,6 +73,20 @@ struct reader {
 };
 
 /* ---- paths and messages ------------------------------------------------ */
+
+static bool is_overrides(const config_setting_t *s);
+
+/* Adds a remark for the user (not an error) to the reader's notes, one a line. */
+static void add_note(struct reader *r, const char *fmt, ...)
+{
+    size_t u = strlen(r->note);
+    if (u && u + 2 < sizeof r->note)
+        r->note[u++] = '\n', r->note[u] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->note + u, sizeof r->note - u, fmt, ap);
+    va_end(ap);
+}
 
 static void setting_path(const config_setting_t *s, char *buf, size_t n)
 {
@@ -645,11 +667,15 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
             c = add_member(r, keybuf, g, part, CONFIG_TYPE_GROUP);
             if (!c)
                 return;
-            if (!r->note[0]) {
-                char gp[512];
-                setting_path(c, gp, sizeof gp);
-                snprintf(r->note, sizeof r->note,
-                         "%.300s '%.300s' adds %.300s, which the scenario does not have; its other keys take their defaults",
+            char gp[512];
+            setting_path(c, gp, sizeof gp);
+            if (strncmp(gp, "policy.", 7) == 0 && !strchr(gp + 7, '.') && r->n_created < OSS_MAX_CREATED) {
+                /* a policy block: its defaults are listed once it is read */
+                snprintf(r->created[r->n_created], sizeof r->created[0], "%.60s", gp + 7);
+                override_where(r, wh, text, r->created_by[r->n_created], sizeof r->created_by[0]);
+                r->n_created++;
+            } else if (strcmp(gp, "policy") != 0) {
+                add_note(r, "%.300s '%.300s' adds %.300s, which the scenario does not have; its other keys take their defaults",
                          wh, text, gp);
             }
         }
@@ -867,12 +893,17 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         rd_label(r, f, "tier", "flagship", fam.tier);
         fam.origin = (enum region)rd_origin(r, f, "origin", NULL, -2);
         fam.access = (enum access)rd_enum(r, f, "access", access_names, N_ACCESS, -1);
-        fam.entry = rd_month(r, f, "entry", sc->start, sc->start, sc->end);
+        /* an entry before the horizon: on the market from its start; after
+         * it: never on the market in this run (with a note) */
+        fam.entry = rd_month(r, f, "entry", sc->start, month_make(1900, 1), month_make(2199, 12));
+        bool late = fam.entry > sc->end;
+        if (fam.entry < sc->start)
+            fam.entry = sc->start;
         rd_releases(r, f, key, &fam);
         /* with releases, the quality at entry is the latest release's */
         int first = fam.entry > sc->start ? fam.entry : sc->start;
         bool released = fam.n_releases > 0 && fam.releases[0].month <= first;
-        if (fam.n_releases > 0 && !released && !config_setting_get_member(f, "quality")) {
+        if (fam.n_releases > 0 && !released && !late && !config_setting_get_member(f, "quality")) {
             char k2[600];
             snprintf(k2, sizeof k2, "%s.quality", key);
             fail(r, f, k2, "missing key (no release on or before the family's first month)");
@@ -891,8 +922,14 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             fail(r, config_setting_get_member(f, "price"), k2,
                  "price %g is below marginal cost %g", fam.price, fam.cost);
         }
-        if (fam.access == ACCESS_OPEN && !open_weights) {
-            /* supply.open_weights = false: the world without open models */
+        if (late && !r->failed) {
+            char e[MONTH_STR_LEN], h[MONTH_STR_LEN];
+            add_note(r, "%.200s.entry: %s is after the horizon's end %s, so %.64s never enters", key,
+                     month_format(fam.entry, e), month_format(sc->end, h), fam.name);
+        }
+        if ((fam.access == ACCESS_OPEN && !open_weights) || late) {
+            /* supply.open_weights = false (the world without open models), or
+             * an entry after the horizon: the family is not in this world */
             copy_name(r->dropped[r->n_dropped], fam.key); /* n <= OSS_MAX_FAMILIES, checked above */
             copy_name(r->dropped_name[r->n_dropped++], fam.name);
             continue;
@@ -1331,11 +1368,21 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         snprintf(t->source, sizeof t->source, "%s", so);
         if (strcmp(m, "cn_token_share_end") == 0)
             fail(r, e, key, "cn_token_share_end is the horizon's last month, not a figure of the reporting year");
-        else if (!cal_metric(r, sc, m, t, &why))
-            fail(r, e, key, "%s \"%s\"%s", why, m,
-                 strcmp(why, "unknown metric") ? ""
-                 : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
-                   "timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)");
+        else if (!cal_metric(r, sc, m, t, &why)) {
+            if (strcmp(why, "quarter outside the horizon") == 0 &&
+                (!c->report || sc->end < month_make(sc->reporting_year, 12))) {
+                /* a horizon cut short (a user's file, -s horizon.end): the
+                 * target cannot be measured in this run: left out, with a note */
+                if (c->report)
+                    add_note(r, "calibration target %.200s lies after the horizon's end: left out of this run's table", m);
+                c->n_targets--;
+            } else {
+                fail(r, e, key, "%s \"%s\"%s", why, m,
+                     strcmp(why, "unknown metric") ? ""
+                     : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
+                       "timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)");
+            }
+        }
     }
 }
 
@@ -1385,6 +1432,75 @@ static void check_derived(struct reader *r, const struct scenario *sc)
             snprintf(key, sizeof key, "agents.%s", dn[i]);
             fail(r, NULL, key, "a lognormal with mean %g and sd %g draws values beyond 1e300", d->mean, d->sd);
         }
+    }
+}
+
+/* A top-level path to another scenario (`counterfactual`, `reference`),
+ * resolved beside the file that names it (an included file may live
+ * elsewhere); "" when absent. */
+static void rd_scenario_path(struct reader *r, config_setting_t *root, const char *name, const char *dir,
+                             char out[OSS_PATH_LEN])
+{
+    const char *v = rd_string(r, root, name, "");
+    if (!v || !v[0])
+        return;
+    const char *src = config_setting_source_file(config_setting_get_member(root, name));
+    for (int i = r->n_ov - 1; i >= 0; i--) /* the last override that set it wins */
+        if (strcmp(r->ov_key[i], name) == 0) {
+            src = r->ov_file[i]; /* NULL for -s: the scenario's directory */
+            break;
+        }
+    if (!resolve_beside(r, src, dir, v, out))
+        fail(r, config_setting_get_member(root, name), name,
+             "the path is longer than %d characters or holds a line break", OSS_PATH_LEN - 1);
+    else if (access(out, R_OK) != 0)
+        fail(r, config_setting_get_member(root, name), name, "cannot read \"%s\"", out);
+}
+
+/* The scenario's `assumptions`: numeric keys of the scenario, each with a
+ * source; a judgement call needs a range low < high around its value. */
+static void rd_assumptions(struct reader *r, config_setting_t *root, struct scenario *sc)
+{
+    config_setting_t *l = member(root, "assumptions");
+    if (!l)
+        return;
+    if (!config_setting_is_list(l) || config_setting_length(l) > OSS_MAX_ASSUMPTIONS) {
+        fail(r, l, "assumptions", "expected a list of up to %d groups ( { key = ...; source = ...; }, ... )",
+             OSS_MAX_ASSUMPTIONS);
+        mark_all(l);
+        return;
+    }
+    for (int i = 0; i < config_setting_length(l); i++) {
+        config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        char key[64];
+        snprintf(key, sizeof key, "assumptions[%d]", i);
+        if (!config_setting_is_group(e)) {
+            fail(r, e, key, "expected a group { key = ...; source = ...; judgement = ...; low = ...; high = ...; }");
+            mark_all(e);
+            continue;
+        }
+        config_setting_set_hook(e, &read_mark);
+        struct assumption *a = &sc->assumptions[sc->n_assumptions++];
+        const char *k = rd_string(r, e, "key", NULL);
+        const char *so = rd_string(r, e, "source", "");
+        a->judgement = rd_bool(r, e, "judgement", false);
+        a->low = rd_float(r, e, "low", a->judgement ? NAN : HUGE_VAL, -1e15, 1e15);
+        a->high = rd_float(r, e, "high", a->judgement ? NAN : HUGE_VAL, -1e15, 1e15);
+        if (!isfinite(a->low) || !isfinite(a->high))
+            a->low = a->high = NAN;
+        if (!k)
+            continue;
+        snprintf(a->key, sizeof a->key, "%s", k);
+        snprintf(a->source, sizeof a->source, "%s", so ? so : "");
+        config_setting_t *t = config_lookup(&r->cfg, k);
+        if (!t || !is_number(t)) {
+            fail(r, e, key, "key \"%s\" is not a number in the scenario", k);
+            continue;
+        }
+        a->value = config_setting_type(t) == CONFIG_TYPE_FLOAT ? config_setting_get_float(t)
+                                                               : (double)config_setting_get_int64(t);
+        if (a->judgement && !(a->low < a->high))
+            fail(r, e, key, "%s: low %g must be below high %g", k, a->low, a->high);
     }
 }
 
@@ -1441,27 +1557,16 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     rd_frictions(r, root, sc);
     rd_policy(r, root, sc);
 
-    const char *cf = rd_string(r, root, "counterfactual", "");
-    if (cf && cf[0]) {
-        /* relative to the file that names it (an included file may live elsewhere) */
-        const char *src = config_setting_source_file(config_setting_get_member(root, "counterfactual"));
-        for (int i = r->n_ov - 1; i >= 0; i--) /* the last override that set it wins */
-            if (strcmp(r->ov_key[i], "counterfactual") == 0) {
-                src = r->ov_file[i]; /* NULL for -s: the scenario's directory */
-                break;
-            }
-        if (!resolve_beside(r, src, dir, cf, sc->counterfactual))
-            fail(r, config_setting_get_member(root, "counterfactual"), "counterfactual",
-                 "the path is longer than %d characters or holds a line break", OSS_PATH_LEN - 1);
-        else if (access(sc->counterfactual, R_OK) != 0)
-            fail(r, config_setting_get_member(root, "counterfactual"), "counterfactual",
-                 "cannot read \"%s\"", sc->counterfactual);
-    }
+    rd_scenario_path(r, root, "counterfactual", dir, sc->counterfactual);
+    rd_scenario_path(r, root, "reference", dir, sc->reference);
     rd_calibration(r, root, sc, dir);
+    rd_assumptions(r, root, sc);
     rd_uncertain(r, root, sc);
     if (!r->failed)
         check_derived(r, sc);
-    member(root, "overrides"); /* applied before reading */
+    for (int i = 0; i < config_setting_length(root); i++) /* applied before reading */
+        if (is_overrides(config_setting_get_elem(root, (unsigned)i)))
+            config_setting_set_hook(config_setting_get_elem(root, (unsigned)i), &read_mark);
     config_setting_t *desc = member(root, "description");
     if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)
         fail(r, desc, "description", "expected a string");
@@ -1473,6 +1578,64 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
             if (*c == '\n' || *c == '\r' || *c == '\t')
                 *c = ' ';
     }
+}
+
+/* The settings in effect of policy block `name`, as "key = value, ...". */
+static void describe_policy(const struct scenario *sc, const char *name, char *buf, size_t n)
+{
+    char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
+    buf[0] = '\0';
+    if (strcmp(name, "export_controls") == 0) {
+        const struct export_controls *e = &sc->export_controls;
+        snprintf(buf, n, "origin = \"%s\", start = \"%s\", end = \"%s\", strength = %g, growth_penalty = %g, "
+                 "cost_penalty = %g, efficiency_response = %g", region_names[e->origin], month_format(e->start, a),
+                 month_format(e->end, b), e->strength, e->growth_penalty, e->cost_penalty, e->efficiency_response);
+    } else if (strcmp(name, "sanctions") == 0) {
+        const struct sanctions *x = &sc->sanctions;
+        char regs[64] = "", segs[96] = "";
+        for (int i = 0; i < N_REGIONS; i++)
+            if (x->regions[i])
+                snprintf(regs + strlen(regs), sizeof regs - strlen(regs), "%s\"%s\"", regs[0] ? ", " : "", region_names[i]);
+        for (int i = 0; i < N_SEGMENTS; i++)
+            if (x->segments[i])
+                snprintf(segs + strlen(segs), sizeof segs - strlen(segs), "%s\"%s\"", segs[0] ? ", " : "", segment_names[i]);
+        snprintf(buf, n, "origin = \"%s\", start = \"%s\", end = \"%s\", regions = [%s], segments = [%s], "
+                 "compliance = %g, include_open_weights = %s", region_names[x->origin], month_format(x->start, a),
+                 month_format(x->end, b), regs, segs, x->compliance, x->include_open_weights ? "true" : "false");
+    } else if (strcmp(name, "tariff") == 0) {
+        const struct tariff *t = &sc->tariff;
+        snprintf(buf, n, "imposer = \"%s\", origin = \"%s\", rate = %g, start = \"%s\", end = \"%s\"",
+                 region_names[t->imposer], t->origin < 0 ? "foreign" : region_names[t->origin], t->rate,
+                 month_format(t->start, a), month_format(t->end, b));
+    } else if (strcmp(name, "open_support") == 0) {
+        const struct open_support *o = &sc->open_support;
+        snprintf(buf, n, "origin = \"%s\", subsidy = %g, lag_reduction = %g, start = \"%s\", end = \"%s\"",
+                 region_names[o->origin], o->subsidy, o->lag_reduction, month_format(o->start, a), month_format(o->end, b));
+    } else if (strcmp(name, "open_restriction") == 0) {
+        const struct open_restriction *o = &sc->open_restriction;
+        snprintf(buf, n, "origin = \"%s\", cap_gap = %g, delay = %g, compliance_cost = %g, start = \"%s\", end = \"%s\"",
+                 region_names[o->origin], o->cap_gap, o->delay, o->compliance_cost, month_format(o->start, a),
+                 month_format(o->end, b));
+    } else if (strcmp(name, "trust_shock") == 0) {
+        const struct trust_shock *t = &sc->trust_shock;
+        snprintf(buf, n, "target = \"%s\", start = \"%s\", size = %g, half_life = %g",
+                 t->open_models ? "open" : t->origin >= 0 ? region_names[t->origin] : "?", month_format(t->start, a),
+                 t->size, t->half_life);
+    }
+}
+
+/* The shipped scenario that sets a policy's values, for the note. */
+static const char *policy_scenario(const char *name)
+{
+    static const char *const map[][2] = {
+        {"export_controls", "export_controls.cfg"}, {"sanctions", "sanctions.cfg"},
+        {"tariff", "tariff.cfg"},                   {"open_support", "us_open_push.cfg"},
+        {"open_restriction", "open_weight_restriction.cfg"}, {"trust_shock", "trust_shock.cfg"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strcmp(map[i][0], name) == 0)
+            return map[i][1];
+    return NULL;
 }
 
 static void hash_config(const config_t *cfg, char out[65])
@@ -1546,6 +1709,47 @@ static int apply_file_list(struct reader *r, const char *name, int n_cmd, char (
     return apply_list(r, fo, name, f, config_setting_source_file(fo), n_cmd, keys, wh, whn, under);
 }
 
+/* Is s a top-level `overrides` list (renamed overrides__N when read, so that
+ * the lists of included files do not collide: include.h)? */
+static bool is_overrides(const config_setting_t *s)
+{
+    const char *nm = config_setting_name(s);
+    return nm && (strcmp(nm, "overrides") == 0 || strncmp(nm, "overrides__", 11) == 0);
+}
+
+/* Every `overrides` list, in the order the files are included (a file's
+ * included lists before its own when its @include comes first): they
+ * concatenate, and of two entries for one key the later wins. */
+static void apply_overrides_lists(struct reader *r, int n_cmd, char (*keys)[512])
+{
+    config_setting_t *root = config_root_setting(&r->cfg);
+    int k = 0;
+    for (int i = 0; i < config_setting_length(root) && !r->failed; i++) {
+        config_setting_t *fo = config_setting_get_elem(root, (unsigned)i);
+        if (!is_overrides(fo))
+            continue;
+        if (k == OSS_MAX_OVERRIDE_LISTS) {
+            snprintf(r->err, sizeof r->err, "%s: more than %d overrides lists in it and the files it includes",
+                     r->path, OSS_MAX_OVERRIDE_LISTS);
+            r->failed = true;
+            return;
+        }
+        char f[OSS_PATH_LEN];
+        shown_file(r, config_setting_source_file(fo), f, sizeof f);
+        int first = r->n_ov;
+        apply_list(r, fo, "overrides", f, config_setting_source_file(fo), n_cmd, keys, r->list_where[k],
+                   sizeof r->list_where[k], false);
+        k++;
+        /* the run's shape, which its counterfactual and reference must share */
+        static const char *const shape[] = {"horizon.start", "horizon.end", "horizon.reporting_year",
+                                            "agents.count", "run.seed", "run.replications"};
+        for (int j = first; j < r->n_ov; j++)
+            for (size_t q = 0; q < sizeof shape / sizeof *shape; q++)
+                if (strcmp(r->ov_key[j], shape[q]) == 0 && r->n_shape < OSS_MAX_SHAPE_OV)
+                    snprintf(r->shape[r->n_shape++], sizeof r->shape[0], "%s", r->ov_text[j]);
+    }
+}
+
 /* The fragment named by calibration.fragment (written by oss-sim calibrate,
  * found beside the file that names it): its `fitted` list.  The path goes
  * into `shown`. */
@@ -1598,14 +1802,22 @@ static int apply_fragment(struct reader *r, const char *dir, int n_cmd, char (*k
     return apply_list(r, fl, "fitted", shown, NULL, n_cmd, keys, wh, whn, true);
 }
 
-bool scenario_load(struct scenario *sc, const char *path, const struct override_list *ov,
-                   char *err)
+struct settings_sink {
+    struct setting_line *lines;
+    int n, cap;
+    bool oom;
+};
+static void collect_settings(struct reader *r, struct settings_sink *k);
+
+/* scenario_load, and when k is not NULL, the settings in effect into it. */
+static bool load(struct scenario *sc, const char *path, const struct override_list *ov, char *err,
+                 struct settings_sink *k)
 {
     memset(sc, 0, sizeof *sc);
     err[0] = '\0';
     struct reader *r = calloc(1, sizeof *r);
     char (*keys)[512] = calloc(OSS_MAX_OVERRIDES, 512);
-    char file_where[OSS_PATH_LEN + 32] = "", fitted_where[OSS_PATH_LEN + 32] = "";
+    char fitted_where[OSS_PATH_LEN + 32] = "";
     char frag_where[OSS_PATH_LEN + 32] = "";
     if (!r || !keys) {
         snprintf(err, OSS_ERR_LEN, "%s: out of memory", path);
@@ -1690,7 +1902,7 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
     /* the file's own overrides, then the command line's, then the fitted
      * values (a `fitted` list in the file, then calibration.fragment, whose
      * name an override may have set) for the keys no override set */
-    apply_file_list(r, "overrides", ov ? ov->n : 0, keys, file_where, sizeof file_where, false);
+    apply_overrides_lists(r, ov ? ov->n : 0, keys);
     if (!r->failed && ov && r->n_ov + ov->n > OSS_MAX_OVERRIDES) {
         snprintf(r->err, sizeof r->err, "%s: %d overrides (fitted, file and -s), at most %d are supported",
                  path, r->n_ov + ov->n, OSS_MAX_OVERRIDES);
@@ -1710,9 +1922,20 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
         goto done;
     }
 
-    snprintf(sc->note, sizeof sc->note, "%s", r->note);
     hash_config(&r->cfg, sc->sha256);
     rd_scenario(r, sc, dir);
+    for (int i = 0; i < r->n_shape; i++)
+        snprintf(sc->shape_ov[i], sizeof sc->shape_ov[i], "%s", r->shape[i]);
+    sc->n_shape_ov = r->n_shape;
+    for (int i = 0; i < r->n_created && !r->failed; i++) {
+        char d[700];
+        describe_policy(sc, r->created[i], d, sizeof d);
+        const char *shipped = policy_scenario(r->created[i]);
+        add_note(r, "%.300s adds policy.%.60s, which the scenario does not have; in effect: %.500s%s%s%s",
+                 r->created_by[i], r->created[i], d, shipped ? " (the shipped scenario " : "", shipped ? shipped : "",
+                 shipped ? " sets its own values: run it instead to use them)" : "");
+    }
+    snprintf(sc->note, sizeof sc->note, "%s", r->note);
     sc->calibration.n_fitted = n_frag + n_fitted;
     if (n_frag) {
         snprintf(sc->calibration.fitted_file, OSS_PATH_LEN, "%s", frag_path);
@@ -1732,6 +1955,8 @@ bool scenario_load(struct scenario *sc, const char *path, const struct override_
         snprintf(err, OSS_ERR_LEN, "%s", unknown);
         ok = false;
     }
+    if (ok && k)
+        collect_settings(r, k);
 done:
     config_destroy(&r->cfg);
     include_free(&r->inc);
@@ -1766,6 +1991,169 @@ int scenario_family_index(const struct scenario *sc, const char *key)
         if (strcmp(sc->families[i].key, key) == 0 || strcmp(sc->families[i].name, key) == 0)
             return i;
     return -1;
+}
+
+bool scenario_load(struct scenario *sc, const char *path, const struct override_list *ov, char *err)
+{
+    return load(sc, path, ov, err, NULL);
+}
+
+/* ---- the settings in effect (oss-sim show, diff) ---------------------- */
+
+static void sink_add(struct settings_sink *k, const char *key, const char *value, const char *from)
+{
+    if (k->oom)
+        return;
+    if (k->n == k->cap) {
+        int cap = k->cap ? 2 * k->cap : 256;
+        struct setting_line *l = realloc(k->lines, (size_t)cap * sizeof *l);
+        if (!l) {
+            k->oom = true;
+            return;
+        }
+        k->lines = l;
+        k->cap = cap;
+    }
+    struct setting_line *l = &k->lines[k->n++];
+    snprintf(l->key, sizeof l->key, "%s", key);
+    snprintf(l->value, sizeof l->value, "%s", value);
+    snprintf(l->from, sizeof l->from, "%s", from);
+}
+
+/* A scalar setting's value as written in a scenario file. */
+static void value_text(const config_setting_t *s, char *buf, size_t n)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        snprintf(buf, n, "%lld", (long long)config_setting_get_int64(s));
+        break;
+    case CONFIG_TYPE_FLOAT:
+        snprintf(buf, n, "%.10g", config_setting_get_float(s));
+        break;
+    case CONFIG_TYPE_BOOL:
+        snprintf(buf, n, "%s", config_setting_get_bool(s) ? "true" : "false");
+        break;
+    case CONFIG_TYPE_STRING:
+        snprintf(buf, n, "\"%s\"", config_setting_get_string(s));
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
+static void walk_settings(struct reader *r, config_setting_t *s, struct settings_sink *k)
+{
+    char key[512], val[256], from[OSS_PATH_LEN + 300];
+    setting_path(s, key, sizeof key);
+    if (is_overrides(s) || strcmp(key, "fitted") == 0)
+        return; /* applied: their settings are listed where they land */
+    if (config_setting_is_array(s)) { /* [ "a", "b" ]: one line */
+        size_t u = 0;
+        val[u++] = '[';
+        val[u] = '\0';
+        for (int i = 0; i < config_setting_length(s) && u + 4 < sizeof val; i++) {
+            char e[200];
+            value_text(config_setting_get_elem(s, (unsigned)i), e, sizeof e);
+            snprintf(val + u, sizeof val - u, "%s%s", i ? ", " : "", e);
+            u = strlen(val);
+        }
+        snprintf(val + u, sizeof val - u, "]");
+        where(r, s, key, from, sizeof from);
+        sink_add(k, key, val, from);
+        return;
+    }
+    if (config_setting_is_group(s) || config_setting_is_list(s)) {
+        for (int i = 0; i < config_setting_length(s); i++)
+            walk_settings(r, config_setting_get_elem(s, (unsigned)i), k);
+        return;
+    }
+    value_text(s, val, sizeof val);
+    where(r, s, key, from, sizeof from);
+    sink_add(k, key, val, from);
+}
+
+/* The schema's defaults for keys absent from a group that is present: the
+ * path's parts from part i on, below group g (a "*" part: every member). */
+static void walk_defaults(struct reader *r, config_setting_t *g, char *const *parts, int i, int n,
+                          const struct schema_key *sk, struct settings_sink *k)
+{
+    if (!g || !config_setting_is_group(g))
+        return;
+    if (strcmp(parts[i], "*") == 0) {
+        for (int j = 0; j < config_setting_length(g); j++) {
+            config_setting_t *c = config_setting_get_elem(g, (unsigned)j);
+            if (i == n - 1)
+                continue;
+            walk_defaults(r, c, parts, i + 1, n, sk, k);
+        }
+        return;
+    }
+    config_setting_t *c = config_setting_get_member(g, parts[i]);
+    if (i < n - 1) {
+        walk_defaults(r, c, parts, i + 1, n, sk, k);
+        return;
+    }
+    if (c)
+        return;
+    char key[512], val[256];
+    child_key(g, parts[i], key, sizeof key);
+    if (sk->def_text)
+        snprintf(val, sizeof val, "%s", sk->def_text);
+    else if (sk->type == SCHEMA_BOOL)
+        snprintf(val, sizeof val, "%s", sk->def ? "true" : "false");
+    else
+        snprintf(val, sizeof val, "%.10g", sk->def);
+    sink_add(k, key, val, "default");
+}
+
+static void collect_settings(struct reader *r, struct settings_sink *k)
+{
+    config_setting_t *root = config_root_setting(&r->cfg);
+    walk_settings(r, root, k);
+    for (size_t i = 0; i < schema_n_keys; i++) {
+        const struct schema_key *sk = &schema_keys[i];
+        if (sk->required || sk->type == SCHEMA_GROUP || sk->type == SCHEMA_LIST || strstr(sk->path, "[]"))
+            continue;
+        char buf[256], *parts[16];
+        int n = 0;
+        snprintf(buf, sizeof buf, "%s", sk->path);
+        for (char *save = NULL, *p = strtok_r(buf, ".", &save); p && n < 16; p = strtok_r(NULL, ".", &save))
+            parts[n++] = p;
+        if (n == 1) {
+            if (!config_setting_get_member(root, parts[0]))
+                walk_defaults(r, root, parts, 0, 1, sk, k);
+            continue;
+        }
+        walk_defaults(r, root, parts, 0, n, sk, k);
+    }
+}
+
+static int cmp_lines(const void *a, const void *b)
+{
+    return strcmp(((const struct setting_line *)a)->key, ((const struct setting_line *)b)->key);
+}
+
+int scenario_settings(const char *path, const struct override_list *ov, struct setting_line **out, char *err)
+{
+    struct scenario *sc = calloc(1, sizeof *sc);
+    struct settings_sink k = {NULL, 0, 0, false};
+    *out = NULL;
+    if (!sc) {
+        snprintf(err, OSS_ERR_LEN, "%s: out of memory", path);
+        return -1;
+    }
+    bool ok = load(sc, path, ov, err, &k);
+    free(sc);
+    if (!ok || k.oom) {
+        if (ok)
+            snprintf(err, OSS_ERR_LEN, "%s: out of memory", path);
+        free(k.lines);
+        return -1;
+    }
+    qsort(k.lines, (size_t)k.n, sizeof *k.lines, cmp_lines);
+    *out = k.lines;
+    return k.n;
 }
 
 bool scenario_ensemble(const struct scenario *sc, struct ensemble *e, char *err)

@@ -193,10 +193,23 @@ struct calibration {
     char fitted_file[OSS_PATH_LEN]; /* the file of the fitted list, or "" */
 };
 
+/* An assumption a policy's result rests on (the scenario's `assumptions`
+ * list, for oss-sim brief): a numeric key, its source, whether it is a
+ * judgement call, and the range a judgement is moved over. */
+#define OSS_MAX_ASSUMPTIONS 16
+struct assumption {
+    char key[OSS_KEY_LEN];
+    char source[256];
+    bool judgement;
+    double value;     /* in effect */
+    double low, high; /* declared range, NAN when none */
+};
+
 struct scenario {
     char name[OSS_NAME_LEN];           /* file name without .cfg */
     char path[OSS_PATH_LEN];           /* path as given */
-    char counterfactual[OSS_PATH_LEN]; /* resolved path, or "" */
+    char counterfactual[OSS_PATH_LEN]; /* resolved path, or "": the world without open-weight models */
+    char reference[OSS_PATH_LEN];      /* resolved path, or "": the world without the scenario's policy */
     char sha256[65];                   /* of the resolved scenario text */
     char description[256];             /* its `description`, one line, or "" */
     char note[OSS_ERR_LEN];            /* a remark from loading (e.g. -s added a group), or "" */
@@ -269,6 +282,16 @@ struct scenario {
 
     struct calibration calibration;
 
+    int n_assumptions;
+    struct assumption assumptions[OSS_MAX_ASSUMPTIONS];
+
+    /* the file's own `overrides` of the run's shape (horizon, reporting year,
+     * agents.count, run.seed, run.replications), which its counterfactual and
+     * reference take too, as they take -s: "KEY=VALUE" as written */
+#define OSS_MAX_SHAPE_OV 8
+    int n_shape_ov;
+    char shape_ov[OSS_MAX_SHAPE_OV][160];
+
     /* judgement parameters with a prior (top-level `uncertain` list): drawn
      * afresh for each posterior draw of an --ensemble run */
     int n_uncertain;
@@ -286,6 +309,22 @@ struct override_list {
  * writes one message naming file, line and key into err (OSS_ERR_LEN). */
 bool scenario_load(struct scenario *sc, const char *path,
                    const struct override_list *ov, char *err);
+
+/* One setting in effect: its key, its value as written in a scenario file,
+ * and where it comes from ("FILE:LINE", an override "-s 'K=V'" or
+ * "FILE:LINE: overrides 'K=V'", a fitted value "FILE:LINE: fitted 'K=V'",
+ * or "default"). */
+struct setting_line {
+    char key[256];
+    char value[256];
+    char from[600];
+};
+
+/* Loads the scenario as scenario_load does and lists every setting in
+ * effect (after includes, overrides and fitted values, with the defaults of
+ * keys the file leaves out), sorted by key, into *out (free() it).  Returns
+ * how many, or -1 with a message in err. */
+int scenario_settings(const char *path, const struct override_list *ov, struct setting_line **out, char *err);
 
 /* Month index of the first and last month of the reporting year, clipped to
  * the horizon; returns false when the year lies outside it. */

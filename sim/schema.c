@@ -44,6 +44,8 @@ const struct schema_key schema_keys[] = {
     S("description", "none", "description", "one line saying what the scenario is"),
     S("counterfactual", "none", "counterfactual scenario",
       "scenario the cf_ metrics compare against, relative to the file that sets it"),
+    S("reference", "none", "reference scenario",
+      "the world without this scenario's policy: effect.csv is the scenario minus it; relative to the file that sets it"),
     L("overrides", false, "overrides", "list of \"KEY=VALUE\" strings applied like -s"),
     L("fitted", false, "fitted values", "list of \"KEY=VALUE\" strings for keys no override sets"),
 
@@ -250,6 +252,15 @@ const struct schema_key schema_keys[] = {
     FR("calibration.targets[].tolerance", 1e-12, 1e15, "unit of the metric", "tolerance", "met when within it"),
     F("calibration.targets[].weight", 0, 1e6, 1, "", "weight", "weight in the objective; 0 reports only"),
     S("calibration.targets[].source", "", "source", "where the figure comes from"),
+
+    /* a policy scenario's assumptions, for oss-sim brief */
+    L("assumptions", false, "assumptions", "up to 16 groups { key; source; judgement; low; high; }"),
+    G("assumptions[]", false, "assumption", "{ key; source; judgement; low; high; }"),
+    S("assumptions[].key", NULL, "key", "a numeric scenario key the policy's result rests on"),
+    S("assumptions[].source", "", "source", "where its value comes from: a published source, or why it is a judgement"),
+    B("assumptions[].judgement", 0, "judgement call", "true: a judgement, not a measurement (oss-sim brief's tornado chart moves it)"),
+    F("assumptions[].low", -1e15, 1e15, 0, "unit of the key", "low end", "low end of its plausible range (required for a judgement)"),
+    F("assumptions[].high", -1e15, 1e15, 0, "unit of the key", "high end", "high end of its plausible range (required for a judgement)"),
 
     /* judgement parameters with priors, drawn per posterior draw by --ensemble */
     L("uncertain", false, "uncertain parameters", "1 to 8 groups { key; min; max; prior; source; }"),

@@ -1,6 +1,6 @@
 /*
  * supply.h - the model families over time: entry, access, quality, marginal
- * cost and price (MODEL.md section 3).
+ * cost and price (docs/model.md section 2).
  *
  * Each origin has a capability frontier that grows with its compute access
  * (less any export-control loss) and catches up with the world frontier by

@@ -3,6 +3,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
+#include "schema.h"
 
 #include <errno.h>
 #include <math.h>
@@ -27,7 +28,7 @@
 #include "run.h"
 #include "sobol.h"
 
-#define SIG_LEN 8192
+#define SIG_LEN 12288
 
 static void path_in(char *buf, size_t n, const char *dir, const char *name)
 {
@@ -112,11 +113,20 @@ static void signature(const struct sweep_options *o, const struct scenario *sc, 
 {
     char d[4096];
     design_describe(&o->design, d, sizeof d);
+    /* each parameter's plain-language label and unit, for the charts' axes */
+    char labels[OSS_MAX_SWEEP_PARAMS * 200] = "";
+    for (int i = 0; i < o->design.k; i++) {
+        const struct schema_key *k = schema_find(o->design.p[i].key);
+        size_t u = strlen(labels);
+        if (k && k->label)
+            snprintf(labels + u, sizeof labels - u, "label: %.120s = %.60s%s%.60s%s\n", o->design.p[i].key, k->label,
+                     k->unit && k->unit[0] ? " (" : "", k->unit ? k->unit : "", k->unit && k->unit[0] ? ")" : "");
+    }
     snprintf(buf, n,
              "scenario: %.1000s\nscenario_sha256: %s\ncounterfactual_sha256: %s\nseed: %llu\nreplications: %d\n"
-             "agents: %ld\n%.4000s\nshard: %d/%d\n",
+             "agents: %ld\n%.4000s\n%.3000sshard: %d/%d\n",
              sc->path, sc->sha256, cf ? cf->sha256 : "none", (unsigned long long)sc->seed, sc->replications,
-             sc->n_agents, d, o->shard, o->n_shards);
+             sc->n_agents, d, labels, o->shard, o->n_shards);
     if (o->draws) { /* the draws' values are in the fragment, whose text is part of what fixes the rows */
         size_t l = strlen(buf);
         snprintf(buf + l, n - l, "ensemble: %d draws from %.1000s\n", o->draws, sc->calibration.fitted_file);

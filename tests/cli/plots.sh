@@ -28,6 +28,7 @@ P=$root/plots
 S=$root/scenarios
 SAMPLES=$here/plots
 RUN_CHARTS="shares prices cn_open calibration"
+RUN_CHARTS_POLICY="shares prices cn_open"
 FORMATS="png pdf svg"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-plots.XXXXXX")
@@ -138,12 +139,33 @@ no_temp "$d"
 for n in $RUN_CHARTS; do grep -q " $n.png" "$out" || bad "the summary does not list $n.png"; done
 end
 
+begin "a policy run draws effect (four small multiples of the policy's effect) too; prices names the policy scenario; shares' axis fits the challengers"
+d=$(mkd policy)
+sim "$work" "${SMALL[@]}" -o "$d" "$S/export_controls.cfg"
+want_status 0
+want_no_stderr
+charts_ok "$d" $RUN_CHARTS_POLICY effect
+grep -q ' effect.png' "$out" || bad "the summary does not list effect.png"
+# the SVG's text: what a reader sees
+grep -q 'with its policy' "$d/prices.svg" || bad "prices does not name the policy scenario"
+grep -q 'with open-weight models (scenario)' "$d/prices.svg" && bad "prices calls the policy run 'with open-weight models'"
+for t in 'Chinese share of tokens (pp)' 'Open-weight share of tokens (pp)' 'Average price paid (USD/Mtok)' 'Consumer surplus (USD m/month)'; do
+    grep -qF "$t" "$d/effect.svg" || bad "effect.svg has no panel '$t'"
+done
+grep -q 'US closed models: the rest' "$d/shares.svg" || bad "shares.svg does not say US closed is the rest"
+# the y axis's top tick is well below 100%: the stack of the challengers
+top=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "us_closed_token_share") k = i; next } { v = 100 * (1 - $k); if (v > m) m = v } END { print m }' "$d/timeseries.csv")
+awk -v t="$top" 'BEGIN { exit !(t < 60) }' || bad "the challengers reach $top%: the test's premise fails"
+grep -q '>100<' "$d/shares.svg" && bad "shares.svg still has a 100% tick"
+no_temp "$d"
+end
+
 begin "oss-sim compare draws compare.png, .pdf and .svg, without a warning; --no-plot draws nothing"
 d=$(mkd cmp)
 sim "$work" compare -s agents.count=1000 -r 2 -o "$d" "$S/baseline.cfg" "$S/us_open_push.cfg" "$S/no_open.cfg"
 want_status 0
 want_no_stderr
-charts_ok "$d" compare
+charts_ok "$d" compare compare_value
 no_temp "$d"
 grep -q 'compare\.png' "$out" || bad "the output does not list compare.png"
 d=$(mkd cmp-noplot)
@@ -198,6 +220,36 @@ done
 gp sobol "$SAMPLES/sobol" "$d/sobol-surplus.png" cf_surplus_gain_busd
 want_status 0
 want_no_stderr
+end
+
+begin "sobol says when the sample is too small, and draws no whisker across the axis"
+d=$(mkd sobol-small)
+cp "$SAMPLES/sobol/manifest.txt" "$d/"
+printf 'metric,parameter,S1,S1_ci95_lo,S1_ci95_hi,ST,ST_ci95_lo,ST_ci95_hi\ncn_token_share_mean,a.b,1.7,-20,30,0.3,0.05,0.7\ncn_token_share_mean,c.d,0.2,0.1,0.3,0.4,0.3,0.5\n' >"$d/sobol.csv"
+gp sobol "$d" "$d/sobol.svg"
+want_status 0
+want_no_stderr
+grep -q 'Too few samples' "$d/sobol.svg" || bad "no note about the sample size"
+gp sobol "$SAMPLES/sobol" "$d/ok.svg"
+want_status 0
+v=$(awk -F, 'NR > 1 && $1 == "cn_token_share_mean" { w = ($5 - $4) / 2; if (w > x) x = w; w = ($8 - $7) / 2; if (w > x) x = w
+    if ($3 < -0.1 || $3 > 1.1 || $6 < -0.1 || $6 > 1.1) x = 1 } END { print (x > 0.15) }' "$SAMPLES/sobol/sobol.csv")
+[ "$v" = 0 ] || bad "the sample in tests/cli/plots/sobol is meant to have narrow intervals"
+if [ "$v" = 0 ]; then grep -q 'Too few samples' "$d/ok.svg" && bad "a note on a sample with narrow intervals"; fi
+end
+
+begin "sweep axes show the parameter's plain-language label from the manifest (the key without one)"
+d=$(mkd sweep-label)
+cp "$SAMPLES/sweep1/sweep.csv" "$SAMPLES/sweep1/manifest.txt" "$d/"
+k=$(head -1 "$d/sweep.csv" | cut -d, -f2)
+gp sweep "$d" "$d/key.svg"
+want_status 0
+grep -qF "$k" "$d/key.svg" || bad "no key $k on the axis without a label"
+printf 'label: %s = a plain label (its unit)\n' "$k" >>"$d/manifest.txt"
+gp sweep "$d" "$d/label.svg"
+want_status 0
+want_no_stderr
+grep -qF 'a plain label (its unit)' "$d/label.svg" || bad "the label is not on the axis"
 end
 
 begin "a sweep chart of a metric the file lacks, or a heat map of one parameter, fails with a message"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/cli/scenarios.sh - the policy scenarios of scenarios/: each runs, and
-# each moves the market in the direction its channel says (MODEL.md
+# each moves the market in the direction its channel says (docs/model.md
 # sections 5 and 8), against the baseline on common random numbers.
 #
 #   OSS_SIM=/path/to/oss-sim tests/cli/scenarios.sh     (default: ./oss-sim)

@@ -153,6 +153,9 @@ n=$(column "$G/sweep.csv" n | sort -u | tr '\n' ' ')
 grep -q '^command: oss-sim sweep .*--param' "$G/manifest.txt" || bad "manifest.txt has no command line"
 grep -q '^points: 0 to 5 of 6$' "$G/manifest.txt" || bad "manifest.txt: $(grep points "$G/manifest.txt")"
 grep -q "^design grid; $K1=0:1:3; $K2=" "$G/manifest.txt" || bad "manifest.txt does not describe the design"
+# each parameter's label and unit from the table of scenario keys, for the charts' axes
+grep -qx "label: $K1 = export-control strength (0 to 1)" "$G/manifest.txt" || bad "no label for $K1: $(grep '^label' "$G/manifest.txt")"
+[ "$(grep -c '^label: ' "$G/manifest.txt")" = 2 ] || bad "labels: $(grep '^label' "$G/manifest.txt")"
 grep -q '^wrote ' "$out" || bad "stdout: $(head -c 300 "$out")"
 end
 

@@ -7,7 +7,7 @@
  *   load_text()      loads a scenario given as a string (written to a temp file)
  *   text_sub()       a copy of a scenario text with one substring replaced
  *   line_of()        1-based line of a substring in a text (for error messages)
- *   TEXTBOOK_CFG     the textbook scenario of MODEL.md section 8: identical
+ *   TEXTBOOK_CFG     the textbook scenario of docs/model.md section 3.9: identical
  *                    agents (every sd = 0), every friction off, fixed prices
  *   textbook_logit() closed-form logit probabilities for that scenario's agents
  *   ASSERT_NEAR()    |a - b| <= tol, printing both values when it fails
@@ -198,7 +198,7 @@ static inline void file_line(char *buf, size_t n, const char *path, const char *
 }
 
 /*
- * The textbook scenario of MODEL.md section 8.  Every agent is identical
+ * The textbook scenario of docs/model.md section 3.9.  Every agent is identical
  * (all sd = 0, so every attribute is its mean), knows every family, reviews
  * every month, has no switching cost, no distrust and no ecosystem term.
  * Supply is frozen: no frontier growth, no diffusion, no cost decline, and

@@ -42,7 +42,7 @@ static struct agent make_agent(void)
     return a;
 }
 
-/* Systematic utility by hand (MODEL.md section 4), before switching cost. */
+/* Systematic utility by hand (docs/model.md section 3.4), before switching cost. */
 static double hand_v(const struct agent *a, const struct menu *m, int c, int j)
 {
     return (double)agent_beta(a) * m->quality[j] - (double)a->alpha * m->paid[c][j] +

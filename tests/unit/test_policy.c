@@ -1,5 +1,5 @@
 /*
- * test_policy.c - each policy lever of MODEL.md section 5 acts through its
+ * test_policy.c - each policy lever of docs/model.md section 5 acts through its
  * channel: the functions of policy.h, the supply side (supply.h) and, where
  * the lever acts on agents, a small textbook world (identical agents, no
  * frictions) whose choices are compared with the closed-form logit.
@@ -159,7 +159,7 @@ static void test_export_controls_window(void **state)
     free(sc);
 }
 
-/* Direction (MODEL.md section 8): harder export controls never raise the
+/* Direction: harder export controls never raise the
  * targeted origin's quality, here with diffusion from the world frontier
  * on, over three years. */
 static void test_export_controls_monotone(void **state)

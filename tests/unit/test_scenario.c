@@ -549,7 +549,13 @@ static void test_error_unknown_vendor_family(void **state)
 static void test_error_month_outside_horizon(void **state)
 {
     (void)state;
-    expect_error("quality = 112.0;", "entry = \"2026-03\"; quality = 112.0;", "2026-03", "families.b.entry");
+    /* an entry after the horizon is no error: the family never enters, with a note */
+    char *late = text_sub(TEXTBOOK_CFG, "quality = 112.0;", "entry = \"2026-03\"; quality = 112.0;");
+    struct scenario *sc = load_ok(late, NULL, 0);
+    ASSERT_CONTAINS(sc->note, "families.b.entry: 2026-03 is after the horizon's end");
+    assert_int_equal(scenario_family_index(sc, "b"), -1);
+    free(sc);
+    free(late);
     expect_error("quality = 112.0;", "entry = \"2025-13\"; quality = 112.0;", "2025-13", "families.b.entry");
     expect_error("quality = 112.0;", "entry = \"March\"; quality = 112.0;", "March", "families.b.entry");
     char *text = text_cat(TEXTBOOK_CFG, "policy = {\n  tariff = { start = \"2024-06\"; };\n};\n");

@@ -1,5 +1,5 @@
 /*
- * test_textbook.c - the results of MODEL.md section 8 that the simulator
+ * test_textbook.c - the textbook results (docs/model.md section 3.9) that the simulator
  * must agree with, run through whole worlds (market.h) and their monthly
  * metrics (metrics.h):
  *
