@@ -197,7 +197,7 @@ d=$(mkd check)
 for f in "$root"/scenarios/*.cfg; do
     # a fragment written by oss-sim calibrate (calibrated.cfg) is no scenario
     # of its own: the baseline's calibration block names it (calibration.fragment)
-    if head -1 "$f" | grep -q '^# Fitted parameters for .*, written by `oss-sim calibrate`'; then
+    if head -1 "$f" | grep -q '^# \(Fitted parameters\|Posterior ensemble\) for .*, written by `oss-sim calibrate`'; then
         grep -q '^fitted = \[' "$f" || bad "$(basename "$f"): a fragment without a fitted list"
         continue
     fi
