@@ -22,11 +22,15 @@ simulated here).  The model, as in docs/model.md:
     (or at once if its family has left the market), first hearing of each
     unknown family with probability min(1, base + word_of_mouth x last
     month's developer share; 0 in month 0);
-  - utility V_ij = beta_i (q_j - Q0) - alpha_i p_j + theta_i open_j
+  - utility V_ij = beta_i (q_j - Q0) - alpha_i C(p_j) + theta_i open_j
     - d_i D(region_i, origin_j) + appeal_j + ecosystem x share_j
     - s_i [j != current], the outside option 0 - s_i [current != outside];
     logit choice among the known, available families and the outside option;
-  - token share of family j = volume on j / volume on any family.
+    with a volume elasticity eps and reference price p_ref, an agent on j
+    uses x_j = (p_j / p_ref)^eps times its volume, and C(p) = p_ref
+    (((p / p_ref)^(1 + eps) - 1) / (1 + eps) + 1) (p_ref (ln(p / p_ref) + 1)
+    when eps = -1; C(p) = p when eps = 0);
+  - token share of family j = tokens on j / tokens on any family.
 
 It prints the token shares, averaged over the reporting windows, beside
 oss-sim's, and with --check exits 1 when one differs by more than --z
@@ -68,6 +72,16 @@ def draw(spec, n, rng):
         k = m * (1 - m) / (s * s) - 1
         return rng.beta(m * k, (1 - m) * k, n)
     raise ValueError("unknown distribution " + kind)
+
+
+def volume_terms(p, eps, ref):
+    """The price term C(p) of the utility and the volume factor x(p)."""
+    if eps == 0:
+        return p, np.ones_like(p)
+    r = np.maximum(p, 1e-12) / ref
+    x = r ** eps
+    charge = ref * (np.log(r) + 1) if eps == -1 else ref * ((x * r - 1) / (1 + eps) + 1)
+    return charge, x
 
 
 def read_families(path, names):
@@ -145,7 +159,7 @@ def simulate(p, price, quality, is_open, n, seed):
             learn = np.minimum(1, p["awareness_base"] + p["awareness_wom"] * dev_share)
             aware[who] |= avail & (rng.random((who.size, F)) < learn)
         q = np.nan_to_num(quality[k] - q0)
-        pr = np.nan_to_num(price[k])
+        pr, x = volume_terms(np.nan_to_num(price[k]), p["volume_elasticity"], p["reference_price"])
         a = appeal + (p["ecosystem"] * dev_share if p["ecosystem_on"] else 0)
         V = (beta[who, None] * q - alpha[who, None] * pr + theta[who, None] * is_open[k] - dist[who, None] * D[who]
              + a)
@@ -162,7 +176,7 @@ def simulate(p, price, quality, is_open, n, seed):
         new = (P.cumsum(axis=1) < u[:, None]).sum(axis=1)
         choice[who] = np.minimum(new, OUT)
         inside = choice < OUT
-        tokens = np.bincount(choice[inside], weights=volume[inside], minlength=F)
+        tokens = np.bincount(choice[inside], weights=volume[inside], minlength=F) * x
         devs = np.bincount(choice[inside], minlength=F).astype(float)
         shares[k] = tokens / tokens.sum() if tokens.sum() > 0 else 0
         dev_share = devs / devs.sum() if devs.sum() > 0 else np.zeros(F)

@@ -42,7 +42,7 @@ static void test_threads_same_bytes(void **state)
     (void)state;
     char count[64];
     snprintf(count, sizeof count, "agents.count=%ld", (long)RUN_BLOCKS_PER_THREAD * 2 * BLOCK_AGENTS + 1000);
-    const char *ov[] = {count, "run.replications=1", "horizon.end=2025-11"};
+    const char *ov[] = {count, "run.replications=1", "horizon.end=2025-12"};
     struct scenario *sc = load_file_ok(BASELINE, ov, 3), *cf = load_file_ok(NO_OPEN, ov, 3);
     int outer, inner;
     run_plan_threads(sc->n_agents, 1, 2, &outer, &inner);
