@@ -8,6 +8,8 @@
 #   make docs         docs/scenarios.md from runs of every scenario
 #   make validation   docs/validation.md: out-of-sample check of the calibration
 #   make tour         docs/img/*.png, the README's charts, from the baseline
+#   make fuzz         libFuzzer run of the scenario loader and -s parsing
+#                     (clang; FUZZ_SECONDS=60); make test runs its corpus
 #   make install PREFIX=/usr/local    (and make uninstall PREFIX=...)
 
 CC      ?= cc
@@ -48,7 +50,7 @@ MPI_OBJ  := $(SRC:sim/%.c=build/mpi/%.o)
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo yes)
 TEST_MPI := $(if $(HAVE_MPI),oss-sim-mpi)
 
-.PHONY: all test unit cli test-release test-asan bench bench-compare docs validation tour install uninstall clean FORCE
+.PHONY: all test unit cli test-release test-asan bench bench-compare docs validation tour install uninstall clean distclean fuzz FORCE
 all: oss-sim
 ifeq ($(MPI),1)
 all: oss-sim-mpi
@@ -120,8 +122,10 @@ test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc build/relea
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/faults.sh || st=1; \
 	exit $$st
 
-test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
+test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN) build/asan/fuzz_driver
 	@st=0; export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; \
+	echo "== the fuzz corpus through the scenario loader (ASan/UBSan build)"; \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp build/asan/fuzz_driver $(FUZZ_SEEDS) || { echo "FAIL fuzz corpus"; st=1; }; \
 	for t in $(ASAN_UNIT_BIN); do echo "== $$t"; (cd tests && ../$$t) || st=1; done; \
 	echo "== tests/cli/run.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/run.sh || st=1; \
@@ -136,6 +140,30 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN)
 	echo "== tests/cli/faults.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/faults.sh || st=1; \
 	exit $$st
+
+# The fuzz target: the scenario loader and -s parsing (tests/fuzz/).  Its
+# seeds are the scenarios, the bad inputs and the inputs that once broke the
+# loader (tests/fuzz/regress/); make test runs them all through a plain
+# driver built with gcc and the sanitizers.
+FUZZ_SRC   := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/include.c sim/schema.c sim/metrics.c
+FUZZ_SEEDS  = $(wildcard scenarios/*.cfg tests/cli/bad/*.cfg tests/cli/good/*.cfg tests/fuzz/regress/*)
+FUZZ_SECONDS ?= 60
+CLANG ?= clang
+
+build/asan/fuzz_driver: $(FUZZ_SRC) tests/fuzz/driver.c $(HDR) | build/asan
+	$(CC) $(WARN) $(SANFLAGS) -Isim -DOSS_REPO='"$(CURDIR)"' -o $@ $(FUZZ_SRC) tests/fuzz/driver.c -lconfig -lnettle -lm
+
+build/fuzz/fuzz_scenario: $(FUZZ_SRC) $(HDR)
+	mkdir -p build/fuzz
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isim \
+	    -DOSS_REPO='"$(CURDIR)"' -o $@ $(FUZZ_SRC) -lconfig -lnettle -lm
+
+fuzz: build/fuzz/fuzz_scenario
+	mkdir -p build/fuzz/corpus build/fuzz/found
+	cp $(FUZZ_SEEDS) build/fuzz/corpus/
+	cd build/fuzz/found && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+	    ../fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 ../corpus
+	@echo "make fuzz: nothing found in $(FUZZ_SECONDS) s (a finding is saved in build/fuzz/found/: add it to tests/fuzz/regress/)"
 
 bench: oss-sim
 	scripts/bench.sh ./oss-sim
@@ -188,5 +216,9 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/oss-sim $(DESTDIR)$(MANDIR)/man1/oss-sim.1
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
+# clean leaves out/, where results live; distclean removes it too
 clean:
-	rm -rf build oss-sim oss-sim-mpi out
+	rm -rf build oss-sim oss-sim-mpi
+
+distclean: clean
+	rm -rf out

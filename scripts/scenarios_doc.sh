@@ -25,6 +25,33 @@ done
 
 "$OSS_SIM" compare -q -s horizon.reporting_year=$year -o "$out/compare" "${scen[@]}"
 "$OSS_SIM" -q --no-plot -s horizon.reporting_year=$year -o "$out/paired" scenarios/export_controls.cfg
+# the sanctions' size in the year of the ban (2025): the scenario against the
+# baseline, and the baseline's own families.csv for the channels' shares
+"$OSS_SIM" --no-plot -q -o "$out/sanctions" --baseline scenarios/baseline.cfg scenarios/sanctions.cfg >/dev/null
+"$OSS_SIM" --no-plot -q --no-baseline -o "$out/base" scenarios/baseline.cfg >/dev/null
+# the same bound agents with the ban postponed past the horizon's last month
+"$OSS_SIM" --no-plot -q --no-baseline -o "$out/sanctions_later" -s policy.sanctions.start=2030-12 \
+    scenarios/sanctions.cfg >/dev/null
+openness=$(awk -F'[="]' '/"agents.openness.mean=/ { printf "%.1f", $3 }' scenarios/calibrated.cfg)
+# mean over 2025 of the summed token share of CN rows on a channel (all, or one)
+cn_channel() {
+    awk -F, -v ch="$1" '
+        NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "channel") h = i; if ($i == "token_share") k = i; if ($i == "origin") o = i }; next }
+        $1 >= "2025-01" && $1 <= "2025-12" && $o == "CN" && (ch == "" || $h == ch) { s += $k; m[$1] = 1 }
+        END { n = 0; for (x in m) n++; printf "%.1f", 100 * s / n }' "$out/base/families.csv"
+}
+# mean of a timeseries column over months FROM..TO
+ts_mean() {
+    awk -F, -v c="$2" -v a="$3" -v b="$4" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
+        $1 >= a && $1 <= b { s += $k; n++ }
+        END { printf "%.1f", 100 * s / n }' "$1/timeseries.csv"
+}
+# a paired delta of comparison.csv in percentage points: "d [lo, hi]"
+delta_pp() {
+    awk -F, -v m="$1" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "delta_mean") d = i; if ($i == "delta_ci95_lo") l = i; if ($i == "delta_ci95_hi") h = i }; next }
+        $1 == m { printf "%.2f [%.2f, %.2f]", 100 * $d, 100 * $l, 100 * $h }' "$out/sanctions/comparison.csv"
+}
 
 version=$("$OSS_SIM" -V)
 reps=$(awk -F, '$1 == "baseline" && $2 == "market_spend_busd" { print $7 }' "$out/compare/compare.csv")
@@ -86,14 +113,30 @@ The full table, every headline metric for every scenario, is
 
 Reading the table:
 
-- **\`sanctions\` moves nothing, by construction of the baseline.** Every
-  Chinese family in it is open weights, which hosts in every region serve.
-  A ban on Chinese APIs therefore leaves covered agents free to use
-  DeepSeek and Qwen through American hosts. \`sanctions_open_weights\`,
-  which bars the models themselves, is the variant that bites.
+- **\`sanctions\` is small, and its size has a reason.** It bars US
+  public-sector agents and 70% of US enterprises from the Chinese
+  developers' own APIs (DeepSeek's and Alibaba's first-party channels,
+  docs/model.md section 2.6), not from Chinese weights on American hosts.
+  In the baseline's 2025 (means over $reps replications) the Chinese models carry $(cn_channel "")% of all
+  tokens, of which $(cn_channel first_party) points go through their
+  developers' APIs (the rest through hosts), and the covered agents are the
+  most distrustful of Chinese APIs, so little of the barred use was there
+  to begin with. From March to December 2025 the agents the ban binds put
+  $(ts_mean "$out/sanctions" sanctioned_target_share 2025-03 2025-12)% of their tokens on Chinese models under it, against
+  $(ts_mean "$out/sanctions_later" sanctioned_target_share 2025-03 2025-12)% when the same agents are not yet barred
+  (\`-s policy.sanctions.start=2030-12\`): what they lose on the APIs they
+  partly take up on hosted DeepSeek and Qwen, which the ban leaves open. Over 2025 the Chinese
+  share of all tokens moves by $(delta_pp cn_token_share_mean) points
+  (\`oss-sim --baseline scenarios/baseline.cfg scenarios/sanctions.cfg\`,
+  paired, 95% interval). The choice is a plain logit over model and
+  channel, which sends barred API users to the model's hosted channel only
+  in proportion to its share; if channels of one model are closer
+  substitutes than that, the true fall is smaller still.
+  \`sanctions_open_weights\`, which bars the models on every channel, is
+  the variant that bites.
 - **\`meta_closes\` raises consumer surplus**, and this needs care. The
   calibration fitted a strong average distaste for open weights
-  (\`agents.openness.mean\` = -3.9 utils; see docs/calibration.md). It
+  (\`agents.openness.mean\` = $openness utils; see docs/calibration.md). It
   stands for what closed APIs offer beyond price and quality. A family that
   closes sheds that term, so closed Llama gains it in full. Read the
   surplus gain as an upper bound that rests on that assumption.

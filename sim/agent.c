@@ -80,8 +80,10 @@ void population_prepare(struct population *pop, const struct scenario *sc)
     pop->switching = dist_law_of(&sc->switching);
     pop->review = dist_law_of(&sc->review);
     for (int j = 0; j < sc->n_families; j++) {
-        pop->key[j] = agent_family_key(sc->families[j].key);
-        pop->awareness[j] = sc->awareness ? sc->families[j].awareness : 1; /* 1: everyone knows it */
+        /* an agent knows a model on all its channels: one key, one uniform */
+        const struct family_spec *model = &sc->families[sc->families[j].model];
+        pop->key[j] = agent_family_key(model->key);
+        pop->awareness[j] = sc->awareness ? model->awareness : 1; /* 1: everyone knows it */
     }
 }
 

@@ -37,8 +37,13 @@ static double value_of(const struct scenario *sc, const struct cal_target *tg, c
         return NAN;
     if (tg->month >= 0)
         return metrics_window_mean(rows, a, b, tg->month);
-    if (tg->family >= 0)
-        return metrics_open_share_of(rows, fams, sc->n_families, a, b, tg->family);
+    if (tg->family >= 0) { /* a model (its hosted option) on all its channels; a first-party option alone */
+        double share = 0;
+        for (int i = 0; i < sc->n_families; i++)
+            if (i == tg->family || sc->families[i].model == tg->family)
+                share += metrics_open_share_of(rows, fams, sc->n_families, a, b, i);
+        return share;
+    }
     return NAN; /* a family this world leaves out */
 }
 

@@ -1,13 +1,13 @@
 /*
  * market.c - one replication's world and its monthly step (see market.h).
  *
- * The hot path is review(): an agent draws exactly three numbers from its
- * block's stream each time it reviews (choice, awareness, months to the
- * next review), whatever the scenario, so a scenario and its counterfactual
- * consume their streams in step as long as the same agents review in the
- * same months.  That holds until a family leaves an agent's menu (exit,
- * sanctions): its agents then choose again off schedule, and from that
- * month on the two runs' streams in that block are no longer aligned.
+ * The hot path is review(): an agent draws exactly three numbers each time
+ * it reviews (choice, awareness, months to the next review), from a
+ * counter-based generator keyed by (replication, agent, month), whatever
+ * the scenario; so a scenario and its counterfactual give an agent the same
+ * numbers whenever it reviews in the same month, even after a family has
+ * left some agents' menus (exit, sanctions) and they chose again off
+ * schedule.
  */
 #define HAVE_INLINE 1 /* GSL: inline gsl_rng_uniform */
 #include "market.h"
@@ -39,6 +39,15 @@ unsigned long world_stream_seed(uint64_t base, int rep, int block)
     /* GSL's taus2 reads only 32 bits and takes seed 0 for seed 1: map onto
      * 1 .. 2^32 - 1 so that consecutive stream numbers stay distinct */
     return (unsigned long)(s % 0xffffffffu) + 1;
+}
+
+/* splitmix64: the next 64 random bits from state *s. */
+static inline uint64_t splitmix64(uint64_t *s)
+{
+    uint64_t x = (*s += 0x9e3779b97f4a7c15ULL);
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
 }
 
 /* Agents lo .. hi - 1 make up block b. */
@@ -91,6 +100,8 @@ struct world *world_new(const struct scenario *sc, int rep)
         }
         gsl_rng_set(w->rng[b], world_stream_seed(sc->seed, rep, b));
     }
+    uint64_t key = sc->seed ^ ((uint64_t)rep << 40);
+    w->crn = splitmix64(&key);
     return w;
 }
 
@@ -161,14 +172,21 @@ void world_build_menu(struct world *w)
         enum access acc = s->access[j];
         m->quality[j] = s->quality[j] - sc->outside_quality;
         m->open[j] = acc == ACCESS_OPEN;
-        m->appeal[j] = f->appeal + (sc->ecosystem_on ? sc->ecosystem * w->dev_share[j] : 0);
-        m->learn[j] = fmin(1, sc->awareness_base + sc->awareness_wom * w->dev_share[j]);
+        /* ecosystem and word of mouth grow with the model's developers on all its channels */
+        double share = 0;
+        for (int i = 0; i < sc->n_families; i++)
+            if (sc->families[i].model == f->model)
+                share += w->dev_share[i];
+        m->appeal[j] = f->appeal + (sc->ecosystem_on ? sc->ecosystem * share : 0);
+        m->learn[j] = fmin(1, sc->awareness_base + sc->awareness_wom * share);
         double subsidy = policy_subsidy(sc, f, acc, t);
         double shock = policy_trust_shock(sc, f, acc, t);
         bool barred = policy_sanctions_bar(sc, f, acc, t);
+        /* hosted weights carry model risk only: a share of the origin's distrust */
+        double scale = policy_channel(f, acc) == CHANNEL_HOSTED ? sc->hosted_distrust : 1;
         for (int c = 0; c < N_CELLS; c++) {
             int r = c / N_SEGMENTS;
-            double wedge = (1 - subsidy) * (1 + policy_tariff(sc, r, f->origin, t));
+            double wedge = (1 - subsidy) * (1 + policy_tariff_option(sc, r, f, acc, t));
             m->wedge[c][j] = wedge;
             m->paid[c][j] = s->price[j] * wedge;
             menu_volume_terms(sc, m->paid[c][j], &m->charge[c][j], &m->volume[c][j]);
@@ -176,7 +194,8 @@ void world_build_menu(struct world *w)
              * (docs/model.md section 3.8: distrust of foreign origins); one about open models,
              * everyone's */
             bool shocked = sc->trust_shock.open_models || r != (int)f->origin;
-            m->distrust[c][j] = sc->distrust_on ? sc->distrust_table[r][f->origin] + (shocked ? shock : 0) : 0;
+            m->distrust[c][j] =
+                sc->distrust_on ? scale * sc->distrust_table[r][f->origin] + (shocked ? shock : 0) : 0;
             m->avail[c][0] |= 1u << j;
             if (!barred)
                 m->avail[c][1] |= 1u << j;
@@ -228,16 +247,22 @@ static inline unsigned months_to_review(const struct agent *a, double log_u)
 
 /* An agent chooses again.  first: no current choice to stay with (first
  * month, or its family left its menu). */
-static void review(struct world *w, struct book *bk, gsl_rng *rng, long i, int k, bool first)
+static void review(struct world *w, struct book *bk, long i, int k, bool first)
 {
     const struct scenario *sc = w->sc;
     const struct menu *m = &w->menu;
     struct agent *a = &w->agents[i];
     int c = agent_cell(a);
     uint32_t usable = m->avail[c][a->bound];
-    double u_choice = gsl_rng_uniform(rng);
-    uint32_t r_learn = (uint32_t)gsl_rng_get(rng);
-    double u_next = gsl_rng_uniform_pos(rng); /* drawn always: streams stay in step */
+    /* The draws of agent i's review in month k come from (replication, i, k)
+     * alone, not from a stream shared with other agents: in a scenario and
+     * its counterfactual an agent that reviews in the same month draws the
+     * same numbers, however many reviews the policy added or removed before
+     * it (common random numbers that survive the first difference). */
+    uint64_t st = w->crn + (uint64_t)i * 4096u + (uint64_t)k; /* k < 4096: horizon <= 100 years */
+    double u_choice = (double)(splitmix64(&st) >> 11) * 0x1p-53;
+    uint32_t r_learn = (uint32_t)(splitmix64(&st) >> 32);
+    double u_next = ((double)(splitmix64(&st) >> 11) + 0.5) * 0x1p-53; /* in (0, 1) */
 
     if (sc->awareness) {
         uint32_t learnt = 0;
@@ -313,7 +338,6 @@ static void step_block(struct world *w, int b, int k)
 {
     const struct menu *m = &w->menu;
     struct book *bk = &w->book[b];
-    gsl_rng *rng = w->rng[b];
     memset(bk->demand, 0, sizeof bk->demand);
     memset(bk->slope, 0, sizeof bk->slope);
     if (m->any_rivals) /* rows of the families only: the rest stay untouched, not resident */
@@ -354,7 +378,7 @@ static void step_block(struct world *w, int b, int k)
             __builtin_prefetch(ahead, 1);
             __builtin_prefetch(ahead + sizeof(struct agent) - 1, 1);
         }
-        review(w, bk, rng, lo + due[d], k, !common && fresh[d]);
+        review(w, bk, lo + due[d], k, !common && fresh[d]);
     }
 }
 

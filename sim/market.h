@@ -73,6 +73,7 @@ struct world {
     struct agent *agents;
     int n_blocks;
     gsl_rng **rng;             /* one stream per block */
+    uint64_t crn;              /* key of the review draws: hash of (base seed, replication) */
     uint16_t *next_review;     /* month (since start) of each agent's next review */
     struct book *book;         /* one per block */
     struct tally total;        /* this month, whole world */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "month.h"
+#include "policy.h"
 
 const char *const month_metric_names[N_MONTH_METRICS] = {
     [M_TOKENS_T] = "tokens_t",
@@ -61,6 +62,9 @@ const char *const month_metric_names[N_MONTH_METRICS] = {
     [M_OWN_PRICE_ELASTICITY] = "own_price_elasticity",
     [M_OWN_PRICE_ELASTICITY_OPEN] = "own_price_elasticity_open",
     [M_MARKET_PRICE_ELASTICITY] = "market_price_elasticity",
+    [M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS] = "first_party_share_of_open_tokens",
+    [M_AVG_PRICE_HOSTED] = "avg_price_hosted",
+    [M_AVG_PRICE_FIRST_PARTY] = "avg_price_first_party",
 };
 
 const char *const family_metric_names[N_FAMILY_METRICS] = {
@@ -71,6 +75,7 @@ const char *const family_metric_names[N_FAMILY_METRICS] = {
     [F_DEV_SHARE] = "developer_share",
     [F_REVENUE_MUSD] = "revenue_musd",
     [F_PROFIT_MUSD] = "profit_musd",
+    [F_SPEND_MUSD] = "spend_musd",
     [F_AVAILABLE] = "available",
     [F_OPEN] = "open",
 };
@@ -187,6 +192,8 @@ void metrics_month(const struct world *w, double *row, double *fam)
     double tok_a[N_ACCESS] = {0}, spend_a[N_ACCESS] = {0}, dev_a[N_ACCESS] = {0}, rev_a[N_ACCESS] = {0};
     double tok_o[N_REGIONS] = {0}, dev_o[N_REGIONS] = {0};
     double tok_oa[N_REGIONS][N_ACCESS] = {{0}}, dev_oa[N_REGIONS][N_ACCESS] = {{0}};
+    double tok_ch[N_CHANNELS] = {0}, spend_ch[N_CHANNELS] = {0}, paid_j[OSS_MAX_FAMILIES];
+    double model_tok[OSS_MAX_FAMILIES] = {0}; /* by the index of the model's option */
 
     for (int j = 0; j <= OSS_MAX_FAMILIES; j++)
         for (int c = 0; c < N_CELLS; c++)
@@ -203,6 +210,13 @@ void metrics_month(const struct world *w, double *row, double *fam)
         }
         avail[j] = s->available[j];
         open[j] = s->access[j] == ACCESS_OPEN;
+        paid_j[j] = paid;
+        model_tok[sc->families[j].model] += tokens[j];
+        if (avail[j]) {
+            int ch = policy_channel(&sc->families[j], s->access[j]);
+            tok_ch[ch] += tokens[j];
+            spend_ch[ch] += paid;
+        }
         int a = open[j], o = sc->families[j].origin;
         all_tok += tokens[j];
         all_dev += devs[j];
@@ -241,9 +255,9 @@ void metrics_month(const struct world *w, double *row, double *fam)
     for (int c = 0; c < N_CELLS; c++)
         surplus += t->surplus[c];
     row[M_SURPLUS_MUSD] = surplus * w->token_scale / 1e6;
-    double hhi = 0;
+    double hhi = 0; /* over models: the channels of one model are one supplier's product */
     for (int j = 0; j < n; j++) {
-        double sh = ratio(tokens[j], all_tok);
+        double sh = ratio(model_tok[j], all_tok);
         if (sh > 0)
             hhi += 1e4 * sh * sh;
     }
@@ -272,6 +286,9 @@ void metrics_month(const struct world *w, double *row, double *fam)
     row[M_OWN_PRICE_ELASTICITY] = el_den > 0 ? -el_num / el_den : NAN;
     row[M_OWN_PRICE_ELASTICITY_OPEN] = op_den > 0 ? -op_num / op_den : NAN;
     row[M_MARKET_PRICE_ELASTICITY] = t->market_demand > 0 ? t->market_slope / t->market_demand : NAN;
+    row[M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS] = ratio(tok_ch[CHANNEL_FIRST_PARTY], tok_a[ACCESS_OPEN]);
+    row[M_AVG_PRICE_HOSTED] = ratio(spend_ch[CHANNEL_HOSTED], tok_ch[CHANNEL_HOSTED]);
+    row[M_AVG_PRICE_FIRST_PARTY] = ratio(spend_ch[CHANNEL_FIRST_PARTY], tok_ch[CHANNEL_FIRST_PARTY]);
 
     for (int j = 0; j < n; j++) {
         double *f = fam + (size_t)j * N_FAMILY_METRICS;
@@ -284,6 +301,7 @@ void metrics_month(const struct world *w, double *row, double *fam)
         f[F_DEV_SHARE] = ratio(devs[j], all_dev);
         f[F_REVENUE_MUSD] = avail[j] ? tokens[j] * s->price[j] / 1e6 : 0;
         f[F_PROFIT_MUSD] = avail[j] ? tokens[j] * (s->price[j] - s->cost[j]) / 1e6 : 0;
+        f[F_SPEND_MUSD] = avail[j] ? paid_j[j] / 1e6 : 0;
     }
 }
 

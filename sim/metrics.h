@@ -42,6 +42,9 @@ enum month_metric {
     M_OWN_PRICE_ELASTICITY, /* reviewing agents' own-price elasticity of a family's token demand, demand-weighted over all families */
     M_OWN_PRICE_ELASTICITY_OPEN, /* ... over open-weight families only (each family's hosts' price moving together) */
     M_MARKET_PRICE_ELASTICITY,   /* elasticity of all tokens to a common proportional change of every price */
+    M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS, /* open-weight tokens served by their developers' own APIs, 0..1 */
+    M_AVG_PRICE_HOSTED,     /* USD per million tokens paid for open weights served by hosts */
+    M_AVG_PRICE_FIRST_PARTY, /* ... served by their developers' own APIs */
     N_MONTH_METRICS
 };
 
@@ -53,6 +56,7 @@ enum family_metric {
     F_DEV_SHARE,     /* share of LLM-using agents */
     F_REVENUE_MUSD,  /* list price x tokens, million USD */
     F_PROFIT_MUSD,   /* (price - cost) x tokens, million USD */
+    F_SPEND_MUSD,    /* paid by buyers (tariffs in, subsidies out), million USD */
     F_AVAILABLE,     /* 1 when on the market */
     F_OPEN,          /* 1 when open weights */
     N_FAMILY_METRICS

@@ -16,6 +16,7 @@
 #include "effect.h"
 #include "metrics.h"
 #include "month.h"
+#include "policy.h"
 #include "prior.h"
 #include "stats.h"
 
@@ -196,7 +197,7 @@ static void write_timeseries(FILE *f, const struct scenario *sc, const struct ru
 
 static void write_families(FILE *f, const struct scenario *sc, const struct run_results *res)
 {
-    fputs("date,family,vendor,origin,access", f);
+    fputs("date,family,vendor,origin,access,channel", f);
     for (int m = 0; m < N_FAMILY_METRICS; m++)
         if (m != F_AVAILABLE && m != F_OPEN)
             fprintf(f, ",%s", family_metric_names[m]);
@@ -215,7 +216,9 @@ static void write_families(FILE *f, const struct scenario *sc, const struct run_
             output_csv_text(f, fs->name);
             fputc(',', f);
             output_csv_text(f, fs->vendor);
-            fprintf(f, ",%s,%s", region_names[fs->origin], access_names[x[F_OPEN] != 0]);
+            enum access acc = x[F_OPEN] != 0 ? ACCESS_OPEN : ACCESS_CLOSED;
+            fprintf(f, ",%s,%s,%s", region_names[fs->origin], access_names[acc],
+                    channel_names[policy_channel(fs, acc)]);
             for (int m = 0; m < N_FAMILY_METRICS; m++)
                 if (m != F_AVAILABLE && m != F_OPEN)
                     output_csv_num(f, stats_summarise(x + m, stride, res->reps).mean);

@@ -40,6 +40,21 @@ double policy_tariff(const struct scenario *sc, int region, int origin, int t)
     return x->rate;
 }
 
+enum channel policy_channel(const struct family_spec *f, enum access acc)
+{
+    if (acc == ACCESS_CLOSED)
+        return CHANNEL_API;
+    return f->channel == CHANNEL_FIRST_PARTY ? CHANNEL_FIRST_PARTY : CHANNEL_HOSTED;
+}
+
+double policy_tariff_option(const struct scenario *sc, int region, const struct family_spec *f,
+                            enum access acc, int t)
+{
+    if (policy_channel(f, acc) == CHANNEL_HOSTED && !sc->tariff.include_open_weights)
+        return 0;
+    return policy_tariff(sc, region, f->origin, t);
+}
+
 static bool supported(const struct scenario *sc, const struct family_spec *f, enum access acc, int t)
 {
     const struct open_support *s = &sc->open_support;
@@ -88,6 +103,8 @@ double policy_trust_shock(const struct scenario *sc, const struct family_spec *f
     if (!s->on || t < s->start)
         return 0;
     bool hit = s->open_models ? acc == ACCESS_OPEN : (int)f->origin == s->origin;
+    if (s->data && policy_channel(f, acc) == CHANNEL_HOSTED)
+        hit = false; /* a data scare is about where prompts go, not about the weights */
     return hit ? s->size * pow(0.5, (t - s->start) / s->half_life) : 0;
 }
 
@@ -103,7 +120,7 @@ bool policy_sanctions_bar(const struct scenario *sc, const struct family_spec *f
     const struct sanctions *s = &sc->sanctions;
     if (!active(s->on, s->start, s->end, t) || f->origin != s->origin)
         return false;
-    return acc == ACCESS_CLOSED || s->include_open_weights;
+    return policy_channel(f, acc) != CHANNEL_HOSTED || s->include_open_weights;
 }
 
 bool policy_family_access(const struct scenario *sc, int fi, int t, enum access *acc)
@@ -116,13 +133,15 @@ bool policy_family_access(const struct scenario *sc, int fi, int t, enum access 
     bool gone = false;
     for (int i = 0; i < sc->n_vendor_changes; i++) {
         const struct vendor_change *c = &sc->vendor_changes[i];
-        if (c->family != fi || c->month > t || c->month < last)
+        if (c->family != f->model || c->month > t || c->month < last)
             continue;
         last = c->month;
         gone = c->exit;
         if (!c->exit)
             *acc = c->access;
     }
+    if (*acc == ACCESS_CLOSED && f->channel == CHANNEL_HOSTED && f->first_party >= 0)
+        return false; /* closed weights: only the developer's own API serves them */
     return !gone;
 }
 

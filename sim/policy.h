@@ -21,6 +21,17 @@ double policy_cost_multiplier(const struct scenario *sc, int origin, int t);
 /* Tariff: ad valorem rate that agents of region pay on a family of origin. */
 double policy_tariff(const struct scenario *sc, int region, int origin, int t);
 
+/* The channel an option serves through while its model has access acc: a
+ * closed model is its vendor's API; an open model's option is hosted or
+ * first_party as the scenario declares it. */
+enum channel policy_channel(const struct family_spec *f, enum access acc);
+
+/* Tariff on option f: cross-border API services (closed families and
+ * first-party APIs) pay policy_tariff(); open weights served by hosts are a
+ * domestic service and pay it only with tariff.include_open_weights. */
+double policy_tariff_option(const struct scenario *sc, int region, const struct family_spec *f,
+                            enum access acc, int t);
+
 /* Open-model support: share of the price of family f paid by the state. */
 double policy_subsidy(const struct scenario *sc, const struct family_spec *f,
                       enum access acc, int t);
@@ -39,7 +50,9 @@ double policy_quality_cap(const struct scenario *sc, const struct family_spec *f
 double policy_compliance_cost(const struct scenario *sc, const struct family_spec *f,
                               enum access acc, int t);
 
-/* Trust shock: utils of extra distrust of family f in month t. */
+/* Trust shock: utils of extra distrust of family f in month t.  A "model"
+ * shock hits every channel of the targeted models, a "data" shock only their
+ * APIs (closed families and first-party APIs). */
 double policy_trust_shock(const struct scenario *sc, const struct family_spec *f,
                           enum access acc, int t);
 
@@ -47,12 +60,16 @@ double policy_trust_shock(const struct scenario *sc, const struct family_spec *f
  * (each covered agent then complies with probability compliance). */
 bool policy_sanctions_cover(const struct scenario *sc, int region, int segment);
 
-/* Sanctions: whether a complying covered agent is barred from family f. */
+/* Sanctions: whether a complying covered agent is barred from family f: the
+ * origin's APIs (closed families and first-party APIs of open ones) always,
+ * its open weights served by hosts only with include_open_weights. */
 bool policy_sanctions_bar(const struct scenario *sc, const struct family_spec *f,
                           enum access acc, int t);
 
 /* Vendor strategy: access of family f (index fi) in month t; false when it
- * has not entered yet or has exited. */
+ * has not entered yet or has exited.  Changes name the model: all its
+ * channels follow, and when a model with a first-party API closes, its
+ * hosted option leaves the market (hosts cannot serve closed weights). */
 bool policy_family_access(const struct scenario *sc, int fi, int t, enum access *acc);
 
 /* When the scenario's policy acts: from the first lever's start to the last

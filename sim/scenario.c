@@ -34,6 +34,7 @@
 const char *const region_names[N_REGIONS] = {"US", "EU", "CN", "ROW"};
 const char *const segment_names[N_SEGMENTS] = {"startup", "enterprise", "public", "research"};
 const char *const access_names[N_ACCESS] = {"closed", "open"};
+const char *const channel_names[N_CHANNELS] = {"api", "hosted", "first_party"};
 static const char *const dist_names[] = {"constant", "normal", "lognormal", "gamma", "beta"};
 static const char *const pricing_names[] = {"bertrand", "fixed"};
 const char *const prior_dist_names[4] = {"uniform", "normal", "lognormal", "beta"};
@@ -240,6 +241,11 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
             fail(r, g, key, "missing key");
         return isnan(def) ? lo : def;
     }
+    const struct schema_key *sk = schema_find(key);
+    if (sk && sk->type == SCHEMA_FLOAT) { /* the table (schema.c) is the reference */
+        lo = sk->lo;
+        hi = sk->hi;
+    }
     if (!is_number(s)) {
         fail(r, s, key, "expected a number");
         mark_all(s);
@@ -299,6 +305,11 @@ static long long rd_int(struct reader *r, config_setting_t *g, const char *name,
         if (required)
             fail(r, g, key, "missing key");
         return def;
+    }
+    const struct schema_key *sk = schema_find(key);
+    if (sk && sk->type == SCHEMA_INT) { /* the table (schema.c) is the reference */
+        lo = sk->lo <= -9.2e18 ? LLONG_MIN : (long long)sk->lo;
+        hi = sk->hi >= 9.2e18 ? LLONG_MAX : (long long)sk->hi;
     }
     int t = config_setting_type(s);
     if (t == CONFIG_TYPE_FLOAT) {
@@ -922,6 +933,22 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             fail(r, config_setting_get_member(f, "price"), k2,
                  "price %g is below marginal cost %g", fam.price, fam.cost);
         }
+        fam.channel = fam.access == ACCESS_OPEN ? CHANNEL_HOSTED : CHANNEL_API;
+        fam.first_party = -1;
+        config_setting_t *fp = rd_group(r, f, "first_party", false);
+        struct family_spec api = fam; /* the developer's own API, read before any is dropped */
+        if (fp) {
+            api.channel = CHANNEL_FIRST_PARTY;
+            /* the appeal first: an appeal out of range is reported before a missing price */
+            api.appeal = rd_float(r, fp, "appeal", fam.appeal, -100, 100);
+            api.price = rd_float(r, fp, "price", NAN, 1e-6, 1e6);
+            snprintf(api.key, sizeof api.key, "%.40s.first_party", fam.key);
+        }
+        if (fp && fam.access != ACCESS_OPEN) {
+            char k2[600];
+            snprintf(k2, sizeof k2, "%s.first_party", key);
+            fail(r, fp, k2, "only an open family has a first-party channel (a closed family is its vendor's API)");
+        }
         if (late && !r->failed) {
             char e[MONTH_STR_LEN], h[MONTH_STR_LEN];
             add_note(r, "%.200s.entry: %s is after the horizon's end %s, so %.64s never enters", key,
@@ -934,7 +961,20 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             copy_name(r->dropped_name[r->n_dropped++], fam.name);
             continue;
         }
+        if (sc->n_families + (fp ? 2 : 1) > OSS_MAX_FAMILIES) {
+            fail(r, fp ? fp : f, key, "more than %d options (families and their first-party channels)",
+                 OSS_MAX_FAMILIES);
+            continue;
+        }
+        fam.model = sc->n_families;
+        if (fp)
+            fam.first_party = sc->n_families + 1;
         sc->families[sc->n_families++] = fam;
+        if (fp) {
+            api.model = fam.model;
+            api.first_party = -1;
+            sc->families[sc->n_families++] = api;
+        }
     }
     if (sc->n_families == 0 && !r->failed)
         fail(r, fs, "families", "no family is left: supply.open_weights = false drops them all");
@@ -972,6 +1012,7 @@ static void rd_agents(struct reader *r, config_setting_t *root, struct scenario 
         for (int o = 0; o < N_REGIONS; o++)
             sc->distrust_table[i][o] = rd_float(r, row, region_names[o], 0, -100, 100);
     }
+    sc->hosted_distrust = rd_float(r, a, "hosted_distrust", 0.5, 0, 1);
 }
 
 static void rd_frictions(struct reader *r, config_setting_t *root, struct scenario *sc)
@@ -1019,6 +1060,7 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
         t->origin = rd_origin(r, g, "origin", "foreign", -1);
         t->rate = rd_float(r, g, "rate", 0.25, 0, 10);
         rd_window(r, g, sc, &t->start, &t->end);
+        t->include_open_weights = rd_bool(r, g, "include_open_weights", false);
     }
     if ((g = rd_group(r, p, "open_support", false))) {
         struct open_support *s = &sc->open_support;
@@ -1052,6 +1094,8 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
                      "unknown target \"%s\" (expected an origin US, EU, CN, ROW or \"open\")", target);
             }
         }
+        static const char *const kinds[] = {"model", "data"};
+        t->data = rd_enum(r, g, "kind", kinds, 2, 0) == 1;
         t->start = rd_month(r, g, "start", sc->start, sc->start, sc->end);
         t->size = rd_float(r, g, "size", 1, -100, 100);
         t->half_life = rd_float(r, g, "half_life", 6, 1e-3, 1e4);

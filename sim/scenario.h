@@ -27,6 +27,11 @@ enum region { REGION_US, REGION_EU, REGION_CN, REGION_ROW, N_REGIONS };
 enum segment { SEG_STARTUP, SEG_ENTERPRISE, SEG_PUBLIC, SEG_RESEARCH, N_SEGMENTS };
 enum access { ACCESS_CLOSED, ACCESS_OPEN, N_ACCESS };
 enum pricing_rule { PRICING_BERTRAND, PRICING_FIXED };
+/* Where a family's tokens are served: a closed family is its vendor's API; an
+ * open family's weights are served by third-party hosts (hosted) and, when the
+ * scenario gives it one, by the developer's own API in its origin
+ * (first_party).  Each channel is its own option of the menu. */
+enum channel { CHANNEL_API, CHANNEL_HOSTED, CHANNEL_FIRST_PARTY, N_CHANNELS };
 enum pricing_unit { PRICING_UNIT_VENDOR, PRICING_UNIT_FAMILY }; /* who solves a Bertrand FOC */
 enum dist_kind { DIST_CONSTANT, DIST_NORMAL, DIST_LOGNORMAL, DIST_GAMMA, DIST_BETA };
 
@@ -35,6 +40,7 @@ enum dist_kind { DIST_CONSTANT, DIST_NORMAL, DIST_LOGNORMAL, DIST_GAMMA, DIST_BE
 extern const char *const region_names[N_REGIONS];  /* "US", "EU", "CN", "ROW" */
 extern const char *const segment_names[N_SEGMENTS]; /* "startup", ... */
 extern const char *const access_names[N_ACCESS];    /* "closed", "open" */
+extern const char *const channel_names[N_CHANNELS]; /* "api", "hosted", "first_party" */
 
 /* A distribution of an agent attribute, given by its mean and standard
  * deviation in the attribute's own unit (sd = 0 makes it a constant). */
@@ -68,6 +74,9 @@ struct family_spec {
     enum pricing_rule pricing; /* closed families only */
     double appeal;             /* utils: brand, reliability */
     double awareness;          /* probability an agent knows it from its entry (drawn at start) */
+    enum channel channel;      /* api (closed), hosted or first_party (open weights) */
+    int model;                 /* index of the option that carries the model's key (itself unless first_party) */
+    int first_party;           /* hosted option: index of its model's first-party option, or -1 */
     int n_releases;            /* dated releases, in month order */
     struct release releases[OSS_MAX_RELEASES];
 };
@@ -106,6 +115,7 @@ struct tariff {
     int origin;           /* targeted origin, or -1 for every foreign origin */
     double rate;          /* ad valorem, 0.25 = 25% */
     int start, end;
+    bool include_open_weights; /* also tax foreign open weights served by hosts (not only cross-border APIs) */
 };
 
 struct open_support {
@@ -129,6 +139,7 @@ struct trust_shock {
     bool on;
     int origin;         /* targeted origin, or -1 for none */
     bool open_models;   /* targets all open families instead */
+    bool data;          /* kind "data": hits API channels only; "model": every channel */
     int start;
     double size;        /* utils of added distrust at the start */
     double half_life;   /* months */
@@ -259,6 +270,7 @@ struct scenario {
     double segment_distrust[N_SEGMENTS]; /* multiplier on distrust */
     double segment_volume[N_SEGMENTS];   /* multiplier on volume */
     double distrust_table[N_REGIONS][N_REGIONS]; /* utils, agent region x family origin */
+    double hosted_distrust;    /* share of the distrust table that applies to hosted open weights (model risk only) */
 
     /* frictions */
     bool inertia;        /* false: every agent reviews every month */

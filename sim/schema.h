@@ -3,8 +3,10 @@
  * plain-language label and one line of documentation.
  *
  * One table (schema.c) describes the keys a scenario file may hold.  The
- * loader (scenario.c) reads its ranges, charts and `oss-sim show` take their
- * labels from it, and the keys reference (docs/keys.md) is generated from it.
+ * loader (scenario.c) takes the range of every number it reads from it (the
+ * constants written in its calls are a fallback for keys not yet in the
+ * table), charts and `oss-sim show` take their labels from it, and the keys
+ * reference (docs/keys.md) is generated from it.
  * A path names a setting as -s does ("agents.volume.sd"); a part "*" matches
  * any one name ("families.*.quality") and "[]" any element of a list
  * ("policy.vendor_strategy[].family").

@@ -129,10 +129,15 @@ void supply_step(struct supply *s, int k)
                      policy_compliance_cost(sc, f, acc, t);
         bool repriced = rel && rel->month == t && rel->price > 0 && t > sc->start; /* a release's new list price */
 
-        if (acc == ACCESS_OPEN) {
+        if (acc == ACCESS_OPEN && f->channel == CHANNEL_FIRST_PARTY) {
+            /* the developer's list price, cut in step with its marginal cost */
+            s->price[j] = f->price * s->cost[j] / f->cost;
+        } else if (acc == ACCESS_OPEN) {
             s->price[j] = s->cost[j] * (1 + sc->host_margin);
         } else if (f->pricing == PRICING_FIXED) {
             s->price[j] = price0 > 0 ? price0 : s->cost[j] * (1 + sc->host_margin);
+        } else if (was && before != ACCESS_CLOSED && f->channel == CHANNEL_FIRST_PARTY) {
+            /* a first-party API whose model closes keeps its price, then moves to Bertrand */
         } else if (!was || before != ACCESS_CLOSED) {
             /* new on the market as a closed family: its list price, or cost plus
              * the hosts' margin when it was open until now */

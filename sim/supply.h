@@ -9,7 +9,9 @@
  * its quality at entry, re-fixed at each dated release (families.<key>.releases).
  * Closed prices move part of the way each month to the
  * Bertrand-Nash price c + markup, the markup coming from last month's demand
- * (market.c); open weights are priced at cost times the hosts' margin.
+ * (market.c); open weights are priced at cost times the hosts' margin by
+ * hosts, and at the developer's list price scaled by cost / cost at entry on
+ * its own API (the first-party channel).
  */
 #ifndef OSS_SUPPLY_H
 #define OSS_SUPPLY_H

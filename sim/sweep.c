@@ -97,6 +97,16 @@ static bool fsync_path(const char *path)
     return ok;
 }
 
+/* Does the manifest text record this command line? */
+static bool same_command(const char *manifest, const char *command)
+{
+    size_t n = strlen(command);
+    for (const char *p = strstr(manifest, "command: "); p; p = strstr(p + 1, "command: "))
+        if (strncmp(p + 9, command, n) == 0 && p[9 + n] == '\n')
+            return true;
+    return false;
+}
+
 /* The slice [first, last) of shard i of n over total points. */
 static void slice(long total, int i, int n, long *first, long *last)
 {
@@ -414,7 +424,7 @@ int sweep_run(struct sweep_options *o, char *err)
     long skip = 0;
     int state = 0; /* 0 run, 1 complete, 2 error */
     if (root) {
-        char *m = slurp(man), *ps = slurp(partsig), sum[96] = "sweep_csv_sha256: ";
+        char *m = slurp(man), *ps = slurp(partsig), sum[128] = "sweep_csv_sha256: ";
         if (m && strstr(m, sig) && file_sha256(final, sum + strlen(sum)) && strstr(m, sum)) {
             state = 1;
         } else if (ps && access(part, R_OK) == 0) {
@@ -427,6 +437,15 @@ int sweep_run(struct sweep_options *o, char *err)
             } else if ((skip = keep_complete_rows(part, header, first, err)) < 0) {
                 state = 2;
             }
+        } else if (m && access(final, F_OK) == 0 && !strstr(m, sig) && !same_command(m, o->command)) {
+            /* another sweep's finished result (another command): never
+             * replaced silently; the same command again (its design file
+             * edited, say) runs anew */
+            snprintf(err, OSS_ERR_LEN,
+                     "%.400s holds the result of another sweep (see its manifest.txt): choose another -o, or remove "
+                     "it first",
+                     o->dir);
+            state = 2;
         } else {
             struct output_file a;
             if (!output_atomic_open(&a, partsig, err))

@@ -262,6 +262,15 @@ else
 fi
 end
 
+begin "make clean leaves out/ (where results live) alone; make distclean removes it"
+if command -v make >/dev/null && [ -f "$root/Makefile" ]; then
+    make -s -n -C "$root" clean | grep -Eq '(^|[ /])out([ /]|$)' && bad "make clean removes out/: $(make -s -n -C "$root" clean)"
+    make -s -n -C "$root" distclean | grep -Eq '(^|[ /])out([ /]|$)' || bad "make distclean does not remove out/"
+else
+    skip "make clean" "no make"
+fi
+end
+
 # ---- sweeps --------------------------------------------------------------
 
 SW=(sweep -q --no-plot -s agents.count=400 -r 2 --param market.growth=0.01:0.05:8)
@@ -307,6 +316,14 @@ elif [ "$s2" != 0 ]; then
     bad "the second sweep: exit $s2: $(cat "$err")"
 fi
 cmp -s "$sw/y/sweep.csv" "$sw/ref/sweep.csv" || bad "sweep.csv is not the uninterrupted one"
+end
+
+begin "a different sweep into a directory holding a sweep's result is refused; the result is untouched"
+rm -rf "$sw/w" && cp -r "$sw/ref" "$sw/w"
+sim "$sw" sweep -q --no-plot -s agents.count=200 -r 1 --param market.growth=0.02:0.03:2 -o w "$BASE"
+want_status 2
+want_err "holds the result of another sweep"
+cmp -s "$sw/w/sweep.csv" "$sw/ref/sweep.csv" || bad "the other sweep's sweep.csv changed"
 end
 
 begin "a sweep whose manifest does not vouch for sweep.csv (rows and checksum) is run again, not taken as complete"

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # tests/cli/golden.sh - the model with supply.pricing_unit = "family" and
-# market.volume_elasticity = 0 reproduces, bit for bit, what the simulator
-# computed before vendor pricing and the intensive margin existed: the
-# golden files tests/cli/golden/eps0/*.csv were written by that version
-# (commit 6c1a050 with agents stored in 28 bytes, commit e6dc1e5 on the
-# perf branch) from tests/cli/golden/eps0.cfg with
-#   oss-sim -q --no-plot -r 2 -s agents.count=3000 -o DIR tests/cli/golden/eps0.cfg
+# market.volume_elasticity = 0 reproduces, bit for bit, the golden files
+# tests/cli/golden/eps0/*.csv, written from tests/cli/golden/eps0.cfg with
+#   oss-sim -q --no-plot -r 2 -s agents.count=3000 -s 'supply.pricing_unit="family"' \
+#       -s market.volume_elasticity=0.0 -o DIR tests/cli/golden/eps0.cfg
 # Every column and row of timeseries.csv, families.csv and summary.csv must
-# be byte-identical, except the own-price elasticity, whose definition
-# changed (it now covers every family, not only the Bertrand-priced ones),
-# and the metrics added since.  Bit-identical results need the same
+# be byte-identical, except the elasticity metrics (whose definitions
+# changed with the intensive margin).  Bit-identical results need the same
 # exponential (manifest "exp:"), so the test is skipped on a machine whose
 # exp differs from the one that wrote the golden files.
+#
+# History of the reference.  The files were first written by the simulator
+# before vendor pricing and the intensive margin (commit 6c1a050; again with
+# agents stored in 28 bytes, commit e6dc1e5 on the perf branch), and the
+# model with family pricing and eps = 0 reproduced them bit for bit.  They
+# were rewritten when a review's random numbers became a function of
+# (replication, agent, month) instead of a block's shared stream
+# (docs/model.md section 7), which changes every draw, and serving channels
+# added families.csv columns.  Before rewriting, the channel code with the
+# old draws and agents.hosted_distrust = 1 (eps0.cfg has no first_party
+# block) was checked to reproduce the 6c1a050 files bit for bit, new
+# columns aside.
 #
 #   OSS_SIM=/path/to/oss-sim tests/cli/golden.sh     (default: ./oss-sim)
 set -u

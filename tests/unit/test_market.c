@@ -460,7 +460,9 @@ static void check_bertrand_heterogeneous(bool tariff)
         const struct agent *a = &w->agents[i];
         double e[TB_N], wedge[TB_N], sum = 1;
         for (int j = 0; j < TB_N; j++) {
-            wedge[j] = tariff && a->region == REGION_US && sc->families[j].origin == REGION_CN ? 1.5 : 1;
+            /* the tariff reaches APIs (e), not weights served by hosts (d) */
+            bool api = policy_channel(&sc->families[j], s->access[j]) != CHANNEL_HOSTED;
+            wedge[j] = tariff && api && a->region == REGION_US && sc->families[j].origin == REGION_CN ? 1.5 : 1;
             double v = (double)agent_beta(a) * (s->quality[j] - sc->outside_quality) -
                        (double)a->alpha * s->price[j] * wedge[j] +
                        (double)agent_openness(a) * (s->access[j] == ACCESS_OPEN) + sc->families[j].appeal;
@@ -503,7 +505,8 @@ static void test_bertrand_with_tariff(void **state)
 /*
  * Distrust: with the friction on, an agent of region r and segment g has
  * distrust d_g (the mean 1 times the segment multiplier) and dislikes a
- * family of origin o by d_g x table[r][o] utils.  Every agent reviews every
+ * family of origin o by d_g x table[r][o] utils (x agents.hosted_distrust,
+ * 0.5 by default, for open weights served by hosts).  Every agent reviews every
  * month; the count of agent-months on each option, pooled over 6 months,
  * against the sum of each agent's own closed-form probabilities.
  */
@@ -536,7 +539,9 @@ static void test_distrust_by_cell(void **state)
             ASSERT_NEAR(agent_distrust(a), seg[a->segment], 0);
             double e[TB_N + 1], sum = 0;
             for (int j = 0; j <= TB_N; j++) {
-                double d = j < TB_N ? seg[a->segment] * table[a->region][sc->families[j].origin] : 0;
+                /* hosted weights (c, d) carry agents.hosted_distrust of it */
+                double h = j < TB_N && sc->families[j].channel == CHANNEL_HOSTED ? sc->hosted_distrust : 1;
+                double d = j < TB_N ? h * seg[a->segment] * table[a->region][sc->families[j].origin] : 0;
                 e[j] = exp(V[j] - d);
                 sum += e[j];
             }

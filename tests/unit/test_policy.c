@@ -351,20 +351,22 @@ static void test_tariff_functions(void **state)
 
 /*
  * A 50% US tariff on foreign (here CN) models: US agents pay 1.5 x the list
- * price of d and e, others the list price (the month's menu); US agents'
- * choices follow the logit at those prices, the others' the logit at list
- * prices; and spend exceeds revenue by exactly the tariff on US agents'
- * purchases of CN tokens.
+ * price of the CN API e, and of the CN weights d served by hosts only with
+ * include_open_weights (hosted weights are a domestic service), others the
+ * list price (the month's menu); US agents' choices follow the logit at
+ * those prices, the others' the logit at list prices; and spend exceeds
+ * revenue by exactly the tariff on US agents' purchases of tariffed tokens.
  */
-static void test_tariff_world(void **state)
+static void check_tariff_world(bool hosted)
 {
-    (void)state;
-    struct scenario *sc = tb_policy("policy = { tariff = { imposer = \"US\"; rate = 0.5; }; };\n", NULL, 0);
+    struct scenario *sc = tb_policy(hosted ? "policy = { tariff = { imposer = \"US\"; rate = 0.5; include_open_weights = true; }; };\n"
+                                           : "policy = { tariff = { imposer = \"US\"; rate = 0.5; }; };\n",
+                                    NULL, 0);
     assert_int_equal(sc->tariff.origin, -1); /* default: every foreign origin */
     struct world *w = world_alloc(sc, 0);
     assert_non_null(w);
     double row[N_MONTH_METRICS], fam[TB_N * N_FAMILY_METRICS];
-    const double wedge_us[TB_N] = {1, 1, 1, 1.5, 1.5};
+    const double wedge_us[TB_N] = {1, 1, 1, hosted ? 1.5 : 1, 1.5};
     struct pool us, rest;
     memset(&us, 0, sizeof us);
     memset(&rest, 0, sizeof rest);
@@ -387,7 +389,7 @@ static void test_tariff_world(void **state)
         pool_add(&rest, w, ~(1u << REGION_US) & 0xFu, P, P0);
         /* spend - revenue = tariff x US agents' CN purchases at list prices (MUSD) */
         double duty = 0;
-        for (int j = TB_D; j <= TB_E; j++)
+        for (int j = hosted ? TB_D : TB_E; j <= TB_E; j++)
             for (int g = 0; g < N_SEGMENTS; g++)
                 duty += 0.5 * w->supply.price[j] * w->total.tokens[j][REGION_US * N_SEGMENTS + g] * w->token_scale;
         ASSERT_NEAR(row[M_SPEND_MUSD] - row[M_REVENUE_MUSD], duty / 1e6, 1e-9 * row[M_SPEND_MUSD]);
@@ -397,6 +399,18 @@ static void test_tariff_world(void **state)
     pool_check(&rest);
     world_free(w);
     free(sc);
+}
+
+static void test_tariff_world(void **state)
+{
+    (void)state;
+    check_tariff_world(false);
+}
+
+static void test_tariff_world_hosted(void **state)
+{
+    (void)state;
+    check_tariff_world(true);
 }
 
 /* ---- support for domestic open models --------------------------------------- */
@@ -677,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_sanctions_compliance),
         cmocka_unit_test(test_tariff_functions),
         cmocka_unit_test(test_tariff_world),
+        cmocka_unit_test(test_tariff_world_hosted),
         cmocka_unit_test(test_open_support),
         cmocka_unit_test(test_open_restriction),
         cmocka_unit_test(test_trust_shock_functions),

@@ -132,7 +132,16 @@ static void test_baseline_values(void **state)
     assert_int_equal(sc->end, month_make(2030, 12));
     assert_int_equal(sc->months, 74);
     assert_true(sc->seed == 20251123u);
-    assert_int_equal(sc->n_families, 14);
+    assert_int_equal(sc->n_families, 18); /* 14 families, 4 of them also on their developers' APIs */
+    int ds = scenario_family_index(sc, "deepseek");
+    assert_true(ds >= 0 && ds + 1 < sc->n_families);
+    assert_int_equal(sc->families[ds].channel, CHANNEL_HOSTED);
+    assert_int_equal(sc->families[ds].first_party, ds + 1);
+    assert_int_equal(sc->families[ds + 1].channel, CHANNEL_FIRST_PARTY);
+    assert_int_equal(sc->families[ds + 1].model, ds);
+    assert_string_equal(sc->families[ds + 1].key, "deepseek.first_party");
+    ASSERT_NEAR(sc->families[ds + 1].price, 0.4775, 0); /* 0.75 x 0.27 + 0.25 x 1.10 */
+    ASSERT_NEAR(sc->hosted_distrust, 0.5, 0);
     int oss = scenario_family_index(sc, "gpt_oss");
     assert_true(oss >= 0);
     assert_int_equal(sc->families[oss].entry, month_make(2025, 8));
@@ -278,7 +287,7 @@ static void test_include_absolute_path(void **state)
         print_error("absolute @include path rejected: %s\n", err);
     assert_non_null(sc);
     assert_int_equal(sc->n_agents, 999);
-    assert_int_equal(sc->n_families, 14);
+    assert_int_equal(sc->n_families, 18);
     free(sc);
 }
 
