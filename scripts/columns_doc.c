@@ -122,6 +122,17 @@ static void month_metric(int m, const char **unit, char *def, size_t n)
         *unit = "elasticity";
         d = "the same over open-weight families only";
         break;
+    case M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS:
+        d = "open-weight tokens served by their developers' own APIs, as a share of open-weight tokens";
+        break;
+    case M_AVG_PRICE_HOSTED:
+        *unit = "USD per million tokens";
+        d = "token-weighted average price paid for open weights served by hosts";
+        break;
+    case M_AVG_PRICE_FIRST_PARTY:
+        *unit = "USD per million tokens";
+        d = "token-weighted average price paid on the open-weight developers' own APIs";
+        break;
     case M_MARKET_PRICE_ELASTICITY:
         *unit = "elasticity";
         d = "elasticity of all tokens to a common proportional change of every price";
@@ -247,6 +258,8 @@ int main(void)
     row("family, vendor", "text", "the family's name and its vendor");
     row("origin", "US, EU, CN or ROW", "the vendor's origin");
     row("access", "open or closed", "its access that month");
+    row("channel", "api, hosted or first_party", "how the family reaches buyers: a closed API, open weights on hosts, or "
+        "the open-weight developer's own API");
     for (int m = 0; m < N_FAMILY_METRICS; m++) {
         if (m == F_AVAILABLE || m == F_OPEN)
             continue;
