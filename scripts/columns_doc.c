@@ -149,7 +149,7 @@ static void family_metric(int m, const char **unit, const char **def)
     static const char *const u[N_FAMILY_METRICS] = {
         [F_PRICE] = "USD per million tokens", [F_QUALITY] = "index points", [F_COST] = "USD per million tokens",
         [F_TOKEN_SHARE] = "share 0..1",      [F_DEV_SHARE] = "share 0..1",  [F_REVENUE_MUSD] = "USD million",
-        [F_PROFIT_MUSD] = "USD million",
+        [F_PROFIT_MUSD] = "USD million",     [F_SPEND_MUSD] = "USD million",
     };
     static const char *const d[N_FAMILY_METRICS] = {
         [F_PRICE] = "list price (blended 3:1 input:output)",
@@ -159,6 +159,7 @@ static void family_metric(int m, const char **unit, const char **def)
         [F_DEV_SHARE] = "share of the agents using an LLM",
         [F_REVENUE_MUSD] = "list price times tokens, in the month",
         [F_PROFIT_MUSD] = "(price - cost) times tokens, in the month",
+        [F_SPEND_MUSD] = "paid by buyers for the family in the month (tariffs in, subsidies out)",
     };
     *unit = u[m] ? u[m] : "";
     *def = d[m] ? d[m] : "(undocumented)";
