@@ -134,6 +134,17 @@ static void print_row(const struct override_list *ov, const struct run_results *
     putchar('\n');
 }
 
+/* A level's mean and interval with the decimals its 95% CI allows (two
+ * significant digits of the half-width: output_decimals), so the summary
+ * never prints a precision the replications do not have. */
+static void format_level(char *mean, char *ci, size_t n, double m, double lo, double hi, bool have_ci)
+{
+    int d = output_decimals(m, have_ci ? lo : NAN, have_ci ? hi : NAN);
+    snprintf(mean, n, "%.*f", d, m);
+    if (have_ci)
+        snprintf(ci, n, "[%.*f, %.*f]", d, lo, d, hi);
+}
+
 static void print_summary(const struct scenario *sc, const struct scenario *cf,
                           const struct run_results *res, const char *dir, int threads, bool comparison,
                           int charts, const struct provenance *pv)
@@ -164,10 +175,17 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
             if (headline_is_cf(h) && !cf)
                 continue;
             struct ens_summary e = stats_ensemble(res->head + h, N_HEADLINES, res->draws, R);
-            char ci[64], pi[64];
-            snprintf(ci, sizeof ci, isnan(e.mc.lo) ? "(R < 2)" : "[%.4g, %.4g]", e.mc.lo, e.mc.hi);
-            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
-            printf("%-28s %10.4g  %-23s %-23s %-10s %s\n", headline_names[h], e.mc.mean, ci, pi, headline_units[h],
+            char mean[64], ci[64], pi[64];
+            bool mc = !isnan(e.mc.lo);
+            /* decimals from the Monte Carlo CI (the precision of the mean);
+             * without one, from the parameter interval */
+            double lo = mc ? e.mc.lo : e.pi_lo, hi = mc ? e.mc.hi : e.pi_hi;
+            format_level(mean, ci, sizeof ci, e.mc.mean, lo, hi, true);
+            if (!mc)
+                snprintf(ci, sizeof ci, "(R < 2)");
+            int d = output_decimals(e.mc.mean, lo, hi);
+            snprintf(pi, sizeof pi, "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
+            printf("%-28s %10s  %-23s %-23s %-10s %s\n", headline_names[h], mean, ci, pi, headline_units[h],
                    headline_labels[h]);
         }
     }
@@ -176,12 +194,9 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         if (headline_is_cf(h) && !cf)
             continue;
         struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
-        char ci[64];
-        if (s.n > 1)
-            snprintf(ci, sizeof ci, "[%.4g, %.4g]", s.lo, s.hi);
-        else
-            snprintf(ci, sizeof ci, "(n < 2)");
-        printf("%-28s %10.4g  %-23s %-10s %s\n", headline_names[h], s.mean, ci, headline_units[h],
+        char mean[64], ci[64] = "(n < 2)";
+        format_level(mean, ci, sizeof ci, s.mean, s.lo, s.hi, s.n > 1 && !isnan(s.lo));
+        printf("%-28s %10s  %-23s %-10s %s\n", headline_names[h], mean, ci, headline_units[h],
                headline_labels[h]);
     }
     for (int i = 0; i < pv->n_extra; i++) { /* --metric */
