@@ -210,17 +210,28 @@ void effect_print(FILE *f, const struct scenario *sc, const struct scenario *ref
                   const struct run_results *res, const struct run_results *ref, const struct effect_window *w,
                   int n)
 {
+    bool ens = res->draws > 0;
     fprintf(f, "effects of the policy: %s minus its reference %s (the world without the policy),\n", sc->name,
             ref_sc->name);
     fprintf(f, "paired on common random numbers over %d replications; shares in percentage points (pp)\n",
             res->reps);
+    if (ens)
+        fprintf(f, "%d posterior draws x %d replications, the same draws and seeds for both:\n"
+                   "  Monte Carlo 95%% CI: the noise of the replications (more -r narrows it);\n"
+                   "  parameter 90%% interval: where each draw's effect lies across parameter values\n"
+                   "  consistent with the calibration targets (more draws do not narrow it)\n",
+                res->draws, res->reps / res->draws);
     for (int i = 0; i < n; i++) {
         char title[160];
         window_name(sc, &w[i], title, sizeof title);
         struct summary s[N_HEADLINES];
         effect_summaries(sc, res, ref, &w[i], s);
+        double *a = NULL, *b = NULL;
+        if (ens && !window_headlines(sc, res, ref, &w[i], &a, &b))
+            ens = false;
         fprintf(f, "\n%s:\n", title);
-        fprintf(f, "  %-31s %-34s %s\n", "metric", "effect [95% CI]", "unit");
+        fprintf(f, "  %-31s %-34s %s%s\n", "metric", ens ? "effect [Monte Carlo 95% CI]" : "effect [95% CI]",
+                ens ? "parameter 90% interval      " : "", "unit");
         for (int h = 0; h < N_HEADLINES; h++) {
             if (!effect_shown(h, &w[i]))
                 continue;
@@ -229,9 +240,25 @@ void effect_print(FILE *f, const struct scenario *sc, const struct scenario *ref
                 key |= effect_keys[k] == h;
             if (w[i].label[0] && !key && h != H_CN_SHARE_OF_OPEN_DEVS_MEAN)
                 continue; /* other windows: the key metrics; effect.csv has them all */
-            char est[96];
-            output_format_estimate(est, sizeof est, s[h].mean, s[h].lo, s[h].hi, effect_scale(h));
-            fprintf(f, "  %-31s %-34s %s\n", headline_names[h], est, effect_unit(h));
+            char est[96], pi[96] = "";
+            double scale = effect_scale(h);
+            output_format_estimate(est, sizeof est, s[h].mean, s[h].lo, s[h].hi, scale);
+            if (ens) {
+                struct ens_summary e =
+                    stats_ensemble_paired(a + h, b + h, N_HEADLINES, res->draws, res->reps / res->draws);
+                /* the decimals of the estimate beside it */
+                int d = output_decimals(s[h].mean * scale, s[h].lo * scale, s[h].hi * scale);
+                if (e.pi_lo == 0 && e.pi_hi == 0)
+                    snprintf(pi, sizeof pi, "0 (no difference)");
+                else
+                    snprintf(pi, sizeof pi, "[%+.*f, %+.*f]", d, e.pi_lo * scale, d, e.pi_hi * scale);
+            }
+            if (ens)
+                fprintf(f, "  %-31s %-34s %-28s%s\n", headline_names[h], est, pi, effect_unit(h));
+            else
+                fprintf(f, "  %-31s %-34s %s\n", headline_names[h], est, effect_unit(h));
         }
+        free(a);
+        free(b);
     }
 }

@@ -794,6 +794,13 @@ d=$(mkd ens-ec)
 sim "$work" --no-plot --ensemble 8 -r 2 -o "$d" "$root/scenarios/export_controls.cfg"
 want_status 0
 grep -q 'Monte Carlo 95% CI' "$out" && grep -q 'parameter 90% interval' "$out" || bad "the intervals are not both labelled"
+grep -q 'effect \[Monte Carlo 95% CI\] *parameter 90% interval' "$out" || bad "the effects table does not show both intervals"
+# the printed effect's parameter interval is effect.csv's, at the printed decimals
+awk '/^reporting year/ { on = 1 } on && $1 == "cn_token_share_mean" { print $5, $6; exit }' "$out" | tr -d '[],' >"$d/pi"
+awk -F, '$1 == "cn_token_share_mean" { printf "%.1f %.1f\n", 100 * $6, 100 * $7 }' "$d/effect.csv" >"$d/pi_csv"
+read -r p_lo p_hi <"$d/pi"; read -r c_lo c_hi <"$d/pi_csv"
+awk -v a="$p_lo" -v b="$p_hi" -v c="$c_lo" -v e="$c_hi" 'BEGIN { exit !(a - c < 0.06 && c - a < 0.06 && b - e < 0.06 && e - b < 0.06) }' ||
+    bad "printed parameter interval [$p_lo, $p_hi] pp is not effect.csv's [$c_lo, $c_hi]"
 awk -F, '$1 == "cn_token_share_mean" { if (!($8 - $7 > $5 - $4)) printf "parameter interval %g wide, Monte Carlo CI %g\n", $8 - $7, $5 - $4; n++ }
     END { if (n != 1) print "no cn_token_share_mean row" }' "$d/summary.csv" >"$d/miss"
 [ -s "$d/miss" ] && bad "$(cat "$d/miss")"
