@@ -122,20 +122,20 @@ static void month_metric(int m, const char **unit, char *def, size_t n)
         *unit = "elasticity";
         d = "the same over open-weight families only";
         break;
-    case M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS:
-        d = "open-weight tokens served by their developers' own APIs, as a share of open-weight tokens";
-        break;
-    case M_AVG_PRICE_HOSTED:
-        *unit = "USD per million tokens";
-        d = "token-weighted average price paid for open weights served by hosts";
-        break;
-    case M_AVG_PRICE_FIRST_PARTY:
-        *unit = "USD per million tokens";
-        d = "token-weighted average price paid on the open-weight developers' own APIs";
-        break;
     case M_MARKET_PRICE_ELASTICITY:
         *unit = "elasticity";
         d = "elasticity of all tokens to a common proportional change of every price";
+        break;
+    case M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS:
+        d = "open-weight tokens served by their developers' own APIs (first-party channel), not by hosts";
+        break;
+    case M_AVG_PRICE_HOSTED:
+        *unit = "USD per million tokens";
+        d = "average price paid for open weights served by third-party hosts, token-weighted";
+        break;
+    case M_AVG_PRICE_FIRST_PARTY:
+        *unit = "USD per million tokens";
+        d = "average price paid on open models' first-party APIs, token-weighted";
         break;
     default:
         *unit = "";
@@ -149,7 +149,7 @@ static void family_metric(int m, const char **unit, const char **def)
     static const char *const u[N_FAMILY_METRICS] = {
         [F_PRICE] = "USD per million tokens", [F_QUALITY] = "index points", [F_COST] = "USD per million tokens",
         [F_TOKEN_SHARE] = "share 0..1",      [F_DEV_SHARE] = "share 0..1",  [F_REVENUE_MUSD] = "USD million",
-        [F_PROFIT_MUSD] = "USD million",     [F_SPEND_MUSD] = "USD million",
+        [F_PROFIT_MUSD] = "USD million",    [F_SPEND_MUSD] = "USD million",
     };
     static const char *const d[N_FAMILY_METRICS] = {
         [F_PRICE] = "list price (blended 3:1 input:output)",
@@ -159,7 +159,7 @@ static void family_metric(int m, const char **unit, const char **def)
         [F_DEV_SHARE] = "share of the agents using an LLM",
         [F_REVENUE_MUSD] = "list price times tokens, in the month",
         [F_PROFIT_MUSD] = "(price - cost) times tokens, in the month",
-        [F_SPEND_MUSD] = "paid by buyers for the family in the month (tariffs in, subsidies out)",
+        [F_SPEND_MUSD] = "paid by buyers (tariffs in, subsidies out), in the month",
     };
     *unit = u[m] ? u[m] : "";
     *def = d[m] ? d[m] : "(undocumented)";
@@ -254,13 +254,15 @@ int main(void)
         "with a counterfactual: its average price paid, with its interval");
     row("run", "index", "runs.csv only: the replication, from 0");
 
-    head("families.csv", "One row per month for each family on the market that month; means over replications.");
+    head("families.csv", "One row per month for each family and serving channel on the market that month; means "
+                         "over replications.");
     row("date", "YYYY-MM", "month");
     row("family, vendor", "text", "the family's name and its vendor");
     row("origin", "US, EU, CN or ROW", "the vendor's origin");
     row("access", "open or closed", "its access that month");
-    row("channel", "api, hosted or first_party", "how the family reaches buyers: a closed API, open weights on hosts, or "
-        "the open-weight developer's own API");
+    row("channel", "api, hosted or first_party",
+        "where its tokens are served: a closed family's API, an open family's weights on third-party hosts, "
+        "or its developer's own API (an open family with a first-party API has two rows a month)");
     for (int m = 0; m < N_FAMILY_METRICS; m++) {
         if (m == F_AVAILABLE || m == F_OPEN)
             continue;

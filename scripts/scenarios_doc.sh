@@ -2,7 +2,7 @@
 # scripts/scenarios_doc.sh - writes docs/scenarios.md from real runs
 # (`make docs`): every scenario of scenarios/ against the baseline on common
 # random numbers, with oss-sim compare, and one paired-against-unpaired
-# demonstration with oss-sim --baseline.
+# demonstration from a policy scenario's effect.csv.
 #
 #   scripts/scenarios_doc.sh [OSS_SIM]        (default ./oss-sim)
 #
@@ -24,8 +24,7 @@ for f in scenarios/*.cfg; do
 done
 
 "$OSS_SIM" compare -q -s horizon.reporting_year=$year -o "$out/compare" "${scen[@]}"
-"$OSS_SIM" --no-plot -s horizon.reporting_year=$year -o "$out/paired" \
-    --baseline scenarios/baseline.cfg scenarios/export_controls.cfg >"$out/paired.txt"
+"$OSS_SIM" -q --no-plot -s horizon.reporting_year=$year -o "$out/paired" scenarios/export_controls.cfg
 # the sanctions' size in the year of the ban (2025): the scenario against the
 # baseline, and the baseline's own families.csv for the channels' shares
 "$OSS_SIM" --no-plot -q -o "$out/sanctions" --baseline scenarios/baseline.cfg scenarios/sanctions.cfg >/dev/null
@@ -69,8 +68,8 @@ Each file in \`scenarios/\` includes \`baseline.cfg\` and changes only what its
 policy changes; its opening comment gives the real policy or event (with
 dates and sources), the channel it acts through (docs/model.md section 5) and
 where its numbers come from.  Run one with \`oss-sim scenarios/NAME.cfg\`,
-or against the baseline with
-\`oss-sim --baseline scenarios/baseline.cfg scenarios/NAME.cfg\`.
+which prints its effects against its reference, the baseline
+(\`effect.csv\`), and \`oss-sim brief scenarios/NAME.cfg\` for a brief.
 
 ## Results against the baseline
 
@@ -150,21 +149,27 @@ Because a scenario and the baseline run the same replications of the same
 seed, their difference is measured on the same agents, draws and reviews.
 The interval of a paired difference is therefore much narrower than the
 interval the same difference would have from independent runs.  From
-\`oss-sim -s horizon.reporting_year=$year --baseline scenarios/baseline.cfg scenarios/export_controls.cfg\`
-(the last column is the half-width of Welch's interval for the same two
-sets of replications treated as independent):
+\`oss-sim -s horizon.reporting_year=$year scenarios/export_controls.cfg\`
+(its \`effect.csv\`: export controls minus their reference, the baseline),
+each effect with the half-width of its paired 95% interval, and the
+half-width the difference would have from the two scenarios' own intervals
+treated as independent (the square root of the sum of their squared
+half-widths, from \`compare.csv\`):
 
-\`\`\`
-$(sed -n '/^compared with/,$p' "$out/paired.txt")
-\`\`\`
-
+| metric | effect | paired half-width | unpaired half-width |
+|---|---:|---:|---:|
 EOF
-awk '/^compared with/ { on = 1; next }
-     on && $1 != "metric" {
-        gsub(/[][,]/, " ")                     # metric scenario baseline delta lo hi unpaired
-        $0 = $0
-        if ($6 > $5 && $7 > 0) printf "%s %.2f\n", $1, $7 / (($6 - $5) / 2)
-     }' "$out/paired.txt" | sort -k2 -g | awk '
+awk -F, 'FNR == 1 { f++; next }
+     f == 1 && ($1 == "baseline" || $1 == "export_controls") { h[$1, $2] = ($6 - $5) / 2 }
+     f == 2 && $1 !~ /@/ && $3 != $4 {
+        u = sqrt(h["baseline", $1] ^ 2 + h["export_controls", $1] ^ 2)
+        printf "| `%s` | %.4g | %.3g | %.3g |\n", $1, $2, ($4 - $3) / 2, u
+     }' "$out/compare/compare.csv" "$out/paired/effect.csv"
+echo
+awk -F, 'FNR == 1 { f++; next }
+     f == 1 && ($1 == "baseline" || $1 == "export_controls") { h[$1, $2] = ($6 - $5) / 2 }
+     f == 2 && $1 !~ /@/ && $4 > $3 { u = sqrt(h["baseline", $1] ^ 2 + h["export_controls", $1] ^ 2); if (u > 0) printf "%s %.2f\n", $1, u / (($4 - $3) / 2) }' \
+    "$out/compare/compare.csv" "$out/paired/effect.csv" | sort -k2 -g | awk '
      { m[NR] = $1; r[NR] = $2 }
      END { if (NR) printf "For the %d metrics that move, the unpaired interval is %.1f to %.1f times as wide as the paired one (median %.1f; least for %s, most for %s).\n", NR, r[1], r[NR], r[int((NR + 1) / 2)], m[1], m[NR] }'
 } >"$tmp"

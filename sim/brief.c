@@ -142,6 +142,10 @@ static void read_header(const char *path, struct header *h)
             h->n++;
             open = true;
         }
+        /* a brief stands alone: no pointer into the project's docs */
+        char *ref = strstr(t, " (docs/model.md section ");
+        if (ref && strchr(ref, ')'))
+            memmove(ref, strchr(ref, ')') + 1, strlen(strchr(ref, ')') + 1) + 1);
         char *p = h->paras[h->n - 1];
         size_t u = strlen(p);
         snprintf(p + u, sizeof h->paras[0] - u, "%s%s", u ? " " : "", t + strspn(t, " "));

@@ -175,6 +175,12 @@ struct scenario *cli_load_reference(const struct scenario *sc, const char *path,
     return ref;
 }
 
+void cli_print_notes(const char *prog, const struct scenario *sc, bool quiet)
+{
+    for (const char *l = sc->note; *l && !quiet; l += strcspn(l, "\n"), l += *l == '\n')
+        fprintf(stderr, "%s: note: %.*s\n", prog, (int)strcspn(l, "\n"), l);
+}
+
 void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size_t n)
 {
     snprintf(buf, n, "%s", prefix);

@@ -68,6 +68,10 @@ bool cli_reference_overrides(const struct scenario *sc, const struct override_li
 struct scenario *cli_load_reference(const struct scenario *sc, const char *path, const struct override_list *ov,
                                     const char *prog);
 
+/* The scenario's notes (sc->note, one a line) on stderr, each headed
+ * "PROG: note: ", unless quiet. */
+void cli_print_notes(const char *prog, const struct scenario *sc, bool quiet);
+
 /* "oss-sim ARGS..." for the record. */
 void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size_t n);
 

@@ -183,8 +183,7 @@ int brief_main(int argc, char **argv)
         status = 2;
         goto done;
     }
-    for (const char *l = sc->note; *l && !cc.quiet; l += strcspn(l, "\n"), l += *l == '\n')
-        fprintf(stderr, "%s: note: %.*s\n", prog, (int)strcspn(l, "\n"), l);
+    cli_print_notes(prog, sc, cc.quiet);
     const char *ref_path = reference ? reference : sc->reference[0] ? sc->reference : NULL;
     if (!ref_path || (!reference && cli_same_file(ref_path, sc->path))) {
         fprintf(stderr, "%s: %s names no reference (the world without its policy): add reference = \"...\"; to it "

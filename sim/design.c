@@ -3,6 +3,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "design.h"
+#include "include.h"
 
 #include <errno.h>
 #include <gsl/gsl_randist.h>
@@ -11,6 +12,7 @@
 #include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *const design_names[] = {"grid", "sobol", "lhs", "saltelli", "file"};
 
@@ -111,6 +113,16 @@ bool design_open(struct design *d, char *err)
         return true;
     }
     case DESIGN_FILE: {
+        char why[OSS_ERR_LEN];
+        struct stat st;
+        if (stat(d->file, &st) == 0 && !include_check_file(d->file, why, sizeof why)) {
+            /* a FIFO would wait for a writer; a directory reads as nothing */
+            char *tail = strstr(why, ", not a scenario file");
+            if (tail)
+                *tail = '\0';
+            snprintf(err, OSS_ERR_LEN, "design file %.900s, not a regular file", why);
+            return false;
+        }
         d->f = fopen(d->file, "r");
         if (!d->f) {
             snprintf(err, OSS_ERR_LEN, "%.800s: cannot open design file: %s", d->file, strerror(errno));

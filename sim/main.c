@@ -380,8 +380,7 @@ int main(int argc, char **argv)
                 status = 2;
                 goto free_sc;
             }
-        for (const char *l = sc->note; *l && !cc.quiet; l += strcspn(l, "\n"), l += *l == '\n')
-            fprintf(stderr, "oss-sim: note: %.*s\n", (int)strcspn(l, "\n"), l);
+        cli_print_notes("oss-sim", sc, cc.quiet);
         const char *cf_path = no_baseline ? NULL : sc->counterfactual[0] ? sc->counterfactual : NULL;
         if (cf_path && cli_same_file(cf_path, sc->path))
             cf_path = NULL; /* inherited by include: a scenario is not its own counterfactual */

@@ -113,6 +113,14 @@ want_err "long_design.txt:2: line longer than"
 [ ! -e "$work/dl" ] || bad "the output directory was created"
 end
 
+begin "a FIFO as a design file is refused by name, without waiting"
+mkfifo "$work/design.fifo"
+(cd "$work" && timeout 10 "$OSS_SIM" sweep -q --no-plot -r 1 --design-file design.fifo --param market.growth -o df "$BASE") >"$out" 2>"$err"
+st=$?
+want_status 2
+want_err "design file design.fifo: a FIFO, not a regular file"
+end
+
 begin "a run that cannot fit in memory stops before allocating, with the estimate and how to lower it"
 if [ "$SAN" = 1 ]; then
     skip "memory estimate under ulimit -v" "AddressSanitizer reserves address space of its own"
