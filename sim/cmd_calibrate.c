@@ -78,6 +78,14 @@ static void print_targets(const struct scenario *sc, const double *model)
     calibration_print_count(stdout, met, fitted, c->n_targets);
 }
 
+/* The exit status of a fit that did not finish (st > 0: interrupted, < 0:
+ * failed), after saying so. */
+static int fit_failed(int st, const char *err)
+{
+    fprintf(stderr, st > 0 ? "oss-sim calibrate: interrupted; nothing written\n" : "oss-sim calibrate: %s\n", err);
+    return st > 0 ? 130 : 1;
+}
+
 int calibrate_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -211,6 +219,8 @@ int calibrate_main(int argc, char **argv)
     struct fit_options fo = {path, &cc.ov, (int)cc.threads, (int)max_iter, cc.quiet ? NULL : stderr};
     const struct calibration *c = &sc->calibration;
     double t0 = run_clock();
+    char command[4096]; /* recorded in the fragment */
+    cli_command_line(argc, argv, "oss-sim calibrate", command, sizeof command);
     if (dry) {
         double theta[OSS_MAX_CAL_FREE], model[OSS_MAX_CAL_TARGETS];
         for (int i = 0; i < c->n_free; i++)
@@ -260,13 +270,10 @@ int calibrate_main(int argc, char **argv)
         struct abc_result ab;
         int st = abc_smc(&fo, sc, &ab, err);
         if (st != 0) {
-            fprintf(stderr, st > 0 ? "oss-sim calibrate: interrupted; nothing written\n" : "oss-sim calibrate: %s\n", err);
-            status = st > 0 ? 130 : 1;
+            status = fit_failed(st, err);
             goto done;
         }
         double secs = run_clock() - t0;
-        char command[4096];
-        cli_command_line(argc, argv, "oss-sim calibrate", command, sizeof command);
         snprintf(csv, sizeof csv, "%.4000s/posterior.csv", ddir);
         bool ok = posterior_write_fragment(dest, sc, &ab, oss_version, command, secs, err) &&
                   posterior_write_csv(csv, sc, &ab, err);
@@ -285,13 +292,10 @@ int calibrate_main(int argc, char **argv)
     struct fit fit;
     int st = calibration_fit(&fo, sc, &fit, err);
     if (st != 0) {
-        fprintf(stderr, st > 0 ? "oss-sim calibrate: interrupted; nothing written\n" : "oss-sim calibrate: %s\n", err);
-        status = st > 0 ? 130 : 1;
+        status = fit_failed(st, err);
         goto done;
     }
     double secs = run_clock() - t0;
-    char command[4096];
-    cli_command_line(argc, argv, "oss-sim calibrate", command, sizeof command);
     if (!calibration_write_fragment(dest, sc, &fit, oss_version, command, err)) {
         fprintf(stderr, "oss-sim calibrate: %s\n", err);
         status = 1;

@@ -90,7 +90,7 @@ void posterior_summarise(const struct scenario *sc, const struct abc_result *r, 
         else if (hi >= 0.1 && hi >= 2 * prior_mass(f, f->max - edge, f->max))
             q->flag = "piles at max";
     }
-    for (int a = 0; a < P; a++)
+    for (int a = 0; corr && a < P; a++) /* corr NULL: no correlations wanted */
         for (int b = 0; b < P; b++) {
             double sab = 0, saa = 0, sbb = 0;
             for (int i = 0; i < n; i++) {
@@ -243,13 +243,7 @@ bool posterior_write_fragment(const char *path, const struct scenario *sc, const
     int P = r->n_free, T = r->n_targets;
     struct post_param pp[OSS_MAX_CAL_FREE];
     struct post_target pt[OSS_MAX_CAL_TARGETS];
-    double *corr = malloc((size_t)P * P * sizeof *corr);
-    if (!corr) {
-        snprintf(err, OSS_ERR_LEN, "out of memory");
-        return false;
-    }
-    posterior_summarise(sc, r, pp, pt, corr);
-    free(corr);
+    posterior_summarise(sc, r, pp, pt, NULL);
     struct output_file a;
     if (!output_atomic_open(&a, path, err))
         return false;
