@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "include.h"
-#include "metrics.h"
+#include "metric_names.h"
 #include "month.h"
 #include "schema.h"
 
