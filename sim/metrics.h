@@ -4,8 +4,8 @@
  * metrics_month() turns the world's tally after a step into one row of
  * monthly metrics and one row per family.  metrics_headline() turns a
  * replication's monthly rows (and, when given, its counterfactual's, run on
- * the same random numbers) into the headline metrics of summary.csv.  The
- * names below are a contract with users' scripts: keep them.
+ * the same random numbers) into the headline metrics of summary.csv.  Their
+ * names, units and labels are in metric_names.h.
  */
 #ifndef OSS_METRICS_H
 #define OSS_METRICS_H
