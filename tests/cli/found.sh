@@ -235,6 +235,13 @@ ex 2 "y is being written by another oss-sim" "${SW[@]}" -o y baseline.cfg
 wait $p1 || bad "the first sweep failed: $(cat "$work/s1.err")"
 cmp -s "$u/y/sweep.csv" "$u/swref/sweep.csv" || bad "sweep.csv is not the uninterrupted one: $(cut -d, -f1 "$u/y/sweep.csv" | tr '\n' ' ')"
 ex 0 "is complete already" "${SWV[@]}" -o y baseline.cfg
+# what the two used to leave: points 0 0 1 1 2 2 ..., with a manifest that
+# vouches for that file's checksum: not complete, run again
+awk 'NR == 1 { print; next } { print; print }' "$u/swref/sweep.csv" >"$u/y/sweep.csv"
+sed -i "s/^sweep_csv_sha256: .*/sweep_csv_sha256: $(sha256sum "$u/y/sweep.csv" | cut -d' ' -f1)/" "$u/y/manifest.txt"
+ex 0 "" "${SWV[@]}" -o y baseline.cfg
+grep -q "complete already" "$err" && bad "points 0 0 1 1 ... were taken as a complete sweep"
+cmp -s "$u/y/sweep.csv" "$u/swref/sweep.csv" || bad "the rerun's sweep.csv is not the sweep"
 end
 
 begin "mixed results: a sweep killed between its manifest and sweep.csv does not report an older sweep as complete"
