@@ -99,8 +99,8 @@ void supply_step(struct supply *s, int k)
             s->entered[j] = true;
         }
         /* a dated release re-anchors the family on its origin's frontier: in
-         * its month the quality is the release's, and the frontier carries it
-         * on from there (at entry, f->quality is already the latest release's).
+         * its month the quality is the release's, held until the next release
+         * (below; at entry, f->quality is already the latest release's).
          * A release is data from the world without new policies, so its
          * offset is taken from the policy-free frontier: a policy that slowed
          * the origin's frontier before the release lowers the family's
