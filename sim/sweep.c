@@ -186,15 +186,16 @@ static int load_point(const struct sweep_options *o, const double *x, struct sce
     return 0;
 }
 
-/* The counterfactual's rows of the last points that ran it.  The
+/* The counterfactual rows of the last points that ran one.  The
  * counterfactual takes the point's overrides too, so it changes with most
  * swept keys; where it does not (the same SHA-256 of the counterfactual as
  * resolved, which covers its seed, replications and agents), its rows are
  * the same numbers, and a later point reuses them instead of running it
- * again.  The last CF_CACHE distinct ones are kept, so a grid whose
- * counterfactual changes with a faster key than the slowest still reuses
- * them. */
+ * again.  The last CF_CACHE distinct ones are kept (fewer when they would
+ * take more than CF_CACHE_BYTES), so a grid whose counterfactual changes
+ * with a faster key than the slowest still reuses them. */
 #define CF_CACHE 8
+#define CF_CACHE_BYTES ((size_t)64 << 20)
 struct cf_cache {
     char sha256[CF_CACHE][65];
     double *rows[CF_CACHE];
@@ -216,8 +217,10 @@ static void cf_cache_put(struct cf_cache *c, const char *sha256, const double *r
 {
     if (cf_cache_find(c, sha256))
         return;
-    int i = c->next;
-    c->next = (i + 1) % CF_CACHE;
+    size_t fit = n ? CF_CACHE_BYTES / n : CF_CACHE;
+    int slots = fit < 1 ? 1 : fit > CF_CACHE ? CF_CACHE : (int)fit;
+    int i = c->next % slots;
+    c->next = (i + 1) % slots;
     double *keep = realloc(c->rows[i], n);
     if (!keep) {
         free(c->rows[i]);
