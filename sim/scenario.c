@@ -21,6 +21,7 @@
 #include <math.h>
 #include <nettle/sha2.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,6 @@ const char *const channel_names[N_CHANNELS] = {"api", "hosted", "first_party"};
 static const char *const dist_names[] = {"constant", "normal", "lognormal", "gamma", "beta"};
 static const char *const pricing_names[] = {"bertrand", "fixed"};
 const char *const prior_dist_names[4] = {"uniform", "normal", "lognormal", "beta"};
-static const char *const pricing_unit_names[] = {"vendor", "family"};
 
 #define OSS_MAX_OVERRIDES 256 /* a file's overrides and -s together */
 #define OSS_MAX_CREATED 8     /* policy blocks created by overrides, for the note */
@@ -599,6 +599,98 @@ static void rd_window(struct reader *r, config_setting_t *g, const struct scenar
         fail(r, config_setting_get_member(g, "end"), key, "ends before it starts");
     }
 }
+
+/* ---- reading by the table (schema.c) -------------------------------- */
+
+/* The index of v among a row's ", "-separated choices, or -1. */
+static int choice_index(const char *choices, const char *v, size_t len)
+{
+    int i = 0;
+    for (const char *c = choices; c && *c; i++) {
+        size_t l = strcspn(c, ",");
+        if (l == len && strncmp(c, v, len) == 0)
+            return i;
+        c += l;
+        while (*c == ',' || *c == ' ')
+            c++;
+    }
+    return -1;
+}
+
+/* Reads one scalar key of group g (NULL: absent, so its default) by its row
+ * of the table: its type, range, default and whether it is required.  The
+ * value goes to out, a field of `size` bytes: a double (float), an int,
+ * long or int64 (int), a bool (bool), or an int holding the index of the
+ * name among the row's choices (name, which must list them in the order of
+ * the field's enum).  path is the group's path, for a group that is absent. */
+static void rd_key(struct reader *r, config_setting_t *g, const char *path, const char *name, void *out,
+                   size_t size)
+{
+    char key[512];
+    snprintf(key, sizeof key, "%s.%s", path, name);
+    const struct schema_key *k = schema_find(key);
+    if (!k) { /* every key the loader reads by the table has a row: this is the program's error */
+        fail(r, g, key, "internal error: no row in the table of keys");
+        return;
+    }
+    switch (k->type) {
+    case SCHEMA_FLOAT: {
+        double v = rd_float(r, g, name, k->required ? NAN : k->def, k->lo, k->hi);
+        if (size == sizeof v)
+            memcpy(out, &v, sizeof v);
+        break;
+    }
+    case SCHEMA_INT: {
+        long long lo = k->lo <= -9.2e18 ? LLONG_MIN : (long long)k->lo, hi = k->hi >= 9.2e18 ? LLONG_MAX : (long long)k->hi;
+        long long v = rd_int(r, g, name, (long long)k->def, lo, hi, k->required);
+        if (size == sizeof(int)) {
+            int i = (int)v;
+            memcpy(out, &i, sizeof i);
+        } else if (size == sizeof v) {
+            memcpy(out, &v, sizeof v);
+        }
+        break;
+    }
+    case SCHEMA_BOOL: {
+        bool v = rd_bool(r, g, name, k->def != 0);
+        if (size == sizeof v)
+            memcpy(out, &v, sizeof v);
+        break;
+    }
+    case SCHEMA_NAME: {
+        const char *names[16];
+        int n = 0;
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", k->choices ? k->choices : "");
+        for (char *save = NULL, *c = strtok_r(buf, ", ", &save); c && n < 16; c = strtok_r(NULL, ", ", &save))
+            names[n++] = c;
+        int def = k->required || !k->def_text ? -1 : choice_index(k->choices, k->def_text, strlen(k->def_text));
+        int v = rd_enum(r, g, name, names, n, def);
+        if (size == sizeof v)
+            memcpy(out, &v, sizeof v);
+        break;
+    }
+    default:
+        fail(r, g, key, "internal error: a %s is not read by the table", schema_type_name(k->type));
+    }
+}
+
+/* Where a key read by the table lands: a field of the struct being filled. */
+struct binding {
+    const char *name; /* the key in its group */
+    size_t off, size;
+};
+#define BIND(type, name, field) {name, offsetof(type, field), sizeof(((type *)0)->field)}
+
+/* Reads the keys of bindings b[0..n) of group g (path: its path) into the
+ * struct at base, in the table's order. */
+static void rd_bound(struct reader *r, config_setting_t *g, const char *path, void *base,
+                     const struct binding *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rd_key(r, g, path, b[i].name, (char *)base + b[i].off, b[i].size);
+}
+#define RD_BOUND(r, g, path, base, table) rd_bound(r, g, path, base, table, sizeof table / sizeof table[0])
 
 /* ---- overrides ------------------------------------------------------- */
 
@@ -1609,31 +1701,42 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
              "year %d lies outside the horizon", sc->reporting_year);
     }
 
-    config_setting_t *run = rd_group(r, root, "run", false);
-    sc->replications = (int)rd_int(r, run, "replications", 10, 1, 100000, false);
-    sc->seed = (uint64_t)rd_int(r, run, "seed", 1, 0, LLONG_MAX, false);
+    static const struct binding run_keys[] = {
+        BIND(struct scenario, "replications", replications),
+        BIND(struct scenario, "seed", seed),
+    };
+    RD_BOUND(r, rd_group(r, root, "run", false), "run", sc, run_keys);
 
-    config_setting_t *m = rd_group(r, root, "market", true);
-    sc->potential_tokens = rd_float(r, m, "potential_tokens", NAN, 1e-9, 1e15);
-    sc->market_growth = rd_float(r, m, "growth", 0, -0.5, 1);
-    sc->outside_quality = rd_float(r, m, "outside_quality", 0, -1e6, 1e6);
-    sc->volume_elasticity = rd_float(r, m, "volume_elasticity", 0, -10, 0);
-    sc->reference_price = rd_float(r, m, "reference_price", 1, 1e-6, 1e6);
+    static const struct binding market_keys[] = {
+        BIND(struct scenario, "potential_tokens", potential_tokens),
+        BIND(struct scenario, "growth", market_growth),
+        BIND(struct scenario, "outside_quality", outside_quality),
+        BIND(struct scenario, "volume_elasticity", volume_elasticity),
+        BIND(struct scenario, "reference_price", reference_price),
+    };
+    RD_BOUND(r, rd_group(r, root, "market", true), "market", sc, market_keys);
 
     config_setting_t *s = rd_group(r, root, "supply", true);
-    sc->frontier = rd_float(r, s, "frontier", NAN, 0, 1e6);
-    sc->frontier_growth = rd_float(r, s, "frontier_growth", 2, 0, 1e3);
+    static const struct binding supply_keys[] = {
+        BIND(struct scenario, "frontier", frontier),
+        BIND(struct scenario, "frontier_growth", frontier_growth),
+    };
+    RD_BOUND(r, s, "supply", sc, supply_keys);
     config_setting_t *cp = rd_group(r, s, "compute", false);
     for (int o = 0; o < N_REGIONS; o++)
-        sc->compute[o] = rd_float(r, cp, region_names[o], 1, 0, 100);
-    sc->open_lag = rd_float(r, s, "open_lag", 3.5, 0, 120);
-    sc->diffusion = rd_float(r, s, "diffusion", 0.1, 0, 1);
-    sc->diffusion_lag = rd_float(r, s, "diffusion_lag", 3, 0, 120);
-    sc->cost_decline = rd_float(r, s, "cost_decline", 0.03, -0.5, 0.5);
-    sc->host_margin = rd_float(r, s, "host_margin", 0.15, 0, 10);
-    sc->price_adjustment = rd_float(r, s, "price_adjustment", 0.3, 0, 1);
-    sc->pricing_unit = (enum pricing_unit)rd_enum(r, s, "pricing_unit", pricing_unit_names, 2, PRICING_UNIT_VENDOR);
-    rd_bool(r, s, "open_weights", true); /* applied in rd_families */
+        rd_key(r, cp, "supply.compute", region_names[o], &sc->compute[o], sizeof sc->compute[o]);
+    static const struct binding supply_keys2[] = {
+        BIND(struct scenario, "open_lag", open_lag),
+        BIND(struct scenario, "diffusion", diffusion),
+        BIND(struct scenario, "diffusion_lag", diffusion_lag),
+        BIND(struct scenario, "cost_decline", cost_decline),
+        BIND(struct scenario, "host_margin", host_margin),
+        BIND(struct scenario, "price_adjustment", price_adjustment),
+        BIND(struct scenario, "pricing_unit", pricing_unit),
+    };
+    RD_BOUND(r, s, "supply", sc, supply_keys2);
+    bool open_weights; /* applied in rd_families */
+    rd_key(r, s, "supply", "open_weights", &open_weights, sizeof open_weights);
 
     rd_families(r, root, sc);
     rd_agents(r, root, sc);
