@@ -548,58 +548,6 @@ static int rd_origin(struct reader *r, config_setting_t *g, const char *name, co
     return i;
 }
 
-static struct dist rd_dist(struct reader *r, config_setting_t *g, const char *name,
-                           enum dist_kind kind, double mean, double sd, double lo, double hi)
-{
-    struct dist d = {kind, mean, sd};
-    config_setting_t *s = rd_group(r, g, name, false);
-    if (!s)
-        return d;
-    char key[512];
-    child_key(g, name, key, sizeof key);
-    d.kind = (enum dist_kind)rd_enum(r, s, "dist", dist_names, 5, kind);
-    d.mean = rd_float(r, s, "mean", mean, lo, hi);
-    char sk[600];
-    snprintf(sk, sizeof sk, "%s.sd", key);
-    const struct schema_key *sdk = schema_find(sk);
-    d.sd = rd_float(r, s, "sd", sd, 0, sdk ? sdk->hi : 1e6);
-    if (d.sd > 0 && (d.kind == DIST_LOGNORMAL || d.kind == DIST_GAMMA) && d.mean <= 0)
-        fail(r, s, key, "a %s distribution needs mean > 0", dist_names[d.kind]);
-    if (d.kind == DIST_BETA && d.sd > 0 &&
-        !(d.mean > 0 && d.mean < 1 && d.sd * d.sd < d.mean * (1 - d.mean)))
-        fail(r, s, key, "a beta distribution needs 0 < mean < 1 and sd^2 < mean (1 - mean)");
-    return d;
-}
-
-/* Shares by name that must sum to one. */
-static void rd_shares(struct reader *r, config_setting_t *g, const char *name,
-                      const char *const *names, int n, double *out)
-{
-    config_setting_t *s = rd_group(r, g, name, false);
-    if (!s)
-        return;
-    double sum = 0;
-    for (int i = 0; i < n; i++)
-        sum += out[i] = rd_float(r, s, names[i], 0, 0, 1);
-    if (fabs(sum - 1) > 1e-6) {
-        char key[512];
-        child_key(g, name, key, sizeof key);
-        fail(r, s, key, "shares sum to %g, not 1", sum);
-    }
-}
-
-static void rd_window(struct reader *r, config_setting_t *g, const struct scenario *sc,
-                      int *start, int *end)
-{
-    *start = rd_month(r, g, "start", sc->start, sc->start, sc->end);
-    *end = rd_month(r, g, "end", sc->end, sc->start, sc->end);
-    if (*end < *start) {
-        char key[512];
-        child_key(g, "end", key, sizeof key);
-        fail(r, config_setting_get_member(g, "end"), key, "ends before it starts");
-    }
-}
-
 /* ---- reading by the table (schema.c) -------------------------------- */
 
 /* The index of v among a row's ", "-separated choices, or -1. */
@@ -691,6 +639,58 @@ static void rd_bound(struct reader *r, config_setting_t *g, const char *path, vo
         rd_key(r, g, path, b[i].name, (char *)base + b[i].off, b[i].size);
 }
 #define RD_BOUND(r, g, path, base, table) rd_bound(r, g, path, base, table, sizeof table / sizeof table[0])
+
+/* agents.NAME = { dist; mean; sd; }: kind, mean and sd by the table */
+static struct dist rd_dist(struct reader *r, config_setting_t *g, const char *name)
+{
+    char key[512];
+    child_key(g, name, key, sizeof key);
+    struct dist d;
+    config_setting_t *s = rd_group(r, g, name, false);
+    int kind;
+    rd_key(r, s, key, "dist", &kind, sizeof kind);
+    d.kind = (enum dist_kind)kind;
+    rd_key(r, s, key, "mean", &d.mean, sizeof d.mean);
+    rd_key(r, s, key, "sd", &d.sd, sizeof d.sd);
+    if (!s)
+        return d;
+    if (d.sd > 0 && (d.kind == DIST_LOGNORMAL || d.kind == DIST_GAMMA) && d.mean <= 0)
+        fail(r, s, key, "a %s distribution needs mean > 0", dist_names[d.kind]);
+    if (d.kind == DIST_BETA && d.sd > 0 &&
+        !(d.mean > 0 && d.mean < 1 && d.sd * d.sd < d.mean * (1 - d.mean)))
+        fail(r, s, key, "a beta distribution needs 0 < mean < 1 and sd^2 < mean (1 - mean)");
+    return d;
+}
+
+/* Shares by name that must sum to one. */
+static void rd_shares(struct reader *r, config_setting_t *g, const char *name,
+                      const char *const *names, int n, double *out)
+{
+    config_setting_t *s = rd_group(r, g, name, false);
+    if (!s)
+        return;
+    char key[512];
+    child_key(g, name, key, sizeof key);
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+        rd_key(r, s, key, names[i], &out[i], sizeof out[i]);
+        sum += out[i];
+    }
+    if (fabs(sum - 1) > 1e-6)
+        fail(r, s, key, "shares sum to %g, not 1", sum);
+}
+
+static void rd_window(struct reader *r, config_setting_t *g, const struct scenario *sc,
+                      int *start, int *end)
+{
+    *start = rd_month(r, g, "start", sc->start, sc->start, sc->end);
+    *end = rd_month(r, g, "end", sc->end, sc->start, sc->end);
+    if (*end < *start) {
+        char key[512];
+        child_key(g, "end", key, sizeof key);
+        fail(r, config_setting_get_member(g, "end"), key, "ends before it starts");
+    }
+}
 
 /* ---- overrides ------------------------------------------------------- */
 
@@ -1116,47 +1116,53 @@ static void rd_agents(struct reader *r, config_setting_t *root, struct scenario 
     config_setting_t *a = rd_group(r, root, "agents", true);
     if (!a)
         return;
-    sc->n_agents = (long)rd_int(r, a, "count", 20000, 1, 100000000, false);
+    rd_key(r, a, "agents", "count", &sc->n_agents, sizeof sc->n_agents);
     for (int i = 0; i < N_REGIONS; i++)
         sc->region_share[i] = 1.0 / N_REGIONS;
     for (int i = 0; i < N_SEGMENTS; i++)
         sc->segment_share[i] = 1.0 / N_SEGMENTS;
     rd_shares(r, a, "regions", region_names, N_REGIONS, sc->region_share);
     rd_shares(r, a, "segments", segment_names, N_SEGMENTS, sc->segment_share);
-    sc->volume = rd_dist(r, a, "volume", DIST_LOGNORMAL, 1, 3, 0, 1e9);
-    sc->alpha = rd_dist(r, a, "alpha", DIST_LOGNORMAL, 1, 0.5, 1e-9, 1e6);
-    sc->beta = rd_dist(r, a, "beta", DIST_LOGNORMAL, 0.1, 0.05, 0, 1e6);
-    sc->openness = rd_dist(r, a, "openness", DIST_NORMAL, 0, 0.5, -1e6, 1e6);
-    sc->distrust = rd_dist(r, a, "distrust", DIST_LOGNORMAL, 1, 0.5, 0, 1e6);
-    sc->switching = rd_dist(r, a, "switching_cost", DIST_LOGNORMAL, 0.5, 0.3, 0, 1e6);
-    sc->review = rd_dist(r, a, "review", DIST_BETA, 0.2, 0.1, 0, 1);
+    sc->volume = rd_dist(r, a, "volume");
+    sc->alpha = rd_dist(r, a, "alpha");
+    sc->beta = rd_dist(r, a, "beta");
+    sc->openness = rd_dist(r, a, "openness");
+    sc->distrust = rd_dist(r, a, "distrust");
+    sc->switching = rd_dist(r, a, "switching_cost");
+    sc->review = rd_dist(r, a, "review");
     config_setting_t *seg = rd_group(r, a, "by_segment", false);
     for (int k = 0; k < N_SEGMENTS; k++) {
+        char p[64];
+        snprintf(p, sizeof p, "agents.by_segment.%s", segment_names[k]);
         config_setting_t *s = rd_group(r, seg, segment_names[k], false);
-        sc->segment_alpha[k] = rd_float(r, s, "alpha", 1, 0, 1e6);
-        sc->segment_distrust[k] = rd_float(r, s, "distrust", 1, 0, 1e6);
-        sc->segment_volume[k] = rd_float(r, s, "volume", 1, 0, 1e6);
+        rd_key(r, s, p, "alpha", &sc->segment_alpha[k], sizeof(double));
+        rd_key(r, s, p, "distrust", &sc->segment_distrust[k], sizeof(double));
+        rd_key(r, s, p, "volume", &sc->segment_volume[k], sizeof(double));
     }
     config_setting_t *dt = rd_group(r, a, "distrust_table", false);
     for (int i = 0; i < N_REGIONS; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "agents.distrust_table.%s", region_names[i]);
         config_setting_t *row = rd_group(r, dt, region_names[i], false);
         for (int o = 0; o < N_REGIONS; o++)
-            sc->distrust_table[i][o] = rd_float(r, row, region_names[o], 0, -100, 100);
+            rd_key(r, row, p, region_names[o], &sc->distrust_table[i][o], sizeof(double));
     }
-    sc->hosted_distrust = rd_float(r, a, "hosted_distrust", 0.5, 0, 1);
+    rd_key(r, a, "agents", "hosted_distrust", &sc->hosted_distrust, sizeof sc->hosted_distrust);
 }
 
 static void rd_frictions(struct reader *r, config_setting_t *root, struct scenario *sc)
 {
-    config_setting_t *f = rd_group(r, root, "frictions", false);
-    sc->inertia = rd_bool(r, f, "inertia", true);
-    sc->awareness = rd_bool(r, f, "awareness", true);
-    sc->switching_cost = rd_bool(r, f, "switching_cost", true);
-    sc->ecosystem_on = rd_bool(r, f, "ecosystem", true);
-    sc->distrust_on = rd_bool(r, f, "distrust", true);
-    sc->ecosystem = rd_float(r, f, "ecosystem_strength", 1.0, 0, 1e3);
-    sc->awareness_base = rd_float(r, f, "awareness_base", 0.02, 0, 1);
-    sc->awareness_wom = rd_float(r, f, "awareness_word_of_mouth", 0.5, 0, 100);
+    static const struct binding keys[] = {
+        BIND(struct scenario, "inertia", inertia),
+        BIND(struct scenario, "awareness", awareness),
+        BIND(struct scenario, "switching_cost", switching_cost),
+        BIND(struct scenario, "ecosystem", ecosystem_on),
+        BIND(struct scenario, "distrust", distrust_on),
+        BIND(struct scenario, "ecosystem_strength", ecosystem),
+        BIND(struct scenario, "awareness_base", awareness_base),
+        BIND(struct scenario, "awareness_word_of_mouth", awareness_wom),
+    };
+    RD_BOUND(r, rd_group(r, root, "frictions", false), "frictions", sc, keys);
 }
 
 static void rd_policy(struct reader *r, config_setting_t *root, struct scenario *sc)
