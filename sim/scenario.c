@@ -1172,53 +1172,65 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
 
     if ((g = rd_group(r, p, "export_controls", false))) {
         struct export_controls *e = &sc->export_controls;
-        e->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.export_controls", "enabled", &e->on, sizeof e->on);
         e->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_CN);
         rd_window(r, g, sc, &e->start, &e->end);
-        e->strength = rd_float(r, g, "strength", 0.5, 0, 1);
-        e->growth_penalty = rd_float(r, g, "growth_penalty", 0.4, 0, 1);
-        e->cost_penalty = rd_float(r, g, "cost_penalty", 0.3, 0, 10);
-        e->efficiency_response = rd_float(r, g, "efficiency_response", 0, 0, 1);
+        static const struct binding keys[] = {
+            BIND(struct export_controls, "strength", strength),
+            BIND(struct export_controls, "growth_penalty", growth_penalty),
+            BIND(struct export_controls, "cost_penalty", cost_penalty),
+            BIND(struct export_controls, "efficiency_response", efficiency_response),
+        };
+        RD_BOUND(r, g, "policy.export_controls", e, keys);
     }
     if ((g = rd_group(r, p, "sanctions", false))) {
         struct sanctions *s = &sc->sanctions;
-        s->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.sanctions", "enabled", &s->on, sizeof s->on);
         s->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_CN);
         rd_window(r, g, sc, &s->start, &s->end);
         rd_name_set(r, g, "regions", region_names, N_REGIONS, s->regions);
         rd_name_set(r, g, "segments", segment_names, N_SEGMENTS, s->segments);
-        s->compliance = rd_float(r, g, "compliance", 1, 0, 1);
-        s->include_open_weights = rd_bool(r, g, "include_open_weights", false);
+        static const struct binding keys[] = {
+            BIND(struct sanctions, "compliance", compliance),
+            BIND(struct sanctions, "include_open_weights", include_open_weights),
+        };
+        RD_BOUND(r, g, "policy.sanctions", s, keys);
     }
     if ((g = rd_group(r, p, "tariff", false))) {
         struct tariff *t = &sc->tariff;
-        t->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.tariff", "enabled", &t->on, sizeof t->on);
         t->imposer = (enum region)rd_origin(r, g, "imposer", NULL, REGION_US);
         t->origin = rd_origin(r, g, "origin", "foreign", -1);
-        t->rate = rd_float(r, g, "rate", 0.25, 0, 10);
+        rd_key(r, g, "policy.tariff", "rate", &t->rate, sizeof t->rate);
         rd_window(r, g, sc, &t->start, &t->end);
-        t->include_open_weights = rd_bool(r, g, "include_open_weights", false);
+        rd_key(r, g, "policy.tariff", "include_open_weights", &t->include_open_weights, sizeof t->include_open_weights);
     }
     if ((g = rd_group(r, p, "open_support", false))) {
         struct open_support *s = &sc->open_support;
-        s->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.open_support", "enabled", &s->on, sizeof s->on);
         s->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_US);
-        s->subsidy = rd_float(r, g, "subsidy", 0.2, 0, 1);
-        s->lag_reduction = rd_float(r, g, "lag_reduction", 1, 0, 120);
+        static const struct binding keys[] = {
+            BIND(struct open_support, "subsidy", subsidy),
+            BIND(struct open_support, "lag_reduction", lag_reduction),
+        };
+        RD_BOUND(r, g, "policy.open_support", s, keys);
         rd_window(r, g, sc, &s->start, &s->end);
     }
     if ((g = rd_group(r, p, "open_restriction", false))) {
         struct open_restriction *o = &sc->open_restriction;
-        o->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.open_restriction", "enabled", &o->on, sizeof o->on);
         o->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_US);
-        o->cap_gap = rd_float(r, g, "cap_gap", -1, -1, 1e6);
-        o->delay = rd_float(r, g, "delay", 0, 0, 120);
-        o->compliance_cost = rd_float(r, g, "compliance_cost", 0, 0, 1e3);
+        static const struct binding keys[] = {
+            BIND(struct open_restriction, "cap_gap", cap_gap),
+            BIND(struct open_restriction, "delay", delay),
+            BIND(struct open_restriction, "compliance_cost", compliance_cost),
+        };
+        RD_BOUND(r, g, "policy.open_restriction", o, keys);
         rd_window(r, g, sc, &o->start, &o->end);
     }
     if ((g = rd_group(r, p, "trust_shock", false))) {
         struct trust_shock *t = &sc->trust_shock;
-        t->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.trust_shock", "enabled", &t->on, sizeof t->on);
         const char *target = rd_string(r, g, "target", "CN");
         t->open_models = target && strcmp(target, "open") == 0;
         t->origin = -1;
@@ -1234,8 +1246,11 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
         static const char *const kinds[] = {"model", "data"};
         t->data = rd_enum(r, g, "kind", kinds, 2, 0) == 1;
         t->start = rd_month(r, g, "start", sc->start, sc->start, sc->end);
-        t->size = rd_float(r, g, "size", 1, -100, 100);
-        t->half_life = rd_float(r, g, "half_life", 6, 1e-3, 1e4);
+        static const struct binding keys[] = {
+            BIND(struct trust_shock, "size", size),
+            BIND(struct trust_shock, "half_life", half_life),
+        };
+        RD_BOUND(r, g, "policy.trust_shock", t, keys);
     }
     config_setting_t *vs = member(p, "vendor_strategy");
     if (vs) {
@@ -1491,13 +1506,16 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
     const char *src = config_setting_source_file(g);
     c->report = src == NULL; /* written in the scenario file itself */
     shown_file(r, src, c->file, sizeof c->file);
-    c->replications = (int)rd_int(r, g, "replications", 8, 1, 100000, false);
-    c->agents = (long)rd_int(r, g, "agents", sc->n_agents, 1, 100000000, false);
-    c->max_iterations = (int)rd_int(r, g, "max_iterations", 500, 1, 1000000, false);
-    c->tolerance = rd_float(r, g, "tolerance", 1e-3, 1e-12, 10);
-    c->particles = (int)rd_int(r, g, "particles", 200, 20, 100000, false);
-    c->epsilon = rd_float(r, g, "epsilon", 1.0, 1e-6, 1e6);
-    c->max_evaluations = (long)rd_int(r, g, "max_evaluations", 6000, 1, 100000000, false);
+    rd_key(r, g, "calibration", "replications", &c->replications, sizeof c->replications);
+    c->agents = (long)rd_int(r, g, "agents", sc->n_agents, 1, 100000000, false); /* default: agents.count */
+    static const struct binding keys[] = {
+        BIND(struct calibration, "max_iterations", max_iterations),
+        BIND(struct calibration, "tolerance", tolerance),
+        BIND(struct calibration, "particles", particles),
+        BIND(struct calibration, "epsilon", epsilon),
+        BIND(struct calibration, "max_evaluations", max_evaluations),
+    };
+    RD_BOUND(r, g, "calibration", c, keys);
     const char *out = rd_string(r, g, "fragment", "calibrated.cfg");
     if (out && !resolve_beside(r, src, dir, out, c->output))
         fail(r, config_setting_get_member(g, "fragment"), "calibration.fragment",
