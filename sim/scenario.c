@@ -37,7 +37,6 @@ const char *const segment_names[N_SEGMENTS] = {"startup", "enterprise", "public"
 const char *const access_names[N_ACCESS] = {"closed", "open"};
 const char *const channel_names[N_CHANNELS] = {"api", "hosted", "first_party"};
 static const char *const dist_names[] = {"constant", "normal", "lognormal", "gamma", "beta"};
-static const char *const pricing_names[] = {"bertrand", "fixed"};
 const char *const prior_dist_names[4] = {"uniform", "normal", "lognormal", "beta"};
 
 #define OSS_MAX_OVERRIDES 256 /* a file's overrides and -s together */
@@ -973,9 +972,12 @@ static void rd_releases(struct reader *r, config_setting_t *f, const char *fkey,
         }
         struct release *rl = &fam->releases[fam->n_releases];
         rl->month = rd_month(r, e, "date", -1, month_make(1900, 1), month_make(2199, 12));
-        rl->quality = rd_float(r, e, "quality", NAN, 0, 1e6);
-        rl->price = rd_float(r, e, "price", 0, 0, 1e6);
-        rl->cost = rd_float(r, e, "cost", 0, 0, 1e6);
+        static const struct binding keys[] = {
+            BIND(struct release, "quality", quality),
+            BIND(struct release, "price", price),
+            BIND(struct release, "cost", cost),
+        };
+        RD_BOUND(r, e, ekey, rl, keys);
         copy_name(rl->note, rd_string(r, e, "note", ""));
         if (fam->n_releases > 0 && rl->month <= fam->releases[fam->n_releases - 1].month) {
             char k2[600];
@@ -1053,11 +1055,14 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         fam.quality = rd_float(r, f, "quality", released || fam.n_releases > 0 ? 0 : NAN, 0, 1e6);
         for (int k = 0; released && k < fam.n_releases && fam.releases[k].month <= first; k++)
             fam.quality = fam.releases[k].quality;
-        fam.cost = rd_float(r, f, "cost", NAN, 1e-6, 1e6);
-        fam.price = rd_float(r, f, "price", fam.access == ACCESS_CLOSED ? NAN : 0, 0, 1e6);
-        fam.pricing = (enum pricing_rule)rd_enum(r, f, "pricing", pricing_names, 2, PRICING_BERTRAND);
-        fam.appeal = rd_float(r, f, "appeal", 0, -100, 100);
-        fam.awareness = rd_float(r, f, "awareness", 1, 0, 1);
+        rd_key(r, f, key, "cost", &fam.cost, sizeof fam.cost);
+        fam.price = rd_float(r, f, "price", fam.access == ACCESS_CLOSED ? NAN : 0, 0, 1e6); /* required when closed */
+        static const struct binding keys[] = {
+            BIND(struct family_spec, "pricing", pricing),
+            BIND(struct family_spec, "appeal", appeal),
+            BIND(struct family_spec, "awareness", awareness),
+        };
+        RD_BOUND(r, f, key, &fam, keys);
         if (fam.access == ACCESS_CLOSED && fam.price > 0 && fam.price < fam.cost) {
             char k2[600];
             snprintf(k2, sizeof k2, "%s.price", key);
@@ -1072,7 +1077,9 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             api.channel = CHANNEL_FIRST_PARTY;
             /* the appeal first: an appeal out of range is reported before a missing price */
             api.appeal = rd_float(r, fp, "appeal", fam.appeal, -100, 100);
-            api.price = rd_float(r, fp, "price", NAN, 1e-6, 1e6);
+            char fk[600];
+            snprintf(fk, sizeof fk, "%.500s.first_party", key);
+            rd_key(r, fp, fk, "price", &api.price, sizeof api.price);
             snprintf(api.key, sizeof api.key, "%.40s.first_party", fam.key);
         }
         if (fp && fam.access != ACCESS_OPEN) {
@@ -1416,9 +1423,11 @@ static bool rd_param(struct reader *r, config_setting_t *e, const char *key, str
         return false;
     }
     const char *k = rd_string(r, e, "key", NULL);
-    f->min = rd_float(r, e, "min", NAN, -1e15, 1e15);
-    f->max = rd_float(r, e, "max", NAN, -1e15, 1e15);
-    f->start = start ? rd_float(r, e, "start", NAN, -1e15, 1e15) : NAN;
+    rd_key(r, e, key, "min", &f->min, sizeof f->min);
+    rd_key(r, e, key, "max", &f->max, sizeof f->max);
+    f->start = NAN;
+    if (start)
+        rd_key(r, e, key, "start", &f->start, sizeof f->start);
     const char *so = rd_string(r, e, "source", "");
     snprintf(f->source, sizeof f->source, "%s", so ? so : "");
     f->prior = (struct prior){PRIOR_UNIFORM, NAN, NAN};
@@ -1547,9 +1556,12 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         }
         struct cal_target *t = &c->targets[c->n_targets++];
         const char *m = rd_string(r, e, "metric", NULL), *why;
-        t->value = rd_float(r, e, "value", NAN, -1e15, 1e15);
-        t->tolerance = rd_float(r, e, "tolerance", NAN, 1e-12, 1e15);
-        t->weight = rd_float(r, e, "weight", 1, 0, 1e6);
+        static const struct binding keys[] = {
+            BIND(struct cal_target, "value", value),
+            BIND(struct cal_target, "tolerance", tolerance),
+            BIND(struct cal_target, "weight", weight),
+        };
+        RD_BOUND(r, e, key, t, keys);
         const char *so = rd_string(r, e, "source", "");
         const char *dt = rd_string(r, e, "dated", "");
         t->dated = -1;
