@@ -838,12 +838,39 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         val[vl - 1] = '\0';
         val++;
     }
-    if (s) {
-        type = config_setting_type(s);
-        if (type == CONFIG_TYPE_GROUP || type == CONFIG_TYPE_LIST || type == CONFIG_TYPE_ARRAY) {
+    /* the table types the value (schema.h): a float key takes "2" as 2.0, an
+     * int key "2e4" as 20000, a string, name or month key any text; a key
+     * the table does not have is typed like the setting it replaces, or by
+     * its text (and then reported as unknown by the reader) */
+    const struct schema_key *sk = schema_find(keybuf);
+    int want = -1;
+    if (sk)
+        switch (sk->type) {
+        case SCHEMA_FLOAT: want = CONFIG_TYPE_FLOAT; break;
+        case SCHEMA_INT: want = CONFIG_TYPE_INT; break;
+        case SCHEMA_BOOL: want = CONFIG_TYPE_BOOL; break;
+        case SCHEMA_STRING:
+        case SCHEMA_NAME:
+        case SCHEMA_MONTH: want = CONFIG_TYPE_STRING; break;
+        case SCHEMA_GROUP:
+        case SCHEMA_LIST:
+        case SCHEMA_NAMES:
             fail(r, NULL, keybuf, "is a group or list; set one of its keys");
             return;
         }
+    if (s && (config_setting_is_group(s) || config_setting_is_aggregate(s))) {
+        fail(r, NULL, keybuf, "is a group or list; set one of its keys");
+        return;
+    }
+    if (s && want >= 0 && config_setting_type(s) != want &&
+        !(want == CONFIG_TYPE_INT && config_setting_type(s) == CONFIG_TYPE_INT64)) {
+        config_setting_remove(g, part); /* written with another type: replaced by one of the table's */
+        s = NULL;
+    }
+    if (want >= 0) {
+        type = want;
+    } else if (s) {
+        type = config_setting_type(s);
     } else if (quoted) {
         type = CONFIG_TYPE_STRING;
     } else if (is_bool) {
@@ -855,7 +882,7 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
     } else {
         type = CONFIG_TYPE_STRING;
     }
-    if (s && type != CONFIG_TYPE_STRING && quoted) {
+    if ((s || sk) && type != CONFIG_TYPE_STRING && quoted) {
         fail(r, NULL, keybuf, "expected %s, got a string", type == CONFIG_TYPE_BOOL ? "true or false" : "a number");
         return;
     }
@@ -865,7 +892,7 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         if (!parse_ll(val, &iv)) {
             if (parse_double(val, &fv) && fv == floor(fv) && fabs(fv) < 9e18) {
                 iv = (long long)fv;
-            } else if (s && parse_double(val, &fv)) {
+            } else if (s && !sk && parse_double(val, &fv)) {
                 /* a real value for a setting written as a whole number: the
                  * reader, which knows the key, decides whether it may be one */
                 config_setting_remove(g, part);
@@ -908,7 +935,7 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
             config_setting_set_bool(s, strcmp(val, "true") == 0);
         break;
     default:
-        if (s && !quoted && (is_bool || parse_double(val, &fv))) {
+        if (s && !sk && !quoted && (is_bool || parse_double(val, &fv))) {
             fail(r, NULL, keybuf, "expected a string, got \"%s\"", val);
             return;
         }
