@@ -1063,7 +1063,7 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         rd_label(r, f, "vendor", fam.name, fam.vendor);
         rd_label(r, f, "tier", "flagship", fam.tier);
         fam.origin = (enum region)rd_origin(r, f, "origin", NULL, -2);
-        fam.access = (enum access)rd_enum(r, f, "access", access_names, N_ACCESS, -1);
+        rd_key(r, f, key, "access", &fam.access, sizeof fam.access);
         /* an entry before the horizon: on the market from its start; after
          * it: never on the market in this run (with a note) */
         fam.entry = rd_month(r, f, "entry", sc->start, month_make(1900, 1), month_make(2199, 12));
@@ -1277,8 +1277,9 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
                      "unknown target \"%s\" (expected an origin US, EU, CN, ROW or \"open\")", target);
             }
         }
-        static const char *const kinds[] = {"model", "data"};
-        t->data = rd_enum(r, g, "kind", kinds, 2, 0) == 1;
+        int kind; /* "model, data" */
+        rd_key(r, g, "policy.trust_shock", "kind", &kind, sizeof kind);
+        t->data = kind == 1;
         t->start = rd_month(r, g, "start", sc->start, sc->start, sc->end);
         static const struct binding keys[] = {
             BIND(struct trust_shock, "size", size),
@@ -1299,7 +1300,6 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
             mark_all(vs);
             return;
         }
-        static const char *const actions[] = {"close", "open", "exit"};
         for (int i = 0; i < n; i++) {
             config_setting_t *e = config_setting_get_elem(vs, (unsigned)i);
             config_setting_set_hook(e, &read_mark);
@@ -1313,7 +1313,8 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
             struct vendor_change *c = &sc->vendor_changes[sc->n_vendor_changes];
             const char *fam = rd_string(r, e, "family", NULL);
             c->month = rd_month(r, e, "month", -1, sc->start, sc->end);
-            int act = rd_enum(r, e, "action", actions, 3, -1);
+            int act; /* "close, open, exit" */
+            rd_key(r, e, key, "action", &act, sizeof act);
             c->exit = act == 2;
             c->access = act == 1 ? ACCESS_OPEN : ACCESS_CLOSED;
             c->family = fam ? scenario_family_index(sc, fam) : 0;
