@@ -236,16 +236,16 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
 {
     char key[512];
     child_key(g, name, key, sizeof key);
+    const struct schema_key *sk = schema_find(key);
+    if (sk && sk->type == SCHEMA_FLOAT) { /* the table (schema.c) is the reference */
+        lo = sk->lo;
+        hi = sk->hi;
+    }
     config_setting_t *s = member(g, name);
     if (!s) {
         if (isnan(def))
             fail(r, g, key, "missing key");
         return isnan(def) ? lo : def;
-    }
-    const struct schema_key *sk = schema_find(key);
-    if (sk && sk->type == SCHEMA_FLOAT) { /* the table (schema.c) is the reference */
-        lo = sk->lo;
-        hi = sk->hi;
     }
     if (!is_number(s)) {
         fail(r, s, key, "expected a number");
@@ -620,6 +620,13 @@ static void rd_key(struct reader *r, config_setting_t *g, const char *path, cons
     default:
         fail(r, g, key, "internal error: a %s is not read by the table", schema_type_name(k->type));
     }
+}
+
+/* A number whose default depends on other settings (def; NAN: required):
+ * its range from the table, like every number. */
+static double rd_number(struct reader *r, config_setting_t *g, const char *name, double def)
+{
+    return rd_float(r, g, name, def, -HUGE_VAL, HUGE_VAL); /* the row's range replaces these */
 }
 
 /* Where a key read by the table lands: a field of the struct being filled. */
@@ -1079,11 +1086,11 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             snprintf(k2, sizeof k2, "%s.quality", key);
             fail(r, f, k2, "missing key (no release on or before the family's first month)");
         }
-        fam.quality = rd_float(r, f, "quality", released || fam.n_releases > 0 ? 0 : NAN, 0, 1e6);
+        fam.quality = rd_number(r, f, "quality", released || fam.n_releases > 0 ? 0 : NAN);
         for (int k = 0; released && k < fam.n_releases && fam.releases[k].month <= first; k++)
             fam.quality = fam.releases[k].quality;
         rd_key(r, f, key, "cost", &fam.cost, sizeof fam.cost);
-        fam.price = rd_float(r, f, "price", fam.access == ACCESS_CLOSED ? NAN : 0, 0, 1e6); /* required when closed */
+        fam.price = rd_number(r, f, "price", fam.access == ACCESS_CLOSED ? NAN : 0); /* required when closed */
         static const struct binding keys[] = {
             BIND(struct family_spec, "pricing", pricing),
             BIND(struct family_spec, "appeal", appeal),
@@ -1103,7 +1110,7 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         if (fp) {
             api.channel = CHANNEL_FIRST_PARTY;
             /* the appeal first: an appeal out of range is reported before a missing price */
-            api.appeal = rd_float(r, fp, "appeal", fam.appeal, -100, 100);
+            api.appeal = rd_number(r, fp, "appeal", fam.appeal);
             char fk[600];
             snprintf(fk, sizeof fk, "%.500s.first_party", key);
             rd_key(r, fp, fk, "price", &api.price, sizeof api.price);
@@ -1474,8 +1481,8 @@ static bool rd_param(struct reader *r, config_setting_t *e, const char *key, str
         }
         f->prior.dist = (enum prior_dist)di;
         if (di != PRIOR_UNIFORM) {
-            f->prior.mean = rd_float(r, pg, "mean", NAN, -1e15, 1e15);
-            f->prior.sd = rd_float(r, pg, "sd", NAN, 1e-300, 1e15);
+            f->prior.mean = rd_number(r, pg, "mean", NAN);
+            f->prior.sd = rd_number(r, pg, "sd", NAN);
         }
     }
     if (!k)
@@ -1722,9 +1729,9 @@ static void rd_assumptions(struct reader *r, config_setting_t *root, struct scen
         struct assumption *a = &sc->assumptions[sc->n_assumptions++];
         const char *k = rd_string(r, e, "key", NULL);
         const char *so = rd_string(r, e, "source", "");
-        a->judgement = rd_bool(r, e, "judgement", false);
-        a->low = rd_float(r, e, "low", a->judgement ? NAN : HUGE_VAL, -1e15, 1e15);
-        a->high = rd_float(r, e, "high", a->judgement ? NAN : HUGE_VAL, -1e15, 1e15);
+        rd_key(r, e, key, "judgement", &a->judgement, sizeof a->judgement);
+        a->low = rd_number(r, e, "low", a->judgement ? NAN : HUGE_VAL);
+        a->high = rd_number(r, e, "high", a->judgement ? NAN : HUGE_VAL);
         if (!isfinite(a->low) || !isfinite(a->high))
             a->low = a->high = NAN;
         if (!k)
@@ -1756,7 +1763,7 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     else if (sc->end - sc->start >= 1200)
         fail(r, config_setting_get_member(h, "end"), "horizon.end", "horizon longer than 100 years");
     sc->months = sc->end - sc->start + 1;
-    sc->reporting_year = (int)rd_int(r, h, "reporting_year", 2025, 1900, 2199, false);
+    rd_key(r, h, "horizon", "reporting_year", &sc->reporting_year, sizeof sc->reporting_year);
     if (!r->failed && month_make(sc->reporting_year, 12) < sc->start) {
         fail(r, config_setting_get_member(h, "reporting_year"), "horizon.reporting_year",
              "year %d lies outside the horizon", sc->reporting_year);
