@@ -652,6 +652,7 @@ static struct dist rd_dist(struct reader *r, config_setting_t *g, const char *na
     char key[512];
     child_key(g, name, key, sizeof key);
     struct dist d;
+    memset(&d, 0, sizeof d); /* whole, padding too: a loaded scenario compares byte for byte */
     config_setting_t *s = rd_group(r, g, name, false);
     int kind;
     rd_key(r, s, key, "dist", &kind, sizeof kind);
