@@ -1807,6 +1807,9 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
         BIND(struct scenario, "pricing_unit", pricing_unit),
     };
     RD_BOUND(r, s, "supply", sc, supply_keys2);
+    /* absent: 1900-01, before any release, so no last release is held */
+    sc->releases_through = rd_month(r, s, "releases_through", month_make(1900, 1), month_make(1900, 1),
+                                    month_make(2199, 12));
     bool open_weights; /* applied in rd_families */
     rd_key(r, s, "supply", "open_weights", &open_weights, sizeof open_weights);
 

@@ -252,6 +252,8 @@ struct scenario {
     double host_margin;         /* open-weight hosts' markup over cost, 0.15 = 15% */
     double price_adjustment;    /* share of the gap to the Bertrand price closed each month */
     enum pricing_unit pricing_unit; /* vendor: a vendor prices its Bertrand families jointly */
+    int releases_through;       /* month through which the dated releases are complete: a family's
+                                   last release holds until then (1900-01 when absent: no hold) */
     int n_families;
     struct family_spec families[OSS_MAX_FAMILIES];
 

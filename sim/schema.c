@@ -95,6 +95,9 @@ const struct schema_key schema_keys[] = {
       "share of the gap to the Bertrand price closed each month"),
     N("supply.pricing_unit", false, "vendor", "vendor, family", "pricing unit",
       "vendor: a vendor prices its closed Bertrand families jointly; family: each on its own"),
+    M("supply.releases_through", false, "none", "releases complete through",
+      "month through which the dated releases are complete: a family's last release holds until it, "
+      "then the frontier carries the family on"),
     B("supply.open_weights", 1, "open-weight models", "false: the world without open-weight models"),
 
     /* families */

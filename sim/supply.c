@@ -119,8 +119,16 @@ void supply_step(struct supply *s, int k)
          * the last, the origin's frontier carries the family on. */
         bool held = s->released[j] > 0 && s->released[j] < f->n_releases &&
                     f->releases[s->released[j]].month <= sc->end;
+        int clock = held ? s->pinned[j] : k;
+        /* The last release holds, too, until the month through which the
+         * release table is complete (supply.releases_through); the frontier's
+         * clock restarts there, so the quality carries on without a jump. */
+        if (s->released[j] > 0 && s->released[j] == f->n_releases) {
+            int through = sc->releases_through - sc->start;
+            clock = s->pinned[j] + (k > through ? k - (through > s->pinned[j] ? through : s->pinned[j]) : 0);
+        }
         double lag = fmax(0, lag0 + policy_lag_shift(sc, f, acc, t));
-        double q = supply_frontier_at(s, f->origin, (held ? s->pinned[j] : k) - lag) + s->offset[j];
+        double q = supply_frontier_at(s, f->origin, clock - lag) + s->offset[j];
         s->quality[j] = fmin(q, policy_quality_cap(sc, f, acc, s->world_frontier, t));
 
         /* cost falls from the family's entry, or from its latest release that set one */

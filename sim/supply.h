@@ -8,7 +8,8 @@
  * (open families trail by supply.open_lag months) at a fixed offset set by
  * its quality at entry, re-fixed at each dated release (families.<key>.releases);
  * between two dated releases the frontier's clock stops at the earlier one's
- * month, so the released model's quality holds until the next.
+ * month, so the released model's quality holds until the next (and the
+ * last one's until supply.releases_through, when the scenario sets it).
  * Closed prices move part of the way each month to the
  * Bertrand-Nash price c + markup, the markup coming from last month's demand
  * (market.c); open weights are priced at cost times the hosts' margin by

@@ -53,6 +53,40 @@ static void test_release_quality_path(void **state)
     free(sc);
 }
 
+/* supply.releases_through: the last release holds until that month, and
+ * the frontier (1 point a month here) carries the family on only after it,
+ * from the held quality, without a jump.  A month on or before the last
+ * release changes nothing; a family without releases is not held. */
+static void test_releases_through(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *through;
+        double want[12];
+    } cases[] = {
+        /* 2025-08's 127 holds through 2025-10, then +1 a month */
+        {"supply.releases_through=\"2025-10\"", {120, 121, 122, 130, 130, 130, 130, 127, 127, 127, 128, 129}},
+        /* through the horizon's last month: held to the end */
+        {"supply.releases_through=\"2025-12\"", {120, 121, 122, 130, 130, 130, 130, 127, 127, 127, 127, 127}},
+        /* on the last release's month, or before it: the path without the key */
+        {"supply.releases_through=\"2025-08\"", {120, 121, 122, 130, 130, 130, 130, 127, 128, 129, 130, 131}},
+        {"supply.releases_through=\"2025-02\"", {120, 121, 122, 130, 130, 130, 130, 127, 128, 129, 130, 131}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        const char *ov[] = {cases[c].through};
+        struct scenario *sc = growing(TWO_RELEASES, ov, 1);
+        struct supply s;
+        assert_true(supply_init(&s, sc));
+        for (int k = 0; k < sc->months; k++) {
+            supply_step(&s, k);
+            ASSERT_NEAR(s.quality[TB_A], cases[c].want[k], 1e-12);
+            ASSERT_NEAR(s.quality[TB_B], 112.0 + k, 1e-12);
+        }
+        supply_free(&s);
+        free(sc);
+    }
+}
+
 /* A Bertrand family is launched at its release price, then adjusts. */
 static void test_release_price_bertrand(void **state)
 {
@@ -191,6 +225,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_release_quality_path),
+        cmocka_unit_test(test_releases_through),
         cmocka_unit_test(test_release_price_bertrand),
         cmocka_unit_test(test_release_before_start),
         cmocka_unit_test(test_release_after_end),
