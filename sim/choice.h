@@ -30,6 +30,8 @@
 #define CHOICE_OUTSIDE OSS_MAX_FAMILIES /* index of the outside option in p[] */
 #define N_CHOICE_OPTIONS (OSS_MAX_FAMILIES + 1)
 
+#define MENU_PAIRS 64 /* same-vendor pairs kept in a list (more: the cross slopes are found pair by pair) */
+
 struct menu {
     int n;                                           /* families */
     uint32_t avail[N_CELLS][2];                      /* usable families of cell c, [bound] */
@@ -38,6 +40,12 @@ struct menu {
     uint32_t bertrand;                               /* closed families priced by Bertrand-Nash */
     uint32_t rivals[OSS_MAX_FAMILIES];               /* other Bertrand families of j's vendor (vendor pricing) */
     uint32_t any_rivals;                             /* families with rivals[j] != 0 */
+    int n_pairs;                                     /* (g, f) with g in rivals[f], f ascending, then g */
+    int32_t pair_f[MENU_PAIRS], pair_g[MENU_PAIRS];  /* the first MENU_PAIRS of them */
+    int32_t pair_at[MENU_PAIRS];                     /* g * OSS_MAX_FAMILIES + f: its cross slope */
+    double pair_xf[N_CELLS][MENU_PAIRS];             /* volume[c][f] */
+    double pair_xg[N_CELLS][MENU_PAIRS];             /* volume[c][g] */
+    double pair_wg[N_CELLS][MENU_PAIRS];             /* wedge[c][g] */
     double quality[OSS_MAX_FAMILIES];                /* index points above market.outside_quality */
     double open[OSS_MAX_FAMILIES];                   /* 1 for open weights, else 0 */
     double appeal[OSS_MAX_FAMILIES];                 /* utils: brand plus ecosystem */

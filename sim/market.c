@@ -210,6 +210,23 @@ void world_build_menu(struct world *w)
         m->rivals[j] = supply_vendor_rivals(sc, m->bertrand, j);
         m->any_rivals |= (uint32_t)(m->rivals[j] != 0) << j;
     }
+    m->n_pairs = 0;
+    for (uint32_t fs = m->any_rivals; fs; fs &= fs - 1) {
+        int f = __builtin_ctz(fs);
+        for (uint32_t gs = m->rivals[f]; gs; gs &= gs - 1, m->n_pairs++) {
+            int g = __builtin_ctz(gs), q = m->n_pairs;
+            if (q >= MENU_PAIRS)
+                continue;
+            m->pair_f[q] = f;
+            m->pair_g[q] = g;
+            m->pair_at[q] = g * OSS_MAX_FAMILIES + f;
+            for (int c = 0; c < N_CELLS; c++) {
+                m->pair_xf[c][q] = m->volume[c][f];
+                m->pair_xg[c][q] = m->volume[c][g];
+                m->pair_wg[c][q] = m->wedge[c][g];
+            }
+        }
+    }
     m->any_gone = false;
     for (int c = 0; c < N_CELLS; c++)
         for (int bnd = 0; bnd < 2; bnd++) {
@@ -417,6 +434,34 @@ AVX2 static void review_flows_avx2(struct book *bk, const struct menu *m, int c,
     }
 }
 
+/* review_cross() four pairs at a time, for a menu whose pairs are all in
+ * its list, into sum[q] for pair q (the caller copies the sums to the
+ * books' cross slopes when the block is done: they start at +0 there too,
+ * and get the same terms in the same order).  Every pair's term is computed
+ * as there; a pair whose two families are not both in in_set adds +0, which
+ * leaves a sum as it is (a sum that starts at +0 is never -0). */
+AVX2 static void review_cross_avx2(double *sum, const struct menu *m, int c, uint32_t in_set, const double *p,
+                                   double va)
+{
+    const __m256i one = _mm256_set1_epi64x(1);
+    __m256i set = _mm256_set1_epi64x(in_set);
+    __m256d vva = _mm256_set1_pd(va);
+    for (int q = 0; q < m->n_pairs; q += 4) { /* the list has room for a multiple of four */
+        __m128i fi = _mm_loadu_si128((const __m128i *)(m->pair_f + q));
+        __m128i gi = _mm_loadu_si128((const __m128i *)(m->pair_g + q));
+        __m256i both = _mm256_and_si256(_mm256_srlv_epi64(set, _mm256_cvtepi32_epi64(fi)),
+                                        _mm256_srlv_epi64(set, _mm256_cvtepi32_epi64(gi)));
+        __m256d in = _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(both, one), one));
+        /* va * xv[f] * xv[g] * wedge[g] * pfam[f] * pfam[g] */
+        __m256d t = _mm256_mul_pd(_mm256_mul_pd(vva, _mm256_loadu_pd(m->pair_xf[c] + q)),
+                                  _mm256_loadu_pd(m->pair_xg[c] + q));
+        t = _mm256_mul_pd(t, _mm256_loadu_pd(m->pair_wg[c] + q));
+        t = _mm256_mul_pd(t, _mm256_i32gather_pd(p, fi, 8));
+        t = _mm256_mul_pd(t, _mm256_i32gather_pd(p, gi, 8));
+        _mm256_storeu_pd(sum + q, _mm256_add_pd(_mm256_loadu_pd(sum + q), _mm256_and_pd(t, in)));
+    }
+}
+
 /* The n agents due (offsets due[] in block b, from agent lo; fresh[]: no
  * choice to stay with, or NULL for none) reviewed in batches of
  * CHOICE_BATCH in agent order: each batch is grouped by cell, the logit of
@@ -431,6 +476,7 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
     const struct menu *m = &w->menu;
     double eps = w->sc->volume_elasticity;
     struct choice_batch cb;
+    double pair_sum[MENU_PAIRS] = {0};
     for (int s = 0; s < n; s += CHOICE_BATCH) {
         int cnt = n - s < CHOICE_BATCH ? n - s : CHOICE_BATCH;
         const uint16_t *dd = due + s;
@@ -478,8 +524,13 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             if (count[c])
                 choice_batch_logit(m, c, &cb, start[c], end);
         }
-        /* the books, in agent order */
+        /* the books, in agent order; the next batch's agents are fetched meanwhile */
         for (int r = 0; r < cnt; r++) {
+            if (s + CHOICE_BATCH + r < n) {
+                const char *ahead = (const char *)&w->agents[lo + dd[CHOICE_BATCH + r]];
+                __builtin_prefetch(ahead, 1);
+                __builtin_prefetch(ahead + sizeof(struct agent) - 1, 1);
+            }
             long i = lo + dd[r];
             struct agent *a = &w->agents[i];
             int c = cell[r], l = lane[r];
@@ -488,13 +539,19 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             double vol = a->volume, va = vol * a->alpha;
             uint32_t in_set = (uint32_t)cb.mask[l];
             review_flows_avx2(bk, m, c, in_set, cb.p[l], vol, va, eps);
-            review_cross(bk, m, c, in_set, cb.p[l], va);
+            if (m->n_pairs <= MENU_PAIRS)
+                review_cross_avx2(pair_sum, m, c, in_set, cb.p[l], va);
+            else
+                review_cross(bk, m, c, in_set, cb.p[l], va);
             double mk_a = cb.mk_a[l], mk_b = cb.mk_b[l], mk_e = cb.mk_e[l];
             bk->market_demand += vol * mk_a;
             bk->market_slope += vol * (eps * mk_a + a->alpha * (mk_e * mk_a - mk_b));
             review_book(bk, a, c, k, fresh && fresh[s + r], (int)cb.chosen[l], (float)(cb.ls[l] - cb.v_chosen[l]));
         }
     }
+    if (m->n_pairs <= MENU_PAIRS)
+        for (int q = 0; q < m->n_pairs; q++)
+            bk->cross[m->pair_g[q]][m->pair_f[q]] = pair_sum[q];
 }
 #endif
 
