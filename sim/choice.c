@@ -151,10 +151,10 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     for (int j = 0; j < n4; j += 4) {
         __m256d t0 = _mm256_unpacklo_pd(X[j], X[j + 1]), t1 = _mm256_unpackhi_pd(X[j], X[j + 1]);
         __m256d t2 = _mm256_unpacklo_pd(X[j + 2], X[j + 3]), t3 = _mm256_unpackhi_pd(X[j + 2], X[j + 3]);
-        _mm256_storeu_pd(&b->p[l][j], _mm256_permute2f128_pd(t0, t2, 0x20));
-        _mm256_storeu_pd(&b->p[l + 1][j], _mm256_permute2f128_pd(t1, t3, 0x20));
-        _mm256_storeu_pd(&b->p[l + 2][j], _mm256_permute2f128_pd(t0, t2, 0x31));
-        _mm256_storeu_pd(&b->p[l + 3][j], _mm256_permute2f128_pd(t1, t3, 0x31));
+        _mm256_storeu_pd(choice_batch_p(b, m, l) + j, _mm256_permute2f128_pd(t0, t2, 0x20));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 1) + j, _mm256_permute2f128_pd(t1, t3, 0x20));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 2) + j, _mm256_permute2f128_pd(t0, t2, 0x31));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 3) + j, _mm256_permute2f128_pd(t1, t3, 0x31));
     }
 }
 

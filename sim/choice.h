@@ -151,7 +151,7 @@ static inline int choice_set_draw(const struct choice_set *cs, double u)
  * draw), so every agent gets bit for bit the numbers of the one-agent code
  * whatever batch it is in.  Arrays are structure-of-arrays over lanes;
  * lanes past the batch's agents (padding to four) must hold mask 0. */
-#define CHOICE_BATCH 512                       /* reviewing agents per batch */
+#define CHOICE_BATCH 256                       /* reviewing agents per batch */
 #define CHOICE_LANES (CHOICE_BATCH + 4 * N_CELLS) /* room to pad every cell's lanes to four */
 struct choice_batch {
     /* in: the agent's coefficients (sw: its switching cost, 0 for a first choice) */
@@ -167,8 +167,15 @@ struct choice_batch {
     double mk_a[CHOICE_LANES];     /* sum_j P_j x_cj over families in index order */
     double mk_b[CHOICE_LANES];     /* sum_j P_j x_cj x_cj paid_cj */
     double mk_e[CHOICE_LANES];     /* sum_j P_j x_cj paid_cj */
-    double p[CHOICE_LANES][OSS_MAX_FAMILIES]; /* P_j by family; 0 outside the mask */
+    double p[CHOICE_LANES * OSS_MAX_FAMILIES]; /* P_j by family, 0 outside the mask: choice_batch_p() */
 };
+
+/* Lane l's probabilities by family (rows as long as the menu's families,
+ * rounded up to four). */
+static inline double *choice_batch_p(struct choice_batch *b, const struct menu *m, int l)
+{
+    return b->p + (size_t)l * (size_t)((m->n + 3) & ~3);
+}
 
 /* Built where glibc's vector maths are (choice_batch_ok() says whether the
  * processor has AVX2). */

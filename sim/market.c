@@ -390,6 +390,7 @@ AVX2 static int due_scan_avx2(const uint16_t *next, int n, uint16_t k, uint16_t 
     int cnt = 0, i = 0;
     __m256i kv = _mm256_set1_epi16((short)k);
     for (; i + 16 <= n; i += 16) {
+        __builtin_prefetch(next + i + 512); /* a kilobyte ahead: the hardware's prefetch starts late in a block */
         __m256i v = _mm256_loadu_si256((const __m256i *)(next + i));
         uint32_t bits = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi16(v, kv)); /* two bits an agent */
         for (; bits; bits &= bits - 1, bits &= bits - 1)
@@ -456,8 +457,9 @@ AVX2 static void review_cross_avx2(double *sum, const struct menu *m, int c, uin
         __m256d t = _mm256_mul_pd(_mm256_mul_pd(vva, _mm256_loadu_pd(m->pair_xf[c] + q)),
                                   _mm256_loadu_pd(m->pair_xg[c] + q));
         t = _mm256_mul_pd(t, _mm256_loadu_pd(m->pair_wg[c] + q));
-        t = _mm256_mul_pd(t, _mm256_i32gather_pd(p, fi, 8));
-        t = _mm256_mul_pd(t, _mm256_i32gather_pd(p, gi, 8));
+        const int32_t *f = m->pair_f + q, *g = m->pair_g + q;
+        t = _mm256_mul_pd(t, _mm256_setr_pd(p[f[0]], p[f[1]], p[f[2]], p[f[3]]));
+        t = _mm256_mul_pd(t, _mm256_setr_pd(p[g[0]], p[g[1]], p[g[2]], p[g[3]]));
         _mm256_storeu_pd(sum + q, _mm256_add_pd(_mm256_loadu_pd(sum + q), _mm256_and_pd(t, in)));
     }
 }
@@ -538,11 +540,11 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             w->next_review[i] = (uint16_t)(next < UINT16_MAX ? next : UINT16_MAX);
             double vol = a->volume, va = vol * a->alpha;
             uint32_t in_set = (uint32_t)cb.mask[l];
-            review_flows_avx2(bk, m, c, in_set, cb.p[l], vol, va, eps);
+            review_flows_avx2(bk, m, c, in_set, choice_batch_p(&cb, m, l), vol, va, eps);
             if (m->n_pairs <= MENU_PAIRS)
-                review_cross_avx2(pair_sum, m, c, in_set, cb.p[l], va);
+                review_cross_avx2(pair_sum, m, c, in_set, choice_batch_p(&cb, m, l), va);
             else
-                review_cross(bk, m, c, in_set, cb.p[l], va);
+                review_cross(bk, m, c, in_set, choice_batch_p(&cb, m, l), va);
             double mk_a = cb.mk_a[l], mk_b = cb.mk_b[l], mk_e = cb.mk_e[l];
             bk->market_demand += vol * mk_a;
             bk->market_slope += vol * (eps * mk_a + a->alpha * (mk_e * mk_a - mk_b));
