@@ -67,13 +67,6 @@ bool choice_batch_ok(void)
 
 #define AVX2 __attribute__((target("avx2")))
 
-/* All ones in the lanes whose mask has bit j. */
-AVX2 static inline __m256d lanes_with(__m256i mask, int j)
-{
-    __m256i bit = _mm256_set1_epi64x((long long)(1ull << j));
-    return _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(mask, bit), bit));
-}
-
 /* a + b in the lanes of in, a elsewhere. */
 AVX2 static inline __m256d add_in(__m256d a, __m256d b, __m256d in)
 {
@@ -88,7 +81,7 @@ AVX2 static inline __m256d add_in(__m256d a, __m256d b, __m256d in)
  * stay on libmvec's fast path. */
 AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b, int l)
 {
-    int n4 = (m->n + 3) & ~3;
+    int n = m->n, n4 = (n + 3) & ~3;
     const __m256d zero = _mm256_setzero_pd();
     __m256d beta = _mm256_loadu_pd(b->beta + l), alpha = _mm256_loadu_pd(b->alpha + l);
     __m256d theta = _mm256_loadu_pd(b->theta + l), dist = _mm256_loadu_pd(b->dist + l);
@@ -101,18 +94,29 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     const double *charge = m->charge[c], *dis = m->distrust[c], *xv = m->volume[c], *paid = m->paid[c];
     __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES];
     __m256d vmax = v0;
-    for (int j = 0; j < n4; j++) {
+    /* bit j of a lane's mask and of its current choice, one hot (none for
+     * the outside option or a first choice), shifted into the sign bit, which
+     * is all that blends and masks read */
+    __m256i rest = mask, here = _mm256_sllv_epi64(_mm256_set1_epi64x(1), cur);
+    uint64_t any = (uint64_t)(b->mask[l] | b->mask[l + 1] | b->mask[l + 2] | b->mask[l + 3]);
+    for (int j = 0; j < n; j++, rest = _mm256_srli_epi64(rest, 1), here = _mm256_srli_epi64(here, 1)) {
+        if (!((any >> j) & 1)) { /* in no lane's mask */
+            in[j] = V[j] = zero;
+            continue;
+        }
         __m256d v = _mm256_sub_pd(_mm256_mul_pd(beta, _mm256_set1_pd(m->quality[j])),
                                   _mm256_mul_pd(alpha, _mm256_set1_pd(charge[j])));
         v = _mm256_add_pd(v, _mm256_mul_pd(theta, _mm256_set1_pd(m->open[j])));
         v = _mm256_sub_pd(v, _mm256_mul_pd(dist, _mm256_set1_pd(dis[j])));
         v = _mm256_add_pd(v, _mm256_set1_pd(m->appeal[j]));
-        __m256d stay = _mm256_castsi256_pd(_mm256_cmpeq_epi64(cur, _mm256_set1_epi64x(j)));
-        v = _mm256_sub_pd(v, _mm256_blendv_pd(sw, zero, stay));
+        __m256d stay = _mm256_castsi256_pd(_mm256_slli_epi64(here, 63));
+        v = _mm256_sub_pd(v, _mm256_blendv_pd(sw, zero, stay)); /* - (j == current ? 0 : sc) */
         V[j] = v;
-        in[j] = lanes_with(mask, j);
-        vmax = _mm256_blendv_pd(vmax, v, _mm256_and_pd(in[j], _mm256_cmp_pd(v, vmax, _CMP_GT_OQ)));
+        in[j] = _mm256_castsi256_pd(_mm256_slli_epi64(rest, 63));
+        vmax = _mm256_blendv_pd(vmax, _mm256_max_pd(v, vmax), in[j]); /* max_pd(v, vmax): v > vmax ? v : vmax */
     }
+    for (int j = n; j < n4; j++)
+        in[j] = V[j] = zero;
     __m256d x0 = _ZGVdN4v_exp(_mm256_sub_pd(v0, vmax));
     for (int j = 0; j < n4; j++)
         X[j] = _mm256_movemask_pd(in[j]) ? _ZGVdN4v_exp(_mm256_blendv_pd(zero, _mm256_sub_pd(V[j], vmax), in[j]))
@@ -127,6 +131,8 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     __m256d chosen = _mm256_set1_pd(AGENT_OUTSIDE), vch = v0;
     __m256d mk_a = zero, mk_b = zero, mk_e = zero;
     for (int j = 0; j < n4; j++) {
+        if (!_mm256_movemask_pd(in[j])) /* X[j] is 0 */
+            continue;
         __m256d p = _mm256_blendv_pd(zero, _mm256_mul_pd(X[j], inv), in[j]);
         X[j] = p;
         cum = add_in(cum, p, in[j]);
