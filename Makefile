@@ -120,6 +120,8 @@ test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc build/relea
 	OSS_SIM=$(CURDIR)/oss-sim OSS_SIM_MPI=$(if $(HAVE_MPI),$(CURDIR)/oss-sim-mpi) tests/cli/sweep.sh || st=1; \
 	echo "== tests/cli/faults.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/faults.sh || st=1; \
+	echo "== tests/cli/found.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/found.sh || st=1; \
 	exit $$st
 
 test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN) build/asan/fuzz_driver
@@ -139,13 +141,15 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN) build/asan/fuzz_driver
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/sweep.sh || st=1; \
 	echo "== tests/cli/faults.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/faults.sh || st=1; \
+	echo "== tests/cli/found.sh (ASan/UBSan build)"; \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/found.sh || st=1; \
 	exit $$st
 
 # The fuzz target: the scenario loader and -s parsing (tests/fuzz/).  Its
 # seeds are the scenarios, the bad inputs and the inputs that once broke the
 # loader (tests/fuzz/regress/); make test runs them all through a plain
 # driver built with gcc and the sanitizers.
-FUZZ_SRC   := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/include.c sim/schema.c sim/metrics.c sim/policy.c
+FUZZ_SRC   := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/include.c sim/schema.c sim/metric_names.c
 FUZZ_SEEDS  = $(wildcard scenarios/*.cfg tests/cli/bad/*.cfg tests/cli/good/*.cfg tests/fuzz/regress/*)
 FUZZ_SECONDS ?= 60
 CLANG ?= clang

@@ -19,6 +19,7 @@
 #include "month.h"
 #include "output.h"
 #include "posterior.h"
+#include "resdir.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -108,6 +109,8 @@ int calibrate_main(int argc, char **argv)
     struct cli_common cc;
     int opt, status = 0;
     struct scenario *sc = NULL;
+    int frag_fd = -1, diag_fd = -1; /* locks on the fragment and the diagnostics directory (resdir.h) */
+    char frag_lock[OSS_LOCK_LEN] = "", diag_lock[OSS_LOCK_LEN] = "";
     if (!cli_common_init(&cc, "oss-sim calibrate", argc))
         return 1;
 
@@ -214,6 +217,12 @@ int calibrate_main(int argc, char **argv)
             status = 2;
             goto done;
         }
+        /* one calibration writes a fragment at a time, for its whole fit */
+        if ((frag_fd = resdir_lock(dest, frag_lock, err)) < 0) {
+            fprintf(stderr, "oss-sim calibrate: %s\n", err);
+            status = 2;
+            goto done;
+        }
     }
     cli_catch_signals();
     struct fit_options fo = {path, &cc.ov, (int)cc.threads, (int)max_iter, cc.quiet ? NULL : stderr};
@@ -262,7 +271,8 @@ int calibrate_main(int argc, char **argv)
             snprintf(ddir, sizeof ddir, "%s", diag_dir);
         else
             snprintf(ddir, sizeof ddir, "out/calibrate-%s", sc->name);
-        if (!output_prepare_dir(ddir, err)) {
+        if (!resdir_check_path(ddir, err) || !output_prepare_dir(ddir, err) ||
+            (diag_fd = resdir_lock(ddir, diag_lock, err)) < 0) {
             fprintf(stderr, "oss-sim calibrate: %s\n", err);
             status = 2;
             goto done;
@@ -309,6 +319,8 @@ int calibrate_main(int argc, char **argv)
     print_targets(sc, fit.model);
     printf("wrote %s\n", dest);
 done:
+    resdir_unlock(diag_fd, diag_lock);
+    resdir_unlock(frag_fd, frag_lock);
     free(sc);
     cli_common_free(&cc);
     return status;

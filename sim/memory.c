@@ -72,6 +72,57 @@ static double file_number(const char *path)
     return v;
 }
 
+/* The memory this process may still take under the limits of its cgroup
+ * and every cgroup above it: cgroup v2 (memory.max less memory.current) and
+ * v1 (memory.limit_in_bytes less memory.usage_in_bytes), under the root
+ * sysfs ("/sys/fs/cgroup"), the cgroups named by the file proc_cgroup
+ * ("/proc/self/cgroup").  -1 when no limit is set or none is readable. */
+double memory_cgroup_left(const char *proc_cgroup, const char *sysfs, const char **which)
+{
+    FILE *f = fopen(proc_cgroup, "r");
+    char line[1024];
+    double left = -1;
+    while (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (!c2)
+            continue;
+        *c2 = '\0';
+        const char *ctl = c1 + 1, *path = c2 + 1;
+        bool v2 = ctl[0] == '\0';
+        bool v1 = false; /* "memory" among the controllers of a v1 hierarchy */
+        for (const char *p = strstr(ctl, "memory"); p && !v1; p = strstr(p + 1, "memory"))
+            v1 = (p == ctl || p[-1] == ',') && (p[6] == '\0' || p[6] == ',');
+        if (!v1 && !v2)
+            continue;
+        /* v2 is at the root of sysfs, or under unified/ on a hybrid system */
+        const char *const bases[] = {v1 ? "memory" : "", v1 ? NULL : "unified"};
+        for (size_t b = 0; b < 2 && bases[b]; b++) {
+            char dir[2048];
+            snprintf(dir, sizeof dir, "%s%s%s%s", sysfs, bases[b][0] ? "/" : "", bases[b], strcmp(path, "/") ? path : "");
+            for (;;) { /* this cgroup, then each one above it */
+                char a[2100], u[2100];
+                snprintf(a, sizeof a, "%s/%s", dir, v1 ? "memory.limit_in_bytes" : "memory.max");
+                snprintf(u, sizeof u, "%s/%s", dir, v1 ? "memory.usage_in_bytes" : "memory.current");
+                double max = file_number(a), cur = file_number(u);
+                if (max > 0 && max < 4e18 && cur >= 0 && (left < 0 || max - cur < left)) {
+                    left = max - cur;
+                    if (which)
+                        *which = v1 ? "the memory left in this cgroup (memory.limit_in_bytes)"
+                                    : "the memory left in this cgroup (memory.max)";
+                }
+                char *sl = strrchr(dir, '/');
+                if (!sl || (size_t)(sl - dir) < strlen(sysfs) + (bases[b][0] ? strlen(bases[b]) + 1 : 0))
+                    break;
+                *sl = '\0';
+            }
+        }
+    }
+    if (f)
+        fclose(f);
+    return left;
+}
+
 static void human(double b, char *buf, size_t n)
 {
     if (b >= 1073741824.0)
@@ -90,10 +141,11 @@ bool memory_check(const struct scenario *sc, const struct scenario *cf, int thre
         limit = avail;
         what = "available memory (MemAvailable)";
     }
-    double cg_max = file_number("/sys/fs/cgroup/memory.max"), cg_cur = file_number("/sys/fs/cgroup/memory.current");
-    if (cg_max > 0 && cg_cur >= 0 && (limit < 0 || cg_max - cg_cur < limit)) {
-        limit = cg_max - cg_cur;
-        what = "the memory left in this cgroup (memory.max)";
+    const char *cg_what = "";
+    double cg = memory_cgroup_left("/proc/self/cgroup", "/sys/fs/cgroup", &cg_what);
+    if (cg >= 0 && (limit < 0 || cg < limit)) {
+        limit = cg;
+        what = cg_what;
     }
     struct rlimit rl;
     if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {

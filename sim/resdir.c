@@ -125,7 +125,7 @@ int resdir_lock(const char *path, char lock[OSS_LOCK_LEN], char *err)
         ssize_t k = pread(fd, pid, sizeof pid - 1, 0);
         pid[k > 0 ? k : 0] = '\0';
         pid[strcspn(pid, "\n")] = '\0';
-        snprintf(err, OSS_ERR_LEN, "%.900s is being written by another oss-sim%s%s%s; wait for it or use another output directory",
+        snprintf(err, OSS_ERR_LEN, "%.900s is being written by another oss-sim%s%s%s; wait for it, or choose another output",
                  path, pid[0] ? " (pid " : "", pid, pid[0] ? ")" : "");
         close(fd);
         return -1;

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "include.h"
-#include "metrics.h"
+#include "metric_names.h"
 #include "month.h"
 #include "schema.h"
 
@@ -158,6 +158,8 @@ static void failv(struct reader *r, const config_setting_t *s, const char *key,
     if (r->failed)
         return;
     char w[OSS_PATH_LEN + 300], msg[512];
+    if (!s && !strchr(key, '[')) /* a check of several settings: the line of the one it names */
+        s = config_lookup(&r->cfg, key);
     where(r, s, key, w, sizeof w);
     vsnprintf(msg, sizeof msg, fmt, ap);
     snprintf(r->err, sizeof r->err, "%.500s: %.200s: %.300s", w, key, msg);
@@ -260,39 +262,80 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
     return v;
 }
 
-/* libconfig 1.5 clamps an integer literal beyond 64 bits to LLONG_MAX or
- * LLONG_MIN without a word: was the value of s, written in a file (not set by
- * an override, whose parse refuses such numbers), such a literal? */
-static bool clamped_literal(const struct reader *r, const config_setting_t *s, const char *key)
+/* libconfig 1.5 reads a whole-number literal without a trailing L into 32
+ * bits, keeping the low bits (4294967297 is read as 1, 10000000000 as
+ * 1410065408), and clamps one beyond 64 bits, without a word.  So every
+ * whole number written in a file is checked against its literal, found on
+ * its line after its name: a value that differs is refused, never used. */
+static bool literal_of(const struct reader *r, const config_setting_t *s, char *lit, size_t n)
 {
-    size_t kl = strlen(key);
-    for (int i = 0; i < r->n_ov; i++)
-        if (strncmp(r->ov_key[i], key, kl) == 0 && r->ov_key[i][kl] == '\0')
-            return false;
+    const char *name = config_setting_name(s), *file = config_setting_source_file(s);
     unsigned line = config_setting_source_line(s);
-    const char *file = config_setting_source_file(s);
+    if (!name || !line)
+        return false;
+    FILE *f = file ? fopen(include_original(&r->inc, file), "r") : fmemopen(r->inc.text, strlen(r->inc.text), "r");
     char *text = NULL;
-    size_t cap = 0;
-    bool clamped = false;
-    FILE *f = file ? fopen(include_original(&r->inc, file), "r")
-                   : fmemopen(r->inc.text, strlen(r->inc.text), "r");
+    size_t cap = 0, nl = strlen(name);
+    bool found = false;
     for (unsigned i = 1; f && getline(&text, &cap, f) >= 0; i++) {
         if (i < line)
             continue;
-        for (char *d = text; *d && !clamped; d++) /* any whole-number literal on the line */
-            if (isdigit((unsigned char)*d) && (d == text || !(isalnum((unsigned char)d[-1]) || d[-1] == '_' || d[-1] == '.'))) {
-                char *end;
-                errno = 0;
-                (void)strtoll(d[-1] == '-' ? d - 1 : d, &end, 10);
-                clamped = errno == ERANGE;
-                d = end;
-            }
+        for (char *p = strstr(text, name); p && !found; p = strstr(p + 1, name)) {
+            if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '-'))
+                continue;
+            char *q = p + nl;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (*q != '=' && *q != ':')
+                continue;
+            q++;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            size_t k = 0;
+            while (k + 1 < n && (isalnum((unsigned char)q[k]) || (k == 0 && (q[k] == '-' || q[k] == '+'))))
+                k++;
+            memcpy(lit, q, k);
+            lit[k] = '\0';
+            found = k > 0;
+        }
         break;
     }
     if (f)
         fclose(f);
     free(text);
-    return clamped;
+    return found;
+}
+
+static void check_int_literals(struct reader *r, config_setting_t *g)
+{
+    for (int i = 0; i < config_setting_length(g) && !r->failed; i++) {
+        config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+        int t = config_setting_type(s);
+        if (config_setting_is_group(s) || config_setting_is_list(s)) {
+            check_int_literals(r, s);
+            continue;
+        }
+        char lit[64], key[512];
+        if ((t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) || !literal_of(r, s, lit, sizeof lit))
+            continue;
+        size_t k = strlen(lit);
+        while (k > 0 && (lit[k - 1] == 'L' || lit[k - 1] == 'l'))
+            lit[--k] = '\0';
+        char *end;
+        errno = 0;
+        bool hex = lit[0] == '0' && (lit[1] == 'x' || lit[1] == 'X');
+        long long v = hex ? (long long)strtoull(lit, &end, 16) : strtoll(lit, &end, 10);
+        if (*end || end == lit)
+            continue; /* not a plain literal: libconfig's own reading stands */
+        setting_path(s, key, sizeof key);
+        if (errno == ERANGE)
+            fail(r, s, key, "integer beyond the 64-bit range (-2^63 to 2^63-1)");
+        else if (v != config_setting_get_int64(s)) {
+            const struct schema_key *sk = schema_find(key);
+            bool real = sk && sk->type == SCHEMA_FLOAT && !hex;
+            fail(r, s, key, "%s does not fit in 32 bits as written: write %s%s", lit, lit, real ? ".0" : "L");
+        }
+    }
 }
 
 static long long rd_int(struct reader *r, config_setting_t *g, const char *name, long long def,
@@ -322,11 +365,7 @@ static long long rd_int(struct reader *r, config_setting_t *g, const char *name,
         mark_all(s);
         return def;
     }
-    long long v = config_setting_get_int64(s);
-    if ((v == LLONG_MAX || v == LLONG_MIN) && clamped_literal(r, s, key)) {
-        fail(r, s, key, "integer beyond the 64-bit range (-2^63 to 2^63-1)");
-        return def;
-    }
+    long long v = config_setting_get_int64(s); /* its literal is checked (check_int_literals) */
     if (v < lo || v > hi) {
         fail(r, s, key, "value %lld is out of range [%lld, %lld]", v, lo, hi);
         return def;
@@ -1943,6 +1982,8 @@ static bool load(struct scenario *sc, const char *path, const struct override_li
     if (!ok)
         goto done;
 
+    /* every whole number as written (before any override replaces one) */
+    check_int_literals(r, config_root_setting(&r->cfg));
     /* the file's own overrides, then the command line's, then the fitted
      * values (a `fitted` list in the file, then calibration.fragment, whose
      * name an override may have set) for the keys no override set */

@@ -288,6 +288,46 @@ done:
     return st;
 }
 
+/* The rows of a finished sweep.csv: its header this sweep's, then points
+ * first, first + 1, ... each once, in order, every line whole; -1 when
+ * it is not so. */
+static long checked_rows(const char *path, const char *header, long first)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    long rows = -1;
+    if ((got = getline(&line, &cap, f)) > 0 && line[got - 1] == '\n' && strncmp(line, header, (size_t)got - 1) == 0 &&
+        header[got - 1] == '\0') {
+        rows = 0;
+        while (rows >= 0 && (got = getline(&line, &cap, f)) > 0) {
+            char *end;
+            long p = strtol(line, &end, 10);
+            rows = line[got - 1] == '\n' && end != line && *end == ',' && p == first + rows ? rows + 1 : -1;
+        }
+    }
+    free(line);
+    fclose(f);
+    return rows;
+}
+
+/* Is the sweep complete?  Its manifest records this sweep's signature, the
+ * row count, which sweep.csv has (checked_rows), and sweep.csv's SHA-256:
+ * the existence of a file says nothing (a sweep killed between renaming
+ * sweep.csv and writing its manifest leaves an older manifest). */
+static bool sweep_complete(const char *manifest, const char *sig, const char *final, const char *header, long first,
+                           long last)
+{
+    char want[64], sum[128] = "sweep_csv_sha256: ";
+    snprintf(want, sizeof want, "\nrows: %ld\n", last - first);
+    return manifest && strstr(manifest, sig) && strstr(manifest, want) &&
+           checked_rows(final, header, first) == last - first && file_sha256(final, sum + strlen(sum)) &&
+           strstr(manifest, sum);
+}
+
 /* Keeps the complete rows of a partial file whose point numbers run from
  * first on; returns how many, or -1 when the file is not this sweep's. */
 static long keep_complete_rows(const char *path, const char *header, long first, char *err)
@@ -424,8 +464,8 @@ int sweep_run(struct sweep_options *o, char *err)
     long skip = 0;
     int state = 0; /* 0 run, 1 complete, 2 error */
     if (root) {
-        char *m = slurp(man), *ps = slurp(partsig), sum[128] = "sweep_csv_sha256: ";
-        if (m && strstr(m, sig) && file_sha256(final, sum + strlen(sum)) && strstr(m, sum)) {
+        char *m = slurp(man), *ps = slurp(partsig);
+        if (sweep_complete(m, sig, final, header, first, last)) {
             state = 1;
         } else if (ps && access(part, R_OK) == 0) {
             if (strcmp(ps, sig) != 0) {

@@ -279,6 +279,34 @@ else
 fi
 end
 
+# ---- calibrate -----------------------------------------------------------
+
+begin "two calibrations writing one fragment at once: the second exits 2 naming it; the first's fragment is whole"
+cd_=$(mkd cal)
+sed -n '/^cat >"\$caldir\/tiny.cfg" <<.CFG.$/,/^CFG$/p' "$here/run.sh" | sed '1d;$d' >"$cd_/tiny.cfg"
+CAL=(calibrate -q --particles 100 --max-evaluations 3000)
+[ "$SAN" = 1 ] && CAL=(calibrate -q --particles 40 --max-evaluations 600)
+(cd "$cd_" && exec "$OSS_SIM" "${CAL[@]}" -d diag tiny.cfg) >"$work/cal1.out" 2>"$work/cal1.err" &
+p1=$!
+for i in $(seq 1 100); do [ -e "$cd_/.tiny_fitted.cfg.lock" ] && break; sleep 0.1; done
+if [ -e "$cd_/.tiny_fitted.cfg.lock" ]; then
+    sim "$cd_" "${CAL[@]}" -d diag2 tiny.cfg
+    want_status 2
+    want_err "./tiny_fitted.cfg is being written by another oss-sim"
+    [ ! -e "$cd_/diag2" ] || bad "the second calibration created its diagnostics directory"
+    # another fragment, but the same diagnostics directory
+    sim "$cd_" "${CAL[@]}" -o other.cfg -d diag tiny.cfg
+    want_status 2
+    want_err "diag is being written by another oss-sim"
+    [ ! -e "$cd_/other.cfg" ] || bad "the second calibration wrote its fragment"
+else
+    bad "the first calibration took no lock on its fragment"
+fi
+wait $p1 || bad "the first calibration failed: $(cat "$work/cal1.err")"
+grep -q '^ensemble = ' "$cd_/tiny_fitted.cfg" || bad "the fragment is not whole"
+[ -z "$(ls -A "$cd_" | grep '\.lock$')" ] || bad "a lock file was left: $(ls -A "$cd_")"
+end
+
 # ---- sweeps --------------------------------------------------------------
 
 SW=(sweep -q --no-plot -s agents.count=400 -r 2 --param market.growth=0.01:0.05:8)

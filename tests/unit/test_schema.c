@@ -179,6 +179,156 @@ static void test_ranges_enforced(void **state)
     assert_true(checked > 100);
 }
 
+
+/* The setting at a table path (wildcards filled by concrete(), "[]" by
+ * element 0), made with its group parents when absent; NULL when a list on
+ * the way is absent.  *parent and *name get where it lives. */
+static config_setting_t *place(config_t *cfg, const char *path, config_setting_t **parent, char *name, size_t n)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", path);
+    config_setting_t *g = config_root_setting(cfg);
+    char *save = NULL, *part = strtok_r(buf, ".", &save);
+    while (part) {
+        char *next = strtok_r(NULL, ".", &save);
+        char *br = strstr(part, "[]");
+        if (br)
+            *br = '\0';
+        config_setting_t *c = config_setting_get_member(g, part);
+        if (br) {
+            if (!c || !config_setting_is_list(c) || config_setting_length(c) < 1)
+                return NULL;
+            if (!next) { /* the element itself */
+                *parent = c;
+                snprintf(name, n, "%s", "");
+                return config_setting_get_elem(c, 0);
+            }
+            c = config_setting_get_elem(c, 0);
+        } else if (!next) {
+            *parent = g;
+            snprintf(name, n, "%s", part);
+            return c;
+        } else if (!c) {
+            c = config_setting_add(g, part, CONFIG_TYPE_GROUP);
+        }
+        if (!c || !config_setting_is_group(c))
+            return NULL;
+        g = c;
+        part = next;
+    }
+    return NULL;
+}
+
+/* Every key of the table written with the wrong shape (a group, a list or
+ * a scalar of another type where it does not belong) is refused with a
+ * message naming that key, never as an unknown key: the first real error
+ * wins, and a setting refused for its type does not leave its contents to
+ * be reported as unknown. */
+static void test_shapes_enforced(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/oss-sim-shape.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    int checked = 0, failed = 0;
+    for (size_t i = 0; i < schema_n_keys; i++) {
+        const struct schema_key *k = &schema_keys[i];
+        char path[512];
+        if (strstr(k->path, "[]")) { /* element 0 of a list the scenario has */
+            snprintf(path, sizeof path, "%s", k->path);
+            if (strncmp(path, "families.*", 10) == 0)
+                memcpy(path, "families.gpt", 12), memmove(path + 12, path + 10, strlen(path + 10) + 1);
+        } else if (!concrete(k->path, path, sizeof path)) {
+            continue;
+        }
+        if (strcmp(path, "overrides") == 0 || strcmp(path, "fitted") == 0 || strcmp(path, "counterfactual") == 0 ||
+            strcmp(path, "reference") == 0 || strncmp(path, "calibration.fragment", 20) == 0)
+            continue; /* applied or resolved before reading: tested in tests/cli/bad */
+        for (int shape = 0; shape < 3; shape++) {
+            config_t cfg;
+            config_init(&cfg);
+            config_set_include_dir(&cfg, "../tests/cli/good");
+            assert_int_equal(config_read_file(&cfg, "../tests/cli/good/all_levers.cfg"), CONFIG_TRUE);
+            config_setting_t *root = config_root_setting(&cfg);
+            config_setting_remove(root, "overrides");
+            config_setting_remove(root, "counterfactual");
+            config_setting_remove(root, "reference");
+            config_setting_t *parent = NULL;
+            char name[128];
+            config_setting_t *s = place(&cfg, path, &parent, name, sizeof name);
+            if (!parent) {
+                config_destroy(&cfg);
+                continue;
+            }
+            bool elem = name[0] == '\0';
+            if (elem && !s) {
+                config_destroy(&cfg);
+                continue;
+            }
+            /* the wrong shapes: a group, a list, a scalar of another kind */
+            int type = shape == 0 ? CONFIG_TYPE_GROUP : shape == 1 ? CONFIG_TYPE_LIST : CONFIG_TYPE_INT;
+            if (shape == 2 && (k->type == SCHEMA_FLOAT || k->type == SCHEMA_INT))
+                type = CONFIG_TYPE_STRING;
+            if ((type == CONFIG_TYPE_GROUP && k->type == SCHEMA_GROUP) ||
+                (type == CONFIG_TYPE_LIST && (k->type == SCHEMA_LIST || k->type == SCHEMA_NAMES)) ||
+                (type == CONFIG_TYPE_INT && k->type == SCHEMA_FLOAT)) {
+                config_destroy(&cfg);
+                continue; /* not a wrong shape */
+            }
+            config_setting_t *w;
+            if (elem) { /* a list's element: replace element 0 */
+                config_setting_remove_elem(parent, 0);
+                w = config_setting_add(parent, NULL, type);
+            } else {
+                if (s)
+                    config_setting_remove(parent, name);
+                w = config_setting_add(parent, name, type);
+            }
+            assert_non_null(w);
+            if (type == CONFIG_TYPE_GROUP)
+                config_setting_set_int(config_setting_add(w, "x", CONFIG_TYPE_INT), 1);
+            else if (type == CONFIG_TYPE_LIST)
+                config_setting_set_int(config_setting_add(w, NULL, CONFIG_TYPE_INT), 1);
+            else if (type == CONFIG_TYPE_STRING)
+                config_setting_set_string(w, "x");
+            else
+                config_setting_set_int(w, 1);
+            int at = elem ? config_setting_index(w) : 0; /* an element added goes last */
+            char file[600], err[OSS_ERR_LEN], want[600];
+            snprintf(file, sizeof file, "%s/shape.cfg", dir);
+            assert_int_equal(config_write_file(&cfg, file), CONFIG_TRUE);
+            config_destroy(&cfg);
+            /* the concrete key as the loader names it */
+            snprintf(want, sizeof want, "%s", path);
+            for (char *b; (b = strstr(want, "[]"));) {
+                char tail[600];
+                snprintf(tail, sizeof tail, "%s", b + 2);
+                snprintf(b, sizeof want - (size_t)(b - want), "[%d]%s", elem && !strstr(tail, "[]") && !tail[0] ? at : 0,
+                         tail);
+            }
+            size_t wl = strlen(want);
+            snprintf(want + wl, sizeof want - wl, ": ");
+            struct override_list ol = {0, NULL, true};
+            struct scenario *sc = malloc(sizeof *sc);
+            assert_non_null(sc);
+            bool ok = scenario_load(sc, file, &ol, err);
+            free(sc);
+            checked++;
+            if (ok || !strstr(err, want) || strstr(err, "unknown key")) {
+                print_error("%s written as a %s: %s\n", path,
+                            type == CONFIG_TYPE_GROUP ? "group" : type == CONFIG_TYPE_LIST ? "list" : "scalar",
+                            ok ? "accepted" : err);
+                failed++;
+            }
+        }
+    }
+    char file[600];
+    snprintf(file, sizeof file, "%s/shape.cfg", dir);
+    unlink(file);
+    rmdir(dir);
+    assert_int_equal(failed, 0);
+    assert_true(checked > 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_scenarios_covered),
         cmocka_unit_test(test_ranges_enforced),
+        cmocka_unit_test(test_shapes_enforced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
