@@ -42,7 +42,6 @@ struct menu {
     uint32_t any_rivals;                             /* families with rivals[j] != 0 */
     int n_pairs;                                     /* (g, f) with g in rivals[f], f ascending, then g */
     int32_t pair_f[MENU_PAIRS], pair_g[MENU_PAIRS];  /* the first MENU_PAIRS of them */
-    int32_t pair_at[MENU_PAIRS];                     /* g * OSS_MAX_FAMILIES + f: its cross slope */
     double pair_xf[N_CELLS][MENU_PAIRS];             /* volume[c][f] */
     double pair_xg[N_CELLS][MENU_PAIRS];             /* volume[c][g] */
     double pair_wg[N_CELLS][MENU_PAIRS];             /* wedge[c][g] */

@@ -1,13 +1,16 @@
 /*
  * market.c - one replication's world and its monthly step (see market.h).
  *
- * The hot path is review(): an agent draws exactly three numbers each time
- * it reviews (choice, awareness, months to the next review), from a
+ * The hot path is the review: an agent draws exactly three numbers each
+ * time it reviews (choice, awareness, months to the next review), from a
  * counter-based generator keyed by (replication, agent, month), whatever
  * the scenario; so a scenario and its counterfactual give an agent the same
  * numbers whenever it reviews in the same month, even after a family has
  * left some agents' menus (exit, sanctions) and they chose again off
- * schedule.
+ * schedule.  review() is one agent's review; review_batches() does the same
+ * for a block's reviewers in batches, their logits four agents at a time in
+ * SIMD lanes (where the processor has AVX2 and glibc's vector maths), with
+ * bit for bit the same results.
  */
 #define HAVE_INLINE 1 /* GSL: inline gsl_rng_uniform */
 #include "market.h"
@@ -219,7 +222,6 @@ void world_build_menu(struct world *w)
                 continue;
             m->pair_f[q] = f;
             m->pair_g[q] = g;
-            m->pair_at[q] = g * OSS_MAX_FAMILIES + f;
             for (int c = 0; c < N_CELLS; c++) {
                 m->pair_xf[c][q] = m->volume[c][f];
                 m->pair_xg[c][q] = m->volume[c][g];
@@ -440,7 +442,9 @@ AVX2 static void review_flows_avx2(struct book *bk, const struct menu *m, int c,
  * books' cross slopes when the block is done: they start at +0 there too,
  * and get the same terms in the same order).  Every pair's term is computed
  * as there; a pair whose two families are not both in in_set adds +0, which
- * leaves a sum as it is (a sum that starts at +0 is never -0). */
+ * leaves a sum as it is (a sum that starts at +0 is never -0).  The lanes
+ * past the last pair hold whatever the list held before, and their sums
+ * (sum[q] for q >= n_pairs) are never copied. */
 AVX2 static void review_cross_avx2(double *sum, const struct menu *m, int c, uint32_t in_set, const double *p,
                                    double va)
 {
@@ -464,7 +468,7 @@ AVX2 static void review_cross_avx2(double *sum, const struct menu *m, int c, uin
     }
 }
 
-/* The n agents due (offsets due[] in block b, from agent lo; fresh[]: no
+/* The n agents due (offsets due[] from the block's first agent lo; fresh[]: no
  * choice to stay with, or NULL for none) reviewed in batches of
  * CHOICE_BATCH in agent order: each batch is grouped by cell, the logit of
  * every cell's agents runs four agents at a time in SIMD lanes
@@ -567,7 +571,8 @@ void world_review_one_at_a_time(bool on)
 
 /* One block of agents for month k: only agents due for review, or whose
  * family has left their menu, do anything.  The due agents are found first
- * and then reviewed with their structs prefetched (they are scattered). */
+ * and then reviewed, in batches (review_batches) or one at a time, with
+ * their structs prefetched (they are scattered). */
 static void step_block(struct world *w, int b, int k)
 {
     const struct menu *m = &w->menu;
