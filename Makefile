@@ -3,7 +3,8 @@
 #   make              build ./oss-sim
 #   make test         unit tests (cmocka) and command-line tests, then the same
 #                     under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make bench        agent-months and reviews per second, memory per agent
+#   make bench        agent-months and reviews per second, memory per agent,
+#                     the documented sweep (BENCH_SWEEP=N points)
 #   make bench-compare  against a NumPy version of the demand side (scripts/)
 #   make docs         docs/scenarios.md from runs of every scenario
 #   make validation   docs/validation.md: out-of-sample check of the calibration
@@ -169,8 +170,11 @@ fuzz: build/fuzz/fuzz_scenario
 	    ../fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 ../corpus
 	@echo "make fuzz: nothing found in $(FUZZ_SECONDS) s (a finding is saved in build/fuzz/found/: add it to tests/fuzz/regress/)"
 
+# then the documented sweep (scripts/bench_sweep.sh): its first BENCH_SWEEP
+# points (default 10; BENCH_SWEEP=1000 is the whole sweep, 0 skips it)
 bench: oss-sim
 	scripts/bench.sh ./oss-sim
+	scripts/bench_sweep.sh ./oss-sim
 
 # oss-sim against a vectorised NumPy version of its demand side: token
 # shares within sampling noise, and the speed ratio (skipped without NumPy)

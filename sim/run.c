@@ -137,6 +137,18 @@ int run_scenario(const struct scenario *sc, const struct scenario *cf, int threa
 int run_scenario_reuse(const struct scenario *sc, const struct scenario *cf, const double *cf_rows, int threads,
                        bool progress, struct run_results *out)
 {
+    struct run_job job = {sc, cf, cf_rows, -1, {0}};
+    int st = run_batch(&job, 1, threads, progress);
+    *out = job.out;
+    return st;
+}
+
+/* The results of one job, allocated (cf rows copied when given); false when
+ * out of memory. */
+static bool job_alloc(struct run_job *j)
+{
+    struct run_results *out = &j->out;
+    const struct scenario *sc = j->sc, *cf = j->cf;
     memset(out, 0, sizeof *out);
     int R = sc->replications, M = sc->months, F = sc->n_families;
     out->reps = R;
@@ -151,46 +163,88 @@ int run_scenario_reuse(const struct scenario *sc, const struct scenario *cf, con
     }
     if (!out->rows || !out->fams || !out->head || (cf && (!out->cf_rows || !out->cf_head))) {
         run_results_free(out);
-        return -1;
+        return false;
     }
-    bool run_cf = cf && !cf_rows;
-    if (cf_rows)
-        memcpy(out->cf_rows, cf_rows, (size_t)R * M * N_MONTH_METRICS * sizeof(double));
-    struct progress p = {progress, 0, (long)R * (run_cf ? M + cf->months : M), run_clock(), 0};
+    if (cf && j->cf_rows)
+        memcpy(out->cf_rows, j->cf_rows, (size_t)R * M * N_MONTH_METRICS * sizeof(double));
+    return true;
+}
+
+/* Does job j run its counterfactual itself? */
+static bool job_runs_cf(const struct run_job *j)
+{
+    return j->cf && !j->cf_rows && j->cf_same_as < 0;
+}
+
+int run_batch(struct run_job *jobs, int n, int threads, bool progress)
+{
     int status = 0;
-    /* the units of work: each replication of the scenario and, apart, of
-     * its counterfactual; whole units go to threads when there are enough
-     * of them, else the blocks of one unit are shared out */
-    int per = run_cf ? 2 : 1, units = R * per, outer, inner;
-    run_plan_threads(sc->n_agents, units, threads, &outer, &inner);
+    for (int i = 0; i < n; i++)
+        memset(&jobs[i].out, 0, sizeof jobs[i].out);
+    for (int i = 0; i < n && status == 0; i++)
+        if (!job_alloc(&jobs[i]))
+            status = -1;
+    /* the units of work: each replication of each job's scenario and,
+     * apart, of its counterfactual (when it runs it), numbered job by job;
+     * whole units go to threads when there are enough of them, else the
+     * blocks of one unit are shared out */
+    int *first = calloc((size_t)n + 1, sizeof *first);
+    if (!first)
+        status = -1;
+    long months = 0, n_agents = 0;
+    for (int i = 0; status == 0 && i < n; i++) {
+        const struct run_job *j = &jobs[i];
+        int per = job_runs_cf(j) ? 2 : 1;
+        first[i + 1] = first[i] + j->sc->replications * per;
+        months += (long)j->sc->replications * (job_runs_cf(j) ? j->sc->months + j->cf->months : j->sc->months);
+        if (j->sc->n_agents > n_agents)
+            n_agents = j->sc->n_agents;
+    }
+    int units = status == 0 ? first[n] : 0, outer, inner;
+    struct progress p = {progress, 0, months, run_clock(), 0};
+    run_plan_threads(n_agents, units, threads, &outer, &inner);
 
 #pragma omp parallel for schedule(dynamic, 1) num_threads(outer) if (outer > 1)
     for (int u = 0; u < units; u++) {
-        int r = u / per;
-        bool is_cf = u % per == 1;
-        double *rows = is_cf ? out->cf_rows + (size_t)r * M * N_MONTH_METRICS
-                             : out->rows + (size_t)r * M * N_MONTH_METRICS;
-        double *fams = is_cf ? NULL : out->fams + (size_t)r * M * F * N_FAMILY_METRICS;
-        int st = run_one(is_cf ? cf : sc, r, inner, rows, fams, &p);
+        int i = 0;
+        while (first[i + 1] <= u)
+            i++;
+        struct run_job *j = &jobs[i];
+        int M = j->sc->months, F = j->sc->n_families, per = job_runs_cf(j) ? 2 : 1;
+        int r = (u - first[i]) / per;
+        bool is_cf = (u - first[i]) % per == 1;
+        double *rows = is_cf ? j->out.cf_rows + (size_t)r * M * N_MONTH_METRICS
+                             : j->out.rows + (size_t)r * M * N_MONTH_METRICS;
+        double *fams = is_cf ? NULL : j->out.fams + (size_t)r * M * F * N_FAMILY_METRICS;
+        int st = run_one(is_cf ? j->cf : j->sc, r, inner, rows, fams, &p);
         if (st != 0) {
 #pragma omp critical(status)
             if (status == 0 || st < 0)
                 status = st;
         }
     }
-    /* the headlines once every unit is done (the scenario's need its
+    /* the counterfactuals run by an earlier job of the batch, then the
+     * headlines once every unit is done (the scenario's need its
      * counterfactual's rows) */
-    for (int r = 0; status == 0 && r < R; r++) {
-        double *rows = out->rows + (size_t)r * M * N_MONTH_METRICS;
-        double *crows = cf ? out->cf_rows + (size_t)r * M * N_MONTH_METRICS : NULL;
-        metrics_headline(sc, rows, crows, out->head + (size_t)r * N_HEADLINES);
-        if (cf)
-            metrics_headline(cf, crows, NULL, out->cf_head + (size_t)r * N_HEADLINES);
+    for (int i = 0; status == 0 && i < n; i++) {
+        struct run_job *j = &jobs[i];
+        int R = j->sc->replications, M = j->sc->months;
+        if (j->cf && !j->cf_rows && j->cf_same_as >= 0)
+            memcpy(j->out.cf_rows, jobs[j->cf_same_as].out.cf_rows, (size_t)R * M * N_MONTH_METRICS * sizeof(double));
+        for (int r = 0; r < R; r++) {
+            double *rows = j->out.rows + (size_t)r * M * N_MONTH_METRICS;
+            double *crows = j->cf ? j->out.cf_rows + (size_t)r * M * N_MONTH_METRICS : NULL;
+            metrics_headline(j->sc, rows, crows, j->out.head + (size_t)r * N_HEADLINES);
+            if (j->cf)
+                metrics_headline(j->cf, crows, NULL, j->out.cf_head + (size_t)r * N_HEADLINES);
+        }
     }
     if (progress)
         fprintf(stderr, "\r%*s\r", 78, "");
+    free(first);
     if (status != 0)
-        run_results_free(out);
+        for (int i = 0; i < n; i++)
+            run_results_free(&jobs[i].out);
     return status;
 }
 

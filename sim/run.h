@@ -44,6 +44,26 @@ int run_scenario(const struct scenario *sc, const struct scenario *cf, int threa
 int run_scenario_reuse(const struct scenario *sc, const struct scenario *cf, const double *cf_rows, int threads,
                        bool progress, struct run_results *out);
 
+/* One run of a batch: the scenario, its counterfactual (or NULL), and the
+ * counterfactual's rows when already known (cf_rows, as in
+ * run_scenario_reuse), or cf_same_as: the index of an earlier job of the
+ * same batch whose counterfactual is this one's (the same scenario as
+ * resolved, seed, replications and agents), whose rows it takes; -1 when
+ * none.  out receives the results, as run_scenario's. */
+struct run_job {
+    const struct scenario *sc, *cf;
+    const double *cf_rows;
+    int cf_same_as;
+    struct run_results out;
+};
+
+/* Runs n jobs as one pool of units (the replications of every job's
+ * scenario and counterfactual), so that threads stay busy across jobs
+ * instead of waiting for the slowest unit of each: the results of each job
+ * are those of run_scenario_reuse, for any thread count.  Returns as
+ * run_scenario; on a failure no job holds results. */
+int run_batch(struct run_job *jobs, int n, int threads, bool progress);
+
 void run_results_free(struct run_results *r);
 
 /* Threads go to whole units (replications, each of the scenario and of its

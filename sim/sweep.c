@@ -186,42 +186,141 @@ static int load_point(const struct sweep_options *o, const double *x, struct sce
     return 0;
 }
 
-/* The counterfactual's rows of the last point that ran it.  The
+/* The counterfactual rows of the last points that ran one.  The
  * counterfactual takes the point's overrides too, so it changes with most
  * swept keys; where it does not (the same SHA-256 of the counterfactual as
  * resolved, which covers its seed, replications and agents), its rows are
- * the same numbers, and the next point reuses them instead of running it
- * again. */
+ * the same numbers, and a later point reuses them instead of running it
+ * again.  The last CF_CACHE distinct ones are kept (fewer when they would
+ * take more than CF_CACHE_BYTES), so a grid whose counterfactual changes
+ * with a faster key than the slowest still reuses them. */
+#define CF_CACHE 8
+#define CF_CACHE_BYTES ((size_t)64 << 20)
 struct cf_cache {
-    char sha256[65];
-    double *rows;
+    char sha256[CF_CACHE][65];
+    double *rows[CF_CACHE];
+    int next; /* the slot to fill next */
     long hits;
 };
 
-/* Point p's row (without the newline) into a new string. */
-static int run_point(const struct sweep_options *o, long p, const double *x, bool want_cf, struct cf_cache *cache,
-                     char **row, char *err)
+static const double *cf_cache_find(const struct cf_cache *c, const char *sha256)
 {
-    struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
+    for (int i = 0; i < CF_CACHE; i++)
+        if (c->rows[i] && strcmp(c->sha256[i], sha256) == 0)
+            return c->rows[i];
+    return NULL;
+}
+
+/* Keeps a copy of rows (n bytes); out of memory, it keeps nothing: the
+ * cache is only a saving. */
+static void cf_cache_put(struct cf_cache *c, const char *sha256, const double *rows, size_t n)
+{
+    if (cf_cache_find(c, sha256))
+        return;
+    size_t fit = n ? CF_CACHE_BYTES / n : CF_CACHE;
+    int slots = fit < 1 ? 1 : fit > CF_CACHE ? CF_CACHE : (int)fit;
+    int i = c->next % slots;
+    c->next = (i + 1) % slots;
+    double *keep = realloc(c->rows[i], n);
+    if (!keep) {
+        free(c->rows[i]);
+        c->rows[i] = NULL;
+        return;
+    }
+    memcpy(keep, rows, n);
+    snprintf(c->sha256[i], sizeof c->sha256[i], "%s", sha256);
+    c->rows[i] = keep;
+}
+
+static void cf_cache_free(struct cf_cache *c)
+{
+    for (int i = 0; i < CF_CACHE; i++)
+        free(c->rows[i]);
+}
+
+/* A point of the design being run: its number and values, its scenario and
+ * counterfactual as loaded, and its row when done. */
+struct point {
+    long p;
+    double x[OSS_MAX_SWEEP_PARAMS];
+    struct scenario *sc, *cf;
+    char *row;
+};
+
+static void points_free(struct point *pts, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(pts[i].sc);
+        free(pts[i].cf);
+        free(pts[i].row);
+        pts[i].sc = pts[i].cf = NULL;
+        pts[i].row = NULL;
+    }
+}
+
+/* The row of a point (without the newline) from its results, into a new
+ * string; false when out of memory. */
+static bool point_row(const struct sweep_options *o, struct point *pt, const struct run_results *res)
+{
+    size_t len = 0;
+    FILE *f = open_memstream(&pt->row, &len);
+    if (!f)
+        return false;
+    fprintf(f, "%ld", pt->p);
+    for (int i = 0; i < o->design.k; i++)
+        output_csv_num(f, pt->x[i]);
+    output_headline_row(f, res);
+    return fclose(f) == 0;
+}
+
+/* Runs n points (their p and x set) into their rows: loads each, then runs
+ * them as one batch (run_batch), so that the threads take the replications
+ * of every point of the batch and do not wait at the end of each point.  A
+ * point's counterfactual already known (in the cache, or run by an earlier
+ * point of the batch) is not run again.  Under --ensemble n is 1. */
+static int run_points(const struct sweep_options *o, struct point *pts, int n, bool want_cf, struct cf_cache *cache,
+                      char *err)
+{
+    struct run_job *jobs = n > 0 ? calloc((size_t)n, sizeof *jobs) : NULL;
     int st = -1;
-    *row = NULL;
-    if (!sc || !cf) {
-        snprintf(err, OSS_ERR_LEN, "out of memory");
-        goto done;
-    }
-    bool has_cf;
     char e[OSS_ERR_LEN];
-    if ((st = load_point(o, x, sc, cf, &has_cf, e)) != 0) {
-        snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", p, e);
-        goto done;
+    if (!jobs) {
+        snprintf(err, OSS_ERR_LEN, "out of memory");
+        return -1;
     }
-    if (has_cf != want_cf) {
-        snprintf(err, OSS_ERR_LEN, "point %ld: the parameters change whether the scenario has a counterfactual", p);
-        st = 2;
-        goto done;
+    for (int i = 0; i < n; i++) {
+        struct point *pt = &pts[i];
+        bool has_cf;
+        pt->sc = malloc(sizeof *pt->sc);
+        pt->cf = malloc(sizeof *pt->cf);
+        if (!pt->sc || !pt->cf) {
+            snprintf(err, OSS_ERR_LEN, "out of memory");
+            st = -1;
+            goto done;
+        }
+        if ((st = load_point(o, pt->x, pt->sc, pt->cf, &has_cf, e)) != 0) {
+            snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", pt->p, e);
+            goto done;
+        }
+        if (has_cf != want_cf) {
+            snprintf(err, OSS_ERR_LEN, "point %ld: the parameters change whether the scenario has a counterfactual",
+                     pt->p);
+            st = 2;
+            goto done;
+        }
+        jobs[i] = (struct run_job){pt->sc, has_cf ? pt->cf : NULL, NULL, -1, {0}};
+        if (!has_cf || o->draws)
+            continue;
+        if ((jobs[i].cf_rows = cf_cache_find(cache, pt->cf->sha256)) != NULL) {
+            cache->hits++;
+            continue;
+        }
+        for (int k = 0; k < i && jobs[i].cf_same_as < 0; k++)
+            if (jobs[k].cf && strcmp(pts[k].cf->sha256, pt->cf->sha256) == 0) {
+                jobs[i].cf_same_as = k;
+                cache->hits++;
+            }
     }
-    struct run_results res;
-    bool reuse = false;
     if (o->draws) {
         /* the point's values go after the user's -s: they win over the draws too */
         int nu = o->ov ? o->ov->n : 0;
@@ -230,62 +329,70 @@ static int run_point(const struct sweep_options *o, long p, const double *x, boo
         for (int i = 0; i < nu && i < 512; i++)
             items[i] = o->ov->items[i];
         for (int i = 0; i < o->design.k; i++) {
-            snprintf(buf[i], sizeof buf[i], "%s=%.17g", o->design.p[i].key, x[i]);
+            snprintf(buf[i], sizeof buf[i], "%s=%.17g", o->design.p[i].key, pts[0].x[i]);
             items[nu + i] = buf[i];
         }
         struct override_list ov = {nu + o->design.k, items, false};
-        st = ensemble_run(sc, has_cf ? cf : NULL, &ov, o->draws, o->threads, false, &res, e);
+        st = ensemble_run(pts[0].sc, jobs[0].cf ? pts[0].cf : NULL, &ov, o->draws, o->threads, false, &jobs[0].out,
+                          e);
         if (st == 2) {
-            snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", p, e);
+            snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", pts[0].p, e);
             goto done;
         }
     } else {
-        reuse = has_cf && cache->rows && strcmp(cache->sha256, cf->sha256) == 0;
-        st = run_scenario_reuse(sc, has_cf ? cf : NULL, reuse ? cache->rows : NULL, o->threads, false, &res);
+        st = run_batch(jobs, n, o->threads, false);
     }
     if (st != 0) {
         snprintf(err, OSS_ERR_LEN, st > 0 ? "interrupted" : "out of memory");
         goto done;
     }
-    if (!results_finite(sc, has_cf ? cf : NULL, &res, e)) {
-        snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", p, e);
-        run_results_free(&res);
-        st = -1;
-        goto done;
-    }
-    if (reuse) {
-        cache->hits++;
-    } else if (has_cf && !o->draws) {
-        size_t n = (size_t)res.reps * res.months * N_MONTH_METRICS * sizeof(double);
-        double *keep = realloc(cache->rows, n);
-        if (keep) { /* else no reuse: the cache is only a saving */
-            memcpy(keep, res.cf_rows, n);
-            snprintf(cache->sha256, sizeof cache->sha256, "%s", cf->sha256);
-        } else {
-            free(cache->rows);
-            cache->sha256[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        struct run_job *j = &jobs[i];
+        if (!results_finite(j->sc, j->cf, &j->out, e)) {
+            snprintf(err, OSS_ERR_LEN, "point %ld: %.900s", pts[i].p, e);
+            st = -1;
+            goto done;
         }
-        cache->rows = keep;
+        if (j->cf && !o->draws && !j->cf_rows && j->cf_same_as < 0)
+            cf_cache_put(cache, j->cf->sha256, j->out.cf_rows,
+                         (size_t)j->out.reps * j->out.months * N_MONTH_METRICS * sizeof(double));
+        if (!point_row(o, &pts[i], &j->out)) {
+            snprintf(err, OSS_ERR_LEN, "out of memory");
+            st = -1;
+            goto done;
+        }
     }
-    size_t len = 0;
-    FILE *f = open_memstream(row, &len);
-    if (!f) {
-        run_results_free(&res);
-        snprintf(err, OSS_ERR_LEN, "out of memory");
-        st = -1;
-        goto done;
-    }
-    fprintf(f, "%ld", p);
-    for (int i = 0; i < o->design.k; i++)
-        output_csv_num(f, x[i]);
-    output_headline_row(f, &res);
-    fclose(f);
-    run_results_free(&res);
     st = 0;
 done:
-    free(sc);
-    free(cf);
+    for (int i = 0; i < n; i++)
+        run_results_free(&jobs[i].out);
+    free(jobs);
     return st;
+}
+
+/* How many points to run as one batch: one without threads to share, or
+ * under MPI or --ensemble; else enough that the threads are rarely idle at
+ * the batch's end (SWEEP_BATCH_PER_THREAD per thread), unless the points'
+ * agents are many enough that one point's replications share out their
+ * blocks (then a batch would build more worlds at once), and no more than
+ * SWEEP_BATCH_BYTES of results. */
+#define SWEEP_BATCH_PER_THREAD 4
+#define SWEEP_BATCH_BYTES (256.0 * 1024 * 1024)
+static int batch_points(const struct sweep_options *o, const struct scenario *sc, bool has_cf)
+{
+    if (o->threads <= 1 || o->mpi_size > 1 || o->draws)
+        return 1;
+    int outer, inner, R = sc->replications;
+    run_plan_threads(sc->n_agents, R * (has_cf ? 2 : 1), o->threads, &outer, &inner);
+    if (inner > 1)
+        return 1;
+    double bytes = 8.0 * R * sc->months *
+                       (N_MONTH_METRICS * (has_cf ? 2.0 : 1.0) + (double)sc->n_families * N_FAMILY_METRICS) +
+                   16.0 * R * N_HEADLINES;
+    int n = SWEEP_BATCH_PER_THREAD * o->threads;
+    while (n > 1 && n * bytes > SWEEP_BATCH_BYTES)
+        n--;
+    return n;
 }
 
 /* The rows of a finished sweep.csv: its header this sweep's, then points
@@ -382,8 +489,10 @@ int sweep_run(struct sweep_options *o, char *err)
     err[0] = '\0';
     struct design *d = &o->design;
     struct scenario *sc = malloc(sizeof *sc), *cf = malloc(sizeof *cf);
-    char *sig = malloc(SIG_LEN), *header = NULL, *row = NULL;
-    struct cf_cache cache = {"", NULL, 0};
+    char *sig = malloc(SIG_LEN), *header = NULL;
+    struct cf_cache cache = {{""}, {NULL}, 0, 0};
+    struct point *pts = NULL;
+    int nb = 0; /* points of a batch */
     FILE *out = NULL;
     int st = -1, lock_fd = -1;
     char lock[OSS_LOCK_LEN] = "";
@@ -537,19 +646,31 @@ int sweep_run(struct sweep_options *o, char *err)
         }
     }
 
-    double t0 = run_clock(), x[OSS_MAX_SWEEP_PARAMS];
+    double t0 = run_clock();
     long todo = last - first - skip;
-    for (long i = 0; i < todo; i++) {
-        long p = first + skip + i;
+    nb = batch_points(o, sc, has_cf);
+    pts = calloc((size_t)nb, sizeof *pts);
+    if (!pts) {
+        snprintf(err, OSS_ERR_LEN, "out of memory");
+        st = -1;
+        goto done;
+    }
+    for (long i = 0; i < todo;) {
+        /* the next batch of points: one under MPI, where point i belongs
+         * to rank i % size */
+        int n = (int)(todo - i < nb ? todo - i : nb);
         int owner = (int)(i % o->mpi_size);
-        if (!design_next(d, x, err)) {
-            if (!err[0])
-                snprintf(err, OSS_ERR_LEN, "the design ended early at point %ld", p);
-            st = 2;
-            goto fail;
+        for (int k = 0; k < n; k++) {
+            pts[k].p = first + skip + i + k;
+            if (!design_next(d, pts[k].x, err)) {
+                if (!err[0])
+                    snprintf(err, OSS_ERR_LEN, "the design ended early at point %ld", pts[k].p);
+                st = 2;
+                goto fail;
+            }
         }
         if (owner == o->mpi_rank) {
-            if ((st = run_point(o, p, x, has_cf, &cache, &row, err)) != 0)
+            if ((st = run_points(o, pts, n, has_cf, &cache, err)) != 0)
                 goto fail;
         }
 #ifdef OSS_MPI
@@ -558,29 +679,29 @@ int sweep_run(struct sweep_options *o, char *err)
             int len;
             MPI_Probe(owner, 0, MPI_COMM_WORLD, &ms);
             MPI_Get_count(&ms, MPI_CHAR, &len);
-            row = malloc((size_t)len + 1);
-            MPI_Recv(row, len, MPI_CHAR, owner, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            row[len] = '\0';
-            if (strncmp(row, "error: ", 7) == 0) {
-                snprintf(err, OSS_ERR_LEN, "rank %d: %.900s", owner, row + 7);
+            pts[0].row = malloc((size_t)len + 1);
+            MPI_Recv(pts[0].row, len, MPI_CHAR, owner, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            pts[0].row[len] = '\0';
+            if (strncmp(pts[0].row, "error: ", 7) == 0) {
+                snprintf(err, OSS_ERR_LEN, "rank %d: %.900s", owner, pts[0].row + 7);
                 st = -1;
                 goto fail;
             }
         } else if (owner == o->mpi_rank && !root) {
-            MPI_Send(row, (int)strlen(row), MPI_CHAR, 0, 0, MPI_COMM_WORLD);
+            MPI_Send(pts[0].row, (int)strlen(pts[0].row), MPI_CHAR, 0, 0, MPI_COMM_WORLD);
         }
 #endif
-        if (root) {
-            if (fprintf(out, "%s\n", row) < 0 || fflush(out) != 0) {
+        for (int k = 0; root && k < n; k++) {
+            if (fprintf(out, "%s\n", pts[k].row) < 0 || fflush(out) != 0) {
                 snprintf(err, OSS_ERR_LEN, "%.900s: write failed: %s", part, strerror(errno));
                 st = -1;
                 goto fail;
             }
             if (o->progress)
-                progress_line(i + 1, todo, t0);
+                progress_line(i + k + 1, todo, t0);
         }
-        free(row);
-        row = NULL;
+        points_free(pts, n);
+        i += n;
         if (run_stop) {
             snprintf(err, OSS_ERR_LEN, "interrupted");
             st = 1;
@@ -648,9 +769,11 @@ fail:
 done:
     if (out)
         fclose(out);
-    free(cache.rows);
+    cf_cache_free(&cache);
+    if (pts)
+        points_free(pts, nb);
+    free(pts);
     resdir_unlock(lock_fd, lock);
-    free(row);
     free(header);
     if (opened)
         design_close(d);

@@ -201,6 +201,21 @@ for i in 1 2 3; do
 done
 end
 
+begin "sweep.csv is the same byte for byte at -j1, -j2 and -j3 (points run in batches on threads; repeated counterfactuals reused in and across batches)"
+# 0.5 twice, then 0, then 0.5 again: the counterfactual of the second point
+# is the first's (in the same batch), the fourth's an earlier batch's
+printf '0.5\n0.5\n0\n0.5\n1\n0\n0.5\n1\n0.25\n0.5\n' >"$work/pts.txt"
+for j in 1 2 3; do
+    "$OSS_SIM" sweep -q "${WITH_CF[@]}" -j $j --design-file "$work/pts.txt" --param "$K1" -o "$work/j$j" "$SC" \
+        >"$out" 2>"$err" || bad "-j$j: the sweep failed: $(head -3 "$err")"
+done
+[ "$(rows "$work/j1/sweep.csv")" = 10 ] || bad "not 10 rows"
+same "$work/j2/sweep.csv" "$work/j1/sweep.csv" "-j2 against -j1"
+same "$work/j3/sweep.csv" "$work/j1/sweep.csv" "-j3 against -j1"
+[ "$(metrics "$work/j2/sweep.csv" | sed -n 4p)" = "$(metrics "$work/j2/sweep.csv" | sed -n 1p)" ] ||
+    bad "the fourth point (0.5 again) differs from the first"
+end
+
 begin "--row/--header in a shell loop: header = the -s keys then the headline columns; a clean CSV"
 for x in 0 0.5 1; do
     h=--row

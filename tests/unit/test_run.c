@@ -98,12 +98,51 @@ static void test_reuse_counterfactual(void **state)
     free(cf);
 }
 
+/* A batch of jobs (two scenarios, the second with a different alpha; the
+ * first's counterfactual run, the second's taken from the first in the
+ * batch, a third's handed over as rows) gives each job the bytes
+ * run_scenario gives it alone, at one thread and at three. */
+static void test_batch_same_bytes(void **state)
+{
+    (void)state;
+    const char *ov[] = {"agents.count=3000", "run.replications=3", "horizon.end=2025-12"};
+    const char *ov2[] = {"agents.count=3000", "run.replications=3", "horizon.end=2025-12", "agents.alpha.mean=1.7"};
+    struct scenario *sc = load_file_ok(BASELINE, ov, 3), *sc2 = load_file_ok(BASELINE, ov2, 4);
+    struct scenario *cf = load_file_ok(NO_OPEN, ov, 3);
+    struct run_results a, a2;
+    assert_int_equal(run_scenario(sc, cf, 1, false, &a), 0);
+    assert_int_equal(run_scenario(sc2, cf, 1, false, &a2), 0);
+    size_t nr = (size_t)3 * sc->months * N_MONTH_METRICS, nf = nr / N_MONTH_METRICS * sc->n_families * N_FAMILY_METRICS;
+    for (int threads = 1; threads <= 3; threads += 2) {
+        struct run_job jobs[3] = {{sc, cf, NULL, -1, {0}}, {sc2, cf, NULL, 0, {0}}, {sc2, cf, a.cf_rows, -1, {0}}};
+        assert_int_equal(run_batch(jobs, 3, threads, false), 0);
+        for (int j = 0; j < 3; j++) {
+            const struct run_results *want = j == 0 ? &a : &a2, *got = &jobs[j].out;
+            assert_int_equal(got->reps, 3);
+            assert_memory_equal(want->rows, got->rows, nr * sizeof(double));
+            assert_memory_equal(want->fams, got->fams, nf * sizeof(double));
+            assert_memory_equal(want->cf_rows, got->cf_rows, nr * sizeof(double));
+            assert_memory_equal(want->head, got->head, (size_t)3 * N_HEADLINES * sizeof(double));
+            assert_memory_equal(want->cf_head, got->cf_head, (size_t)3 * N_HEADLINES * sizeof(double));
+            run_results_free(&jobs[j].out);
+        }
+    }
+    /* the two scenarios differ: the comparison above could fail */
+    assert_memory_not_equal(a.rows, a2.rows, nr * sizeof(double));
+    run_results_free(&a);
+    run_results_free(&a2);
+    free(sc);
+    free(sc2);
+    free(cf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_threads_same_bytes),
         cmocka_unit_test(test_reuse_counterfactual),
+        cmocka_unit_test(test_batch_same_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
