@@ -224,7 +224,7 @@ end
 # took about half a second, and the second sweep, started 0.3 s later on a
 # loaded machine, sometimes found the first one done
 SWV=(sweep --no-plot -s agents.count=12000 -r 2 --param market.growth=0.01:0.05:8)
-[ "$SAN" = 1 ] && SWV=(sweep --no-plot -s agents.count=2400 -r 1 --param market.growth=0.01:0.05:6)
+[ "$SAN" = 1 ] && SWV=(sweep --no-plot -s agents.count=6000 -r 1 --param market.growth=0.01:0.05:6)
 SW=(sweep -q "${SWV[@]:1}")
 ex 0 "" "${SW[@]}" -o swref baseline.cfg
 
