@@ -43,7 +43,10 @@ int main(void)
            "for any element of a list.  Ranges are inclusive; a value outside its range, of\n"
            "the wrong type or not a finite number is refused with a message naming the\n"
            "file, the line and the key.  \"required\" keys must be present in their group\n"
-           "when the group is.  The economics of each key is in `model.md`.\n");
+           "when the group is; the default of any other key is the value in effect when it is\n"
+           "left out (the loader reads it from this table).  `-s` takes a value with its key's\n"
+           "type: an int key accepts `2e4`, a float key a whole number, a string, name or\n"
+           "month key any text without quotes.  The economics of each key is in `model.md`.\n");
     char top[64] = "";
     for (size_t i = 0; i < schema_n_keys; i++) {
         const struct schema_key *k = &schema_keys[i];

@@ -21,6 +21,7 @@
 #include <math.h>
 #include <nettle/sha2.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +37,7 @@ const char *const segment_names[N_SEGMENTS] = {"startup", "enterprise", "public"
 const char *const access_names[N_ACCESS] = {"closed", "open"};
 const char *const channel_names[N_CHANNELS] = {"api", "hosted", "first_party"};
 static const char *const dist_names[] = {"constant", "normal", "lognormal", "gamma", "beta"};
-static const char *const pricing_names[] = {"bertrand", "fixed"};
 const char *const prior_dist_names[4] = {"uniform", "normal", "lognormal", "beta"};
-static const char *const pricing_unit_names[] = {"vendor", "family"};
 
 #define OSS_MAX_OVERRIDES 256 /* a file's overrides and -s together */
 #define OSS_MAX_CREATED 8     /* policy blocks created by overrides, for the note */
@@ -237,16 +236,16 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
 {
     char key[512];
     child_key(g, name, key, sizeof key);
+    const struct schema_key *sk = schema_find(key);
+    if (sk && sk->type == SCHEMA_FLOAT) { /* the table (schema.c) is the reference */
+        lo = sk->lo;
+        hi = sk->hi;
+    }
     config_setting_t *s = member(g, name);
     if (!s) {
         if (isnan(def))
             fail(r, g, key, "missing key");
         return isnan(def) ? lo : def;
-    }
-    const struct schema_key *sk = schema_find(key);
-    if (sk && sk->type == SCHEMA_FLOAT) { /* the table (schema.c) is the reference */
-        lo = sk->lo;
-        hi = sk->hi;
     }
     if (!is_number(s)) {
         fail(r, s, key, "expected a number");
@@ -548,21 +547,120 @@ static int rd_origin(struct reader *r, config_setting_t *g, const char *name, co
     return i;
 }
 
-static struct dist rd_dist(struct reader *r, config_setting_t *g, const char *name,
-                           enum dist_kind kind, double mean, double sd, double lo, double hi)
+/* ---- reading by the table (schema.c) -------------------------------- */
+
+/* The index of v among a row's ", "-separated choices, or -1. */
+static int choice_index(const char *choices, const char *v, size_t len)
 {
-    struct dist d = {kind, mean, sd};
-    config_setting_t *s = rd_group(r, g, name, false);
-    if (!s)
-        return d;
+    int i = 0;
+    for (const char *c = choices; c && *c; i++) {
+        size_t l = strcspn(c, ",");
+        if (l == len && strncmp(c, v, len) == 0)
+            return i;
+        c += l;
+        while (*c == ',' || *c == ' ')
+            c++;
+    }
+    return -1;
+}
+
+/* Reads one scalar key of group g (NULL: absent, so its default) by its row
+ * of the table: its type, range, default and whether it is required.  The
+ * value goes to out, a field of `size` bytes: a double (float), an int,
+ * long or int64 (int), a bool (bool), or an int holding the index of the
+ * name among the row's choices (name, which must list them in the order of
+ * the field's enum).  path is the group's path, for a group that is absent. */
+static void rd_key(struct reader *r, config_setting_t *g, const char *path, const char *name, void *out,
+                   size_t size)
+{
+    char key[512];
+    snprintf(key, sizeof key, "%s.%s", path, name);
+    const struct schema_key *k = schema_find(key);
+    if (!k) { /* every key the loader reads by the table has a row: this is the program's error */
+        fail(r, g, key, "internal error: no row in the table of keys");
+        return;
+    }
+    switch (k->type) {
+    case SCHEMA_FLOAT: {
+        double v = rd_float(r, g, name, k->required ? NAN : k->def, k->lo, k->hi);
+        if (size == sizeof v)
+            memcpy(out, &v, sizeof v);
+        break;
+    }
+    case SCHEMA_INT: {
+        long long lo = k->lo <= -9.2e18 ? LLONG_MIN : (long long)k->lo, hi = k->hi >= 9.2e18 ? LLONG_MAX : (long long)k->hi;
+        long long v = rd_int(r, g, name, (long long)k->def, lo, hi, k->required);
+        if (size == sizeof(int)) {
+            int i = (int)v;
+            memcpy(out, &i, sizeof i);
+        } else if (size == sizeof v) {
+            memcpy(out, &v, sizeof v);
+        }
+        break;
+    }
+    case SCHEMA_BOOL: {
+        bool v = rd_bool(r, g, name, k->def != 0);
+        if (size == sizeof v)
+            memcpy(out, &v, sizeof v);
+        break;
+    }
+    case SCHEMA_NAME: {
+        const char *names[16];
+        int n = 0;
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", k->choices ? k->choices : "");
+        for (char *save = NULL, *c = strtok_r(buf, ", ", &save); c && n < 16; c = strtok_r(NULL, ", ", &save))
+            names[n++] = c;
+        int def = k->required || !k->def_text ? -1 : choice_index(k->choices, k->def_text, strlen(k->def_text));
+        int v = rd_enum(r, g, name, names, n, def);
+        if (size == sizeof v)
+            memcpy(out, &v, sizeof v);
+        break;
+    }
+    default:
+        fail(r, g, key, "internal error: a %s is not read by the table", schema_type_name(k->type));
+    }
+}
+
+/* A number whose default depends on other settings (def; NAN: required):
+ * its range from the table, like every number. */
+static double rd_number(struct reader *r, config_setting_t *g, const char *name, double def)
+{
+    return rd_float(r, g, name, def, -HUGE_VAL, HUGE_VAL); /* the row's range replaces these */
+}
+
+/* Where a key read by the table lands: a field of the struct being filled. */
+struct binding {
+    const char *name; /* the key in its group */
+    size_t off, size;
+};
+#define BIND(type, name, field) {name, offsetof(type, field), sizeof(((type *)0)->field)}
+
+/* Reads the keys of bindings b[0..n) of group g (path: its path) into the
+ * struct at base, in the table's order. */
+static void rd_bound(struct reader *r, config_setting_t *g, const char *path, void *base,
+                     const struct binding *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rd_key(r, g, path, b[i].name, (char *)base + b[i].off, b[i].size);
+}
+#define RD_BOUND(r, g, path, base, table) rd_bound(r, g, path, base, table, sizeof table / sizeof table[0])
+
+/* agents.NAME = { dist; mean; sd; }: kind, mean and sd by the table */
+static struct dist rd_dist(struct reader *r, config_setting_t *g, const char *name)
+{
     char key[512];
     child_key(g, name, key, sizeof key);
-    d.kind = (enum dist_kind)rd_enum(r, s, "dist", dist_names, 5, kind);
-    d.mean = rd_float(r, s, "mean", mean, lo, hi);
-    char sk[600];
-    snprintf(sk, sizeof sk, "%s.sd", key);
-    const struct schema_key *sdk = schema_find(sk);
-    d.sd = rd_float(r, s, "sd", sd, 0, sdk ? sdk->hi : 1e6);
+    struct dist d;
+    memset(&d, 0, sizeof d); /* whole, padding too: a loaded scenario compares byte for byte */
+    config_setting_t *s = rd_group(r, g, name, false);
+    int kind;
+    rd_key(r, s, key, "dist", &kind, sizeof kind);
+    d.kind = (enum dist_kind)kind;
+    rd_key(r, s, key, "mean", &d.mean, sizeof d.mean);
+    rd_key(r, s, key, "sd", &d.sd, sizeof d.sd);
+    if (!s)
+        return d;
     if (d.sd > 0 && (d.kind == DIST_LOGNORMAL || d.kind == DIST_GAMMA) && d.mean <= 0)
         fail(r, s, key, "a %s distribution needs mean > 0", dist_names[d.kind]);
     if (d.kind == DIST_BETA && d.sd > 0 &&
@@ -578,14 +676,15 @@ static void rd_shares(struct reader *r, config_setting_t *g, const char *name,
     config_setting_t *s = rd_group(r, g, name, false);
     if (!s)
         return;
+    char key[512];
+    child_key(g, name, key, sizeof key);
     double sum = 0;
-    for (int i = 0; i < n; i++)
-        sum += out[i] = rd_float(r, s, names[i], 0, 0, 1);
-    if (fabs(sum - 1) > 1e-6) {
-        char key[512];
-        child_key(g, name, key, sizeof key);
-        fail(r, s, key, "shares sum to %g, not 1", sum);
+    for (int i = 0; i < n; i++) {
+        rd_key(r, s, key, names[i], &out[i], sizeof out[i]);
+        sum += out[i];
     }
+    if (fabs(sum - 1) > 1e-6)
+        fail(r, s, key, "shares sum to %g, not 1", sum);
 }
 
 static void rd_window(struct reader *r, config_setting_t *g, const struct scenario *sc,
@@ -747,12 +846,39 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         val[vl - 1] = '\0';
         val++;
     }
-    if (s) {
-        type = config_setting_type(s);
-        if (type == CONFIG_TYPE_GROUP || type == CONFIG_TYPE_LIST || type == CONFIG_TYPE_ARRAY) {
+    /* the table types the value (schema.h): a float key takes "2" as 2.0, an
+     * int key "2e4" as 20000, a string, name or month key any text; a key
+     * the table does not have is typed like the setting it replaces, or by
+     * its text (and then reported as unknown by the reader) */
+    const struct schema_key *sk = schema_find(keybuf);
+    int want = -1;
+    if (sk)
+        switch (sk->type) {
+        case SCHEMA_FLOAT: want = CONFIG_TYPE_FLOAT; break;
+        case SCHEMA_INT: want = CONFIG_TYPE_INT; break;
+        case SCHEMA_BOOL: want = CONFIG_TYPE_BOOL; break;
+        case SCHEMA_STRING:
+        case SCHEMA_NAME:
+        case SCHEMA_MONTH: want = CONFIG_TYPE_STRING; break;
+        case SCHEMA_GROUP:
+        case SCHEMA_LIST:
+        case SCHEMA_NAMES:
             fail(r, NULL, keybuf, "is a group or list; set one of its keys");
             return;
         }
+    if (s && (config_setting_is_group(s) || config_setting_is_aggregate(s))) {
+        fail(r, NULL, keybuf, "is a group or list; set one of its keys");
+        return;
+    }
+    if (s && want >= 0 && config_setting_type(s) != want &&
+        !(want == CONFIG_TYPE_INT && config_setting_type(s) == CONFIG_TYPE_INT64)) {
+        config_setting_remove(g, part); /* written with another type: replaced by one of the table's */
+        s = NULL;
+    }
+    if (want >= 0) {
+        type = want;
+    } else if (s) {
+        type = config_setting_type(s);
     } else if (quoted) {
         type = CONFIG_TYPE_STRING;
     } else if (is_bool) {
@@ -764,7 +890,7 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
     } else {
         type = CONFIG_TYPE_STRING;
     }
-    if (s && type != CONFIG_TYPE_STRING && quoted) {
+    if ((s || sk) && type != CONFIG_TYPE_STRING && quoted) {
         fail(r, NULL, keybuf, "expected %s, got a string", type == CONFIG_TYPE_BOOL ? "true or false" : "a number");
         return;
     }
@@ -774,7 +900,7 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         if (!parse_ll(val, &iv)) {
             if (parse_double(val, &fv) && fv == floor(fv) && fabs(fv) < 9e18) {
                 iv = (long long)fv;
-            } else if (s && parse_double(val, &fv)) {
+            } else if (s && !sk && parse_double(val, &fv)) {
                 /* a real value for a setting written as a whole number: the
                  * reader, which knows the key, decides whether it may be one */
                 config_setting_remove(g, part);
@@ -817,7 +943,7 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
             config_setting_set_bool(s, strcmp(val, "true") == 0);
         break;
     default:
-        if (s && !quoted && (is_bool || parse_double(val, &fv))) {
+        if (s && !sk && !quoted && (is_bool || parse_double(val, &fv))) {
             fail(r, NULL, keybuf, "expected a string, got \"%s\"", val);
             return;
         }
@@ -881,9 +1007,12 @@ static void rd_releases(struct reader *r, config_setting_t *f, const char *fkey,
         }
         struct release *rl = &fam->releases[fam->n_releases];
         rl->month = rd_month(r, e, "date", -1, month_make(1900, 1), month_make(2199, 12));
-        rl->quality = rd_float(r, e, "quality", NAN, 0, 1e6);
-        rl->price = rd_float(r, e, "price", 0, 0, 1e6);
-        rl->cost = rd_float(r, e, "cost", 0, 0, 1e6);
+        static const struct binding keys[] = {
+            BIND(struct release, "quality", quality),
+            BIND(struct release, "price", price),
+            BIND(struct release, "cost", cost),
+        };
+        RD_BOUND(r, e, ekey, rl, keys);
         copy_name(rl->note, rd_string(r, e, "note", ""));
         if (fam->n_releases > 0 && rl->month <= fam->releases[fam->n_releases - 1].month) {
             char k2[600];
@@ -942,7 +1071,7 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         rd_label(r, f, "vendor", fam.name, fam.vendor);
         rd_label(r, f, "tier", "flagship", fam.tier);
         fam.origin = (enum region)rd_origin(r, f, "origin", NULL, -2);
-        fam.access = (enum access)rd_enum(r, f, "access", access_names, N_ACCESS, -1);
+        rd_key(r, f, key, "access", &fam.access, sizeof fam.access);
         /* an entry before the horizon: on the market from its start; after
          * it: never on the market in this run (with a note) */
         fam.entry = rd_month(r, f, "entry", sc->start, month_make(1900, 1), month_make(2199, 12));
@@ -958,14 +1087,17 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             snprintf(k2, sizeof k2, "%s.quality", key);
             fail(r, f, k2, "missing key (no release on or before the family's first month)");
         }
-        fam.quality = rd_float(r, f, "quality", released || fam.n_releases > 0 ? 0 : NAN, 0, 1e6);
+        fam.quality = rd_number(r, f, "quality", released || fam.n_releases > 0 ? 0 : NAN);
         for (int k = 0; released && k < fam.n_releases && fam.releases[k].month <= first; k++)
             fam.quality = fam.releases[k].quality;
-        fam.cost = rd_float(r, f, "cost", NAN, 1e-6, 1e6);
-        fam.price = rd_float(r, f, "price", fam.access == ACCESS_CLOSED ? NAN : 0, 0, 1e6);
-        fam.pricing = (enum pricing_rule)rd_enum(r, f, "pricing", pricing_names, 2, PRICING_BERTRAND);
-        fam.appeal = rd_float(r, f, "appeal", 0, -100, 100);
-        fam.awareness = rd_float(r, f, "awareness", 1, 0, 1);
+        rd_key(r, f, key, "cost", &fam.cost, sizeof fam.cost);
+        fam.price = rd_number(r, f, "price", fam.access == ACCESS_CLOSED ? NAN : 0); /* required when closed */
+        static const struct binding keys[] = {
+            BIND(struct family_spec, "pricing", pricing),
+            BIND(struct family_spec, "appeal", appeal),
+            BIND(struct family_spec, "awareness", awareness),
+        };
+        RD_BOUND(r, f, key, &fam, keys);
         if (fam.access == ACCESS_CLOSED && fam.price > 0 && fam.price < fam.cost) {
             char k2[600];
             snprintf(k2, sizeof k2, "%s.price", key);
@@ -979,8 +1111,10 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         if (fp) {
             api.channel = CHANNEL_FIRST_PARTY;
             /* the appeal first: an appeal out of range is reported before a missing price */
-            api.appeal = rd_float(r, fp, "appeal", fam.appeal, -100, 100);
-            api.price = rd_float(r, fp, "price", NAN, 1e-6, 1e6);
+            api.appeal = rd_number(r, fp, "appeal", fam.appeal);
+            char fk[600];
+            snprintf(fk, sizeof fk, "%.500s.first_party", key);
+            rd_key(r, fp, fk, "price", &api.price, sizeof api.price);
             snprintf(api.key, sizeof api.key, "%.40s.first_party", fam.key);
         }
         if (fp && fam.access != ACCESS_OPEN) {
@@ -1024,47 +1158,53 @@ static void rd_agents(struct reader *r, config_setting_t *root, struct scenario 
     config_setting_t *a = rd_group(r, root, "agents", true);
     if (!a)
         return;
-    sc->n_agents = (long)rd_int(r, a, "count", 20000, 1, 100000000, false);
+    rd_key(r, a, "agents", "count", &sc->n_agents, sizeof sc->n_agents);
     for (int i = 0; i < N_REGIONS; i++)
         sc->region_share[i] = 1.0 / N_REGIONS;
     for (int i = 0; i < N_SEGMENTS; i++)
         sc->segment_share[i] = 1.0 / N_SEGMENTS;
     rd_shares(r, a, "regions", region_names, N_REGIONS, sc->region_share);
     rd_shares(r, a, "segments", segment_names, N_SEGMENTS, sc->segment_share);
-    sc->volume = rd_dist(r, a, "volume", DIST_LOGNORMAL, 1, 3, 0, 1e9);
-    sc->alpha = rd_dist(r, a, "alpha", DIST_LOGNORMAL, 1, 0.5, 1e-9, 1e6);
-    sc->beta = rd_dist(r, a, "beta", DIST_LOGNORMAL, 0.1, 0.05, 0, 1e6);
-    sc->openness = rd_dist(r, a, "openness", DIST_NORMAL, 0, 0.5, -1e6, 1e6);
-    sc->distrust = rd_dist(r, a, "distrust", DIST_LOGNORMAL, 1, 0.5, 0, 1e6);
-    sc->switching = rd_dist(r, a, "switching_cost", DIST_LOGNORMAL, 0.5, 0.3, 0, 1e6);
-    sc->review = rd_dist(r, a, "review", DIST_BETA, 0.2, 0.1, 0, 1);
+    sc->volume = rd_dist(r, a, "volume");
+    sc->alpha = rd_dist(r, a, "alpha");
+    sc->beta = rd_dist(r, a, "beta");
+    sc->openness = rd_dist(r, a, "openness");
+    sc->distrust = rd_dist(r, a, "distrust");
+    sc->switching = rd_dist(r, a, "switching_cost");
+    sc->review = rd_dist(r, a, "review");
     config_setting_t *seg = rd_group(r, a, "by_segment", false);
     for (int k = 0; k < N_SEGMENTS; k++) {
+        char p[64];
+        snprintf(p, sizeof p, "agents.by_segment.%s", segment_names[k]);
         config_setting_t *s = rd_group(r, seg, segment_names[k], false);
-        sc->segment_alpha[k] = rd_float(r, s, "alpha", 1, 0, 1e6);
-        sc->segment_distrust[k] = rd_float(r, s, "distrust", 1, 0, 1e6);
-        sc->segment_volume[k] = rd_float(r, s, "volume", 1, 0, 1e6);
+        rd_key(r, s, p, "alpha", &sc->segment_alpha[k], sizeof(double));
+        rd_key(r, s, p, "distrust", &sc->segment_distrust[k], sizeof(double));
+        rd_key(r, s, p, "volume", &sc->segment_volume[k], sizeof(double));
     }
     config_setting_t *dt = rd_group(r, a, "distrust_table", false);
     for (int i = 0; i < N_REGIONS; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "agents.distrust_table.%s", region_names[i]);
         config_setting_t *row = rd_group(r, dt, region_names[i], false);
         for (int o = 0; o < N_REGIONS; o++)
-            sc->distrust_table[i][o] = rd_float(r, row, region_names[o], 0, -100, 100);
+            rd_key(r, row, p, region_names[o], &sc->distrust_table[i][o], sizeof(double));
     }
-    sc->hosted_distrust = rd_float(r, a, "hosted_distrust", 0.5, 0, 1);
+    rd_key(r, a, "agents", "hosted_distrust", &sc->hosted_distrust, sizeof sc->hosted_distrust);
 }
 
 static void rd_frictions(struct reader *r, config_setting_t *root, struct scenario *sc)
 {
-    config_setting_t *f = rd_group(r, root, "frictions", false);
-    sc->inertia = rd_bool(r, f, "inertia", true);
-    sc->awareness = rd_bool(r, f, "awareness", true);
-    sc->switching_cost = rd_bool(r, f, "switching_cost", true);
-    sc->ecosystem_on = rd_bool(r, f, "ecosystem", true);
-    sc->distrust_on = rd_bool(r, f, "distrust", true);
-    sc->ecosystem = rd_float(r, f, "ecosystem_strength", 1.0, 0, 1e3);
-    sc->awareness_base = rd_float(r, f, "awareness_base", 0.02, 0, 1);
-    sc->awareness_wom = rd_float(r, f, "awareness_word_of_mouth", 0.5, 0, 100);
+    static const struct binding keys[] = {
+        BIND(struct scenario, "inertia", inertia),
+        BIND(struct scenario, "awareness", awareness),
+        BIND(struct scenario, "switching_cost", switching_cost),
+        BIND(struct scenario, "ecosystem", ecosystem_on),
+        BIND(struct scenario, "distrust", distrust_on),
+        BIND(struct scenario, "ecosystem_strength", ecosystem),
+        BIND(struct scenario, "awareness_base", awareness_base),
+        BIND(struct scenario, "awareness_word_of_mouth", awareness_wom),
+    };
+    RD_BOUND(r, rd_group(r, root, "frictions", false), "frictions", sc, keys);
 }
 
 static void rd_policy(struct reader *r, config_setting_t *root, struct scenario *sc)
@@ -1074,53 +1214,65 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
 
     if ((g = rd_group(r, p, "export_controls", false))) {
         struct export_controls *e = &sc->export_controls;
-        e->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.export_controls", "enabled", &e->on, sizeof e->on);
         e->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_CN);
         rd_window(r, g, sc, &e->start, &e->end);
-        e->strength = rd_float(r, g, "strength", 0.5, 0, 1);
-        e->growth_penalty = rd_float(r, g, "growth_penalty", 0.4, 0, 1);
-        e->cost_penalty = rd_float(r, g, "cost_penalty", 0.3, 0, 10);
-        e->efficiency_response = rd_float(r, g, "efficiency_response", 0, 0, 1);
+        static const struct binding keys[] = {
+            BIND(struct export_controls, "strength", strength),
+            BIND(struct export_controls, "growth_penalty", growth_penalty),
+            BIND(struct export_controls, "cost_penalty", cost_penalty),
+            BIND(struct export_controls, "efficiency_response", efficiency_response),
+        };
+        RD_BOUND(r, g, "policy.export_controls", e, keys);
     }
     if ((g = rd_group(r, p, "sanctions", false))) {
         struct sanctions *s = &sc->sanctions;
-        s->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.sanctions", "enabled", &s->on, sizeof s->on);
         s->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_CN);
         rd_window(r, g, sc, &s->start, &s->end);
         rd_name_set(r, g, "regions", region_names, N_REGIONS, s->regions);
         rd_name_set(r, g, "segments", segment_names, N_SEGMENTS, s->segments);
-        s->compliance = rd_float(r, g, "compliance", 1, 0, 1);
-        s->include_open_weights = rd_bool(r, g, "include_open_weights", false);
+        static const struct binding keys[] = {
+            BIND(struct sanctions, "compliance", compliance),
+            BIND(struct sanctions, "include_open_weights", include_open_weights),
+        };
+        RD_BOUND(r, g, "policy.sanctions", s, keys);
     }
     if ((g = rd_group(r, p, "tariff", false))) {
         struct tariff *t = &sc->tariff;
-        t->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.tariff", "enabled", &t->on, sizeof t->on);
         t->imposer = (enum region)rd_origin(r, g, "imposer", NULL, REGION_US);
         t->origin = rd_origin(r, g, "origin", "foreign", -1);
-        t->rate = rd_float(r, g, "rate", 0.25, 0, 10);
+        rd_key(r, g, "policy.tariff", "rate", &t->rate, sizeof t->rate);
         rd_window(r, g, sc, &t->start, &t->end);
-        t->include_open_weights = rd_bool(r, g, "include_open_weights", false);
+        rd_key(r, g, "policy.tariff", "include_open_weights", &t->include_open_weights, sizeof t->include_open_weights);
     }
     if ((g = rd_group(r, p, "open_support", false))) {
         struct open_support *s = &sc->open_support;
-        s->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.open_support", "enabled", &s->on, sizeof s->on);
         s->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_US);
-        s->subsidy = rd_float(r, g, "subsidy", 0.2, 0, 1);
-        s->lag_reduction = rd_float(r, g, "lag_reduction", 1, 0, 120);
+        static const struct binding keys[] = {
+            BIND(struct open_support, "subsidy", subsidy),
+            BIND(struct open_support, "lag_reduction", lag_reduction),
+        };
+        RD_BOUND(r, g, "policy.open_support", s, keys);
         rd_window(r, g, sc, &s->start, &s->end);
     }
     if ((g = rd_group(r, p, "open_restriction", false))) {
         struct open_restriction *o = &sc->open_restriction;
-        o->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.open_restriction", "enabled", &o->on, sizeof o->on);
         o->origin = (enum region)rd_origin(r, g, "origin", NULL, REGION_US);
-        o->cap_gap = rd_float(r, g, "cap_gap", -1, -1, 1e6);
-        o->delay = rd_float(r, g, "delay", 0, 0, 120);
-        o->compliance_cost = rd_float(r, g, "compliance_cost", 0, 0, 1e3);
+        static const struct binding keys[] = {
+            BIND(struct open_restriction, "cap_gap", cap_gap),
+            BIND(struct open_restriction, "delay", delay),
+            BIND(struct open_restriction, "compliance_cost", compliance_cost),
+        };
+        RD_BOUND(r, g, "policy.open_restriction", o, keys);
         rd_window(r, g, sc, &o->start, &o->end);
     }
     if ((g = rd_group(r, p, "trust_shock", false))) {
         struct trust_shock *t = &sc->trust_shock;
-        t->on = rd_bool(r, g, "enabled", true);
+        rd_key(r, g, "policy.trust_shock", "enabled", &t->on, sizeof t->on);
         const char *target = rd_string(r, g, "target", "CN");
         t->open_models = target && strcmp(target, "open") == 0;
         t->origin = -1;
@@ -1133,11 +1285,15 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
                      "unknown target \"%s\" (expected an origin US, EU, CN, ROW or \"open\")", target);
             }
         }
-        static const char *const kinds[] = {"model", "data"};
-        t->data = rd_enum(r, g, "kind", kinds, 2, 0) == 1;
+        int kind; /* "model, data" */
+        rd_key(r, g, "policy.trust_shock", "kind", &kind, sizeof kind);
+        t->data = kind == 1;
         t->start = rd_month(r, g, "start", sc->start, sc->start, sc->end);
-        t->size = rd_float(r, g, "size", 1, -100, 100);
-        t->half_life = rd_float(r, g, "half_life", 6, 1e-3, 1e4);
+        static const struct binding keys[] = {
+            BIND(struct trust_shock, "size", size),
+            BIND(struct trust_shock, "half_life", half_life),
+        };
+        RD_BOUND(r, g, "policy.trust_shock", t, keys);
     }
     config_setting_t *vs = member(p, "vendor_strategy");
     if (vs) {
@@ -1152,7 +1308,6 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
             mark_all(vs);
             return;
         }
-        static const char *const actions[] = {"close", "open", "exit"};
         for (int i = 0; i < n; i++) {
             config_setting_t *e = config_setting_get_elem(vs, (unsigned)i);
             config_setting_set_hook(e, &read_mark);
@@ -1166,7 +1321,8 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
             struct vendor_change *c = &sc->vendor_changes[sc->n_vendor_changes];
             const char *fam = rd_string(r, e, "family", NULL);
             c->month = rd_month(r, e, "month", -1, sc->start, sc->end);
-            int act = rd_enum(r, e, "action", actions, 3, -1);
+            int act; /* "close, open, exit" */
+            rd_key(r, e, key, "action", &act, sizeof act);
             c->exit = act == 2;
             c->access = act == 1 ? ACCESS_OPEN : ACCESS_CLOSED;
             c->family = fam ? scenario_family_index(sc, fam) : 0;
@@ -1303,9 +1459,11 @@ static bool rd_param(struct reader *r, config_setting_t *e, const char *key, str
         return false;
     }
     const char *k = rd_string(r, e, "key", NULL);
-    f->min = rd_float(r, e, "min", NAN, -1e15, 1e15);
-    f->max = rd_float(r, e, "max", NAN, -1e15, 1e15);
-    f->start = start ? rd_float(r, e, "start", NAN, -1e15, 1e15) : NAN;
+    rd_key(r, e, key, "min", &f->min, sizeof f->min);
+    rd_key(r, e, key, "max", &f->max, sizeof f->max);
+    f->start = NAN;
+    if (start)
+        rd_key(r, e, key, "start", &f->start, sizeof f->start);
     const char *so = rd_string(r, e, "source", "");
     snprintf(f->source, sizeof f->source, "%s", so ? so : "");
     f->prior = (struct prior){PRIOR_UNIFORM, NAN, NAN};
@@ -1324,8 +1482,8 @@ static bool rd_param(struct reader *r, config_setting_t *e, const char *key, str
         }
         f->prior.dist = (enum prior_dist)di;
         if (di != PRIOR_UNIFORM) {
-            f->prior.mean = rd_float(r, pg, "mean", NAN, -1e15, 1e15);
-            f->prior.sd = rd_float(r, pg, "sd", NAN, 1e-300, 1e15);
+            f->prior.mean = rd_number(r, pg, "mean", NAN);
+            f->prior.sd = rd_number(r, pg, "sd", NAN);
         }
     }
     if (!k)
@@ -1393,13 +1551,16 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
     const char *src = config_setting_source_file(g);
     c->report = src == NULL; /* written in the scenario file itself */
     shown_file(r, src, c->file, sizeof c->file);
-    c->replications = (int)rd_int(r, g, "replications", 8, 1, 100000, false);
-    c->agents = (long)rd_int(r, g, "agents", sc->n_agents, 1, 100000000, false);
-    c->max_iterations = (int)rd_int(r, g, "max_iterations", 500, 1, 1000000, false);
-    c->tolerance = rd_float(r, g, "tolerance", 1e-3, 1e-12, 10);
-    c->particles = (int)rd_int(r, g, "particles", 200, 20, 100000, false);
-    c->epsilon = rd_float(r, g, "epsilon", 1.0, 1e-6, 1e6);
-    c->max_evaluations = (long)rd_int(r, g, "max_evaluations", 6000, 1, 100000000, false);
+    rd_key(r, g, "calibration", "replications", &c->replications, sizeof c->replications);
+    c->agents = (long)rd_int(r, g, "agents", sc->n_agents, 1, 100000000, false); /* default: agents.count */
+    static const struct binding keys[] = {
+        BIND(struct calibration, "max_iterations", max_iterations),
+        BIND(struct calibration, "tolerance", tolerance),
+        BIND(struct calibration, "particles", particles),
+        BIND(struct calibration, "epsilon", epsilon),
+        BIND(struct calibration, "max_evaluations", max_evaluations),
+    };
+    RD_BOUND(r, g, "calibration", c, keys);
     const char *out = rd_string(r, g, "fragment", "calibrated.cfg");
     if (out && !resolve_beside(r, src, dir, out, c->output))
         fail(r, config_setting_get_member(g, "fragment"), "calibration.fragment",
@@ -1431,9 +1592,12 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         }
         struct cal_target *t = &c->targets[c->n_targets++];
         const char *m = rd_string(r, e, "metric", NULL), *why;
-        t->value = rd_float(r, e, "value", NAN, -1e15, 1e15);
-        t->tolerance = rd_float(r, e, "tolerance", NAN, 1e-12, 1e15);
-        t->weight = rd_float(r, e, "weight", 1, 0, 1e6);
+        static const struct binding keys[] = {
+            BIND(struct cal_target, "value", value),
+            BIND(struct cal_target, "tolerance", tolerance),
+            BIND(struct cal_target, "weight", weight),
+        };
+        RD_BOUND(r, e, key, t, keys);
         const char *so = rd_string(r, e, "source", "");
         const char *dt = rd_string(r, e, "dated", "");
         t->dated = -1;
@@ -1566,9 +1730,9 @@ static void rd_assumptions(struct reader *r, config_setting_t *root, struct scen
         struct assumption *a = &sc->assumptions[sc->n_assumptions++];
         const char *k = rd_string(r, e, "key", NULL);
         const char *so = rd_string(r, e, "source", "");
-        a->judgement = rd_bool(r, e, "judgement", false);
-        a->low = rd_float(r, e, "low", a->judgement ? NAN : HUGE_VAL, -1e15, 1e15);
-        a->high = rd_float(r, e, "high", a->judgement ? NAN : HUGE_VAL, -1e15, 1e15);
+        rd_key(r, e, key, "judgement", &a->judgement, sizeof a->judgement);
+        a->low = rd_number(r, e, "low", a->judgement ? NAN : HUGE_VAL);
+        a->high = rd_number(r, e, "high", a->judgement ? NAN : HUGE_VAL);
         if (!isfinite(a->low) || !isfinite(a->high))
             a->low = a->high = NAN;
         if (!k)
@@ -1600,7 +1764,7 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     else if (sc->end - sc->start >= 1200)
         fail(r, config_setting_get_member(h, "end"), "horizon.end", "horizon longer than 100 years");
     sc->months = sc->end - sc->start + 1;
-    sc->reporting_year = (int)rd_int(r, h, "reporting_year", 2025, 1900, 2199, false);
+    rd_key(r, h, "horizon", "reporting_year", &sc->reporting_year, sizeof sc->reporting_year);
     if (!r->failed && month_make(sc->reporting_year, 12) < sc->start) {
         fail(r, config_setting_get_member(h, "reporting_year"), "horizon.reporting_year",
              "year %d lies outside the horizon", sc->reporting_year);
@@ -1609,31 +1773,42 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
              "year %d lies outside the horizon", sc->reporting_year);
     }
 
-    config_setting_t *run = rd_group(r, root, "run", false);
-    sc->replications = (int)rd_int(r, run, "replications", 10, 1, 100000, false);
-    sc->seed = (uint64_t)rd_int(r, run, "seed", 1, 0, LLONG_MAX, false);
+    static const struct binding run_keys[] = {
+        BIND(struct scenario, "replications", replications),
+        BIND(struct scenario, "seed", seed),
+    };
+    RD_BOUND(r, rd_group(r, root, "run", false), "run", sc, run_keys);
 
-    config_setting_t *m = rd_group(r, root, "market", true);
-    sc->potential_tokens = rd_float(r, m, "potential_tokens", NAN, 1e-9, 1e15);
-    sc->market_growth = rd_float(r, m, "growth", 0, -0.5, 1);
-    sc->outside_quality = rd_float(r, m, "outside_quality", 0, -1e6, 1e6);
-    sc->volume_elasticity = rd_float(r, m, "volume_elasticity", 0, -10, 0);
-    sc->reference_price = rd_float(r, m, "reference_price", 1, 1e-6, 1e6);
+    static const struct binding market_keys[] = {
+        BIND(struct scenario, "potential_tokens", potential_tokens),
+        BIND(struct scenario, "growth", market_growth),
+        BIND(struct scenario, "outside_quality", outside_quality),
+        BIND(struct scenario, "volume_elasticity", volume_elasticity),
+        BIND(struct scenario, "reference_price", reference_price),
+    };
+    RD_BOUND(r, rd_group(r, root, "market", true), "market", sc, market_keys);
 
     config_setting_t *s = rd_group(r, root, "supply", true);
-    sc->frontier = rd_float(r, s, "frontier", NAN, 0, 1e6);
-    sc->frontier_growth = rd_float(r, s, "frontier_growth", 2, 0, 1e3);
+    static const struct binding supply_keys[] = {
+        BIND(struct scenario, "frontier", frontier),
+        BIND(struct scenario, "frontier_growth", frontier_growth),
+    };
+    RD_BOUND(r, s, "supply", sc, supply_keys);
     config_setting_t *cp = rd_group(r, s, "compute", false);
     for (int o = 0; o < N_REGIONS; o++)
-        sc->compute[o] = rd_float(r, cp, region_names[o], 1, 0, 100);
-    sc->open_lag = rd_float(r, s, "open_lag", 3.5, 0, 120);
-    sc->diffusion = rd_float(r, s, "diffusion", 0.1, 0, 1);
-    sc->diffusion_lag = rd_float(r, s, "diffusion_lag", 3, 0, 120);
-    sc->cost_decline = rd_float(r, s, "cost_decline", 0.03, -0.5, 0.5);
-    sc->host_margin = rd_float(r, s, "host_margin", 0.15, 0, 10);
-    sc->price_adjustment = rd_float(r, s, "price_adjustment", 0.3, 0, 1);
-    sc->pricing_unit = (enum pricing_unit)rd_enum(r, s, "pricing_unit", pricing_unit_names, 2, PRICING_UNIT_VENDOR);
-    rd_bool(r, s, "open_weights", true); /* applied in rd_families */
+        rd_key(r, cp, "supply.compute", region_names[o], &sc->compute[o], sizeof sc->compute[o]);
+    static const struct binding supply_keys2[] = {
+        BIND(struct scenario, "open_lag", open_lag),
+        BIND(struct scenario, "diffusion", diffusion),
+        BIND(struct scenario, "diffusion_lag", diffusion_lag),
+        BIND(struct scenario, "cost_decline", cost_decline),
+        BIND(struct scenario, "host_margin", host_margin),
+        BIND(struct scenario, "price_adjustment", price_adjustment),
+        BIND(struct scenario, "pricing_unit", pricing_unit),
+    };
+    RD_BOUND(r, s, "supply", sc, supply_keys2);
+    bool open_weights; /* applied in rd_families */
+    rd_key(r, s, "supply", "open_weights", &open_weights, sizeof open_weights);
 
     rd_families(r, root, sc);
     rd_agents(r, root, sc);

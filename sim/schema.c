@@ -26,6 +26,10 @@
 #define ORIGINS "US, EU, CN, ROW"
 #define SEGMENTS "startup, enterprise, public, research"
 #define DISTS "constant, normal, lognormal, gamma, beta"
+/* the default of a share inside a group of shares */
+#define NO_SHARES "; 0 when the group leaves it out, and 1/4 each without the group"
+/* a number with no default (required in some cases, else unused) */
+#define FN(p, lo, hi, unit, label, doc) {p, SCHEMA_FLOAT, lo, hi, 0, false, "none", NULL, unit, label, doc}
 
 /* A distribution of an agent attribute: agents.A.{dist, mean, sd}. */
 #define DIST(a, kind, mlo, mhi, mdef, sdhi, sddef, unit, label)                                              \
@@ -129,15 +133,15 @@ const struct schema_key schema_keys[] = {
     G("agents", true, "agents", "the buyers: count, mix and tastes"),
     I("agents.count", 1, 100000000, 20000, "agents", "simulated agents", "each stands for many developers"),
     G("agents.regions", false, "regional mix", "shares of agents by region, summing to 1"),
-    F("agents.regions.US", 0, 1, 0.25, "share", "US agents", "share of agents in the US"),
-    F("agents.regions.EU", 0, 1, 0.25, "share", "EU agents", "share of agents in the EU"),
-    F("agents.regions.CN", 0, 1, 0.25, "share", "Chinese agents", "share of agents in China"),
-    F("agents.regions.ROW", 0, 1, 0.25, "share", "rest-of-world agents", "share of agents elsewhere"),
+    F("agents.regions.US", 0, 1, 0, "share", "US agents", "share of agents in the US" NO_SHARES),
+    F("agents.regions.EU", 0, 1, 0, "share", "EU agents", "share of agents in the EU" NO_SHARES),
+    F("agents.regions.CN", 0, 1, 0, "share", "Chinese agents", "share of agents in China" NO_SHARES),
+    F("agents.regions.ROW", 0, 1, 0, "share", "rest-of-world agents", "share of agents elsewhere" NO_SHARES),
     G("agents.segments", false, "segment mix", "shares of agents by segment, summing to 1"),
-    F("agents.segments.startup", 0, 1, 0.25, "share", "start-ups", "share of agents that are start-ups"),
-    F("agents.segments.enterprise", 0, 1, 0.25, "share", "enterprises", "share of agents that are enterprises"),
-    F("agents.segments.public", 0, 1, 0.25, "share", "public sector", "share of agents in the public sector"),
-    F("agents.segments.research", 0, 1, 0.25, "share", "research", "share of agents in research"),
+    F("agents.segments.startup", 0, 1, 0, "share", "start-ups", "share of agents that are start-ups" NO_SHARES),
+    F("agents.segments.enterprise", 0, 1, 0, "share", "enterprises", "share of agents that are enterprises" NO_SHARES),
+    F("agents.segments.public", 0, 1, 0, "share", "public sector", "share of agents in the public sector" NO_SHARES),
+    F("agents.segments.research", 0, 1, 0, "share", "research", "share of agents in research" NO_SHARES),
     DIST("volume", "lognormal", 0, 1e9, 1, 1e6, 3, "relative tokens per month", "token volume"),
     DIST("alpha", "lognormal", 1e-9, 1e6, 1, 1e6, 0.5, "utils per USD per million tokens", "price sensitivity"),
     DIST("beta", "lognormal", 0, 1e6, 0.1, 1e6, 0.05, "utils per index point", "taste for quality"),
@@ -252,8 +256,8 @@ const struct schema_key schema_keys[] = {
     G("calibration.free[].prior", false, "prior", "{ dist; mean; sd; }, truncated to the bounds; default uniform"),
     N("calibration.free[].prior.dist", true, NULL, "uniform, normal, lognormal, beta", "prior distribution",
       "beta is scaled to the bounds"),
-    F("calibration.free[].prior.mean", -1e15, 1e15, 0, "unit of the key", "prior mean", "required but for uniform"),
-    F("calibration.free[].prior.sd", 1e-300, 1e15, 1, "unit of the key", "prior sd", "required but for uniform"),
+    FN("calibration.free[].prior.mean", -1e15, 1e15, "unit of the key", "prior mean", "required but for uniform"),
+    FN("calibration.free[].prior.sd", 1e-300, 1e15, "unit of the key", "prior sd", "required but for uniform"),
     S("calibration.free[].source", "", "source", "where the prior comes from"),
     L("calibration.targets", true, "targets", "1 to 32 groups { metric; value; tolerance; weight; dated; source; }"),
     G("calibration.targets[]", false, "target", "{ metric; value; tolerance; weight; dated; source; }"),
@@ -271,8 +275,8 @@ const struct schema_key schema_keys[] = {
     S("assumptions[].key", NULL, "key", "a numeric scenario key the policy's result rests on"),
     S("assumptions[].source", "", "source", "where its value comes from: a published source, or why it is a judgement"),
     B("assumptions[].judgement", 0, "judgement call", "true: a judgement, not a measurement (oss-sim brief's tornado chart moves it)"),
-    F("assumptions[].low", -1e15, 1e15, 0, "unit of the key", "low end", "low end of its plausible range (required for a judgement)"),
-    F("assumptions[].high", -1e15, 1e15, 0, "unit of the key", "high end", "high end of its plausible range (required for a judgement)"),
+    FN("assumptions[].low", -1e15, 1e15, "unit of the key", "low end", "low end of its plausible range (required for a judgement)"),
+    FN("assumptions[].high", -1e15, 1e15, "unit of the key", "high end", "high end of its plausible range (required for a judgement)"),
 
     /* judgement parameters with priors, drawn per posterior draw by --ensemble */
     L("uncertain", false, "uncertain parameters", "1 to 8 groups { key; min; max; prior; source; }"),
@@ -283,8 +287,8 @@ const struct schema_key schema_keys[] = {
     G("uncertain[].prior", false, "prior", "{ dist; mean; sd; }, truncated to the bounds; default uniform"),
     N("uncertain[].prior.dist", true, NULL, "uniform, normal, lognormal, beta", "prior distribution",
       "beta is scaled to the bounds"),
-    F("uncertain[].prior.mean", -1e15, 1e15, 0, "unit of the key", "prior mean", "required but for uniform"),
-    F("uncertain[].prior.sd", 1e-300, 1e15, 1, "unit of the key", "prior sd", "required but for uniform"),
+    FN("uncertain[].prior.mean", -1e15, 1e15, "unit of the key", "prior mean", "required but for uniform"),
+    FN("uncertain[].prior.sd", 1e-300, 1e15, "unit of the key", "prior sd", "required but for uniform"),
     S("uncertain[].source", "", "source", "where the prior comes from"),
 };
 

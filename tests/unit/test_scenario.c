@@ -448,6 +448,36 @@ static void test_cli_override_new_group(void **state)
     free(sc);
 }
 
+
+/* -s takes its type from the table of keys: an int key "2e4", a float key
+ * written as a whole number, a string key any text (no quotes needed), a
+ * float key the file wrote as a whole number; a group is not a value. */
+static void test_cli_override_typed_by_table(void **state)
+{
+    (void)state;
+    char *text = text_sub(TEXTBOOK_CFG, "growth = 0.0;", "growth = 0;"); /* a float key written as a whole number */
+    const char *ov[] = {"agents.count=2e4", "market.reference_price=2", "families.b.vendor=2024",
+                        "market.growth=0.015", "families.b.name=true"};
+    struct scenario *sc = load_ok(text, ov, 5);
+    assert_int_equal(sc->n_agents, 20000);
+    ASSERT_NEAR(sc->reference_price, 2, 0);
+    assert_string_equal(sc->families[TB_B].vendor, "2024");
+    assert_string_equal(sc->families[TB_B].name, "true");
+    ASSERT_NEAR(sc->market_growth, 0.015, 0);
+    free(sc);
+    char err[OSS_ERR_LEN];
+    const char *bad[] = {"agents.count=2.5"};
+    assert_null(load_text_ov(text, bad, 1, err, NULL));
+    ASSERT_CONTAINS(err, "agents.count: expected an integer, got \"2.5\"");
+    const char *bad2[] = {"frictions=1"};
+    assert_null(load_text_ov(text, bad2, 1, err, NULL));
+    ASSERT_CONTAINS(err, "frictions: is a group or list; set one of its keys");
+    const char *bad3[] = {"agents.count=\"5\""};
+    assert_null(load_text_ov(text, bad3, 1, err, NULL));
+    ASSERT_CONTAINS(err, "agents.count: expected a number, got a string");
+    free(text);
+}
+
 /* An -s override of a key inside an existing policy block works. */
 static void test_cli_override_existing_policy(void **state)
 {
@@ -635,6 +665,7 @@ int main(void)
         cmocka_unit_test(test_cli_override_errors),
         cmocka_unit_test(test_cli_override_errors_name_file),
         cmocka_unit_test(test_cli_override_new_group),
+        cmocka_unit_test(test_cli_override_typed_by_table),
         cmocka_unit_test(test_cli_override_existing_policy),
         cmocka_unit_test(test_error_unknown_key),
         cmocka_unit_test(test_error_wrong_type),

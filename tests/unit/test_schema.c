@@ -63,7 +63,7 @@ static void test_rows(void **state)
                 print_error("%s: range [%g, %g] is not finite\n", k->path, k->lo, k->hi);
                 fail();
             }
-            if (!k->required && !(k->def >= k->lo && k->def <= k->hi)) {
+            if (!k->required && !k->def_text && !(k->def >= k->lo && k->def <= k->hi)) {
                 print_error("%s: default %g outside [%g, %g]\n", k->path, k->def, k->lo, k->hi);
                 fail();
             }
@@ -329,6 +329,115 @@ static void test_shapes_enforced(void **state)
     assert_true(checked > 200);
 }
 
+
+/* A scenario (all_levers.cfg with its overrides dropped) written to dir
+ * with the key at path removed (value NULL) or set to its table default;
+ * false when the key's group is not in the scenario. */
+static bool write_with(const char *dir, const char *name, const char *path, const struct schema_key *k, bool set,
+                       char *file, size_t n)
+{
+    config_t cfg;
+    config_init(&cfg);
+    config_set_include_dir(&cfg, "../tests/cli/good");
+    assert_int_equal(config_read_file(&cfg, "../tests/cli/good/all_levers.cfg"), CONFIG_TRUE);
+    config_setting_t *root = config_root_setting(&cfg);
+    config_setting_remove(root, "overrides");
+    config_setting_remove(root, "counterfactual");
+    config_setting_remove(root, "reference");
+    if (strncmp(path, "calibration.", 12) != 0) { /* these name keys that must be written */
+        config_setting_remove(root, "calibration");
+        config_setting_remove(root, "assumptions");
+        config_setting_remove(root, "uncertain");
+    }
+    char parent_path[512];
+    snprintf(parent_path, sizeof parent_path, "%s", path);
+    *strrchr(parent_path, '.') = '\0';
+    config_setting_t *g = config_lookup(&cfg, parent_path);
+    if (!g || !config_setting_is_group(g)) {
+        config_destroy(&cfg);
+        return false;
+    }
+    const char *leaf = strrchr(path, '.') + 1;
+    if (config_setting_get_member(g, leaf))
+        config_setting_remove(g, leaf);
+    if (set) {
+        switch (k->type) {
+        case SCHEMA_FLOAT:
+            config_setting_set_float(config_setting_add(g, leaf, CONFIG_TYPE_FLOAT), k->def);
+            break;
+        case SCHEMA_INT:
+            config_setting_set_int64(config_setting_add(g, leaf, CONFIG_TYPE_INT64), (long long)k->def);
+            break;
+        case SCHEMA_BOOL:
+            config_setting_set_bool(config_setting_add(g, leaf, CONFIG_TYPE_BOOL), k->def != 0);
+            break;
+        default:
+            config_setting_set_string(config_setting_add(g, leaf, CONFIG_TYPE_STRING), k->def_text);
+        }
+    }
+    snprintf(file, n, "%s/%s.cfg", dir, name);
+    assert_int_equal(config_write_file(&cfg, file), CONFIG_TRUE);
+    config_destroy(&cfg);
+    return true;
+}
+
+/* The defaults of the table are the loader's: leaving a key out loads the
+ * same scenario, byte for byte, as writing its table default. */
+static void test_defaults_are_the_loaders(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/oss-sim-defaults.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    int checked = 0, failed = 0;
+    for (size_t i = 0; i < schema_n_keys; i++) {
+        const struct schema_key *k = &schema_keys[i];
+        char path[512], fa[600], fb[600];
+        bool has_default = !k->required && (k->type == SCHEMA_FLOAT || k->type == SCHEMA_INT || k->type == SCHEMA_BOOL
+                                            ? !k->def_text
+                                            : k->type == SCHEMA_NAME && k->def_text);
+        if (!has_default || !concrete(k->path, path, sizeof path) || !strchr(path, '.'))
+            continue;
+        if (strcmp(k->path, "families.*.price") == 0)
+            continue; /* required of a closed family (concrete() picks one); 0 only for an open one */
+        if (!write_with(dir, "a", path, k, false, fa, sizeof fa) || !write_with(dir, "b", path, k, true, fb, sizeof fb))
+            continue;
+        struct override_list ol = {0, NULL, true};
+        struct scenario *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+        assert_non_null(a);
+        assert_non_null(b);
+        char ea[OSS_ERR_LEN], eb[OSS_ERR_LEN];
+        bool oka = scenario_load(a, fa, &ol, ea), okb = scenario_load(b, fb, &ol, eb);
+        if (oka != okb) {
+            print_error("%s: left out %s, written as its default %s\n", path, oka ? "loads" : ea, okb ? "loads" : eb);
+            failed++;
+        } else if (oka) {
+            memset(a->sha256, 0, sizeof a->sha256); /* of the text, which differs */
+            memset(b->sha256, 0, sizeof b->sha256);
+            memset(a->path, 0, sizeof a->path);
+            memset(b->path, 0, sizeof b->path);
+            memset(a->name, 0, sizeof a->name);
+            memset(b->name, 0, sizeof b->name);
+            memset(a->calibration.file, 0, sizeof a->calibration.file); /* a.cfg, b.cfg */
+            memset(b->calibration.file, 0, sizeof b->calibration.file);
+            if (memcmp(a, b, sizeof *a) != 0) {
+                size_t at = 0;
+                while (((const char *)a)[at] == ((const char *)b)[at])
+                    at++;
+                print_error("%s: left out is not the same as its table default (byte %zu of the scenario)\n", path, at);
+                failed++;
+            }
+            checked++;
+        }
+        free(a);
+        free(b);
+        unlink(fa);
+        unlink(fb);
+    }
+    rmdir(dir);
+    assert_int_equal(failed, 0);
+    assert_true(checked > 80);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_scenarios_covered),
         cmocka_unit_test(test_ranges_enforced),
         cmocka_unit_test(test_shapes_enforced),
+        cmocka_unit_test(test_defaults_are_the_loaders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
