@@ -115,8 +115,9 @@ Reading the table:
 
 - **\`sanctions\` is small, and its size has a reason.** It bars US
   public-sector agents and 70% of US enterprises from the Chinese
-  developers' own APIs (DeepSeek's and Alibaba's first-party channels,
-  docs/model.md section 2.6), not from Chinese weights on American hosts.
+  developers' own APIs (the first-party channels of DeepSeek, Alibaba,
+  Moonshot, Zhipu and MiniMax, docs/model.md section 2.6), not from Chinese
+  weights on American hosts.
   In the baseline's 2025 (means over $reps replications) the Chinese models carry $(cn_channel "")% of all
   tokens, of which $(cn_channel first_party) points go through their
   developers' APIs (the rest through hosts), and the covered agents are the
@@ -125,7 +126,7 @@ Reading the table:
   $(ts_mean "$out/sanctions" sanctioned_target_share 2025-03 2025-12)% of their tokens on Chinese models under it, against
   $(ts_mean "$out/sanctions_later" sanctioned_target_share 2025-03 2025-12)% when the same agents are not yet barred
   (\`-s policy.sanctions.start=2030-12\`): what they lose on the APIs they
-  partly take up on hosted DeepSeek and Qwen, which the ban leaves open. Over 2025 the Chinese
+  partly take up on the same models' hosts, which the ban leaves open. Over 2025 the Chinese
   share of all tokens moves by $(delta_pp cn_token_share_mean) points
   (\`oss-sim --baseline scenarios/baseline.cfg scenarios/sanctions.cfg\`,
   paired, 95% interval). The choice is a plain logit over model and
@@ -135,7 +136,7 @@ Reading the table:
   \`sanctions_open_weights\`, which bars the models on every channel, is
   the variant that bites.
 - **\`meta_closes\` raises consumer surplus**, and this needs care. The
-  calibration fitted a strong average distaste for open weights
+  calibration fitted a negative average taste for open weights
   (\`agents.openness.mean\` = $openness utils; see docs/calibration.md). It
   stands for what closed APIs offer beyond price and quality. A family that
   closes sheds that term, so closed Llama gains it in full. Read the

@@ -123,7 +123,7 @@ const struct schema_key schema_keys[] = {
     L("families.*.releases", false, "releases", "1 to 8 dated releases, in date order, at most one a month"),
     G("families.*.releases[]", false, "release", "{ date; quality; price; cost; note; }"),
     M("families.*.releases[].date", true, NULL, "release month", "month of the release (may precede the horizon)"),
-    FR("families.*.releases[].quality", 0, 1e6, "index points", "release quality", "quality in the release's month"),
+    FR("families.*.releases[].quality", 0, 1e6, "index points", "release quality", "quality from the release's month until the next release"),
     F("families.*.releases[].price", 0, 1e6, 0, "USD per million tokens", "release price",
       "new list price of a closed family; 0: unchanged"),
     F("families.*.releases[].cost", 0, 1e6, 0, "USD per million tokens", "release cost", "new marginal cost; 0: unchanged"),

@@ -99,8 +99,8 @@ void supply_step(struct supply *s, int k)
             s->entered[j] = true;
         }
         /* a dated release re-anchors the family on its origin's frontier: in
-         * its month the quality is the release's, and the frontier carries it
-         * on from there (at entry, f->quality is already the latest release's).
+         * its month the quality is the release's, held until the next release
+         * (below; at entry, f->quality is already the latest release's).
          * A release is data from the world without new policies, so its
          * offset is taken from the policy-free frontier: a policy that slowed
          * the origin's frontier before the release lowers the family's
@@ -108,10 +108,19 @@ void supply_step(struct supply *s, int k)
         const struct release *rel = NULL; /* latest release on or before t */
         for (int r = 0; r < f->n_releases && f->releases[r].month <= t; r++)
             rel = &f->releases[r];
-        for (; s->released[j] < f->n_releases && f->releases[s->released[j]].month <= t; s->released[j]++)
+        for (; s->released[j] < f->n_releases && f->releases[s->released[j]].month <= t; s->released[j]++) {
             s->offset[j] = f->releases[s->released[j]].quality - frontier_at(s, 1, f->origin, k - lag0);
+            s->pinned[j] = k;
+        }
+        /* Between two dated releases the released model is what the family
+         * sells, and no model improves after its release: the frontier's
+         * clock stops at the month of the latest release until the next one
+         * (within the horizon) arrives.  Before the first release and after
+         * the last, the origin's frontier carries the family on. */
+        bool held = s->released[j] > 0 && s->released[j] < f->n_releases &&
+                    f->releases[s->released[j]].month <= sc->end;
         double lag = fmax(0, lag0 + policy_lag_shift(sc, f, acc, t));
-        double q = supply_frontier_at(s, f->origin, k - lag) + s->offset[j];
+        double q = supply_frontier_at(s, f->origin, (held ? s->pinned[j] : k) - lag) + s->offset[j];
         s->quality[j] = fmin(q, policy_quality_cap(sc, f, acc, s->world_frontier, t));
 
         /* cost falls from the family's entry, or from its latest release that set one */

@@ -6,7 +6,9 @@
  * (less any export-control loss) and catches up with the world frontier by
  * diffusion.  A family's quality follows its origin's frontier with a lag
  * (open families trail by supply.open_lag months) at a fixed offset set by
- * its quality at entry, re-fixed at each dated release (families.<key>.releases).
+ * its quality at entry, re-fixed at each dated release (families.<key>.releases);
+ * between two dated releases the frontier's clock stops at the earlier one's
+ * month, so the released model's quality holds until the next.
  * Closed prices move part of the way each month to the
  * Bertrand-Nash price c + markup, the markup coming from last month's demand
  * (market.c); open weights are priced at cost times the hosts' margin by
@@ -29,6 +31,7 @@ struct supply {
     double offset[OSS_MAX_FAMILIES];  /* quality offset from the lagged origin frontier, points */
     bool entered[OSS_MAX_FAMILIES];   /* offset fixed */
     int released[OSS_MAX_FAMILIES];   /* dated releases applied so far (each re-fixes the offset) */
+    int pinned[OSS_MAX_FAMILIES];     /* month (since start) in which the latest release re-fixed it */
     double markup[OSS_MAX_FAMILIES];  /* Bertrand markup from last month's demand, USD/Mtok; <0: none */
 
     /* the current month */

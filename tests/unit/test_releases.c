@@ -3,8 +3,8 @@
  * checking them, and what supply makes of them.
  *
  * A release re-fixes the family's offset from its origin's frontier in its
- * month: the family's quality that month is the release's, and the frontier
- * carries it on from there (in between and after the last one).  A closed
+ * month: the family's quality that month is the release's; it holds until
+ * the next release, and after the last one the frontier carries it on.  A closed
  * family's release price is its list price that month; a release cost starts
  * a new cost path.
  */
@@ -36,8 +36,10 @@ static void test_release_quality_path(void **state)
     assert_string_equal(sc->families[TB_A].releases[1].note, "A3");
     struct supply s;
     assert_true(supply_init(&s, sc));
-    /* 2025-01 .. 2025-12 */
-    const double want[12] = {120, 121, 122, 130, 131, 132, 133, 127, 128, 129, 130, 131};
+    /* 2025-01 .. 2025-12: the frontier carries the entry quality until the
+     * first release, the first release's 130 holds until the second, and the
+     * frontier carries the second's 127 on after it */
+    const double want[12] = {120, 121, 122, 130, 130, 130, 130, 127, 128, 129, 130, 131};
     for (int k = 0; k < sc->months; k++) {
         supply_step(&s, k);
         ASSERT_NEAR(s.quality[TB_A], want[k], 1e-12);
@@ -83,6 +85,57 @@ static void test_release_before_start(void **state)
     ASSERT_NEAR(s.quality[TB_A], 125.0, 1e-12);
     supply_step(&s, 1);
     ASSERT_NEAR(s.quality[TB_A], 126.0, 1e-12);
+    supply_free(&s);
+    free(sc);
+}
+
+/* A release after the horizon's end never arrives, so it does not hold the
+ * one before it: the frontier carries the family on as after a last release. */
+static void test_release_after_end(void **state)
+{
+    (void)state;
+    struct scenario *sc = growing("quality = 120.0; cost = 1.0; price = 3.0; pricing = \"fixed\";\n"
+                                  "  releases = ( { date = \"2025-04\"; quality = 130.0; },\n"
+                                  "               { date = \"2026-06\"; quality = 150.0; } ); };",
+                                  NULL, 0);
+    struct supply s;
+    assert_true(supply_init(&s, sc));
+    for (int k = 0; k < sc->months; k++) {
+        supply_step(&s, k);
+        ASSERT_NEAR(s.quality[TB_A], k < 3 ? 120.0 + k : 130.0 + (k - 3), 1e-12);
+    }
+    supply_free(&s);
+    free(sc);
+}
+
+/* An export control that slows the origin's frontier lowers a held release
+ * by the frontier's loss up to the release month (a release is data from the
+ * world without the policy) and the hold keeps that level until the next
+ * release; after the last one the controlled frontier carries it on.  US
+ * frontier growth 1 (1 - L) a month, L = strength x growth_penalty = 0.25:
+ *   k = 0..2   120 + (1 - L) k            (from the entry quality)
+ *   k = 3..6   130 - 3 L                  (the first release, held)
+ *   k >= 7     127 - 7 L + (1 - L)(k - 7) (the second, carried on) */
+static void test_release_hold_under_controls(void **state)
+{
+    (void)state;
+    char *t1 = text_sub(TEXTBOOK_CFG, "frontier_growth = 0.0;", "frontier_growth = 1.0;");
+    char *t2 = text_sub(t1, "quality = 120.0; cost = 1.0; price = 3.0; pricing = \"fixed\"; appeal = 0.0; };",
+                        TWO_RELEASES);
+    char *t3 = text_cat(t2, "policy = { export_controls = { origin = \"US\"; strength = 0.5; growth_penalty = 0.5;\n"
+                            "  cost_penalty = 0.0; efficiency_response = 0.0; }; };\n");
+    struct scenario *sc = load_ok(t3, NULL, 0);
+    free(t1);
+    free(t2);
+    free(t3);
+    struct supply s;
+    assert_true(supply_init(&s, sc));
+    const double L = 0.25;
+    for (int k = 0; k < sc->months; k++) {
+        supply_step(&s, k);
+        double want = k < 3 ? 120 + (1 - L) * k : k < 7 ? 130 - 3 * L : 127 - 7 * L + (1 - L) * (k - 7);
+        ASSERT_NEAR(s.quality[TB_A], want, 1e-9);
+    }
     supply_free(&s);
     free(sc);
 }
@@ -140,6 +193,8 @@ int main(void)
         cmocka_unit_test(test_release_quality_path),
         cmocka_unit_test(test_release_price_bertrand),
         cmocka_unit_test(test_release_before_start),
+        cmocka_unit_test(test_release_after_end),
+        cmocka_unit_test(test_release_hold_under_controls),
         cmocka_unit_test(test_release_errors),
         cmocka_unit_test(test_open_release_price_rejected),
     };

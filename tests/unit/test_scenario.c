@@ -132,7 +132,7 @@ static void test_baseline_values(void **state)
     assert_int_equal(sc->end, month_make(2030, 12));
     assert_int_equal(sc->months, 74);
     assert_true(sc->seed == 20251123u);
-    assert_int_equal(sc->n_families, 18); /* 14 families, 4 of them also on their developers' APIs */
+    assert_int_equal(sc->n_families, 22); /* 16 families, 6 of them also on their developers' APIs */
     int ds = scenario_family_index(sc, "deepseek");
     assert_true(ds >= 0 && ds + 1 < sc->n_families);
     assert_int_equal(sc->families[ds].channel, CHANNEL_HOSTED);
@@ -147,10 +147,26 @@ static void test_baseline_values(void **state)
     assert_int_equal(sc->families[oss].entry, month_make(2025, 8));
     assert_int_equal(sc->families[oss].access, ACCESS_OPEN);
     int gpt = scenario_family_index(sc, "gpt");
-    ASSERT_NEAR(sc->families[gpt].price, 4.375, 0); /* GPT-4o, then GPT-5's 3.44 from its release */
-    assert_int_equal(sc->families[gpt].n_releases, 1);
-    assert_int_equal(sc->families[gpt].releases[0].month, month_make(2025, 8));
-    ASSERT_NEAR(sc->families[gpt].releases[0].price, 3.44, 0);
+    ASSERT_NEAR(sc->families[gpt].price, 4.375, 0); /* GPT-4o, then o3's and GPT-5's from their releases */
+    assert_int_equal(sc->families[gpt].n_releases, 4);
+    assert_int_equal(sc->families[gpt].releases[2].month, month_make(2025, 8));
+    ASSERT_NEAR(sc->families[gpt].releases[2].quality, 158.0, 0); /* GPT-5 (high), AA 68 + 90 */
+    ASSERT_NEAR(sc->families[gpt].releases[2].price, 3.4375, 0); /* 0.75 x 1.25 + 0.25 x 10 */
+    /* the families added with their releases: Chinese, open, with their developers' APIs */
+    const char *const added[] = {"kimi", "glm"};
+    for (int a = 0; a < 2; a++) {
+        int f = scenario_family_index(sc, added[a]);
+        assert_true(f >= 0 && f + 1 < sc->n_families);
+        assert_int_equal(sc->families[f].origin, REGION_CN);
+        assert_int_equal(sc->families[f].access, ACCESS_OPEN);
+        assert_int_equal(sc->families[f].entry, month_make(2025, 7));
+        assert_int_equal(sc->families[f].first_party, f + 1);
+        ASSERT_NEAR(sc->families[f].quality, sc->families[f].releases[0].quality, 0);
+    }
+    /* a release dated before the horizon gives the quality at the start */
+    int llama = scenario_family_index(sc, "llama");
+    assert_true(sc->families[llama].releases[0].month < sc->start);
+    ASSERT_NEAR(sc->families[llama].quality, 118.0, 0); /* Llama 3.1 405B, AA 28 + 90 */
     /* a family entering with a release takes its quality from it */
     ASSERT_NEAR(sc->families[oss].quality, sc->families[oss].releases[0].quality, 0);
     assert_int_equal(sc->pricing_unit, PRICING_UNIT_VENDOR);
@@ -287,7 +303,7 @@ static void test_include_absolute_path(void **state)
         print_error("absolute @include path rejected: %s\n", err);
     assert_non_null(sc);
     assert_int_equal(sc->n_agents, 999);
-    assert_int_equal(sc->n_families, 18);
+    assert_int_equal(sc->n_families, 22);
     free(sc);
 }
 
