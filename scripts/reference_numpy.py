@@ -30,7 +30,13 @@ simulated here).  The model, as in docs/model.md:
     uses x_j = (p_j / p_ref)^eps times its volume, and C(p) = p_ref
     (((p / p_ref)^(1 + eps) - 1) / (1 + eps) + 1) (p_ref (ln(p / p_ref) + 1)
     when eps = -1; C(p) = p when eps = 0);
-  - token share of family j = tokens on j / tokens on any family.
+  - token share of family j = tokens on j / tokens on any family;
+  - serving channels: an open model may be served first-party and as
+    hosted weights, two families of one name; the channels of a model share
+    its awareness (one uniform per agent and model, the model's awareness at
+    start) and its word of mouth and ecosystem (last month's developers on
+    all its channels), and hosted weights carry hosted_distrust times the
+    origin's distrust (model risk only).
 
 It prints the token shares, averaged over the reporting windows, beside
 oss-sim's, and with --check exits 1 when one differs by more than --z
@@ -84,27 +90,33 @@ def volume_terms(p, eps, ref):
     return charge, x
 
 
-def read_families(path, names):
+def read_families(path, fams):
     """Per month: price and quality (NaN when not available), open (0/1) and
-    oss-sim's token share; arrays months x families."""
+    oss-sim's token share; arrays months x families.  A model served on two
+    channels has two rows of one name a month, told apart by the channel
+    (first-party or hosted weights; two closed channels, in index order)."""
     rows = {}
     dates = []
     with open(path, newline="") as f:
         for r in csv.DictReader(f):
             if r["date"] not in rows:
-                rows[r["date"]] = {}
+                rows[r["date"]] = []
                 dates.append(r["date"])
-            rows[r["date"]][r["family"]] = r
-    M, F = len(dates), len(names)
+            rows[r["date"]].append(r)
+    M, F = len(dates), len(fams)
     price = np.full((M, F), np.nan)
     quality = np.full((M, F), np.nan)
     is_open = np.zeros((M, F))
     share = np.zeros((M, F))
     for k, d in enumerate(dates):
-        for j, name in enumerate(names):
-            r = rows[d].get(name)
-            if r is None:  # not in the market yet: no row
-                continue
+        taken = set()
+        for r in rows[d]:  # families not in the market yet have no row
+            fits = [j for j, fam in enumerate(fams) if j not in taken and fam["name"] == r["family"] and
+                    (r["channel"] == "api" or (r["channel"] == "first_party") == fam.get("first_party", False))]
+            if not fits:
+                raise ValueError("%s: no family for %s (%s) in %s" % (path, r["family"], r["channel"], d))
+            j = fits[0]
+            taken.add(j)
             price[k, j] = float(r["price"])
             quality[k, j] = float(r["quality"])
             is_open[k, j] = r["access"] == "open"
@@ -119,7 +131,13 @@ def simulate(p, price, quality, is_open, n, seed):
     fam = p["families"]
     origin = np.array([f["origin"] for f in fam])
     appeal = np.array([f["appeal"] for f in fam])
-    aware0 = np.array([f["awareness"] for f in fam])
+    # a model's channels (first-party and hosted weights) share its awareness
+    # and its word of mouth: one uniform per agent and model, the model's
+    # awareness at start, the developers of all its channels
+    model = np.array([f.get("model", j) for j, f in enumerate(fam)])
+    first_party = np.array([f.get("first_party", False) for f in fam])
+    aware0 = np.array([f["awareness"] for f in fam])[model]
+    same_model = (model[:, None] == model[None, :]).astype(float)  # F x F
 
     region = rng.choice(4, size=n, p=np.array(p["region_share"]) / sum(p["region_share"]))
     segment = rng.choice(4, size=n, p=np.array(p["segment_share"]) / sum(p["segment_share"]))
@@ -137,7 +155,7 @@ def simulate(p, price, quality, is_open, n, seed):
     if not p["inertia"]:
         review[:] = 1
     D = np.array(p["distrust_table"])[region][:, origin] if p["distrust_on"] else np.zeros((n, F))
-    aware = rng.random((n, F)) < aware0 if p["awareness"] else np.ones((n, F), bool)
+    aware = rng.random((n, F))[:, model] < aware0 if p["awareness"] else np.ones((n, F), bool)
 
     OUT = F  # the outside option's index
     choice = np.full(n, OUT)
@@ -155,14 +173,18 @@ def simulate(p, price, quality, is_open, n, seed):
         else:
             who = np.flatnonzero((rng.random(n) < review) | lost)
             first = lost[who]
+        model_share = same_model @ dev_share  # developers on any channel of the model
         if p["awareness"]:
-            learn = np.minimum(1, p["awareness_base"] + p["awareness_wom"] * dev_share)
-            aware[who] |= avail & (rng.random((who.size, F)) < learn)
+            learn = np.minimum(1, p["awareness_base"] + p["awareness_wom"] * model_share)
+            aware[who] |= avail & (rng.random((who.size, F))[:, model] < learn)
         q = np.nan_to_num(quality[k] - q0)
         pr, x = volume_terms(np.nan_to_num(price[k]), p["volume_elasticity"], p["reference_price"])
-        a = appeal + (p["ecosystem"] * dev_share if p["ecosystem_on"] else 0)
-        V = (beta[who, None] * q - alpha[who, None] * pr + theta[who, None] * is_open[k] - dist[who, None] * D[who]
-             + a)
+        a = appeal + (p["ecosystem"] * model_share if p["ecosystem_on"] else 0)
+        # hosted open weights carry model risk only: a share of the origin's distrust
+        hosted = (is_open[k] > 0) & ~first_party
+        scale = np.where(hosted, p.get("hosted_distrust", 1.0), 1.0)
+        V = (beta[who, None] * q - alpha[who, None] * pr + theta[who, None] * is_open[k]
+             - dist[who, None] * D[who] * scale + a)
         cur = choice[who]
         s = np.where(first, 0.0, switch[who])
         V -= s[:, None] * (np.arange(F) != cur[:, None])
@@ -199,8 +221,8 @@ def main():
         print("reference_numpy.py: the scenario has policies that act on demand (%s), which this reference "
               "does not model" % ", ".join(p["demand_policies"]), file=sys.stderr)
         return 2
-    names = [f["name"] for f in p["families"]]
-    dates, price, quality, is_open, oss = read_families(a.families, names)
+    names = [f["name"] + (" (first-party)" if f.get("first_party") else "") for f in p["families"]]
+    dates, price, quality, is_open, oss = read_families(a.families, p["families"])
     n = a.agents or p["agents"]
     t0, c0 = time.perf_counter(), time.process_time()
     runs = np.array([simulate(p, price, quality, is_open, n, p["seed"] + 7919 * r) for r in range(a.reps)])

@@ -66,8 +66,8 @@ int main(int argc, char **argv)
     printf("  \"inertia\": %s, \"awareness\": %s, \"switching_cost\": %s, \"ecosystem_on\": %s, \"distrust_on\": %s,\n",
            sc.inertia ? "true" : "false", sc.awareness ? "true" : "false", sc.switching_cost ? "true" : "false",
            sc.ecosystem_on ? "true" : "false", sc.distrust_on ? "true" : "false");
-    printf("  \"ecosystem\": %.17g, \"awareness_base\": %.17g, \"awareness_wom\": %.17g,\n", sc.ecosystem,
-           sc.awareness_base, sc.awareness_wom);
+    printf("  \"ecosystem\": %.17g, \"awareness_base\": %.17g, \"awareness_wom\": %.17g, \"hosted_distrust\": %.17g,\n",
+           sc.ecosystem, sc.awareness_base, sc.awareness_wom, sc.hosted_distrust);
     /* levers that act on the demand side (paid prices, distrust, who may
      * buy what): the reference does not model them */
     const char *levers[6];
@@ -88,8 +88,10 @@ int main(int argc, char **argv)
     printf("],\n  \"families\": [\n");
     for (int j = 0; j < sc.n_families; j++) {
         const struct family_spec *f = &sc.families[j];
-        printf("    {\"key\": \"%s\", \"name\": \"%s\", \"origin\": %d, \"appeal\": %.17g, \"awareness\": %.17g}%s\n",
-               f->key, f->name, (int)f->origin, f->appeal, f->awareness, j + 1 < sc.n_families ? "," : "");
+        printf("    {\"key\": \"%s\", \"name\": \"%s\", \"origin\": %d, \"appeal\": %.17g, \"awareness\": %.17g, "
+               "\"model\": %d, \"first_party\": %s}%s\n",
+               f->key, f->name, (int)f->origin, f->appeal, f->awareness, f->model,
+               f->channel == CHANNEL_FIRST_PARTY ? "true" : "false", j + 1 < sc.n_families ? "," : "");
     }
     printf("  ]\n}\n");
     return 0;

@@ -12,7 +12,7 @@
 
 #include <math.h>
 
-#if defined(__x86_64__) && defined(__GLIBC__) && defined(OSS_LIBMVEC)
+#ifdef CHOICE_BATCH_AVX2
 #include <immintrin.h>
 
 extern __m256d _ZGVdN4v_exp(__m256d x); /* glibc libmvec, AVX2 */
@@ -59,6 +59,116 @@ const char *choice_exp_kind(void)
 {
     return __builtin_cpu_supports("avx2") ? "glibc libmvec AVX2 (_ZGVdN4v_exp, _ZGVdN4v_log)" : "libm exp, log";
 }
+
+bool choice_batch_ok(void)
+{
+    return __builtin_cpu_supports("avx2");
+}
+
+#define AVX2 __attribute__((target("avx2")))
+
+/* a + b in the lanes of in, a elsewhere. */
+AVX2 static inline __m256d add_in(__m256d a, __m256d b, __m256d in)
+{
+    return _mm256_blendv_pd(a, _mm256_add_pd(a, b), in);
+}
+
+/* Four agents, lanes l .. l + 3.  Each step is the one-agent code's
+ * (choice.h) with the agents' numbers side by side: the same operations on
+ * the same operands in the same order, with no fused multiply-add, so each
+ * lane holds exactly what that code computes.  Families outside a lane's
+ * mask are computed but blended away; their exponential is taken of 0 to
+ * stay on libmvec's fast path. */
+AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b, int l)
+{
+    int n = m->n, n4 = (n + 3) & ~3;
+    const __m256d zero = _mm256_setzero_pd();
+    __m256d beta = _mm256_loadu_pd(b->beta + l), alpha = _mm256_loadu_pd(b->alpha + l);
+    __m256d theta = _mm256_loadu_pd(b->theta + l), dist = _mm256_loadu_pd(b->dist + l);
+    __m256d sw = _mm256_loadu_pd(b->sw + l);
+    __m256i cur = _mm256_loadu_si256((const __m256i *)(b->cur + l));
+    __m256i mask = _mm256_loadu_si256((const __m256i *)(b->mask + l));
+    __m256d outside = _mm256_castsi256_pd(_mm256_cmpeq_epi64(cur, _mm256_set1_epi64x(AGENT_OUTSIDE)));
+    /* v0 = current == outside ? 0 : -sc */
+    __m256d v0 = _mm256_blendv_pd(_mm256_xor_pd(sw, _mm256_set1_pd(-0.0)), zero, outside);
+    const double *charge = m->charge[c], *dis = m->distrust[c], *xv = m->volume[c], *paid = m->paid[c];
+    __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES];
+    __m256d vmax = v0;
+    /* bit j of a lane's mask and of its current choice, one hot (none for
+     * the outside option or a first choice), shifted into the sign bit, which
+     * is all that blends and masks read */
+    __m256i rest = mask, here = _mm256_sllv_epi64(_mm256_set1_epi64x(1), cur);
+    uint64_t any = (uint64_t)(b->mask[l] | b->mask[l + 1] | b->mask[l + 2] | b->mask[l + 3]);
+    for (int j = 0; j < n; j++, rest = _mm256_srli_epi64(rest, 1), here = _mm256_srli_epi64(here, 1)) {
+        if (!((any >> j) & 1)) { /* in no lane's mask */
+            in[j] = V[j] = zero;
+            continue;
+        }
+        __m256d v = _mm256_sub_pd(_mm256_mul_pd(beta, _mm256_set1_pd(m->quality[j])),
+                                  _mm256_mul_pd(alpha, _mm256_set1_pd(charge[j])));
+        v = _mm256_add_pd(v, _mm256_mul_pd(theta, _mm256_set1_pd(m->open[j])));
+        v = _mm256_sub_pd(v, _mm256_mul_pd(dist, _mm256_set1_pd(dis[j])));
+        v = _mm256_add_pd(v, _mm256_set1_pd(m->appeal[j]));
+        __m256d stay = _mm256_castsi256_pd(_mm256_slli_epi64(here, 63));
+        v = _mm256_sub_pd(v, _mm256_blendv_pd(sw, zero, stay)); /* - (j == current ? 0 : sc) */
+        V[j] = v;
+        in[j] = _mm256_castsi256_pd(_mm256_slli_epi64(rest, 63));
+        vmax = _mm256_blendv_pd(vmax, _mm256_max_pd(v, vmax), in[j]); /* max_pd(v, vmax): v > vmax ? v : vmax */
+    }
+    for (int j = n; j < n4; j++)
+        in[j] = V[j] = zero;
+    __m256d x0 = _ZGVdN4v_exp(_mm256_sub_pd(v0, vmax));
+    for (int j = 0; j < n4; j++)
+        X[j] = _mm256_movemask_pd(in[j]) ? _ZGVdN4v_exp(_mm256_blendv_pd(zero, _mm256_sub_pd(V[j], vmax), in[j]))
+                                         : zero;
+    __m256d sum = zero;
+    for (int j = 0; j < n4; j++)
+        sum = add_in(sum, X[j], in[j]);
+    sum = _mm256_add_pd(sum, x0);
+    __m256d inv = _mm256_div_pd(_mm256_set1_pd(1), sum);
+    /* probabilities, the draw, and the market's moments, families in index order */
+    __m256d u = _mm256_loadu_pd(b->u_choice + l), cum = zero, found = zero;
+    __m256d chosen = _mm256_set1_pd(AGENT_OUTSIDE), vch = v0;
+    __m256d mk_a = zero, mk_b = zero, mk_e = zero;
+    for (int j = 0; j < n4; j++) {
+        if (!_mm256_movemask_pd(in[j])) /* X[j] is 0 */
+            continue;
+        __m256d p = _mm256_blendv_pd(zero, _mm256_mul_pd(X[j], inv), in[j]);
+        X[j] = p;
+        cum = add_in(cum, p, in[j]);
+        __m256d hit = _mm256_and_pd(in[j], _mm256_andnot_pd(found, _mm256_cmp_pd(u, cum, _CMP_LT_OQ)));
+        chosen = _mm256_blendv_pd(chosen, _mm256_set1_pd(j), hit);
+        vch = _mm256_blendv_pd(vch, V[j], hit);
+        found = _mm256_or_pd(found, hit);
+        __m256d xf = _mm256_set1_pd(xv[j]), pd = _mm256_set1_pd(paid[j]);
+        __m256d t = _mm256_mul_pd(p, xf);
+        mk_a = add_in(mk_a, t, in[j]);
+        mk_b = add_in(mk_b, _mm256_mul_pd(_mm256_mul_pd(t, xf), pd), in[j]);
+        mk_e = add_in(mk_e, _mm256_mul_pd(t, pd), in[j]);
+    }
+    _mm256_storeu_pd(b->ls + l, _mm256_add_pd(vmax, _ZGVdN4v_log(sum)));
+    _mm256_storeu_pd(b->log_u + l, _ZGVdN4v_log(_mm256_loadu_pd(b->u_next + l)));
+    _mm256_storeu_pd(b->chosen + l, chosen);
+    _mm256_storeu_pd(b->v_chosen + l, vch);
+    _mm256_storeu_pd(b->mk_a + l, mk_a);
+    _mm256_storeu_pd(b->mk_b + l, mk_b);
+    _mm256_storeu_pd(b->mk_e + l, mk_e);
+    /* the probabilities by agent: 4 x 4 transposes */
+    for (int j = 0; j < n4; j += 4) {
+        __m256d t0 = _mm256_unpacklo_pd(X[j], X[j + 1]), t1 = _mm256_unpackhi_pd(X[j], X[j + 1]);
+        __m256d t2 = _mm256_unpacklo_pd(X[j + 2], X[j + 3]), t3 = _mm256_unpackhi_pd(X[j + 2], X[j + 3]);
+        _mm256_storeu_pd(choice_batch_p(b, m, l) + j, _mm256_permute2f128_pd(t0, t2, 0x20));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 1) + j, _mm256_permute2f128_pd(t1, t3, 0x20));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 2) + j, _mm256_permute2f128_pd(t0, t2, 0x31));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 3) + j, _mm256_permute2f128_pd(t1, t3, 0x31));
+    }
+}
+
+void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int from, int to)
+{
+    for (int l = from; l < to; l += 4)
+        batch_four(m, c, b, l);
+}
 #else
 void choice_exp(double *x, int n)
 {
@@ -75,5 +185,15 @@ void choice_log2(double a, double b, double *la, double *lb)
 const char *choice_exp_kind(void)
 {
     return "libm exp, log";
+}
+
+bool choice_batch_ok(void)
+{
+    return false;
+}
+
+void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int from, int to)
+{
+    (void)m, (void)c, (void)b, (void)from, (void)to;
 }
 #endif

@@ -30,6 +30,8 @@
 #define CHOICE_OUTSIDE OSS_MAX_FAMILIES /* index of the outside option in p[] */
 #define N_CHOICE_OPTIONS (OSS_MAX_FAMILIES + 1)
 
+#define MENU_PAIRS 64 /* same-vendor pairs kept in a list (more: the cross slopes are found pair by pair) */
+
 struct menu {
     int n;                                           /* families */
     uint32_t avail[N_CELLS][2];                      /* usable families of cell c, [bound] */
@@ -38,6 +40,11 @@ struct menu {
     uint32_t bertrand;                               /* closed families priced by Bertrand-Nash */
     uint32_t rivals[OSS_MAX_FAMILIES];               /* other Bertrand families of j's vendor (vendor pricing) */
     uint32_t any_rivals;                             /* families with rivals[j] != 0 */
+    int n_pairs;                                     /* (g, f) with g in rivals[f], f ascending, then g */
+    int32_t pair_f[MENU_PAIRS], pair_g[MENU_PAIRS];  /* the first MENU_PAIRS of them */
+    double pair_xf[N_CELLS][MENU_PAIRS];             /* volume[c][f] */
+    double pair_xg[N_CELLS][MENU_PAIRS];             /* volume[c][g] */
+    double pair_wg[N_CELLS][MENU_PAIRS];             /* wedge[c][g] */
     double quality[OSS_MAX_FAMILIES];                /* index points above market.outside_quality */
     double open[OSS_MAX_FAMILIES];                   /* 1 for open weights, else 0 */
     double appeal[OSS_MAX_FAMILIES];                 /* utils: brand plus ecosystem */
@@ -134,6 +141,53 @@ static inline int choice_set_draw(const struct choice_set *cs, double u)
     }
     return cs->n - 1;
 }
+
+/* The logit of a batch of reviewing agents of one cell, agents in SIMD
+ * lanes (choice.c): four agents at a time go through the same arithmetic as
+ * choice_set_logit, choice_set_draw and choice_log2 do for one, in the same
+ * order for each agent (utilities, the largest, exponentials, their sum in
+ * index order with the outside option last, probabilities, the cumulative
+ * draw), so every agent gets bit for bit the numbers of the one-agent code
+ * whatever batch it is in.  Arrays are structure-of-arrays over lanes;
+ * lanes past the batch's agents (padding to four) must hold mask 0. */
+#define CHOICE_BATCH 256                       /* reviewing agents per batch */
+#define CHOICE_LANES (CHOICE_BATCH + 4 * N_CELLS) /* room to pad every cell's lanes to four */
+struct choice_batch {
+    /* in: the agent's coefficients (sw: its switching cost, 0 for a first choice) */
+    double beta[CHOICE_LANES], alpha[CHOICE_LANES], theta[CHOICE_LANES], dist[CHOICE_LANES], sw[CHOICE_LANES];
+    double u_choice[CHOICE_LANES], u_next[CHOICE_LANES]; /* its uniforms: choice, months to the next review */
+    int64_t cur[CHOICE_LANES];  /* current option (family, AGENT_OUTSIDE) or -1 for a first choice */
+    int64_t mask[CHOICE_LANES]; /* usable families it knows */
+    /* out */
+    double chosen[CHOICE_LANES];   /* family index or AGENT_OUTSIDE */
+    double ls[CHOICE_LANES];       /* log-sum ln sum_k exp(V_k) */
+    double v_chosen[CHOICE_LANES]; /* utility of the chosen option */
+    double log_u[CHOICE_LANES];    /* ln u_next */
+    double mk_a[CHOICE_LANES];     /* sum_j P_j x_cj over families in index order */
+    double mk_b[CHOICE_LANES];     /* sum_j P_j x_cj x_cj paid_cj */
+    double mk_e[CHOICE_LANES];     /* sum_j P_j x_cj paid_cj */
+    double p[CHOICE_LANES * OSS_MAX_FAMILIES]; /* P_j by family, 0 outside the mask: choice_batch_p() */
+};
+
+/* Lane l's probabilities by family (rows as long as the menu's families,
+ * rounded up to four). */
+static inline double *choice_batch_p(struct choice_batch *b, const struct menu *m, int l)
+{
+    return b->p + (size_t)l * (size_t)((m->n + 3) & ~3);
+}
+
+/* Built where glibc's vector maths are (choice_batch_ok() says whether the
+ * processor has AVX2). */
+#if defined(__x86_64__) && defined(__GLIBC__) && defined(OSS_LIBMVEC)
+#define CHOICE_BATCH_AVX2 1
+#endif
+
+/* True when choice_batch_logit can run here (x86-64, glibc's libmvec, AVX2). */
+bool choice_batch_ok(void);
+
+/* Lanes from .. to - 1 (from and to multiples of four) of b, all agents of
+ * cell c.  Only where choice_batch_ok(). */
+void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int from, int to);
 
 /* The same logit with family-indexed results: v[j] and p[j] for j in mask,
  * v[CHOICE_OUTSIDE] and p[CHOICE_OUTSIDE] for the outside option. */

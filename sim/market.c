@@ -1,13 +1,16 @@
 /*
  * market.c - one replication's world and its monthly step (see market.h).
  *
- * The hot path is review(): an agent draws exactly three numbers each time
- * it reviews (choice, awareness, months to the next review), from a
+ * The hot path is the review: an agent draws exactly three numbers each
+ * time it reviews (choice, awareness, months to the next review), from a
  * counter-based generator keyed by (replication, agent, month), whatever
  * the scenario; so a scenario and its counterfactual give an agent the same
  * numbers whenever it reviews in the same month, even after a family has
  * left some agents' menus (exit, sanctions) and they chose again off
- * schedule.
+ * schedule.  review() is one agent's review; review_batches() does the same
+ * for a block's reviewers in batches, their logits four agents at a time in
+ * SIMD lanes (where the processor has AVX2 and glibc's vector maths), with
+ * bit for bit the same results.
  */
 #define HAVE_INLINE 1 /* GSL: inline gsl_rng_uniform */
 #include "market.h"
@@ -210,6 +213,22 @@ void world_build_menu(struct world *w)
         m->rivals[j] = supply_vendor_rivals(sc, m->bertrand, j);
         m->any_rivals |= (uint32_t)(m->rivals[j] != 0) << j;
     }
+    m->n_pairs = 0;
+    for (uint32_t fs = m->any_rivals; fs; fs &= fs - 1) {
+        int f = __builtin_ctz(fs);
+        for (uint32_t gs = m->rivals[f]; gs; gs &= gs - 1, m->n_pairs++) {
+            int g = __builtin_ctz(gs), q = m->n_pairs;
+            if (q >= MENU_PAIRS)
+                continue;
+            m->pair_f[q] = f;
+            m->pair_g[q] = g;
+            for (int c = 0; c < N_CELLS; c++) {
+                m->pair_xf[c][q] = m->volume[c][f];
+                m->pair_xg[c][q] = m->volume[c][g];
+                m->pair_wg[c][q] = m->wedge[c][g];
+            }
+        }
+    }
     m->any_gone = false;
     for (int c = 0; c < N_CELLS; c++)
         for (int bnd = 0; bnd < 2; bnd++) {
@@ -245,26 +264,50 @@ static inline unsigned months_to_review(const struct agent *a, double log_u)
     return x < UINT16_MAX - 1 ? 1 + (unsigned)x : UINT16_MAX;
 }
 
-/* An agent chooses again.  first: no current choice to stay with (first
- * month, or its family left its menu). */
-static void review(struct world *w, struct book *bk, long i, int k, bool first)
+/* The books after agent a of cell c chose j with the bonus (log-sum minus
+ * the chosen utility, as stored, so that the books hold what agents hold). */
+static inline void review_book(struct book *bk, struct agent *a, int c, int k, bool first, int j, float bonus)
 {
-    const struct scenario *sc = w->sc;
-    const struct menu *m = &w->menu;
-    struct agent *a = &w->agents[i];
-    int c = agent_cell(a);
-    uint32_t usable = m->avail[c][a->bound];
+    int cur = a->choice;
+    double vol = a->volume;
+    if (k > 0 && j == cur) {
+        /* stays: only its bonus changes in the books */
+        int o = j == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : j;
+        bk->opt[o].wb[c] += vol / a->alpha * ((double)bonus - a->bonus);
+        a->bonus = bonus;
+    } else {
+        if (k > 0)
+            book_move(bk, a, c, -1);
+        if (!first && j != cur)
+            bk->switching[c] += vol * agent_switching(a) / a->alpha;
+        a->choice = (uint8_t)j;
+        a->bonus = bonus;
+        book_move(bk, a, c, +1);
+    }
+    bk->reviews += 1;
+}
+
+/* The review's three uniforms, from (replication, agent, month) alone. */
+static inline void review_draws(const struct world *w, long i, int k, double *u_choice, uint32_t *r_learn,
+                                double *u_next)
+{
     /* The draws of agent i's review in month k come from (replication, i, k)
      * alone, not from a stream shared with other agents: in a scenario and
      * its counterfactual an agent that reviews in the same month draws the
      * same numbers, however many reviews the policy added or removed before
      * it (common random numbers that survive the first difference). */
     uint64_t st = w->crn + (uint64_t)i * 4096u + (uint64_t)k; /* k < 4096: horizon <= 100 years */
-    double u_choice = (double)(splitmix64(&st) >> 11) * 0x1p-53;
-    uint32_t r_learn = (uint32_t)(splitmix64(&st) >> 32);
-    double u_next = ((double)(splitmix64(&st) >> 11) + 0.5) * 0x1p-53; /* in (0, 1) */
+    *u_choice = (double)(splitmix64(&st) >> 11) * 0x1p-53;
+    *r_learn = (uint32_t)(splitmix64(&st) >> 32);
+    *u_next = ((double)(splitmix64(&st) >> 11) + 0.5) * 0x1p-53; /* in (0, 1) */
+}
 
-    if (sc->awareness) {
+/* Awareness at a review: each usable family the agent does not know, it
+ * hears of with the menu's chance.  Returns the usable families it knows. */
+static inline uint32_t review_learn(const struct world *w, struct agent *a, uint32_t usable, uint32_t r_learn)
+{
+    const struct menu *m = &w->menu;
+    if (w->sc->awareness) {
         uint32_t learnt = 0;
         for (uint32_t bits = usable & ~a->aware; bits; bits &= bits - 1) {
             int j = __builtin_ctz(bits);
@@ -272,7 +315,35 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
         }
         a->aware |= learnt;
     }
-    uint32_t mask = usable & a->aware;
+    return usable & a->aware;
+}
+
+/* The cross slopes of one review: pfam[f], the agent's probabilities of the
+ * families in in_set; va, its volume times price sensitivity. */
+static inline void review_cross(struct book *bk, const struct menu *m, int c, uint32_t in_set, const double *pfam,
+                                double va)
+{
+    const double *wedge = m->wedge[c], *xv = m->volume[c];
+    for (uint32_t bits = m->any_rivals & in_set; bits; bits &= bits - 1) {
+        int f = __builtin_ctz(bits);
+        for (uint32_t gs = m->rivals[f] & in_set; gs; gs &= gs - 1) {
+            int g = __builtin_ctz(gs);
+            bk->cross[g][f] += va * xv[f] * xv[g] * wedge[g] * pfam[f] * pfam[g];
+        }
+    }
+}
+
+/* An agent chooses again.  first: no current choice to stay with (first
+ * month, or its family left its menu). */
+static void review(struct world *w, struct book *bk, long i, int k, bool first)
+{
+    const struct menu *m = &w->menu;
+    struct agent *a = &w->agents[i];
+    int c = agent_cell(a);
+    double u_choice, u_next;
+    uint32_t r_learn;
+    review_draws(w, i, k, &u_choice, &r_learn, &u_next);
+    uint32_t mask = review_learn(w, a, m->avail[c][a->bound], r_learn);
     int cur = a->choice;
     struct choice_set cs;
     choice_set_logit(a, m, c, mask, first ? -1 : cur, &cs);
@@ -304,36 +375,204 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
         mk_b += pf * xf * xf * paid[f];
         mk_e += pf * xf * paid[f];
     }
-    for (uint32_t bits = m->any_rivals & in_set; bits; bits &= bits - 1) {
-        int f = __builtin_ctz(bits);
-        for (uint32_t gs = m->rivals[f] & in_set; gs; gs &= gs - 1) {
-            int g = __builtin_ctz(gs);
-            bk->cross[g][f] += va * xv[f] * xv[g] * wedge[g] * pfam[f] * pfam[g];
-        }
-    }
+    review_cross(bk, m, c, in_set, pfam, va);
     bk->market_demand += vol * mk_a;
     bk->market_slope += vol * (eps * mk_a + a->alpha * (mk_e * mk_a - mk_b));
-    float bonus = (float)(ls - cs.v[chosen]); /* as stored, so that the books hold what agents hold */
-    if (k > 0 && j == cur) {
-        /* stays: only its bonus changes in the books */
-        int o = j == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : j;
-        bk->opt[o].wb[c] += vol / a->alpha * ((double)bonus - a->bonus);
-        a->bonus = bonus;
-    } else {
-        if (k > 0)
-            book_move(bk, a, c, -1);
-        if (!first && j != cur)
-            bk->switching[c] += vol * agent_switching(a) / a->alpha;
-        a->choice = (uint8_t)j;
-        a->bonus = bonus;
-        book_move(bk, a, c, +1);
+    review_book(bk, a, c, k, first, j, (float)(ls - cs.v[chosen]));
+}
+
+#ifdef CHOICE_BATCH_AVX2
+#include <immintrin.h>
+#define AVX2 __attribute__((target("avx2")))
+
+/* Offsets i < n with next[i] == k, in order, into due; returns how many.
+ * Sixteen agents a compare: an agent not due costs a sixteenth of one. */
+AVX2 static int due_scan_avx2(const uint16_t *next, int n, uint16_t k, uint16_t *due)
+{
+    int cnt = 0, i = 0;
+    __m256i kv = _mm256_set1_epi16((short)k);
+    for (; i + 16 <= n; i += 16) {
+        __builtin_prefetch(next + i + 512); /* a kilobyte ahead: the hardware's prefetch starts late in a block */
+        __m256i v = _mm256_loadu_si256((const __m256i *)(next + i));
+        uint32_t bits = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi16(v, kv)); /* two bits an agent */
+        for (; bits; bits &= bits - 1, bits &= bits - 1)
+            due[cnt++] = (uint16_t)(i + __builtin_ctz(bits) / 2);
     }
-    bk->reviews += 1;
+    for (; i < n; i++) {
+        due[cnt] = (uint16_t)i;
+        cnt += next[i] == k;
+    }
+    return cnt;
+}
+
+/* The own flows of one review, four families at a time: the same sums as
+ * review()'s loop over the choice set (each family's books get the same
+ * terms in the same order), for the families in in_set. */
+AVX2 static void review_flows_avx2(struct book *bk, const struct menu *m, int c, uint32_t in_set, const double *p,
+                                   double vol, double va, double eps)
+{
+    const double *xv = m->volume[c], *wedge = m->wedge[c], *paid = m->paid[c];
+    const __m256i lane_bit = _mm256_setr_epi64x(1, 2, 4, 8);
+    __m256d vvol = _mm256_set1_pd(vol), vva = _mm256_set1_pd(va), veps = _mm256_set1_pd(eps);
+    __m256d one = _mm256_set1_pd(1);
+    for (int f = 0; f < m->n; f += 4) {
+        long long bits = (in_set >> f) & 15u;
+        if (!bits)
+            continue;
+        __m256d in = _mm256_castsi256_pd(
+            _mm256_cmpeq_epi64(_mm256_and_si256(_mm256_set1_epi64x(bits), lane_bit), lane_bit));
+        __m256d pf = _mm256_loadu_pd(p + f), xf = _mm256_loadu_pd(xv + f), wd = _mm256_loadu_pd(wedge + f);
+        __m256d d = _mm256_loadu_pd(bk->demand + f);
+        d = _mm256_blendv_pd(d, _mm256_add_pd(d, _mm256_mul_pd(_mm256_mul_pd(vvol, xf), pf)), in);
+        _mm256_storeu_pd(bk->demand + f, d);
+        /* va * xf * xf * wedge * pf * (1 - pf) */
+        __m256d t = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(vva, xf), xf), wd), pf);
+        __m256d sl = _mm256_loadu_pd(bk->slope + f);
+        sl = _mm256_blendv_pd(sl, _mm256_add_pd(sl, _mm256_mul_pd(t, _mm256_sub_pd(one, pf))), in);
+        if (eps != 0) { /* vol * wedge * pf * eps * xf / paid */
+            __m256d e = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(vvol, wd), pf), veps), xf);
+            sl = _mm256_blendv_pd(sl, _mm256_sub_pd(sl, _mm256_div_pd(e, _mm256_loadu_pd(paid + f))), in);
+        }
+        _mm256_storeu_pd(bk->slope + f, sl);
+    }
+}
+
+/* review_cross() four pairs at a time, for a menu whose pairs are all in
+ * its list, into sum[q] for pair q (the caller copies the sums to the
+ * books' cross slopes when the block is done: they start at +0 there too,
+ * and get the same terms in the same order).  Every pair's term is computed
+ * as there; a pair whose two families are not both in in_set adds +0, which
+ * leaves a sum as it is (a sum that starts at +0 is never -0).  The lanes
+ * past the last pair hold whatever the list held before, and their sums
+ * (sum[q] for q >= n_pairs) are never copied. */
+AVX2 static void review_cross_avx2(double *sum, const struct menu *m, int c, uint32_t in_set, const double *p,
+                                   double va)
+{
+    const __m256i one = _mm256_set1_epi64x(1);
+    __m256i set = _mm256_set1_epi64x(in_set);
+    __m256d vva = _mm256_set1_pd(va);
+    for (int q = 0; q < m->n_pairs; q += 4) { /* the list has room for a multiple of four */
+        __m128i fi = _mm_loadu_si128((const __m128i *)(m->pair_f + q));
+        __m128i gi = _mm_loadu_si128((const __m128i *)(m->pair_g + q));
+        __m256i both = _mm256_and_si256(_mm256_srlv_epi64(set, _mm256_cvtepi32_epi64(fi)),
+                                        _mm256_srlv_epi64(set, _mm256_cvtepi32_epi64(gi)));
+        __m256d in = _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(both, one), one));
+        /* va * xv[f] * xv[g] * wedge[g] * pfam[f] * pfam[g] */
+        __m256d t = _mm256_mul_pd(_mm256_mul_pd(vva, _mm256_loadu_pd(m->pair_xf[c] + q)),
+                                  _mm256_loadu_pd(m->pair_xg[c] + q));
+        t = _mm256_mul_pd(t, _mm256_loadu_pd(m->pair_wg[c] + q));
+        const int32_t *f = m->pair_f + q, *g = m->pair_g + q;
+        t = _mm256_mul_pd(t, _mm256_setr_pd(p[f[0]], p[f[1]], p[f[2]], p[f[3]]));
+        t = _mm256_mul_pd(t, _mm256_setr_pd(p[g[0]], p[g[1]], p[g[2]], p[g[3]]));
+        _mm256_storeu_pd(sum + q, _mm256_add_pd(_mm256_loadu_pd(sum + q), _mm256_and_pd(t, in)));
+    }
+}
+
+/* The n agents due (offsets due[] from the block's first agent lo; fresh[]: no
+ * choice to stay with, or NULL for none) reviewed in batches of
+ * CHOICE_BATCH in agent order: each batch is grouped by cell, the logit of
+ * every cell's agents runs four agents at a time in SIMD lanes
+ * (choice_batch_logit), and the books are then written agent by agent in
+ * agent order.  Every agent's numbers are review()'s, and the books get
+ * the same terms in the same order, so the results are bit for bit those
+ * of review() one agent at a time, whatever the batch. */
+static void review_batches(struct world *w, struct book *bk, long lo, const uint16_t *due, const uint8_t *fresh,
+                           int n, int k)
+{
+    const struct menu *m = &w->menu;
+    double eps = w->sc->volume_elasticity;
+    struct choice_batch cb;
+    double pair_sum[MENU_PAIRS] = {0};
+    for (int s = 0; s < n; s += CHOICE_BATCH) {
+        int cnt = n - s < CHOICE_BATCH ? n - s : CHOICE_BATCH;
+        const uint16_t *dd = due + s;
+        uint8_t cell[CHOICE_BATCH];
+        uint16_t lane[CHOICE_BATCH];
+        int count[N_CELLS] = {0}, start[N_CELLS], fill[N_CELLS];
+        for (int r = 0; r < cnt; r++) {
+            if (r + 16 < cnt) {
+                const char *ahead = (const char *)&w->agents[lo + dd[r + 16]];
+                __builtin_prefetch(ahead, 1);
+                __builtin_prefetch(ahead + sizeof(struct agent) - 1, 1);
+            }
+            cell[r] = (uint8_t)agent_cell(&w->agents[lo + dd[r]]);
+            count[cell[r]]++;
+        }
+        for (int c = 0, at = 0; c < N_CELLS; c++) {
+            start[c] = fill[c] = at;
+            at += (count[c] + 3) & ~3;
+        }
+        /* the agents' coefficients, draws and awareness, by cell */
+        for (int r = 0; r < cnt; r++) {
+            long i = lo + dd[r];
+            struct agent *a = &w->agents[i];
+            int c = cell[r], l = fill[c]++;
+            bool first = fresh && fresh[s + r];
+            uint32_t r_learn;
+            review_draws(w, i, k, &cb.u_choice[l], &r_learn, &cb.u_next[l]);
+            cb.mask[l] = review_learn(w, a, m->avail[c][a->bound], r_learn);
+            cb.beta[l] = agent_beta(a);
+            cb.alpha[l] = a->alpha;
+            cb.theta[l] = agent_openness(a);
+            cb.dist[l] = agent_distrust(a);
+            cb.sw[l] = first ? 0 : agent_switching(a);
+            cb.cur[l] = first ? -1 : a->choice;
+            lane[r] = (uint16_t)l;
+        }
+        for (int c = 0; c < N_CELLS; c++) {
+            int end = start[c] + ((count[c] + 3) & ~3);
+            for (int l = fill[c]; l < end; l++) { /* padding: no families */
+                cb.beta[l] = cb.alpha[l] = cb.theta[l] = cb.dist[l] = cb.sw[l] = 0;
+                cb.u_choice[l] = cb.u_next[l] = 0.5;
+                cb.cur[l] = AGENT_OUTSIDE;
+                cb.mask[l] = 0;
+            }
+            if (count[c])
+                choice_batch_logit(m, c, &cb, start[c], end);
+        }
+        /* the books, in agent order; the next batch's agents are fetched meanwhile */
+        for (int r = 0; r < cnt; r++) {
+            if (s + CHOICE_BATCH + r < n) {
+                const char *ahead = (const char *)&w->agents[lo + dd[CHOICE_BATCH + r]];
+                __builtin_prefetch(ahead, 1);
+                __builtin_prefetch(ahead + sizeof(struct agent) - 1, 1);
+            }
+            long i = lo + dd[r];
+            struct agent *a = &w->agents[i];
+            int c = cell[r], l = lane[r];
+            unsigned next = (unsigned)k + months_to_review(a, cb.log_u[l]);
+            w->next_review[i] = (uint16_t)(next < UINT16_MAX ? next : UINT16_MAX);
+            double vol = a->volume, va = vol * a->alpha;
+            uint32_t in_set = (uint32_t)cb.mask[l];
+            review_flows_avx2(bk, m, c, in_set, choice_batch_p(&cb, m, l), vol, va, eps);
+            if (m->n_pairs <= MENU_PAIRS)
+                review_cross_avx2(pair_sum, m, c, in_set, choice_batch_p(&cb, m, l), va);
+            else
+                review_cross(bk, m, c, in_set, choice_batch_p(&cb, m, l), va);
+            double mk_a = cb.mk_a[l], mk_b = cb.mk_b[l], mk_e = cb.mk_e[l];
+            bk->market_demand += vol * mk_a;
+            bk->market_slope += vol * (eps * mk_a + a->alpha * (mk_e * mk_a - mk_b));
+            review_book(bk, a, c, k, fresh && fresh[s + r], (int)cb.chosen[l], (float)(cb.ls[l] - cb.v_chosen[l]));
+        }
+    }
+    if (m->n_pairs <= MENU_PAIRS)
+        for (int q = 0; q < m->n_pairs; q++)
+            bk->cross[m->pair_g[q]][m->pair_f[q]] = pair_sum[q];
+}
+#endif
+
+/* Reviews one agent at a time (review()) instead of in batches: for tests. */
+static bool one_at_a_time = false;
+
+void world_review_one_at_a_time(bool on)
+{
+    one_at_a_time = on;
 }
 
 /* One block of agents for month k: only agents due for review, or whose
  * family has left their menu, do anything.  The due agents are found first
- * and then reviewed with their structs prefetched (they are scattered). */
+ * and then reviewed, in batches (review_batches) or one at a time, with
+ * their structs prefetched (they are scattered). */
 static void step_block(struct world *w, int b, int k)
 {
     const struct menu *m = &w->menu;
@@ -352,13 +591,21 @@ static void step_block(struct world *w, int b, int k)
     uint8_t fresh[BLOCK_AGENTS];  /* 1: no current choice to stay with */
     int n = 0;
     bool common = k > 0 && !m->any_gone;
+#ifdef CHOICE_BATCH_AVX2
+    bool batched = !one_at_a_time && choice_batch_ok();
+#endif
     if (common) {
         /* the common month: a branch-free scan for the agents due */
         const uint16_t *next = w->next_review + lo;
-        for (long i = 0; i < hi - lo; i++) {
-            due[n] = (uint16_t)i;
-            n += next[i] == kk;
-        }
+#ifdef CHOICE_BATCH_AVX2
+        if (batched)
+            n = due_scan_avx2(next, (int)(hi - lo), kk, due);
+        else
+#endif
+            for (long i = 0; i < hi - lo; i++) {
+                due[n] = (uint16_t)i;
+                n += next[i] == kk;
+            }
     } else {
         for (long i = lo; i < hi; i++) {
             const struct agent *a = &w->agents[i];
@@ -372,6 +619,12 @@ static void step_block(struct world *w, int b, int k)
             fresh[n++] = first;
         }
     }
+#ifdef CHOICE_BATCH_AVX2
+    if (batched) {
+        review_batches(w, bk, lo, due, common ? NULL : fresh, n, k);
+        return;
+    }
+#endif
     for (int d = 0; d < n; d++) {
         if (d + 16 < n) {
             const char *ahead = (const char *)&w->agents[lo + due[d + 16]];

@@ -103,6 +103,11 @@ void world_free(struct world *w);
 struct world *world_new(const struct scenario *sc, int rep);
 void world_draw_team(struct world *w);
 
+/* on: every world reviews its agents one at a time (the reference code)
+ * instead of in batches in SIMD lanes; the results are the same bit for
+ * bit (tests compare the two). */
+void world_review_one_at_a_time(bool on);
+
 /* Builds the month's menu from the supply state (exposed for tests). */
 void world_build_menu(struct world *w);
 
