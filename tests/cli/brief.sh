@@ -14,17 +14,8 @@ set -u
 export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-OSS_SIM=${OSS_SIM:-$root/oss-sim}
-case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
-S=$root/scenarios
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-brief.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 source "$here/lib.sh"
-out=$work/stdout
-err=$work/stderr
-st=0
+S=$root/scenarios
 want_status() { [ "$st" = "$1" ] || bad "exit status $st, expected $1; stderr: $(head -c 600 "$err")"; }
 
 # small runs: a few thousand agents, four replications (the brief runs the

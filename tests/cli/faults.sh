@@ -14,22 +14,8 @@ set -u
 export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-OSS_SIM=${OSS_SIM:-$root/oss-sim}
-case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
-SAN=${OSS_SIM_SANITIZED:-0}
-
-if [ ! -x "$OSS_SIM" ]; then
-    echo "faults.sh: $OSS_SIM is not an executable (build it with make)" >&2
-    exit 2
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-faults.XXXXXX")
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-out=$work/stdout
-err=$work/stderr
-st=0
 source "$here/lib.sh"
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 BASE=$root/scenarios/baseline.cfg
 
 want_status() { [ "$st" = "$1" ] || bad "exit status $st, expected $1; stderr: $(head -c 600 "$err")"; }

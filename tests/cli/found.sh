@@ -16,26 +16,12 @@ set -u
 export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-OSS_SIM=${OSS_SIM:-$root/oss-sim}
-case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
-SAN=${OSS_SIM_SANITIZED:-0}
-
-if [ ! -x "$OSS_SIM" ]; then
-    echo "found.sh: $OSS_SIM is not an executable (build it with make)" >&2
-    exit 2
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-found.XXXXXX")
+source "$here/lib.sh"
 cleanup() {
     mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
     rm -rf "$work"
 }
 trap cleanup EXIT
-out=$work/stdout
-err=$work/stderr
-st=0
-source "$here/lib.sh"
 
 # The user's directory: the shipped scenarios, and a small valid scenario.
 u=$work/u

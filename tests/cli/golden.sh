@@ -26,13 +26,8 @@
 set -u
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-OSS_SIM=${OSS_SIM:-$root/oss-sim}
-case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
-G=$here/golden
-work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-golden.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 source "$here/lib.sh"
+G=$here/golden
 
 # cols FILE DROP...: the CSV without the named columns
 cols() {

@@ -5,6 +5,27 @@
 # prints "skip NAME (WHY)".  The script ends with `report`: "N passed, M
 # failed", and a non-zero status if any test failed.
 
+# Sourcing it also sets up what every script needs, from $here (the
+# script's directory, set before sourcing): root (the repository), OSS_SIM
+# (the binary under test, absolute; default ./oss-sim), SAN (1 when
+# OSS_SIM_SANITIZED says it is an ASan/UBSan build), work (a fresh temporary
+# directory, removed at exit unless the script sets a trap of its own), and
+# out, err and st for `sim`.  A missing binary exits 2.
+root=$(cd "$here/../.." && pwd)
+OSS_SIM=${OSS_SIM:-$root/oss-sim}
+case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
+SAN=${OSS_SIM_SANITIZED:-0}
+[ "$SAN" = 0 ] || SAN=1
+if [ ! -x "$OSS_SIM" ]; then
+    echo "$(basename "$0"): $OSS_SIM is not an executable (build it with make)" >&2
+    exit 2
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-$(basename "$0" .sh).XXXXXX")
+trap 'rm -rf "$work"' EXIT
+out=$work/stdout
+err=$work/stderr
+st=0
+
 pass=0
 fail=0
 tname=

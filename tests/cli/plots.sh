@@ -20,10 +20,7 @@ set -u
 export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-OSS_SIM=${OSS_SIM:-$root/oss-sim}
-case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
-SAN=${OSS_SIM_SANITIZED:-0}
+source "$here/lib.sh"
 P=$root/plots
 S=$root/scenarios
 SAMPLES=$here/plots
@@ -31,14 +28,6 @@ RUN_CHARTS="shares prices cn_open calibration"
 RUN_CHARTS_POLICY="shares prices cn_open"
 FORMATS="png pdf svg"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-plots.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-source "$here/lib.sh"
-
-out=$work/stdout
-err=$work/stderr
-st=0
 # gp SCRIPT ARGS...: gnuplot -c plots/SCRIPT.gp ARGS; sets st, err.
 gp() {
     local s=$1

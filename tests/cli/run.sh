@@ -16,20 +16,7 @@ set -u
 export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-OSS_SIM=${OSS_SIM:-$root/oss-sim}
-case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
-SAN=${OSS_SIM_SANITIZED:-0}
-[ "$SAN" = 0 ] || [ "$SAN" = 1 ] || SAN=1
-
-if [ ! -x "$OSS_SIM" ]; then
-    echo "run.sh: $OSS_SIM is not an executable (build it with make)" >&2
-    exit 2
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-cli.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
+source "$here/lib.sh"
 # Small runs: a few thousand agents, three replications, no charts (the
 # charts have their own test).
 SMALL=(-s agents.count=2000 -r 3 --no-plot)
@@ -45,15 +32,7 @@ CSVS="timeseries.csv families.csv summary.csv"
 # baseline) also writes calibration.csv; runs of files that include one do not.
 CAL_HEADER="metric,value,tolerance,weight,mean,ci95_lo,ci95_hi,n,within,source"
 
-# ---- reporting --------------------------------------------------------
-
-source "$here/lib.sh"
-
 # ---- running the binary -----------------------------------------------
-
-out=$work/stdout
-err=$work/stderr
-st=0
 
 # Checks after sim.
 want_status() { [ "$st" = "$1" ] || bad "exit status $st, expected $1; stderr: $(head -c 600 "$err")"; }

@@ -26,16 +26,9 @@ set -u
 export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-OSS_SIM=${OSS_SIM:-$root/oss-sim}
-case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
+source "$here/lib.sh"
 S=$root/scenarios
 EPS=0.002
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-scen.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-source "$here/lib.sh"
 
 SMALL=(-q --no-plot -r 4 -s agents.count=4000)
 

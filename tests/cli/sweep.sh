@@ -24,29 +24,15 @@ set -u
 export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-OSS_SIM=${OSS_SIM:-$root/oss-sim}
-case $OSS_SIM in /*) ;; *) OSS_SIM=$PWD/$OSS_SIM ;; esac
+source "$here/lib.sh"
 OSS_SIM_MPI=${OSS_SIM_MPI:-}
-SAN=${OSS_SIM_SANITIZED:-0}
-[ "$SAN" = 0 ] || [ "$SAN" = 1 ] || SAN=1
 
-if [ ! -x "$OSS_SIM" ]; then
-    echo "sweep.sh: $OSS_SIM is not an executable (build it with make)" >&2
-    exit 2
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-sweep.XXXXXX")
 bgpid=
 cleanup() {
     [ -z "$bgpid" ] || kill -KILL "$bgpid" 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-# ---- reporting --------------------------------------------------------
-
-source "$here/lib.sh"
 
 # ---- running ----------------------------------------------------------
 
@@ -58,9 +44,6 @@ GRID=(--param "$K1=0:1:3" --param "$K2=0:0.6:2")
 # the grid's points, first key slowest
 GRID_VALUES="0,0 0,0.6 0.5,0 0.5,0.6 1,0 1,0.6"
 
-out=$work/stdout
-err=$work/stderr
-st=0
 
 # sweep DIR ARGS...: oss-sim sweep on the small runs into DIR; sets st,
 # $out and $err.
