@@ -169,7 +169,7 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         printf("  Monte Carlo 95%% CI: the noise of the replications (more -r narrows it);\n"
                "  parameter 90%% interval: where each draw's mean lies across parameter values\n"
                "  consistent with the calibration targets (more draws do not narrow it).\n\n");
-        printf("%-28s %10s  %-23s %-23s %-10s %s\n", "metric", "mean", "Monte Carlo 95% CI", "parameter 90% interval",
+        printf("%-30s %10s  %-23s %-23s %-10s %s\n", "metric", "mean", "Monte Carlo 95% CI", "parameter 90% interval",
                "unit", "what it is");
         for (int h = 0; h < N_HEADLINES; h++) {
             if (headline_is_cf(h) && !cf)
@@ -185,18 +185,18 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
                 snprintf(ci, sizeof ci, "(R < 2)");
             int d = output_decimals(e.mc.mean, lo, hi);
             snprintf(pi, sizeof pi, "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
-            printf("%-28s %10s  %-23s %-23s %-10s %s\n", headline_names[h], mean, ci, pi, headline_units[h],
+            printf("%-30s %10s  %-23s %-23s %-10s %s\n", headline_names[h], mean, ci, pi, headline_units[h],
                    headline_labels[h]);
         }
     }
-    printf(res->draws ? "" : "%-28s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
+    printf(res->draws ? "" : "%-30s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
     for (int h = 0; !res->draws && h < N_HEADLINES; h++) {
         if (headline_is_cf(h) && !cf)
             continue;
         struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
         char mean[64], ci[64] = "(n < 2)";
         format_level(mean, ci, sizeof ci, s.mean, s.lo, s.hi, s.n > 1 && !isnan(s.lo));
-        printf("%-28s %10s  %-23s %-10s %s\n", headline_names[h], mean, ci, headline_units[h],
+        printf("%-30s %10s  %-23s %-10s %s\n", headline_names[h], mean, ci, headline_units[h],
                headline_labels[h]);
     }
     for (int i = 0; i < pv->n_extra; i++) { /* --metric */
@@ -212,9 +212,9 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         }
         snprintf(ci, sizeof ci, s.n > 1 && !isnan(s.lo) ? "[%.4g, %.4g]" : "(n < 2)", s.lo, s.hi);
         if (res->draws)
-            printf("%-28s %10.4g  %-23s %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, pi, "", "--metric: its mean over the quarter");
+            printf("%-30s %10.4g  %-23s %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, pi, "", "--metric: its mean over the quarter");
         else
-            printf("%-28s %10.4g  %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, "", "--metric: its mean over the quarter");
+            printf("%-30s %10.4g  %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, "", "--metric: its mean over the quarter");
     }
     printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s%s", dir,
            pv->ref ? " effect.csv effect_timeseries.csv" : "", comparison ? " comparison.csv" : "",
