@@ -122,13 +122,6 @@ end
 
 # ---- result directories --------------------------------------------------
 
-# same_csvs A B: the CSV files and the manifest's seed line of A and B agree
-same_result() {
-    local a=$1 b=$2 f
-    [ "$(cd "$a" && ls *.csv | sort)" = "$(cd "$b" && ls *.csv | sort)" ] || return 1
-    for f in "$a"/*.csv; do cmp -s "$f" "$b/$(basename "$f")" || return 1; done
-    [ "$(grep '^seed:' "$a/manifest.txt")" = "$(grep '^seed:' "$b/manifest.txt")" ]
-}
 
 SMALL=(-q --no-plot -s agents.count=3000 -r 3)
 [ "$SAN" = 1 ] && SMALL=(-q --no-plot -s agents.count=600 -r 2)
@@ -186,22 +179,7 @@ want_err "holds files that are not an oss-sim result"
 end
 
 begin "two concurrent writers of one directory: one waits its turn or gets exit 2, never a mix"
-for i in 1 2 3 4; do
-    rm -rf "$d/c" "$d"/c.*
-    (cd "$d" && exec "$OSS_SIM" "${SMALL[@]}" --seed 1 -o c "$BASE") >"$work/c1.out" 2>"$work/c1.err" &
-    p1=$!
-    (cd "$d" && exec "$OSS_SIM" "${SMALL[@]}" --seed 2 -o c "$BASE") >"$work/c2.out" 2>"$work/c2.err" &
-    p2=$!
-    wait $p1; s1=$?
-    wait $p2; s2=$?
-    for pair in "$s1:$work/c1.err" "$s2:$work/c2.err"; do
-        s=${pair%%:*}; e=${pair#*:}
-        [ "$s" = 0 ] || { [ "$s" = 2 ] && grep -q "is being written by another oss-sim" "$e"; } ||
-            bad "trial $i: exit $s: $(cat "$e")"
-    done
-    same_result "$d/c" "$d/ref1" || same_result "$d/c" "$d/ref2" || bad "trial $i: c is a mix"
-    [ ! -d "$d/c.1" ] || same_result "$d/c.1" "$d/ref1" || same_result "$d/c.1" "$d/ref2" || bad "trial $i: c.1 is a mix"
-done
+two_writers "$d" "$BASE" 4
 end
 
 begin "a planted symlink is never followed: its target is not overwritten"

@@ -153,13 +153,6 @@ end
 
 SMALL=(-q -s agents.count=1500 -r 2)
 [ "$SAN" = 1 ] && SMALL=(-q -s agents.count=400 -r 1)
-# same_result A B: the same files, and the same CSVs and manifest seed
-same_result() {
-    local a=$1 b=$2 f
-    [ "$(cd "$a" && ls | sort)" = "$(cd "$b" && ls | sort)" ] || return 1
-    for f in "$a"/*.csv; do cmp -s "$f" "$b/$(basename "$f")" || return 1; done
-    [ "$(grep '^seed:' "$a/manifest.txt")" = "$(grep '^seed:' "$b/manifest.txt")" ]
-}
 ex 0 "" "${SMALL[@]}" --seed 1 -o ref1 baseline.cfg
 ex 0 "" "${SMALL[@]}" --seed 2 -o ref2 baseline.cfg
 t0=$(date +%s%N)
@@ -188,21 +181,7 @@ done
 end
 
 begin "mixed results: two runs into one directory at once give one whole result; a loser exits 2 saying why"
-for i in 1 2 3; do
-    rm -rf "$u/c" "$u"/c.* "$u"/.c.*
-    (cd "$u" && exec "$OSS_SIM" "${SMALL[@]}" --seed 1 -o c baseline.cfg) >/dev/null 2>"$work/c1.err" &
-    p1=$!
-    (cd "$u" && exec "$OSS_SIM" "${SMALL[@]}" --seed 2 -o c baseline.cfg) >/dev/null 2>"$work/c2.err" &
-    p2=$!
-    wait $p1; s1=$?
-    wait $p2; s2=$?
-    for pair in "$s1:$work/c1.err" "$s2:$work/c2.err"; do
-        s=${pair%%:*}; e=${pair#*:}
-        [ "$s" = 0 ] || { [ "$s" = 2 ] && grep -q "c is being written by another oss-sim" "$e"; } ||
-            bad "trial $i: exit $s: $(cat "$e")"
-    done
-    same_result "$u/c" "$u/ref1" || same_result "$u/c" "$u/ref2" || bad "trial $i: c is a mix"
-done
+two_writers "$u" baseline.cfg 3
 end
 
 # a sweep that lasts some seconds, so that a second one starts while the

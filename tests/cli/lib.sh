@@ -80,3 +80,37 @@ interrupt_pid() {
     st=$?
     ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
+
+# same_result A B: two result directories hold the same files, with the
+# same CSVs and the same seed in their manifests
+same_result() {
+    local a=$1 b=$2 f
+    [ "$(cd "$a" && ls | sort)" = "$(cd "$b" && ls | sort)" ] || return 1
+    for f in "$a"/*.csv; do cmp -s "$f" "$b/$(basename "$f")" || return 1; done
+    [ "$(grep '^seed:' "$a/manifest.txt")" = "$(grep '^seed:' "$b/manifest.txt")" ]
+}
+
+# two_writers DIR SCENARIO TRIALS: TRIALS times, two runs (options SMALL,
+# seeds 1 and 2) write DIR/c at once; each exits 0, or 2 saying c is being
+# written by another oss-sim, and c (and a c.1 kept from the first) is one
+# whole result: DIR/ref1's or DIR/ref2's, never a mix
+two_writers() {
+    local d=$1 scen=$2 n=$3 i s e pair p1 p2 s1 s2
+    for i in $(seq 1 "$n"); do
+        rm -rf "$d/c" "$d"/c.* "$d"/.c.*
+        (cd "$d" && exec "$OSS_SIM" "${SMALL[@]}" --seed 1 -o c "$scen") >/dev/null 2>"$work/c1.err" &
+        p1=$!
+        (cd "$d" && exec "$OSS_SIM" "${SMALL[@]}" --seed 2 -o c "$scen") >/dev/null 2>"$work/c2.err" &
+        p2=$!
+        wait $p1; s1=$?
+        wait $p2; s2=$?
+        for pair in "$s1:$work/c1.err" "$s2:$work/c2.err"; do
+            s=${pair%%:*}; e=${pair#*:}
+            [ "$s" = 0 ] || { [ "$s" = 2 ] && grep -q "c is being written by another oss-sim" "$e"; } ||
+                bad "trial $i: exit $s: $(cat "$e")"
+        done
+        same_result "$d/c" "$d/ref1" || same_result "$d/c" "$d/ref2" || bad "trial $i: c is a mix"
+        [ ! -d "$d/c.1" ] || same_result "$d/c.1" "$d/ref1" || same_result "$d/c.1" "$d/ref2" ||
+            bad "trial $i: c.1 is a mix"
+    done
+}
