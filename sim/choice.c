@@ -12,6 +12,51 @@
 
 #include <math.h>
 
+/* The nested logit (McFadden 1978; Train, Discrete Choice Methods, ch. 4)
+ * with nests closed (0), open weights (1) and the outside option alone:
+ *
+ *   P_j = exp(V_j / lambda) / D_g * D_g^lambda / (exp(V_0) + sum_h D_h^lambda),
+ *   D_g = sum_{j in g} exp(V_j / lambda),
+ *
+ * computed with each nest's largest utility top_g subtracted inside the nest
+ * and the set's largest vmax outside it: e_j = exp((V_j - top_g) / lambda),
+ * d_g = sum_{j in g} e_j >= 1, so D_g^lambda = exp(top_g) d_g^lambda and
+ *
+ *   P_{j|g} = e_j / d_g,   w_g = exp(top_g - vmax + lambda ln d_g),
+ *   sum = exp(V_0 - vmax) + w_0 + w_1 >= 1,   P_j = P_{j|g} w_g / sum.
+ *
+ * No exponential overflows (every argument is <= 0 up to lambda ln d_g <= ln n)
+ * and no nest's sum underflows.  libm's exp and log: the one-agent path only. */
+void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
+{
+    int n = cs->n;
+    double inv = 1 / m->lambda;
+    double top[2] = {-INFINITY, -INFINITY}, d[2] = {0, 0}, w[2];
+    for (int i = 0; i < n - 1; i++) {
+        int g = m->open[cs->idx[i]] != 0;
+        top[g] = cs->v[i] > top[g] ? cs->v[i] : top[g];
+    }
+    for (int i = 0; i < n - 1; i++) {
+        int g = m->open[cs->idx[i]] != 0;
+        cs->pc[i] = exp((cs->v[i] - top[g]) * inv);
+        d[g] += cs->pc[i];
+    }
+    double x0 = exp(cs->v[n - 1] - vmax), sum = x0;
+    for (int g = 0; g < 2; g++) {
+        w[g] = d[g] > 0 ? exp(top[g] - vmax + m->lambda * log(d[g])) : 0;
+        sum += w[g];
+    }
+    for (int i = 0; i < n - 1; i++) {
+        int g = m->open[cs->idx[i]] != 0;
+        cs->pc[i] /= d[g];
+        cs->p[i] = cs->pc[i] * w[g] / sum;
+    }
+    cs->pc[n - 1] = 1;
+    cs->p[n - 1] = x0 / sum;
+    cs->vmax = vmax;
+    cs->sum = sum;
+}
+
 #ifdef CHOICE_BATCH_AVX2
 #include <immintrin.h>
 

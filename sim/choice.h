@@ -55,6 +55,8 @@ struct menu {
     double wedge[N_CELLS][OSS_MAX_FAMILIES];         /* paid / list price: (1 - subsidy)(1 + tariff) */
     double learn[OSS_MAX_FAMILIES];                  /* chance a reviewing agent hears of j */
     uint64_t key[OSS_MAX_FAMILIES];                  /* agent_family_key of each family */
+    bool nested;                                     /* nested logit (lambda != 1); false: plain logit */
+    double lambda;                                   /* market.nesting: the nests' dissimilarity, in (0, 1] */
 };
 
 static inline int agent_cell(const struct agent *a) { return a->region * N_SEGMENTS + a->segment; }
@@ -80,12 +82,20 @@ struct choice_set {
     int idx[N_CHOICE_OPTIONS];        /* family index, or AGENT_OUTSIDE */
     double v[N_CHOICE_OPTIONS];       /* utility with switching cost, utils */
     double p[N_CHOICE_OPTIONS + 3];   /* logit probability */
+    double pc[N_CHOICE_OPTIONS];      /* nested logit only: probability within the option's nest */
     double vmax;                      /* largest utility */
     double sum;                       /* sum of exp(v - vmax): log-sum = vmax + ln sum */
 };
 
 /* ln a and ln b (one vector call where choice_exp uses libmvec). */
 void choice_log2(double a, double b, double *la, double *lb);
+
+/* The nested logit's probabilities for a choice set whose n, idx and v are
+ * filled, vmax the largest v (choice.c; docs/model.md section 3.5.1): the open-weight families
+ * (menu open[j] = 1) form one nest, the closed ones another, and the outside
+ * option, last, is alone.  Fills p, pc, vmax and sum, with the log-sum
+ * ln(exp(V_0) + sum_g D_g^lambda) = vmax + ln sum as for the plain logit. */
+void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax);
 
 /* Logit over the families in mask and the outside option: fills cs, whose
  * log-sum ln sum_k exp(V_k) is cs->vmax + ln cs->sum (left to the caller,
@@ -113,6 +123,10 @@ static inline void choice_set_logit(const struct agent *a, const struct menu *m,
     cs->idx[n] = AGENT_OUTSIDE;
     cs->v[n++] = v0;
     cs->n = n;
+    if (m->nested) { /* nested logit; the plain logit's arithmetic below is untouched */
+        choice_set_nested(m, cs, vmax);
+        return;
+    }
     int padded = (n + 3) & ~3;
     for (int i = 0; i < n; i++)
         x[i] = cs->v[i] - vmax;

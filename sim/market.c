@@ -204,6 +204,8 @@ void world_build_menu(struct world *w)
                 m->avail[c][1] |= 1u << j;
         }
     }
+    m->nested = sc->nesting > 0 && sc->nesting < 1; /* 1 (the default): the plain logit's code */
+    m->lambda = sc->nesting;
     m->bertrand = 0;
     for (int j = 0; j < sc->n_families; j++)
         if (s->available[j] && s->access[j] == ACCESS_CLOSED && sc->families[j].pricing == PRICING_BERTRAND)
@@ -333,6 +335,54 @@ static inline void review_cross(struct book *bk, const struct menu *m, int c, ui
     }
 }
 
+/* review()'s flows and slopes under the nested logit (docs/model.md
+ * section 3.5.1), with P_{f|n} the probability of f within its nest n and
+ * 1/lambda = il:
+ *   dP_f/dV_f = P_f (il - (il - 1) P_{f|n} - P_f),
+ *   dP_f/dV_g = - P_f ((il - 1) P_{g|n} + P_g)   g != f in the same nest,
+ *             = - P_f P_g                        g in another nest;
+ * at lambda = 1 these are the plain logit's.  The market's slope (every
+ * price paid up by the same proportion) is
+ *   eps A + alpha (A E - B / lambda + (il - 1) sum_n A_n E_n),
+ * A = sum P_f x_f, B = sum P_f x_f^2 p_f, E = sum P_f x_f p_f, A_n = sum_{f in n} P_f x_f,
+ * E_n = sum_{g in n} P_{g|n} x_g p_g (p the price paid). */
+static void review_nested(struct book *bk, const struct menu *m, int c, const struct choice_set *cs, double alpha,
+                          double vol, double eps)
+{
+    const double *wedge = m->wedge[c], *xv = m->volume[c], *paid = m->paid[c];
+    double il = 1 / m->lambda, va = vol * alpha;
+    double pfam[OSS_MAX_FAMILIES], pcfam[OSS_MAX_FAMILIES];
+    double mk_a = 0, mk_b = 0, mk_e = 0, an[2] = {0, 0}, en[2] = {0, 0};
+    uint32_t in_set = 0;
+    for (int i = 0; i < cs->n - 1; i++) {
+        int f = cs->idx[i], g = m->open[f] != 0;
+        double pf = cs->p[i], pc = cs->pc[i], xf = xv[f];
+        bk->demand[f] += vol * xf * pf;
+        bk->slope[f] += va * xf * xf * wedge[f] * pf * (il - (il - 1) * pc - pf);
+        if (eps != 0)
+            bk->slope[f] -= vol * wedge[f] * pf * eps * xf / paid[f];
+        pfam[f] = pf;
+        pcfam[f] = pc;
+        in_set |= 1u << f;
+        mk_a += pf * xf;
+        mk_b += pf * xf * xf * paid[f];
+        mk_e += pf * xf * paid[f];
+        an[g] += pf * xf;
+        en[g] += pc * xf * paid[f];
+    }
+    for (uint32_t bits = m->any_rivals & in_set; bits; bits &= bits - 1) {
+        int f = __builtin_ctz(bits);
+        for (uint32_t gs = m->rivals[f] & in_set; gs; gs &= gs - 1) {
+            int g = __builtin_ctz(gs);
+            double near = m->open[f] == m->open[g] ? (il - 1) * pcfam[g] : 0;
+            bk->cross[g][f] += va * xv[f] * xv[g] * wedge[g] * pfam[f] * (near + pfam[g]);
+        }
+    }
+    bk->market_demand += vol * mk_a;
+    bk->market_slope +=
+        vol * (eps * mk_a + alpha * (mk_e * mk_a - mk_b * il + (il - 1) * (an[0] * en[0] + an[1] * en[1])));
+}
+
 /* An agent chooses again.  first: no current choice to stay with (first
  * month, or its family left its menu). */
 static void review(struct world *w, struct book *bk, long i, int k, bool first)
@@ -362,6 +412,11 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
      * market's, for all prices moving together */
     double pfam[OSS_MAX_FAMILIES], mk_a = 0, mk_b = 0, mk_e = 0;
     uint32_t in_set = 0;
+    if (m->nested) {
+        review_nested(bk, m, c, &cs, a->alpha, vol, eps);
+        review_book(bk, a, c, k, first, j, (float)(ls - cs.v[chosen]));
+        return;
+    }
     for (int i = 0; i < cs.n - 1; i++) {
         int f = cs.idx[i];
         double pf = cs.p[i], xf = xv[f];
@@ -592,7 +647,8 @@ static void step_block(struct world *w, int b, int k)
     int n = 0;
     bool common = k > 0 && !m->any_gone;
 #ifdef CHOICE_BATCH_AVX2
-    bool batched = !one_at_a_time && choice_batch_ok();
+    /* the nested logit has no batched kernel: its agents review one at a time */
+    bool batched = !one_at_a_time && choice_batch_ok() && !m->nested;
 #endif
     if (common) {
         /* the common month: a branch-free scan for the agents due */

@@ -1785,6 +1785,7 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
         BIND(struct scenario, "outside_quality", outside_quality),
         BIND(struct scenario, "volume_elasticity", volume_elasticity),
         BIND(struct scenario, "reference_price", reference_price),
+        BIND(struct scenario, "nesting", nesting),
     };
     RD_BOUND(r, rd_group(r, root, "market", true), "market", sc, market_keys);
 

@@ -240,6 +240,7 @@ struct scenario {
     double outside_quality;  /* index points: quality worth the outside option before price */
     double volume_elasticity; /* <= 0: elasticity of an agent's tokens to the price it pays */
     double reference_price;   /* USD per million tokens at which tokens are v_i T(k) */
+    double nesting;           /* lambda in (0, 1]: nested logit's dissimilarity (open, closed nests); 1 = plain logit */
 
     /* supply */
     double frontier;            /* capability index of the world frontier at start */

@@ -74,6 +74,8 @@ const struct schema_key schema_keys[] = {
       "elasticity of an agent's tokens to the price it pays (intensive margin); 0: fixed volumes"),
     F("market.reference_price", 1e-6, 1e6, 1, "USD per million tokens", "reference price",
       "price at which an agent uses its volume of tokens"),
+    F("market.nesting", 0.05, 1, 1, "", "nesting parameter",
+      "nested logit's dissimilarity lambda of the open-weight and closed nests; 1: plain logit"),
 
     /* supply */
     G("supply", true, "supply", "frontier, costs and prices"),

@@ -368,6 +368,19 @@ want_status 0
 has_files "$d/a/b/c" $CSVS manifest.txt calibration.csv
 end
 
+begin "market.nesting = 1 gives the results of the key left out (the plain logit), bit for bit; 0.5 others"
+d=$(mkd nesting)
+sim "$d" "${SMALL[@]}" -q -s horizon.end=2025-12 -o plain "$BASE"
+want_status 0
+sim "$d" "${SMALL[@]}" -q -s horizon.end=2025-12 -s market.nesting=1 -o one "$BASE"
+want_status 0
+sim "$d" "${SMALL[@]}" -q -s horizon.end=2025-12 -s market.nesting=0.5 -o half "$BASE"
+want_status 0
+same_result "$d/plain" "$d/one" || bad "market.nesting=1 changed the results"
+! same_result "$d/plain" "$d/half" || bad "market.nesting=0.5 gave the plain logit's results"
+grep -q 'market.nesting=0.5' "$d/half/manifest.txt" || bad "the manifest does not record market.nesting=0.5"
+end
+
 # =======================================================================
 # paths: other current directories, includes, default output directory
 # =======================================================================

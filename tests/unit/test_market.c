@@ -620,6 +620,9 @@ static void test_batched_reviews_same(void **state)
     for (size_t f = 0; f < sizeof files / sizeof *files; f++)
         check_batched_same(files[f], ov, 1);
     check_batched_same("../scenarios/baseline.cfg", ov, 3);
+    /* the nested logit reviews one agent at a time in both runs */
+    const char *nest[] = {"agents.count=40000", "market.nesting=0.5"};
+    check_batched_same("../scenarios/baseline.cfg", nest, 2);
 }
 
 int main(void)
