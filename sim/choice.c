@@ -20,39 +20,45 @@
  *
  * computed with each nest's largest utility top_g subtracted inside the nest
  * and the set's largest vmax outside it: e_j = exp((V_j - top_g) / lambda),
- * d_g = sum_{j in g} e_j >= 1, so D_g^lambda = exp(top_g) d_g^lambda and
+ * d_g = sum_{j in g} e_j >= 1 (in index order), so D_g^lambda = exp(top_g) d_g^lambda and
  *
- *   P_{j|g} = e_j / d_g,   w_g = exp(top_g - vmax + lambda ln d_g),
- *   sum = exp(V_0 - vmax) + w_0 + w_1 >= 1,   P_j = P_{j|g} w_g / sum.
+ *   P_{j|g} = e_j / d_g,   w_g = exp((top_g - vmax) + lambda ln d_g) (0 for an empty nest),
+ *   sum = (exp(V_0 - vmax) + w_0) + w_1 >= 1,   P_j = P_{j|g} w_g / sum.
  *
  * No exponential overflows (every argument is <= 0 up to lambda ln d_g <= ln n)
- * and no nest's sum underflows.  libm's exp and log: the one-agent path only. */
+ * and no nest's sum underflows.  The exponentials and logarithms are
+ * choice_exp's and choice_log2's, so that the batched kernel (batch_four_nested),
+ * which takes libmvec's lane by lane, gives every agent the same bits. */
 void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
 {
-    int n = cs->n;
-    double inv = 1 / m->lambda;
-    double top[2] = {-INFINITY, -INFINITY}, d[2] = {0, 0}, w[2];
+    int n = cs->n, padded = (n + 3) & ~3;
+    double inv = 1 / m->lambda, lambda = m->lambda;
+    double top[2] = {-INFINITY, -INFINITY}, d[2] = {0, 0}, ld[2], t[4];
+    double *e = cs->p;
     for (int i = 0; i < n - 1; i++) {
         int g = m->open[cs->idx[i]] != 0;
         top[g] = cs->v[i] > top[g] ? cs->v[i] : top[g];
     }
+    for (int i = 0; i < n - 1; i++)
+        e[i] = (cs->v[i] - top[m->open[cs->idx[i]] != 0]) * inv;
+    for (int i = n - 1; i < padded; i++)
+        e[i] = 0;
+    choice_exp(e, padded);
+    for (int i = 0; i < n - 1; i++)
+        d[m->open[cs->idx[i]] != 0] += e[i];
+    choice_log2(d[0] > 0 ? d[0] : 1, d[1] > 0 ? d[1] : 1, &ld[0], &ld[1]);
+    t[0] = cs->v[n - 1] - vmax;
+    t[1] = d[0] > 0 ? (top[0] - vmax) + lambda * ld[0] : 0;
+    t[2] = d[1] > 0 ? (top[1] - vmax) + lambda * ld[1] : 0;
+    t[3] = 0;
+    choice_exp(t, 4);
+    double w[2] = {d[0] > 0 ? t[1] : 0, d[1] > 0 ? t[2] : 0};
+    double sum = t[0] + w[0] + w[1];
     for (int i = 0; i < n - 1; i++) {
         int g = m->open[cs->idx[i]] != 0;
-        cs->pc[i] = exp((cs->v[i] - top[g]) * inv);
-        d[g] += cs->pc[i];
+        cs->p[i] = e[i] / d[g] * w[g] / sum;
     }
-    double x0 = exp(cs->v[n - 1] - vmax), sum = x0;
-    for (int g = 0; g < 2; g++) {
-        w[g] = d[g] > 0 ? exp(top[g] - vmax + m->lambda * log(d[g])) : 0;
-        sum += w[g];
-    }
-    for (int i = 0; i < n - 1; i++) {
-        int g = m->open[cs->idx[i]] != 0;
-        cs->pc[i] /= d[g];
-        cs->p[i] = cs->pc[i] * w[g] / sum;
-    }
-    cs->pc[n - 1] = 1;
-    cs->p[n - 1] = x0 / sum;
+    cs->p[n - 1] = t[0] / sum;
     cs->vmax = vmax;
     cs->sum = sum;
 }
@@ -209,8 +215,109 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     }
 }
 
+/* batch_four for the nested logit: each step is choice_set_logit's
+ * utilities and choice_set_nested's arithmetic (choice.h, above) with four
+ * agents side by side, in the same order, with libmvec's exp and log lane by
+ * lane as choice_exp and choice_log2 take them; so each lane holds exactly
+ * what the one-agent code computes.  Writes what batch_four writes but the
+ * market's moments (review_nested in market.c sums those from the
+ * probabilities). */
+AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_batch *b, int l)
+{
+    int n = m->n, n4 = (n + 3) & ~3;
+    const __m256d zero = _mm256_setzero_pd(), ninf = _mm256_set1_pd(-INFINITY);
+    __m256d beta = _mm256_loadu_pd(b->beta + l), alpha = _mm256_loadu_pd(b->alpha + l);
+    __m256d theta = _mm256_loadu_pd(b->theta + l), dist = _mm256_loadu_pd(b->dist + l);
+    __m256d sw = _mm256_loadu_pd(b->sw + l);
+    __m256i cur = _mm256_loadu_si256((const __m256i *)(b->cur + l));
+    __m256i mask = _mm256_loadu_si256((const __m256i *)(b->mask + l));
+    __m256d outside = _mm256_castsi256_pd(_mm256_cmpeq_epi64(cur, _mm256_set1_epi64x(AGENT_OUTSIDE)));
+    __m256d v0 = _mm256_blendv_pd(_mm256_xor_pd(sw, _mm256_set1_pd(-0.0)), zero, outside);
+    const double *charge = m->charge[c], *dis = m->distrust[c];
+    __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES];
+    __m256d vmax = v0, top[2] = {ninf, ninf};
+    __m256i rest = mask, here = _mm256_sllv_epi64(_mm256_set1_epi64x(1), cur);
+    uint64_t any = (uint64_t)(b->mask[l] | b->mask[l + 1] | b->mask[l + 2] | b->mask[l + 3]);
+    for (int j = 0; j < n; j++, rest = _mm256_srli_epi64(rest, 1), here = _mm256_srli_epi64(here, 1)) {
+        if (!((any >> j) & 1)) {
+            in[j] = V[j] = zero;
+            continue;
+        }
+        __m256d v = _mm256_sub_pd(_mm256_mul_pd(beta, _mm256_set1_pd(m->quality[j])),
+                                  _mm256_mul_pd(alpha, _mm256_set1_pd(charge[j])));
+        v = _mm256_add_pd(v, _mm256_mul_pd(theta, _mm256_set1_pd(m->open[j])));
+        v = _mm256_sub_pd(v, _mm256_mul_pd(dist, _mm256_set1_pd(dis[j])));
+        v = _mm256_add_pd(v, _mm256_set1_pd(m->appeal[j]));
+        __m256d stay = _mm256_castsi256_pd(_mm256_slli_epi64(here, 63));
+        v = _mm256_sub_pd(v, _mm256_blendv_pd(sw, zero, stay));
+        V[j] = v;
+        in[j] = _mm256_castsi256_pd(_mm256_slli_epi64(rest, 63));
+        vmax = _mm256_blendv_pd(vmax, _mm256_max_pd(v, vmax), in[j]);
+        int g = m->open[j] != 0;
+        top[g] = _mm256_blendv_pd(top[g], _mm256_max_pd(v, top[g]), in[j]);
+    }
+    for (int j = n; j < n4; j++)
+        in[j] = V[j] = zero;
+    /* e_j = exp((V_j - top_g) / lambda) and the nests' sums d_g, in index order */
+    __m256d inv = _mm256_set1_pd(1 / m->lambda), lambda = _mm256_set1_pd(m->lambda);
+    __m256d d[2] = {zero, zero};
+    for (int j = 0; j < n4; j++) {
+        if (!_mm256_movemask_pd(in[j])) {
+            X[j] = zero;
+            continue;
+        }
+        int g = j < n && m->open[j] != 0;
+        __m256d arg = _mm256_mul_pd(_mm256_sub_pd(V[j], top[g]), inv);
+        X[j] = _ZGVdN4v_exp(_mm256_blendv_pd(zero, arg, in[j]));
+        d[g] = add_in(d[g], X[j], in[j]);
+    }
+    /* w_g = exp((top_g - vmax) + lambda ln d_g), 0 for an empty nest */
+    __m256d one = _mm256_set1_pd(1), w[2];
+    for (int g = 0; g < 2; g++) {
+        __m256d has = _mm256_cmp_pd(d[g], zero, _CMP_GT_OQ);
+        __m256d ld = _ZGVdN4v_log(_mm256_blendv_pd(one, d[g], has));
+        __m256d arg = _mm256_add_pd(_mm256_sub_pd(top[g], vmax), _mm256_mul_pd(lambda, ld));
+        w[g] = _mm256_blendv_pd(zero, _ZGVdN4v_exp(_mm256_blendv_pd(zero, arg, has)), has);
+    }
+    __m256d x0 = _ZGVdN4v_exp(_mm256_sub_pd(v0, vmax));
+    __m256d sum = _mm256_add_pd(_mm256_add_pd(x0, w[0]), w[1]);
+    /* probabilities and the draw, families in index order */
+    __m256d u = _mm256_loadu_pd(b->u_choice + l), cum = zero, found = zero;
+    __m256d chosen = _mm256_set1_pd(AGENT_OUTSIDE), vch = v0;
+    for (int j = 0; j < n4; j++) {
+        if (!_mm256_movemask_pd(in[j]))
+            continue;
+        int g = j < n && m->open[j] != 0;
+        __m256d p = _mm256_div_pd(_mm256_mul_pd(_mm256_div_pd(X[j], d[g]), w[g]), sum);
+        p = _mm256_blendv_pd(zero, p, in[j]);
+        X[j] = p;
+        cum = add_in(cum, p, in[j]);
+        __m256d hit = _mm256_and_pd(in[j], _mm256_andnot_pd(found, _mm256_cmp_pd(u, cum, _CMP_LT_OQ)));
+        chosen = _mm256_blendv_pd(chosen, _mm256_set1_pd(j), hit);
+        vch = _mm256_blendv_pd(vch, V[j], hit);
+        found = _mm256_or_pd(found, hit);
+    }
+    _mm256_storeu_pd(b->ls + l, _mm256_add_pd(vmax, _ZGVdN4v_log(sum)));
+    _mm256_storeu_pd(b->log_u + l, _ZGVdN4v_log(_mm256_loadu_pd(b->u_next + l)));
+    _mm256_storeu_pd(b->chosen + l, chosen);
+    _mm256_storeu_pd(b->v_chosen + l, vch);
+    for (int j = 0; j < n4; j += 4) {
+        __m256d t0 = _mm256_unpacklo_pd(X[j], X[j + 1]), t1 = _mm256_unpackhi_pd(X[j], X[j + 1]);
+        __m256d t2 = _mm256_unpacklo_pd(X[j + 2], X[j + 3]), t3 = _mm256_unpackhi_pd(X[j + 2], X[j + 3]);
+        _mm256_storeu_pd(choice_batch_p(b, m, l) + j, _mm256_permute2f128_pd(t0, t2, 0x20));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 1) + j, _mm256_permute2f128_pd(t1, t3, 0x20));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 2) + j, _mm256_permute2f128_pd(t0, t2, 0x31));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 3) + j, _mm256_permute2f128_pd(t1, t3, 0x31));
+    }
+}
+
 void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int from, int to)
 {
+    if (m->nested) {
+        for (int l = from; l < to; l += 4)
+            batch_four_nested(m, c, b, l);
+        return;
+    }
     for (int l = from; l < to; l += 4)
         batch_four(m, c, b, l);
 }

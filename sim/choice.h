@@ -82,7 +82,6 @@ struct choice_set {
     int idx[N_CHOICE_OPTIONS];        /* family index, or AGENT_OUTSIDE */
     double v[N_CHOICE_OPTIONS];       /* utility with switching cost, utils */
     double p[N_CHOICE_OPTIONS + 3];   /* logit probability */
-    double pc[N_CHOICE_OPTIONS];      /* nested logit only: probability within the option's nest */
     double vmax;                      /* largest utility */
     double sum;                       /* sum of exp(v - vmax): log-sum = vmax + ln sum */
 };
@@ -93,7 +92,7 @@ void choice_log2(double a, double b, double *la, double *lb);
 /* The nested logit's probabilities for a choice set whose n, idx and v are
  * filled, vmax the largest v (choice.c; docs/model.md section 3.5.1): the open-weight families
  * (menu open[j] = 1) form one nest, the closed ones another, and the outside
- * option, last, is alone.  Fills p, pc, vmax and sum, with the log-sum
+ * option, last, is alone.  Fills p, vmax and sum, with the log-sum
  * ln(exp(V_0) + sum_g D_g^lambda) = vmax + ln sum as for the plain logit. */
 void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax);
 
@@ -162,7 +161,8 @@ static inline int choice_set_draw(const struct choice_set *cs, double u)
  * order for each agent (utilities, the largest, exponentials, their sum in
  * index order with the outside option last, probabilities, the cumulative
  * draw), so every agent gets bit for bit the numbers of the one-agent code
- * whatever batch it is in.  Arrays are structure-of-arrays over lanes;
+ * whatever batch it is in; with m->nested, choice_set_nested's (mk_a, mk_b
+ * and mk_e are then not written).  Arrays are structure-of-arrays over lanes;
  * lanes past the batch's agents (padding to four) must hold mask 0. */
 #define CHOICE_BATCH 256                       /* reviewing agents per batch */
 #define CHOICE_LANES (CHOICE_BATCH + 4 * N_CELLS) /* room to pad every cell's lanes to four */

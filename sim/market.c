@@ -10,7 +10,8 @@
  * schedule.  review() is one agent's review; review_batches() does the same
  * for a block's reviewers in batches, their logits four agents at a time in
  * SIMD lanes (where the processor has AVX2 and glibc's vector maths), with
- * bit for bit the same results.
+ * bit for bit the same results, for the plain logit and the nested one
+ * (market.nesting < 1: review_nested writes the flows in both).
  */
 #define HAVE_INLINE 1 /* GSL: inline gsl_rng_uniform */
 #include "market.h"
@@ -336,8 +337,9 @@ static inline void review_cross(struct book *bk, const struct menu *m, int c, ui
 }
 
 /* review()'s flows and slopes under the nested logit (docs/model.md
- * section 3.5.1), with P_{f|n} the probability of f within its nest n and
- * 1/lambda = il:
+ * section 3.5.1), from p[f], the agent's probabilities of the families in
+ * in_set (both review paths call this), with il = 1/lambda and
+ * P_{f|n} = P_f / P_n the probability of f within its nest n:
  *   dP_f/dV_f = P_f (il - (il - 1) P_{f|n} - P_f),
  *   dP_f/dV_g = - P_f ((il - 1) P_{g|n} + P_g)   g != f in the same nest,
  *             = - P_f P_g                        g in another nest;
@@ -345,37 +347,39 @@ static inline void review_cross(struct book *bk, const struct menu *m, int c, ui
  * price paid up by the same proportion) is
  *   eps A + alpha (A E - B / lambda + (il - 1) sum_n A_n E_n),
  * A = sum P_f x_f, B = sum P_f x_f^2 p_f, E = sum P_f x_f p_f, A_n = sum_{f in n} P_f x_f,
- * E_n = sum_{g in n} P_{g|n} x_g p_g (p the price paid). */
-static void review_nested(struct book *bk, const struct menu *m, int c, const struct choice_set *cs, double alpha,
-                          double vol, double eps)
+ * E_n = sum_{g in n} P_{g|n} x_g p_g (p the price paid).  Sums run over the
+ * families in index order. */
+static void review_nested(struct book *bk, const struct menu *m, int c, uint32_t in_set, const double *p,
+                          double alpha, double vol, double eps)
 {
     const double *wedge = m->wedge[c], *xv = m->volume[c], *paid = m->paid[c];
     double il = 1 / m->lambda, va = vol * alpha;
-    double pfam[OSS_MAX_FAMILIES], pcfam[OSS_MAX_FAMILIES];
+    double pn[2] = {0, 0}, pc[OSS_MAX_FAMILIES];
+    for (uint32_t bits = in_set; bits; bits &= bits - 1) {
+        int f = __builtin_ctz(bits);
+        pn[m->open[f] != 0] += p[f];
+    }
     double mk_a = 0, mk_b = 0, mk_e = 0, an[2] = {0, 0}, en[2] = {0, 0};
-    uint32_t in_set = 0;
-    for (int i = 0; i < cs->n - 1; i++) {
-        int f = cs->idx[i], g = m->open[f] != 0;
-        double pf = cs->p[i], pc = cs->pc[i], xf = xv[f];
+    for (uint32_t bits = in_set; bits; bits &= bits - 1) {
+        int f = __builtin_ctz(bits), g = m->open[f] != 0;
+        double pf = p[f], xf = xv[f];
+        pc[f] = pn[g] > 0 ? pf / pn[g] : 0;
         bk->demand[f] += vol * xf * pf;
-        bk->slope[f] += va * xf * xf * wedge[f] * pf * (il - (il - 1) * pc - pf);
+        bk->slope[f] += va * xf * xf * wedge[f] * pf * (il - (il - 1) * pc[f] - pf);
         if (eps != 0)
             bk->slope[f] -= vol * wedge[f] * pf * eps * xf / paid[f];
-        pfam[f] = pf;
-        pcfam[f] = pc;
-        in_set |= 1u << f;
         mk_a += pf * xf;
         mk_b += pf * xf * xf * paid[f];
         mk_e += pf * xf * paid[f];
         an[g] += pf * xf;
-        en[g] += pc * xf * paid[f];
+        en[g] += pc[f] * xf * paid[f];
     }
     for (uint32_t bits = m->any_rivals & in_set; bits; bits &= bits - 1) {
         int f = __builtin_ctz(bits);
         for (uint32_t gs = m->rivals[f] & in_set; gs; gs &= gs - 1) {
             int g = __builtin_ctz(gs);
-            double near = m->open[f] == m->open[g] ? (il - 1) * pcfam[g] : 0;
-            bk->cross[g][f] += va * xv[f] * xv[g] * wedge[g] * pfam[f] * (near + pfam[g]);
+            double near = m->open[f] == m->open[g] ? (il - 1) * pc[g] : 0;
+            bk->cross[g][f] += va * xv[f] * xv[g] * wedge[g] * p[f] * (near + p[g]);
         }
     }
     bk->market_demand += vol * mk_a;
@@ -413,7 +417,9 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
     double pfam[OSS_MAX_FAMILIES], mk_a = 0, mk_b = 0, mk_e = 0;
     uint32_t in_set = 0;
     if (m->nested) {
-        review_nested(bk, m, c, &cs, a->alpha, vol, eps);
+        for (int i = 0; i < cs.n - 1; i++)
+            pfam[cs.idx[i]] = cs.p[i];
+        review_nested(bk, m, c, mask, pfam, a->alpha, vol, eps);
         review_book(bk, a, c, k, first, j, (float)(ls - cs.v[chosen]));
         return;
     }
@@ -599,6 +605,12 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             w->next_review[i] = (uint16_t)(next < UINT16_MAX ? next : UINT16_MAX);
             double vol = a->volume, va = vol * a->alpha;
             uint32_t in_set = (uint32_t)cb.mask[l];
+            if (m->nested) { /* the one-agent code's flows, from the lane's probabilities */
+                review_nested(bk, m, c, in_set, choice_batch_p(&cb, m, l), a->alpha, vol, eps);
+                review_book(bk, a, c, k, fresh && fresh[s + r], (int)cb.chosen[l],
+                            (float)(cb.ls[l] - cb.v_chosen[l]));
+                continue;
+            }
             review_flows_avx2(bk, m, c, in_set, choice_batch_p(&cb, m, l), vol, va, eps);
             if (m->n_pairs <= MENU_PAIRS)
                 review_cross_avx2(pair_sum, m, c, in_set, choice_batch_p(&cb, m, l), va);
@@ -610,7 +622,7 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             review_book(bk, a, c, k, fresh && fresh[s + r], (int)cb.chosen[l], (float)(cb.ls[l] - cb.v_chosen[l]));
         }
     }
-    if (m->n_pairs <= MENU_PAIRS)
+    if (m->n_pairs <= MENU_PAIRS && !m->nested) /* nested: review_nested wrote the cross slopes */
         for (int q = 0; q < m->n_pairs; q++)
             bk->cross[m->pair_g[q]][m->pair_f[q]] = pair_sum[q];
 }
@@ -647,8 +659,7 @@ static void step_block(struct world *w, int b, int k)
     int n = 0;
     bool common = k > 0 && !m->any_gone;
 #ifdef CHOICE_BATCH_AVX2
-    /* the nested logit has no batched kernel: its agents review one at a time */
-    bool batched = !one_at_a_time && choice_batch_ok() && !m->nested;
+    bool batched = !one_at_a_time && choice_batch_ok();
 #endif
     if (common) {
         /* the common month: a branch-free scan for the agents due */

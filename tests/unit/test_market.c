@@ -576,7 +576,8 @@ static void test_distrust_by_cell(void **state)
  * one at a time: every month's totals and every agent's state, in
  * scenarios with every mechanism (awareness, switching, sanctions that bind
  * some agents, families that leave menus, vendor pricing with cross slopes,
- * the intensive margin and, in the last, eps = 0 with family pricing).  On a
+ * the intensive margin and, in the last, eps = 0 with family pricing), with
+ * the plain logit and with the nested logit (market.nesting < 1).  On a
  * processor without AVX2 both runs take the one-at-a-time path. */
 static void check_batched_same(const char *path, const char *const *ov, int n_ov)
 {
@@ -620,9 +621,13 @@ static void test_batched_reviews_same(void **state)
     for (size_t f = 0; f < sizeof files / sizeof *files; f++)
         check_batched_same(files[f], ov, 1);
     check_batched_same("../scenarios/baseline.cfg", ov, 3);
-    /* the nested logit reviews one agent at a time in both runs */
-    const char *nest[] = {"agents.count=40000", "market.nesting=0.5"};
+    /* the nested logit (batch_four_nested against choice_set_nested) */
+    const char *nest[] = {"agents.count=40000", "market.nesting=0.5", "supply.pricing_unit=\"family\""};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++)
+        check_batched_same(files[f], nest, 2);
+    nest[1] = "market.nesting=0.05"; /* the smallest lambda: the largest exponents */
     check_batched_same("../scenarios/baseline.cfg", nest, 2);
+    check_batched_same("../scenarios/baseline.cfg", nest, 3);
 }
 
 int main(void)
