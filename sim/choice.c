@@ -124,13 +124,14 @@ AVX2 static inline __m256d add_in(__m256d a, __m256d b, __m256d in)
     return _mm256_blendv_pd(a, _mm256_add_pd(a, b), in);
 }
 
-/* Four agents, lanes l .. l + 3.  Each step is the one-agent code's
- * (choice.h) with the agents' numbers side by side: the same operations on
- * the same operands in the same order, with no fused multiply-add, so each
- * lane holds exactly what that code computes.  Families outside a lane's
- * mask are computed but blended away; their exponential is taken of 0 to
- * stay on libmvec's fast path. */
-AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b, int l)
+/* The utilities of lanes l .. l + 3 (choice_set_logit's, side by side):
+ * V[j] and in[j] (the lanes whose mask has j, in the sign bit) for j < n4,
+ * zero for families in no lane's mask and past n; *v0, the outside option's;
+ * *vmax, the largest over the lane's mask and the outside option. */
+AVX2 static inline __attribute__((always_inline)) void batch_utilities(const struct menu *m, int c,
+                                                                       const struct choice_batch *b, int l,
+                                                                       __m256d *V, __m256d *in, __m256d *v0_out,
+                                                                       __m256d *vmax_out)
 {
     int n = m->n, n4 = (n + 3) & ~3;
     const __m256d zero = _mm256_setzero_pd();
@@ -142,8 +143,7 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     __m256d outside = _mm256_castsi256_pd(_mm256_cmpeq_epi64(cur, _mm256_set1_epi64x(AGENT_OUTSIDE)));
     /* v0 = current == outside ? 0 : -sc */
     __m256d v0 = _mm256_blendv_pd(_mm256_xor_pd(sw, _mm256_set1_pd(-0.0)), zero, outside);
-    const double *charge = m->charge[c], *dis = m->distrust[c], *xv = m->volume[c], *paid = m->paid[c];
-    __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES];
+    const double *charge = m->charge[c], *dis = m->distrust[c];
     __m256d vmax = v0;
     /* bit j of a lane's mask and of its current choice, one hot (none for
      * the outside option or a first choice), shifted into the sign bit, which
@@ -168,6 +168,39 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     }
     for (int j = n; j < n4; j++)
         in[j] = V[j] = zero;
+    *v0_out = v0;
+    *vmax_out = vmax;
+}
+
+/* The probabilities X[j] (family j, lanes l .. l + 3) by agent into
+ * choice_batch_p: 4 x 4 transposes. */
+AVX2 static inline __attribute__((always_inline)) void batch_store_p(const struct menu *m, struct choice_batch *b,
+                                                                     int l, const __m256d *X)
+{
+    int n4 = (m->n + 3) & ~3;
+    for (int j = 0; j < n4; j += 4) {
+        __m256d t0 = _mm256_unpacklo_pd(X[j], X[j + 1]), t1 = _mm256_unpackhi_pd(X[j], X[j + 1]);
+        __m256d t2 = _mm256_unpacklo_pd(X[j + 2], X[j + 3]), t3 = _mm256_unpackhi_pd(X[j + 2], X[j + 3]);
+        _mm256_storeu_pd(choice_batch_p(b, m, l) + j, _mm256_permute2f128_pd(t0, t2, 0x20));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 1) + j, _mm256_permute2f128_pd(t1, t3, 0x20));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 2) + j, _mm256_permute2f128_pd(t0, t2, 0x31));
+        _mm256_storeu_pd(choice_batch_p(b, m, l + 3) + j, _mm256_permute2f128_pd(t1, t3, 0x31));
+    }
+}
+
+/* Four agents, lanes l .. l + 3.  Each step is the one-agent code's
+ * (choice.h) with the agents' numbers side by side: the same operations on
+ * the same operands in the same order, with no fused multiply-add, so each
+ * lane holds exactly what that code computes.  Families outside a lane's
+ * mask are computed but blended away; their exponential is taken of 0 to
+ * stay on libmvec's fast path. */
+AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b, int l)
+{
+    int n4 = (m->n + 3) & ~3;
+    const __m256d zero = _mm256_setzero_pd();
+    const double *xv = m->volume[c], *paid = m->paid[c];
+    __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES], v0, vmax;
+    batch_utilities(m, c, b, l, V, in, &v0, &vmax);
     __m256d x0 = _ZGVdN4v_exp(_mm256_sub_pd(v0, vmax));
     for (int j = 0; j < n4; j++)
         X[j] = _mm256_movemask_pd(in[j]) ? _ZGVdN4v_exp(_mm256_blendv_pd(zero, _mm256_sub_pd(V[j], vmax), in[j]))
@@ -204,15 +237,7 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     _mm256_storeu_pd(b->mk_a + l, mk_a);
     _mm256_storeu_pd(b->mk_b + l, mk_b);
     _mm256_storeu_pd(b->mk_e + l, mk_e);
-    /* the probabilities by agent: 4 x 4 transposes */
-    for (int j = 0; j < n4; j += 4) {
-        __m256d t0 = _mm256_unpacklo_pd(X[j], X[j + 1]), t1 = _mm256_unpackhi_pd(X[j], X[j + 1]);
-        __m256d t2 = _mm256_unpacklo_pd(X[j + 2], X[j + 3]), t3 = _mm256_unpackhi_pd(X[j + 2], X[j + 3]);
-        _mm256_storeu_pd(choice_batch_p(b, m, l) + j, _mm256_permute2f128_pd(t0, t2, 0x20));
-        _mm256_storeu_pd(choice_batch_p(b, m, l + 1) + j, _mm256_permute2f128_pd(t1, t3, 0x20));
-        _mm256_storeu_pd(choice_batch_p(b, m, l + 2) + j, _mm256_permute2f128_pd(t0, t2, 0x31));
-        _mm256_storeu_pd(choice_batch_p(b, m, l + 3) + j, _mm256_permute2f128_pd(t1, t3, 0x31));
-    }
+    batch_store_p(m, b, l, X);
 }
 
 /* batch_four for the nested logit: each step is choice_set_logit's
@@ -226,38 +251,15 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
 {
     int n = m->n, n4 = (n + 3) & ~3;
     const __m256d zero = _mm256_setzero_pd(), ninf = _mm256_set1_pd(-INFINITY);
-    __m256d beta = _mm256_loadu_pd(b->beta + l), alpha = _mm256_loadu_pd(b->alpha + l);
-    __m256d theta = _mm256_loadu_pd(b->theta + l), dist = _mm256_loadu_pd(b->dist + l);
-    __m256d sw = _mm256_loadu_pd(b->sw + l);
-    __m256i cur = _mm256_loadu_si256((const __m256i *)(b->cur + l));
-    __m256i mask = _mm256_loadu_si256((const __m256i *)(b->mask + l));
-    __m256d outside = _mm256_castsi256_pd(_mm256_cmpeq_epi64(cur, _mm256_set1_epi64x(AGENT_OUTSIDE)));
-    __m256d v0 = _mm256_blendv_pd(_mm256_xor_pd(sw, _mm256_set1_pd(-0.0)), zero, outside);
-    const double *charge = m->charge[c], *dis = m->distrust[c];
-    __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES];
-    __m256d vmax = v0, top[2] = {ninf, ninf};
-    __m256i rest = mask, here = _mm256_sllv_epi64(_mm256_set1_epi64x(1), cur);
-    uint64_t any = (uint64_t)(b->mask[l] | b->mask[l + 1] | b->mask[l + 2] | b->mask[l + 3]);
-    for (int j = 0; j < n; j++, rest = _mm256_srli_epi64(rest, 1), here = _mm256_srli_epi64(here, 1)) {
-        if (!((any >> j) & 1)) {
-            in[j] = V[j] = zero;
-            continue;
+    __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES], v0, vmax;
+    batch_utilities(m, c, b, l, V, in, &v0, &vmax);
+    /* each nest's largest utility, families in index order */
+    __m256d top[2] = {ninf, ninf};
+    for (int j = 0; j < n; j++)
+        if (_mm256_movemask_pd(in[j])) {
+            int g = m->open[j] != 0;
+            top[g] = _mm256_blendv_pd(top[g], _mm256_max_pd(V[j], top[g]), in[j]);
         }
-        __m256d v = _mm256_sub_pd(_mm256_mul_pd(beta, _mm256_set1_pd(m->quality[j])),
-                                  _mm256_mul_pd(alpha, _mm256_set1_pd(charge[j])));
-        v = _mm256_add_pd(v, _mm256_mul_pd(theta, _mm256_set1_pd(m->open[j])));
-        v = _mm256_sub_pd(v, _mm256_mul_pd(dist, _mm256_set1_pd(dis[j])));
-        v = _mm256_add_pd(v, _mm256_set1_pd(m->appeal[j]));
-        __m256d stay = _mm256_castsi256_pd(_mm256_slli_epi64(here, 63));
-        v = _mm256_sub_pd(v, _mm256_blendv_pd(sw, zero, stay));
-        V[j] = v;
-        in[j] = _mm256_castsi256_pd(_mm256_slli_epi64(rest, 63));
-        vmax = _mm256_blendv_pd(vmax, _mm256_max_pd(v, vmax), in[j]);
-        int g = m->open[j] != 0;
-        top[g] = _mm256_blendv_pd(top[g], _mm256_max_pd(v, top[g]), in[j]);
-    }
-    for (int j = n; j < n4; j++)
-        in[j] = V[j] = zero;
     /* e_j = exp((V_j - top_g) / lambda) and the nests' sums d_g, in index order */
     __m256d inv = _mm256_set1_pd(1 / m->lambda), lambda = _mm256_set1_pd(m->lambda);
     __m256d d[2] = {zero, zero};
@@ -301,14 +303,7 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
     _mm256_storeu_pd(b->log_u + l, _ZGVdN4v_log(_mm256_loadu_pd(b->u_next + l)));
     _mm256_storeu_pd(b->chosen + l, chosen);
     _mm256_storeu_pd(b->v_chosen + l, vch);
-    for (int j = 0; j < n4; j += 4) {
-        __m256d t0 = _mm256_unpacklo_pd(X[j], X[j + 1]), t1 = _mm256_unpackhi_pd(X[j], X[j + 1]);
-        __m256d t2 = _mm256_unpacklo_pd(X[j + 2], X[j + 3]), t3 = _mm256_unpackhi_pd(X[j + 2], X[j + 3]);
-        _mm256_storeu_pd(choice_batch_p(b, m, l) + j, _mm256_permute2f128_pd(t0, t2, 0x20));
-        _mm256_storeu_pd(choice_batch_p(b, m, l + 1) + j, _mm256_permute2f128_pd(t1, t3, 0x20));
-        _mm256_storeu_pd(choice_batch_p(b, m, l + 2) + j, _mm256_permute2f128_pd(t0, t2, 0x31));
-        _mm256_storeu_pd(choice_batch_p(b, m, l + 3) + j, _mm256_permute2f128_pd(t1, t3, 0x31));
-    }
+    batch_store_p(m, b, l, X);
 }
 
 void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int from, int to)
