@@ -174,6 +174,7 @@ void world_build_menu(struct world *w)
             continue;
         enum access acc = s->access[j];
         m->quality[j] = s->quality[j] - sc->outside_quality;
+        m->release[j] = (uint8_t)s->released[j];
         m->open[j] = acc == ACCESS_OPEN;
         /* ecosystem and word of mouth grow with the model's developers on all its channels */
         double share = 0;
@@ -251,6 +252,10 @@ static inline void book_move(struct book *bk, const struct agent *a, int c, doub
     bk->opt[o].wb[c] += sign * va * a->bonus;
     if (a->bound)
         bk->bound_w[o] += sign * vol;
+    if (o < OSS_MAX_FAMILIES) {
+        bk->rel_w[o][a->vintage][c] += sign * vol;
+        bk->rel_wq[o][a->vintage][c] += sign * va * agent_beta(a);
+    }
 }
 
 /* Months to the next review: geometric with the agent's monthly review
@@ -266,21 +271,32 @@ static inline unsigned months_to_review(const struct agent *a, double log_u)
 
 /* The books after agent a of cell c chose j with the bonus (log-sum minus
  * the chosen utility, as stored, so that the books hold what agents hold). */
-static inline void review_book(struct book *bk, struct agent *a, int c, int k, bool first, int j, float bonus)
+static inline void review_book(struct book *bk, struct agent *a, int c, int k, bool first, int j, float bonus,
+                               const struct menu *m)
 {
     int cur = a->choice;
     double vol = a->volume;
+    unsigned v = j == AGENT_OUTSIDE ? 0 : m->release[j]; /* the family's latest release */
     if (k > 0 && j == cur) {
-        /* stays: only its bonus changes in the books */
+        /* stays: its bonus changes in the books, and it moves to the latest release */
         int o = j == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : j;
         bk->opt[o].wb[c] += vol / a->alpha * ((double)bonus - a->bonus);
         a->bonus = bonus;
+        if (o < OSS_MAX_FAMILIES && a->vintage != v) {
+            double vq = vol / a->alpha * agent_beta(a);
+            bk->rel_w[o][a->vintage][c] -= vol;
+            bk->rel_wq[o][a->vintage][c] -= vq;
+            bk->rel_w[o][v][c] += vol;
+            bk->rel_wq[o][v][c] += vq;
+            a->vintage = v & 7u;
+        }
     } else {
         if (k > 0)
             book_move(bk, a, c, -1);
         if (!first && j != cur)
             bk->switching[c] += vol * agent_switching(a) / a->alpha;
         a->choice = (uint8_t)j;
+        a->vintage = v & 7u;
         a->bonus = bonus;
         book_move(bk, a, c, +1);
     }
@@ -378,7 +394,7 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
     review_cross(bk, m, c, in_set, pfam, va);
     bk->market_demand += vol * mk_a;
     bk->market_slope += vol * (eps * mk_a + a->alpha * (mk_e * mk_a - mk_b));
-    review_book(bk, a, c, k, first, j, (float)(ls - cs.v[chosen]));
+    review_book(bk, a, c, k, first, j, (float)(ls - cs.v[chosen]), m);
 }
 
 #ifdef CHOICE_BATCH_AVX2
@@ -552,7 +568,8 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             double mk_a = cb.mk_a[l], mk_b = cb.mk_b[l], mk_e = cb.mk_e[l];
             bk->market_demand += vol * mk_a;
             bk->market_slope += vol * (eps * mk_a + a->alpha * (mk_e * mk_a - mk_b));
-            review_book(bk, a, c, k, fresh && fresh[s + r], (int)cb.chosen[l], (float)(cb.ls[l] - cb.v_chosen[l]));
+            review_book(bk, a, c, k, fresh && fresh[s + r], (int)cb.chosen[l], (float)(cb.ls[l] - cb.v_chosen[l]),
+                        m);
         }
     }
     if (m->n_pairs <= MENU_PAIRS)
@@ -658,6 +675,17 @@ static void world_tally(struct world *w)
                          bk->opt[o].wo[c] * m->open[o] - bk->opt[o].wd[c] * m->distrust[c][o] +
                          bk->opt[o].wa[c] * m->appeal[o];
                 t->surplus[c] += s;
+            }
+            if (fam && w->supply.available[o]) {
+                /* agents still on a superseded release: its tokens, and the
+                 * quality they do without (their surplus is counted above at
+                 * the latest release's quality) */
+                const struct supply *s = &w->supply;
+                for (int v = 0; v < m->release[o]; v++)
+                    for (int c = 0; c < N_CELLS; c++) {
+                        t->superseded[o][v] += bk->rel_w[o][v][c] * m->volume[c][o];
+                        t->surplus[c] += bk->rel_wq[o][v][c] * (s->superseded[o][v] - s->quality[o]);
+                    }
             }
             if (fam) {
                 t->covered_tokens += bk->bound_w[o];

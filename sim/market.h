@@ -43,6 +43,9 @@ struct book {
         double wb[N_CELLS];    /* volume * bonus / alpha */
     } opt[N_OPTIONS];
     double bound_w[N_OPTIONS];     /* volume of sanctions-bound agents */
+    /* by the release in use (agent.vintage), families only */
+    double rel_w[OSS_MAX_FAMILIES][OSS_MAX_RELEASES + 1][N_CELLS];  /* volume */
+    double rel_wq[OSS_MAX_FAMILIES][OSS_MAX_RELEASES + 1][N_CELLS]; /* volume * beta / alpha */
     /* this month's flows, from the agents that reviewed */
     double demand[OSS_MAX_FAMILIES]; /* sum of volume * x_cj * P_ij: expected tokens / T(k) */
     double slope[OSS_MAX_FAMILIES];  /* - d demand_j / d p_j (list price) */
@@ -62,6 +65,7 @@ struct tally {
     double slope[OSS_MAX_FAMILIES];      /* reviewing agents: - d demand_j / d p_j */
     double cross[OSS_MAX_FAMILIES][OSS_MAX_FAMILIES]; /* reviewing agents: [g][f] = d demand_f / d p_g (vendor pricing) */
     double market_demand, market_slope;  /* reviewing agents: all families, and d / d ln(all prices) */
+    double superseded[OSS_MAX_FAMILIES][OSS_MAX_RELEASES + 1]; /* volume * x_cj on release v, superseded (v < current) */
     double covered_tokens;               /* volume of agents bound by sanctions, inside options */
     double covered_target_tokens;        /* ... of it on the sanctioned origin's families */
     double reviews;                      /* agents that reviewed this month */
