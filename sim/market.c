@@ -87,7 +87,22 @@ struct world *world_new(const struct scenario *sc, int rep)
     w->next_review = calloc((size_t)sc->n_agents, sizeof *w->next_review);
     w->rng = calloc((size_t)w->n_blocks, sizeof *w->rng);
     w->book = calloc((size_t)w->n_blocks, sizeof *w->book);
-    if (!w->agents || !w->next_review || !w->rng || !w->book || !supply_init(&w->supply, sc)) {
+    w->n_vintages = 1;
+    for (int j = 0; j < sc->n_families; j++) {
+        int n = 0;
+        while (n < sc->families[j].n_releases && sc->families[j].releases[n].month <= sc->end)
+            n++;
+        w->n_vintages = n + 1 > w->n_vintages ? n + 1 : w->n_vintages;
+    }
+    size_t rel_n = (size_t)sc->n_families * (size_t)w->n_vintages * REL_SUMS;
+    for (int b = 0; w->book && b < w->n_blocks; b++)
+    {
+        w->book[b].n_vintages = w->n_vintages;
+        if (!(w->book[b].rel = calloc(rel_n, sizeof *w->book[b].rel)))
+            break;
+    }
+    bool rel_ok = w->book && (w->n_blocks == 0 || w->book[w->n_blocks - 1].rel);
+    if (!w->agents || !w->next_review || !w->rng || !w->book || !rel_ok || !supply_init(&w->supply, sc)) {
         world_free(w);
         return NULL;
     }
@@ -134,6 +149,8 @@ void world_free(struct world *w)
         for (int b = 0; b < w->n_blocks; b++)
             gsl_rng_free(w->rng[b]);
     free(w->rng);
+    for (int b = 0; w->book && b < w->n_blocks; b++)
+        free(w->book[b].rel);
     free(w->book);
     free(w->next_review);
     free(w->agents);
@@ -238,6 +255,12 @@ void world_build_menu(struct world *w)
         }
 }
 
+/* The sums of the agents of family j on its release v (REL_SUMS of them). */
+static inline double *book_release(struct book *bk, int j, int v)
+{
+    return bk->rel + ((size_t)j * (size_t)bk->n_vintages + (size_t)v) * REL_SUMS;
+}
+
 /* Adds (sign +1) or removes (-1) an agent's contribution to its option's sums. */
 static inline void book_move(struct book *bk, const struct agent *a, int c, double sign)
 {
@@ -253,8 +276,9 @@ static inline void book_move(struct book *bk, const struct agent *a, int c, doub
     if (a->bound)
         bk->bound_w[o] += sign * vol;
     if (o < OSS_MAX_FAMILIES) {
-        bk->rel_w[o][a->vintage][c] += sign * vol;
-        bk->rel_wq[o][a->vintage][c] += sign * va * agent_beta(a);
+        double *r = book_release(bk, o, a->vintage);
+        r[c / N_SEGMENTS] += sign * vol;
+        r[N_REGIONS] += sign * va * agent_beta(a);
     }
 }
 
@@ -284,10 +308,11 @@ static inline void review_book(struct book *bk, struct agent *a, int c, int k, b
         a->bonus = bonus;
         if (o < OSS_MAX_FAMILIES && a->vintage != v) {
             double vq = vol / a->alpha * agent_beta(a);
-            bk->rel_w[o][a->vintage][c] -= vol;
-            bk->rel_wq[o][a->vintage][c] -= vq;
-            bk->rel_w[o][v][c] += vol;
-            bk->rel_wq[o][v][c] += vq;
+            double *from = book_release(bk, o, a->vintage), *to = book_release(bk, o, (int)v);
+            from[c / N_SEGMENTS] -= vol;
+            from[N_REGIONS] -= vq;
+            to[c / N_SEGMENTS] += vol;
+            to[N_REGIONS] += vq;
             a->vintage = v & 7u;
         }
     } else {
@@ -681,11 +706,12 @@ static void world_tally(struct world *w)
                  * quality they do without (their surplus is counted above at
                  * the latest release's quality) */
                 const struct supply *s = &w->supply;
-                for (int v = 0; v < m->release[o]; v++)
-                    for (int c = 0; c < N_CELLS; c++) {
-                        t->superseded[o][v] += bk->rel_w[o][v][c] * m->volume[c][o];
-                        t->surplus[c] += bk->rel_wq[o][v][c] * (s->superseded[o][v] - s->quality[o]);
-                    }
+                for (int v = 0; v < m->release[o] && v < bk->n_vintages; v++) {
+                    const double *r = book_release((struct book *)bk, o, v);
+                    for (int g = 0; g < N_REGIONS; g++) /* a region's cells buy alike */
+                        t->superseded[o][v] += r[g] * m->volume[g * N_SEGMENTS][o];
+                    t->surplus[0] += r[N_REGIONS] * (s->superseded[o][v] - s->quality[o]); /* only the sum over cells is used */
+                }
             }
             if (fam) {
                 t->covered_tokens += bk->bound_w[o];
