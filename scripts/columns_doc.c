@@ -101,8 +101,8 @@ static void month_metric(int m, const char **unit, char *def, size_t n)
         break;
     case M_LATENT_SAVINGS_MUSD:
         *unit = "USD million";
-        d = "saved if every closed family's tokens that an available open family dominates moved to the cheapest "
-            "such family (Nagle and Yue 2025)";
+        d = "saved if every closed model's tokens that an available open family dominates moved to the cheapest "
+            "such family, each release judged at its own quality (Nagle and Yue 2025)";
         break;
     case M_LATENT_PRICE_CUT_PCT:
         *unit = "%";
@@ -136,6 +136,10 @@ static void month_metric(int m, const char **unit, char *def, size_t n)
     case M_AVG_PRICE_FIRST_PARTY:
         *unit = "USD per million tokens";
         d = "average price paid on open models' first-party APIs, token-weighted";
+        break;
+    case M_SUPERSEDED_TOKEN_SHARE:
+        d = "tokens of agents still on a release their family has superseded (an agent keeps the model it chose "
+            "until its next review)";
         break;
     default:
         *unit = "";

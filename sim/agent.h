@@ -18,7 +18,7 @@
 #define AGENT_OUTSIDE 255 /* choice: no LLM / in-house */
 
 /* One agent in 28 bytes (plus 2 for its next review month in struct world):
- * what changes (choice, bonus, awareness) and its attributes.  Volume and
+ * what changes (choice, the release of it in use, bonus, awareness) and its attributes.  Volume and
  * price sensitivity are single-precision floats; the four attributes that
  * enter the utility only through products with family terms, and the
  * review wait, are kept in 16 bits as bfloat16 (a float's sign, exponent
@@ -39,7 +39,9 @@ struct agent {
     unsigned region : 2;  /* enum region */
     unsigned segment : 2; /* enum segment */
     unsigned bound : 1;   /* 1: complies with sanctions that cover its region and segment */
+    unsigned vintage : 3; /* the chosen family's dated releases out when it chose: the release it uses */
 };
+_Static_assert(sizeof(struct agent) == 28, "an agent is 28 bytes (docs/performance.md)");
 
 /* A float in 16 bits (bfloat16), rounded to nearest, ties to even. */
 static inline uint16_t agent_pack(float f)

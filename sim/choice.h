@@ -55,6 +55,7 @@ struct menu {
     double wedge[N_CELLS][OSS_MAX_FAMILIES];         /* paid / list price: (1 - subsidy)(1 + tariff) */
     double learn[OSS_MAX_FAMILIES];                  /* chance a reviewing agent hears of j */
     uint64_t key[OSS_MAX_FAMILIES];                  /* agent_family_key of each family */
+    uint8_t release[OSS_MAX_FAMILIES];               /* dated releases out: the vintage a choosing agent gets */
     bool nested;                                     /* nested logit (lambda != 1); false: plain logit */
     double lambda;                                   /* market.nesting: the nests' dissimilarity, in (0, 1] */
 };

@@ -88,7 +88,22 @@ struct world *world_new(const struct scenario *sc, int rep)
     w->next_review = calloc((size_t)sc->n_agents, sizeof *w->next_review);
     w->rng = calloc((size_t)w->n_blocks, sizeof *w->rng);
     w->book = calloc((size_t)w->n_blocks, sizeof *w->book);
-    if (!w->agents || !w->next_review || !w->rng || !w->book || !supply_init(&w->supply, sc)) {
+    w->n_vintages = 1;
+    for (int j = 0; j < sc->n_families; j++) {
+        int n = 0;
+        while (n < sc->families[j].n_releases && sc->families[j].releases[n].month <= sc->end)
+            n++;
+        w->n_vintages = n + 1 > w->n_vintages ? n + 1 : w->n_vintages;
+    }
+    size_t rel_n = (size_t)sc->n_families * (size_t)w->n_vintages * REL_SUMS;
+    for (int b = 0; w->book && b < w->n_blocks; b++)
+    {
+        w->book[b].n_vintages = w->n_vintages;
+        if (!(w->book[b].rel = calloc(rel_n, sizeof *w->book[b].rel)))
+            break;
+    }
+    bool rel_ok = w->book && (w->n_blocks == 0 || w->book[w->n_blocks - 1].rel);
+    if (!w->agents || !w->next_review || !w->rng || !w->book || !rel_ok || !supply_init(&w->supply, sc)) {
         world_free(w);
         return NULL;
     }
@@ -135,6 +150,8 @@ void world_free(struct world *w)
         for (int b = 0; b < w->n_blocks; b++)
             gsl_rng_free(w->rng[b]);
     free(w->rng);
+    for (int b = 0; w->book && b < w->n_blocks; b++)
+        free(w->book[b].rel);
     free(w->book);
     free(w->next_review);
     free(w->agents);
@@ -175,6 +192,7 @@ void world_build_menu(struct world *w)
             continue;
         enum access acc = s->access[j];
         m->quality[j] = s->quality[j] - sc->outside_quality;
+        m->release[j] = (uint8_t)s->released[j];
         m->open[j] = acc == ACCESS_OPEN;
         /* ecosystem and word of mouth grow with the model's developers on all its channels */
         double share = 0;
@@ -240,6 +258,12 @@ void world_build_menu(struct world *w)
         }
 }
 
+/* The sums of the agents of family j on its release v (REL_SUMS of them). */
+static inline double *book_release(struct book *bk, int j, int v)
+{
+    return bk->rel + ((size_t)j * (size_t)bk->n_vintages + (size_t)v) * REL_SUMS;
+}
+
 /* Adds (sign +1) or removes (-1) an agent's contribution to its option's sums. */
 static inline void book_move(struct book *bk, const struct agent *a, int c, double sign)
 {
@@ -254,6 +278,11 @@ static inline void book_move(struct book *bk, const struct agent *a, int c, doub
     bk->opt[o].wb[c] += sign * va * a->bonus;
     if (a->bound)
         bk->bound_w[o] += sign * vol;
+    if (o < OSS_MAX_FAMILIES) {
+        double *r = book_release(bk, o, a->vintage);
+        r[c / N_SEGMENTS] += sign * vol;
+        r[N_REGIONS] += sign * va * agent_beta(a);
+    }
 }
 
 /* Months to the next review: geometric with the agent's monthly review
@@ -269,21 +298,33 @@ static inline unsigned months_to_review(const struct agent *a, double log_u)
 
 /* The books after agent a of cell c chose j with the bonus (log-sum minus
  * the chosen utility, as stored, so that the books hold what agents hold). */
-static inline void review_book(struct book *bk, struct agent *a, int c, int k, bool first, int j, float bonus)
+static inline void review_book(struct book *bk, struct agent *a, int c, int k, bool first, int j, float bonus,
+                               const struct menu *m)
 {
     int cur = a->choice;
     double vol = a->volume;
+    unsigned v = j == AGENT_OUTSIDE ? 0 : m->release[j]; /* the family's latest release */
     if (k > 0 && j == cur) {
-        /* stays: only its bonus changes in the books */
+        /* stays: its bonus changes in the books, and it moves to the latest release */
         int o = j == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : j;
         bk->opt[o].wb[c] += vol / a->alpha * ((double)bonus - a->bonus);
         a->bonus = bonus;
+        if (o < OSS_MAX_FAMILIES && a->vintage != v) {
+            double vq = vol / a->alpha * agent_beta(a);
+            double *from = book_release(bk, o, a->vintage), *to = book_release(bk, o, (int)v);
+            from[c / N_SEGMENTS] -= vol;
+            from[N_REGIONS] -= vq;
+            to[c / N_SEGMENTS] += vol;
+            to[N_REGIONS] += vq;
+            a->vintage = v & 7u;
+        }
     } else {
         if (k > 0)
             book_move(bk, a, c, -1);
         if (!first && j != cur)
             bk->switching[c] += vol * agent_switching(a) / a->alpha;
         a->choice = (uint8_t)j;
+        a->vintage = v & 7u;
         a->bonus = bonus;
         book_move(bk, a, c, +1);
     }
@@ -420,7 +461,7 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
         for (int i = 0; i < cs.n - 1; i++)
             pfam[cs.idx[i]] = cs.p[i];
         review_nested(bk, m, c, mask, pfam, a->alpha, vol, eps);
-        review_book(bk, a, c, k, first, j, (float)(ls - cs.v[chosen]));
+        review_book(bk, a, c, k, first, j, (float)(ls - cs.v[chosen]), m);
         return;
     }
     for (int i = 0; i < cs.n - 1; i++) {
@@ -439,7 +480,7 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
     review_cross(bk, m, c, in_set, pfam, va);
     bk->market_demand += vol * mk_a;
     bk->market_slope += vol * (eps * mk_a + a->alpha * (mk_e * mk_a - mk_b));
-    review_book(bk, a, c, k, first, j, (float)(ls - cs.v[chosen]));
+    review_book(bk, a, c, k, first, j, (float)(ls - cs.v[chosen]), m);
 }
 
 #ifdef CHOICE_BATCH_AVX2
@@ -608,7 +649,7 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             if (m->nested) { /* the one-agent code's flows, from the lane's probabilities */
                 review_nested(bk, m, c, in_set, choice_batch_p(&cb, m, l), a->alpha, vol, eps);
                 review_book(bk, a, c, k, fresh && fresh[s + r], (int)cb.chosen[l],
-                            (float)(cb.ls[l] - cb.v_chosen[l]));
+                            (float)(cb.ls[l] - cb.v_chosen[l]), m);
                 continue;
             }
             review_flows_avx2(bk, m, c, in_set, choice_batch_p(&cb, m, l), vol, va, eps);
@@ -619,7 +660,8 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             double mk_a = cb.mk_a[l], mk_b = cb.mk_b[l], mk_e = cb.mk_e[l];
             bk->market_demand += vol * mk_a;
             bk->market_slope += vol * (eps * mk_a + a->alpha * (mk_e * mk_a - mk_b));
-            review_book(bk, a, c, k, fresh && fresh[s + r], (int)cb.chosen[l], (float)(cb.ls[l] - cb.v_chosen[l]));
+            review_book(bk, a, c, k, fresh && fresh[s + r], (int)cb.chosen[l], (float)(cb.ls[l] - cb.v_chosen[l]),
+                        m);
         }
     }
     if (m->n_pairs <= MENU_PAIRS && !m->nested) /* nested: review_nested wrote the cross slopes */
@@ -725,6 +767,18 @@ static void world_tally(struct world *w)
                          bk->opt[o].wo[c] * m->open[o] - bk->opt[o].wd[c] * m->distrust[c][o] +
                          bk->opt[o].wa[c] * m->appeal[o];
                 t->surplus[c] += s;
+            }
+            if (fam && w->supply.available[o]) {
+                /* agents still on a superseded release: its tokens, and the
+                 * quality they do without (their surplus is counted above at
+                 * the latest release's quality) */
+                const struct supply *s = &w->supply;
+                for (int v = 0; v < m->release[o] && v < bk->n_vintages; v++) {
+                    const double *r = book_release((struct book *)bk, o, v);
+                    for (int g = 0; g < N_REGIONS; g++) /* a region's cells buy alike */
+                        t->superseded[o][v] += r[g] * m->volume[g * N_SEGMENTS][o];
+                    t->surplus[0] += r[N_REGIONS] * (s->superseded[o][v] - s->quality[o]); /* only the sum over cells is used */
+                }
             }
             if (fam) {
                 t->covered_tokens += bk->bound_w[o];

@@ -26,6 +26,7 @@
 
 #define BLOCK_AGENTS 16384
 #define N_OPTIONS (OSS_MAX_FAMILIES + 1) /* families and the outside option */
+#define REL_SUMS (N_REGIONS + 1)         /* a release's sums in a book: volume by region, volume * beta / alpha */
 
 /* Who is on which option, per block: running sums over the agents whose
  * current choice is each option, by cell (region x segment).  They change
@@ -43,6 +44,11 @@ struct book {
         double wb[N_CELLS];    /* volume * bonus / alpha */
     } opt[N_OPTIONS];
     double bound_w[N_OPTIONS];     /* volume of sanctions-bound agents */
+    /* by family j and the release v in use (agent.vintage): at
+     * rel + (j * n_vintages + v) * REL_SUMS, volume by region (the tokens a
+     * unit of volume buys depend on the region only), then volume * beta / alpha */
+    double *rel;
+    int n_vintages;              /* the world's n_vintages */
     /* this month's flows, from the agents that reviewed */
     double demand[OSS_MAX_FAMILIES]; /* sum of volume * x_cj * P_ij: expected tokens / T(k) */
     double slope[OSS_MAX_FAMILIES];  /* - d demand_j / d p_j (list price) */
@@ -62,6 +68,7 @@ struct tally {
     double slope[OSS_MAX_FAMILIES];      /* reviewing agents: - d demand_j / d p_j */
     double cross[OSS_MAX_FAMILIES][OSS_MAX_FAMILIES]; /* reviewing agents: [g][f] = d demand_f / d p_g (vendor pricing) */
     double market_demand, market_slope;  /* reviewing agents: all families, and d / d ln(all prices) */
+    double superseded[OSS_MAX_FAMILIES][OSS_MAX_RELEASES + 1]; /* volume * x_cj on release v, superseded (v < current) */
     double covered_tokens;               /* volume of agents bound by sanctions, inside options */
     double covered_target_tokens;        /* ... of it on the sanctioned origin's families */
     double reviews;                      /* agents that reviewed this month */
@@ -83,6 +90,7 @@ struct world {
     double volume_total;       /* sum of agent volumes */
     double token_scale;        /* million tokens per volume unit, this month */
     double dev_share[OSS_MAX_FAMILIES]; /* last month's share of LLM-using agents */
+    int n_vintages;            /* 1 + the most dated releases a family has by the horizon's end */
 };
 
 /* The 32-bit GSL seed of a block's stream: distinct for every (rep, block)

@@ -58,6 +58,7 @@ const char *const month_metric_names[N_MONTH_METRICS] = {
     [M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS] = "first_party_share_of_open_tokens",
     [M_AVG_PRICE_HOSTED] = "avg_price_hosted",
     [M_AVG_PRICE_FIRST_PARTY] = "avg_price_first_party",
+    [M_SUPERSEDED_TOKEN_SHARE] = "superseded_token_share",
 };
 
 const char *const family_metric_names[N_FAMILY_METRICS] = {

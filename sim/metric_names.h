@@ -45,6 +45,7 @@ enum month_metric {
     M_FIRST_PARTY_SHARE_OF_OPEN_TOKENS, /* open-weight tokens served by their developers' own APIs, 0..1 */
     M_AVG_PRICE_HOSTED,     /* USD per million tokens paid for open weights served by hosts */
     M_AVG_PRICE_FIRST_PARTY, /* ... served by their developers' own APIs */
+    M_SUPERSEDED_TOKEN_SHARE, /* tokens on a release its family has superseded, 0..1 */
     N_MONTH_METRICS
 };
 

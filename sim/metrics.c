@@ -25,6 +25,19 @@ bool month_metric_has_ci(int m)
 
 static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
 
+double metrics_latent_at(int n, const bool *available, const bool *open, const double *price,
+                         const double *quality, int k, double q, double tok)
+{
+    if (!available[k] || open[k] || !(tok > 0))
+        return 0;
+    int best = -1;
+    for (int j = 0; j < n; j++)
+        if (available[j] && open[j] && quality[j] >= q && price[j] <= price[k] &&
+            (best < 0 || price[j] < price[best]))
+            best = j;
+    return best >= 0 ? tok * (price[k] - price[best]) : 0;
+}
+
 void metrics_latent(int n, const bool *available, const bool *open, const double *price,
                     const double *quality, const double *tokens, double *savings, double *spend)
 {
@@ -34,15 +47,7 @@ void metrics_latent(int n, const bool *available, const bool *open, const double
         if (!available[k])
             continue;
         *spend += tokens[k] * price[k];
-        if (open[k] || tokens[k] <= 0)
-            continue;
-        int best = -1;
-        for (int j = 0; j < n; j++)
-            if (available[j] && open[j] && quality[j] >= quality[k] && price[j] <= price[k] &&
-                (best < 0 || price[j] < price[best]))
-                best = j;
-        if (best >= 0)
-            *savings += tokens[k] * (price[k] - price[best]);
+        *savings += metrics_latent_at(n, available, open, price, quality, k, quality[k], tokens[k]);
     }
 }
 
@@ -130,8 +135,24 @@ void metrics_month(const struct world *w, double *row, double *fam)
     }
     row[M_HHI] = hhi;
     row[M_CLOSED_REVENUE_SHARE] = ratio(rev_a[ACCESS_CLOSED], revenue);
-    double sav, lspend;
-    metrics_latent(n, avail, open, s->price, s->quality, tokens, &sav, &lspend);
+    /* tokens still on superseded releases: judged at their own quality */
+    double latest[OSS_MAX_FAMILIES] = {0}, old_sav = 0, old_tok = 0;
+    for (int j = 0; j < n; j++) {
+        latest[j] = tokens[j];
+        for (int v = 0; avail[j] && v < m->release[j]; v++) {
+            double tk = t->superseded[j][v] * w->token_scale;
+            latest[j] -= tk;
+            old_tok += tk;
+            old_sav += metrics_latent_at(n, avail, open, s->price, s->quality, j, s->superseded[j][v], tk);
+        }
+    }
+    double sav, lspend = 0, unused;
+    metrics_latent(n, avail, open, s->price, s->quality, latest, &sav, &unused);
+    sav += old_sav;
+    for (int j = 0; j < n; j++) /* at list prices, every release's tokens */
+        if (avail[j])
+            lspend += tokens[j] * s->price[j];
+    row[M_SUPERSEDED_TOKEN_SHARE] = ratio(old_tok, all_tok);
     row[M_LATENT_SAVINGS_MUSD] = sav / 1e6;
     row[M_LATENT_PRICE_CUT_PCT] = 100 * ratio(sav, lspend);
     row[M_COVERED_TARGET_SHARE] = ratio(t->covered_target_tokens, t->covered_tokens);

@@ -28,6 +28,12 @@ void metrics_month(const struct world *w, double *row, double *fam);
 void metrics_latent(int n, const bool *available, const bool *open, const double *price,
                     const double *quality, const double *tokens, double *savings, double *spend);
 
+/* The latent saving of tok million tokens of family k used at quality q (a
+ * release k has superseded: its price is k's, its quality its own), USD per
+ * month: moved to the cheapest open family at least as good and no dearer. */
+double metrics_latent_at(int n, const bool *available, const bool *open, const double *price,
+                         const double *quality, int k, double q, double tok);
+
 /* Mean of monthly metric col over months a..b (indices into rows), skipping
  * undefined months; NAN when none is defined. */
 double metrics_window_mean(const double *rows, int a, int b, int col);

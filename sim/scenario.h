@@ -17,7 +17,7 @@
 
 #define OSS_MAX_FAMILIES 32 /* agents keep awareness in a 32-bit mask */
 #define OSS_MAX_VENDOR_CHANGES 16
-#define OSS_MAX_RELEASES 8 /* dated releases per family */
+#define OSS_MAX_RELEASES 7 /* dated releases per family (an agent keeps the index of its release in 3 bits) */
 #define OSS_NAME_LEN 64
 #define OSS_PATH_LEN 4096
 #define OSS_ERR_LEN 1024

@@ -109,7 +109,12 @@ void supply_step(struct supply *s, int k)
         for (int r = 0; r < f->n_releases && f->releases[r].month <= t; r++)
             rel = &f->releases[r];
         for (; s->released[j] < f->n_releases && f->releases[s->released[j]].month <= t; s->released[j]++) {
-            s->offset[j] = f->releases[s->released[j]].quality - frontier_at(s, 1, f->origin, k - lag0);
+            /* the model this release supersedes stays as it was last month for
+             * the agents that keep it (before entry nobody uses it: its
+             * quality is then the one given for it) */
+            int v = s->released[j];
+            s->superseded[j][v] = was ? s->quality[j] : v > 0 ? f->releases[v - 1].quality : f->quality;
+            s->offset[j] = f->releases[v].quality - frontier_at(s, 1, f->origin, k - lag0);
             s->pinned[j] = k;
         }
         /* Between two dated releases the released model is what the family

@@ -34,6 +34,9 @@ struct supply {
     int released[OSS_MAX_FAMILIES];   /* dated releases applied so far (each re-fixes the offset) */
     int pinned[OSS_MAX_FAMILIES];     /* month (since start) in which the latest release re-fixed it */
     double markup[OSS_MAX_FAMILIES];  /* Bertrand markup from last month's demand, USD/Mtok; <0: none */
+    /* quality of the model sold before release v, frozen in the month release v
+     * superseded it (v < released[j]), index points: what its remaining users get */
+    double superseded[OSS_MAX_FAMILIES][OSS_MAX_RELEASES + 1];
 
     /* the current month */
     int k;                                /* months since start */

@@ -48,7 +48,9 @@ if [ "$st" -ne 0 ]; then
 elif [ "$(grep '^exp' "$work/run/manifest.txt")" != "$(cat "$G/eps0/exp.txt")" ]; then
     skip golden_eps0_family_pricing "this machine's exp differs from the golden files'"
 else
-    new="own_price_elasticity own_price_elasticity_open market_price_elasticity"
+    # superseded_token_share came with release vintages; eps0.cfg has no dated
+    # release, so every other column stayed bit for bit
+    new="own_price_elasticity own_price_elasticity_open market_price_elasticity superseded_token_share"
     cmp -s <(cols "$G/eps0/timeseries.csv" $new) <(cols "$work/run/timeseries.csv" $new) ||
         bad "timeseries.csv differs: $(diff <(cols "$G/eps0/timeseries.csv" $new) <(cols "$work/run/timeseries.csv" $new) | head -3)"
     cmp -s "$G/eps0/families.csv" "$work/run/families.csv" || bad "families.csv differs"

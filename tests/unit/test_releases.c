@@ -87,6 +87,66 @@ static void test_releases_through(void **state)
     }
 }
 
+/* Release vintages.  Family a (closed, 120, $3) is released at 130 in
+ * 2025-04; open c is raised to 125, so it is as good as a's first model and
+ * cheaper, but not as good as the release.  Nothing else moves: no frontier
+ * growth, no cost decline, fixed prices.
+ * - Agents that never review after their first choice keep a's first model:
+ *   from the release on, all of a's tokens are on a superseded release, their
+ *   latent saving is a's tokens times a's price less c's (c dominates the
+ *   model they use), and the release leaves consumer surplus as it was
+ *   (nobody uses the better model).
+ * - Agents that review every month all move to the release at once: nothing
+ *   is on a superseded release, and c no longer dominates a's tokens. */
+static void test_release_vintages(void **state)
+{
+    (void)state;
+    for (int reviews = 0; reviews < 2; reviews++) {
+        const char *ov[] = {"families.c.quality=125", reviews ? "frictions.inertia=false" : "frictions.inertia=true",
+                            "agents.review.mean=0"};
+        char *t = text_sub(TEXTBOOK_CFG, "quality = 120.0; cost = 1.0; price = 3.0; pricing = \"fixed\"; appeal = 0.0; };",
+                           "quality = 120.0; cost = 1.0; price = 3.0; pricing = \"fixed\"; appeal = 0.0;\n"
+                           "  releases = ( { date = \"2025-04\"; quality = 130.0; note = \"A2\"; } ); };");
+        struct scenario *sc = load_ok(t, ov, 3);
+        free(t);
+        struct world *w = world_alloc(sc, 0);
+        assert_non_null(w);
+        int months = 6, nf = sc->n_families;
+        double *rows = calloc((size_t)months * N_MONTH_METRICS, sizeof *rows);
+        double *fams = calloc((size_t)months * (size_t)nf * N_FAMILY_METRICS, sizeof *fams);
+        assert_non_null(rows);
+        assert_non_null(fams);
+        run_world(w, months, 1, rows, fams);
+        for (int k = 0; k < months; k++) {
+            const double *row = rows + (size_t)k * N_MONTH_METRICS;
+            const double *fa = fams + ((size_t)k * (size_t)nf + TB_A) * N_FAMILY_METRICS;
+            const double *fc = fams + ((size_t)k * (size_t)nf + TB_C) * N_FAMILY_METRICS;
+            bool after = k >= 3, kept = after && !reviews;
+            ASSERT_NEAR(fa[F_QUALITY], after ? 130.0 : 120.0, 1e-12);
+            ASSERT_NEAR(row[M_SUPERSEDED_TOKEN_SHARE], kept ? fa[F_TOKEN_SHARE] : 0, 1e-12);
+            assert_true(fa[F_TOKEN_SHARE] > 0.01);
+            /* c (0.3125 a million tokens) is the cheapest open family at least as
+             * good as b (112) and e (110), and as a's first model, not its release */
+            double want = 0;
+            for (int j = 0; j < nf; j++) {
+                const double *fj = fams + ((size_t)k * (size_t)nf + (size_t)j) * N_FAMILY_METRICS;
+                if (j == TB_B || j == TB_E || (j == TB_A && !(after && reviews)))
+                    want += fj[F_TOKEN_SHARE] * row[M_TOKENS_T] * (fj[F_PRICE] - fc[F_PRICE]);
+            }
+            ASSERT_NEAR(row[M_LATENT_SAVINGS_MUSD], want, 1e-9 * fabs(want) + 1e-12);
+            if (k == 3 && !reviews) /* the release nobody took up leaves the surplus as it was */
+                ASSERT_NEAR(row[M_SURPLUS_MUSD], rows[(size_t)2 * N_MONTH_METRICS + M_SURPLUS_MUSD],
+                            1e-9 * fabs(row[M_SURPLUS_MUSD]));
+            if (k == 3 && reviews) /* everyone on the release: a's users gain beta (130 - 120) / alpha each */
+                assert_true(row[M_SURPLUS_MUSD] > rows[(size_t)2 * N_MONTH_METRICS + M_SURPLUS_MUSD]);
+        }
+        free(rows);
+        free(fams);
+        world_free(w);
+        free(sc);
+    }
+}
+
 /* A Bertrand family is launched at its release price, then adjusts. */
 static void test_release_price_bertrand(void **state)
 {
@@ -227,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_release_quality_path),
         cmocka_unit_test(test_releases_through),
         cmocka_unit_test(test_release_price_bertrand),
+        cmocka_unit_test(test_release_vintages),
         cmocka_unit_test(test_release_before_start),
         cmocka_unit_test(test_release_after_end),
         cmocka_unit_test(test_release_hold_under_controls),
