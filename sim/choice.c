@@ -172,19 +172,20 @@ AVX2 static inline __attribute__((always_inline)) void batch_utilities(const str
     *vmax_out = vmax;
 }
 
-/* The probabilities X[j] (family j, lanes l .. l + 3) by agent into
- * choice_batch_p: 4 x 4 transposes. */
-AVX2 static inline __attribute__((always_inline)) void batch_store_p(const struct menu *m, struct choice_batch *b,
-                                                                     int l, const __m256d *X)
+/* X[j] (family j, lanes l .. l + 3) by agent into rows (b->p or b->pc,
+ * rows as choice_batch_p's): 4 x 4 transposes. */
+AVX2 static inline __attribute__((always_inline)) void batch_store_rows(const struct menu *m, double *rows, int l,
+                                                                        const __m256d *X)
 {
     int n4 = (m->n + 3) & ~3;
+    double *r = rows + (size_t)l * (size_t)n4;
     for (int j = 0; j < n4; j += 4) {
         __m256d t0 = _mm256_unpacklo_pd(X[j], X[j + 1]), t1 = _mm256_unpackhi_pd(X[j], X[j + 1]);
         __m256d t2 = _mm256_unpacklo_pd(X[j + 2], X[j + 3]), t3 = _mm256_unpackhi_pd(X[j + 2], X[j + 3]);
-        _mm256_storeu_pd(choice_batch_p(b, m, l) + j, _mm256_permute2f128_pd(t0, t2, 0x20));
-        _mm256_storeu_pd(choice_batch_p(b, m, l + 1) + j, _mm256_permute2f128_pd(t1, t3, 0x20));
-        _mm256_storeu_pd(choice_batch_p(b, m, l + 2) + j, _mm256_permute2f128_pd(t0, t2, 0x31));
-        _mm256_storeu_pd(choice_batch_p(b, m, l + 3) + j, _mm256_permute2f128_pd(t1, t3, 0x31));
+        _mm256_storeu_pd(r + j, _mm256_permute2f128_pd(t0, t2, 0x20));
+        _mm256_storeu_pd(r + n4 + j, _mm256_permute2f128_pd(t1, t3, 0x20));
+        _mm256_storeu_pd(r + 2 * n4 + j, _mm256_permute2f128_pd(t0, t2, 0x31));
+        _mm256_storeu_pd(r + 3 * n4 + j, _mm256_permute2f128_pd(t1, t3, 0x31));
     }
 }
 
@@ -237,20 +238,23 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     _mm256_storeu_pd(b->mk_a + l, mk_a);
     _mm256_storeu_pd(b->mk_b + l, mk_b);
     _mm256_storeu_pd(b->mk_e + l, mk_e);
-    batch_store_p(m, b, l, X);
+    batch_store_rows(m, b->p, l, X);
 }
 
 /* batch_four for the nested logit: each step is choice_set_logit's
  * utilities and choice_set_nested's arithmetic (choice.h, above) with four
  * agents side by side, in the same order, with libmvec's exp and log lane by
  * lane as choice_exp and choice_log2 take them; so each lane holds exactly
- * what the one-agent code computes.  Writes what batch_four writes but the
- * market's moments (review_nested in market.c sums those from the
- * probabilities). */
+ * what the one-agent code computes.  Writes what batch_four writes but mk_b
+ * and mk_e; and, for the books, review_nested's (market.c) sums, side by
+ * side in the same order: the nests' probabilities P_n, the probabilities
+ * within the nests P_f / P_n (pc), and the market's moments A (mk_a), B, E,
+ * A_n, E_n and its slope's bracket A E - B il + (il - 1) sum_n A_n E_n (mk_s). */
 AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_batch *b, int l)
 {
     int n = m->n, n4 = (n + 3) & ~3;
     const __m256d zero = _mm256_setzero_pd(), ninf = _mm256_set1_pd(-INFINITY);
+    const double *xv = m->volume[c], *paid = m->paid[c];
     __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES], v0, vmax;
     batch_utilities(m, c, b, l, V, in, &v0, &vmax);
     /* each nest's largest utility, families in index order */
@@ -283,9 +287,11 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
     }
     __m256d x0 = _ZGVdN4v_exp(_mm256_sub_pd(v0, vmax));
     __m256d sum = _mm256_add_pd(_mm256_add_pd(x0, w[0]), w[1]);
-    /* probabilities and the draw, families in index order */
+    /* probabilities, the draw, the nests' probabilities and the market's
+     * moments, families in index order */
     __m256d u = _mm256_loadu_pd(b->u_choice + l), cum = zero, found = zero;
     __m256d chosen = _mm256_set1_pd(AGENT_OUTSIDE), vch = v0;
+    __m256d pn[2] = {zero, zero}, an[2] = {zero, zero}, mk_a = zero, mk_b = zero, mk_e = zero;
     for (int j = 0; j < n4; j++) {
         if (!_mm256_movemask_pd(in[j]))
             continue;
@@ -298,12 +304,40 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
         chosen = _mm256_blendv_pd(chosen, _mm256_set1_pd(j), hit);
         vch = _mm256_blendv_pd(vch, V[j], hit);
         found = _mm256_or_pd(found, hit);
+        pn[g] = add_in(pn[g], p, in[j]);
+        __m256d xf = _mm256_set1_pd(xv[j]), pd = _mm256_set1_pd(paid[j]);
+        __m256d t = _mm256_mul_pd(p, xf);
+        mk_a = add_in(mk_a, t, in[j]);
+        mk_b = add_in(mk_b, _mm256_mul_pd(_mm256_mul_pd(t, xf), pd), in[j]);
+        mk_e = add_in(mk_e, _mm256_mul_pd(t, pd), in[j]);
+        an[g] = add_in(an[g], t, in[j]);
     }
+    /* P_{f|n} = P_f / P_n (0 for P_n = 0) and E_n, in index order */
+    __m256d PC[OSS_MAX_FAMILIES], en[2] = {zero, zero};
+    __m256d has[2] = {_mm256_cmp_pd(pn[0], zero, _CMP_GT_OQ), _mm256_cmp_pd(pn[1], zero, _CMP_GT_OQ)};
+    for (int j = 0; j < n4; j++) {
+        if (!_mm256_movemask_pd(in[j])) {
+            PC[j] = zero;
+            continue;
+        }
+        int g = j < n && m->open[j] != 0;
+        PC[j] = _mm256_blendv_pd(zero, _mm256_and_pd(has[g], _mm256_div_pd(X[j], pn[g])), in[j]);
+        __m256d t = _mm256_mul_pd(_mm256_mul_pd(PC[j], _mm256_set1_pd(xv[j])), _mm256_set1_pd(paid[j]));
+        en[g] = add_in(en[g], t, in[j]);
+    }
+    /* A E - B il + (il - 1) (A_0 E_0 + A_1 E_1), il = 1 / lambda */
+    double il = 1 / m->lambda;
+    __m256d s = _mm256_sub_pd(_mm256_mul_pd(mk_e, mk_a), _mm256_mul_pd(mk_b, _mm256_set1_pd(il)));
+    __m256d nests = _mm256_add_pd(_mm256_mul_pd(an[0], en[0]), _mm256_mul_pd(an[1], en[1]));
+    s = _mm256_add_pd(s, _mm256_mul_pd(_mm256_set1_pd(il - 1), nests));
     _mm256_storeu_pd(b->ls + l, _mm256_add_pd(vmax, _ZGVdN4v_log(sum)));
     _mm256_storeu_pd(b->log_u + l, _ZGVdN4v_log(_mm256_loadu_pd(b->u_next + l)));
     _mm256_storeu_pd(b->chosen + l, chosen);
     _mm256_storeu_pd(b->v_chosen + l, vch);
-    batch_store_p(m, b, l, X);
+    _mm256_storeu_pd(b->mk_a + l, mk_a);
+    _mm256_storeu_pd(b->mk_s + l, s);
+    batch_store_rows(m, b->p, l, X);
+    batch_store_rows(m, b->pc, l, PC);
 }
 
 void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int from, int to)

@@ -45,6 +45,7 @@ struct menu {
     double pair_xf[N_CELLS][MENU_PAIRS];             /* volume[c][f] */
     double pair_xg[N_CELLS][MENU_PAIRS];             /* volume[c][g] */
     double pair_wg[N_CELLS][MENU_PAIRS];             /* wedge[c][g] */
+    int64_t pair_nest[MENU_PAIRS];                   /* -1 (all bits) when f and g are in one nest, else 0 */
     double quality[OSS_MAX_FAMILIES];                /* index points above market.outside_quality */
     double open[OSS_MAX_FAMILIES];                   /* 1 for open weights, else 0 */
     double appeal[OSS_MAX_FAMILIES];                 /* utils: brand plus ecosystem */
@@ -162,9 +163,11 @@ static inline int choice_set_draw(const struct choice_set *cs, double u)
  * order for each agent (utilities, the largest, exponentials, their sum in
  * index order with the outside option last, probabilities, the cumulative
  * draw), so every agent gets bit for bit the numbers of the one-agent code
- * whatever batch it is in; with m->nested, choice_set_nested's (mk_a, mk_b
- * and mk_e are then not written).  Arrays are structure-of-arrays over lanes;
- * lanes past the batch's agents (padding to four) must hold mask 0. */
+ * whatever batch it is in; with m->nested, choice_set_nested's, and the
+ * sums review_nested (market.c) takes from them: the probabilities within
+ * the nests (pc), mk_a and the market slope's bracket mk_s (mk_b and mk_e
+ * are then not written).  Arrays are structure-of-arrays over lanes; lanes
+ * past the batch's agents (padding to four) must hold mask 0. */
 #define CHOICE_BATCH 256                       /* reviewing agents per batch */
 #define CHOICE_LANES (CHOICE_BATCH + 4 * N_CELLS) /* room to pad every cell's lanes to four */
 struct choice_batch {
@@ -181,7 +184,9 @@ struct choice_batch {
     double mk_a[CHOICE_LANES];     /* sum_j P_j x_cj over families in index order */
     double mk_b[CHOICE_LANES];     /* sum_j P_j x_cj x_cj paid_cj */
     double mk_e[CHOICE_LANES];     /* sum_j P_j x_cj paid_cj */
-    double p[CHOICE_LANES * OSS_MAX_FAMILIES]; /* P_j by family, 0 outside the mask: choice_batch_p() */
+    double mk_s[CHOICE_LANES];     /* nested: mk_e mk_a - mk_b / lambda + (1 / lambda - 1) sum_n A_n E_n */
+    double p[CHOICE_LANES * OSS_MAX_FAMILIES];  /* P_j by family, 0 outside the mask: choice_batch_p() */
+    double pc[CHOICE_LANES * OSS_MAX_FAMILIES]; /* nested: P_j / P_n, j in nest n (0 for P_n = 0): choice_batch_pc() */
 };
 
 /* Lane l's probabilities by family (rows as long as the menu's families,
@@ -189,6 +194,12 @@ struct choice_batch {
 static inline double *choice_batch_p(struct choice_batch *b, const struct menu *m, int l)
 {
     return b->p + (size_t)l * (size_t)((m->n + 3) & ~3);
+}
+
+/* Lane l's probabilities within the nests by family (nested logit), as choice_batch_p. */
+static inline double *choice_batch_pc(struct choice_batch *b, const struct menu *m, int l)
+{
+    return b->pc + (size_t)l * (size_t)((m->n + 3) & ~3);
 }
 
 /* Built where glibc's vector maths are (choice_batch_ok() says whether the

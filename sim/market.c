@@ -11,7 +11,8 @@
  * for a block's reviewers in batches, their logits four agents at a time in
  * SIMD lanes (where the processor has AVX2 and glibc's vector maths), with
  * bit for bit the same results, for the plain logit and the nested one
- * (market.nesting < 1: review_nested writes the flows in both).
+ * (market.nesting < 1: review_nested's flows, which the batched path takes
+ * four families at a time from the kernel's sums).
  */
 #define HAVE_INLINE 1 /* GSL: inline gsl_rng_uniform */
 #include "market.h"
@@ -243,6 +244,7 @@ void world_build_menu(struct world *w)
                 continue;
             m->pair_f[q] = f;
             m->pair_g[q] = g;
+            m->pair_nest[q] = -(int64_t)(m->open[f] == m->open[g]);
             for (int c = 0; c < N_CELLS; c++) {
                 m->pair_xf[c][q] = m->volume[c][f];
                 m->pair_xg[c][q] = m->volume[c][g];
@@ -377,6 +379,23 @@ static inline void review_cross(struct book *bk, const struct menu *m, int c, ui
     }
 }
 
+/* review_cross() under the nested logit (review_nested below): pc[f], the
+ * probability of f within its nest. */
+static void review_cross_nested(struct book *bk, const struct menu *m, int c, uint32_t in_set, const double *p,
+                                const double *pc, double va)
+{
+    const double *wedge = m->wedge[c], *xv = m->volume[c];
+    double il = 1 / m->lambda;
+    for (uint32_t bits = m->any_rivals & in_set; bits; bits &= bits - 1) {
+        int f = __builtin_ctz(bits);
+        for (uint32_t gs = m->rivals[f] & in_set; gs; gs &= gs - 1) {
+            int g = __builtin_ctz(gs);
+            double near = m->open[f] == m->open[g] ? (il - 1) * pc[g] : 0;
+            bk->cross[g][f] += va * xv[f] * xv[g] * wedge[g] * p[f] * (near + p[g]);
+        }
+    }
+}
+
 /* review()'s flows and slopes under the nested logit (docs/model.md
  * section 3.5.1), from p[f], the agent's probabilities of the families in
  * in_set (both review paths call this), with il = 1/lambda and
@@ -415,14 +434,7 @@ static void review_nested(struct book *bk, const struct menu *m, int c, uint32_t
         an[g] += pf * xf;
         en[g] += pc[f] * xf * paid[f];
     }
-    for (uint32_t bits = m->any_rivals & in_set; bits; bits &= bits - 1) {
-        int f = __builtin_ctz(bits);
-        for (uint32_t gs = m->rivals[f] & in_set; gs; gs &= gs - 1) {
-            int g = __builtin_ctz(gs);
-            double near = m->open[f] == m->open[g] ? (il - 1) * pc[g] : 0;
-            bk->cross[g][f] += va * xv[f] * xv[g] * wedge[g] * p[f] * (near + p[g]);
-        }
-    }
+    review_cross_nested(bk, m, c, in_set, p, pc, va);
     bk->market_demand += vol * mk_a;
     bk->market_slope +=
         vol * (eps * mk_a + alpha * (mk_e * mk_a - mk_b * il + (il - 1) * (an[0] * en[0] + an[1] * en[1])));
@@ -509,14 +521,18 @@ AVX2 static int due_scan_avx2(const uint16_t *next, int n, uint16_t k, uint16_t 
 
 /* The own flows of one review, four families at a time: the same sums as
  * review()'s loop over the choice set (each family's books get the same
- * terms in the same order), for the families in in_set. */
-AVX2 static void review_flows_avx2(struct book *bk, const struct menu *m, int c, uint32_t in_set, const double *p,
-                                   double vol, double va, double eps)
+ * terms in the same order), for the families in in_set; with pc (the
+ * probabilities within the nests, review_nested's pc) the nested logit's
+ * own slopes, with il = 1 / lambda, as review_nested computes them. */
+AVX2 static inline __attribute__((always_inline)) void flows_avx2(struct book *bk, const struct menu *m, int c,
+                                                                  uint32_t in_set, const double *p,
+                                                                  const double *pc, double il, double vol, double va,
+                                                                  double eps)
 {
     const double *xv = m->volume[c], *wedge = m->wedge[c], *paid = m->paid[c];
     const __m256i lane_bit = _mm256_setr_epi64x(1, 2, 4, 8);
     __m256d vvol = _mm256_set1_pd(vol), vva = _mm256_set1_pd(va), veps = _mm256_set1_pd(eps);
-    __m256d one = _mm256_set1_pd(1);
+    __m256d one = _mm256_set1_pd(1), vil = _mm256_set1_pd(il), vil1 = _mm256_set1_pd(il - 1);
     for (int f = 0; f < m->n; f += 4) {
         long long bits = (in_set >> f) & 15u;
         if (!bits)
@@ -527,16 +543,31 @@ AVX2 static void review_flows_avx2(struct book *bk, const struct menu *m, int c,
         __m256d d = _mm256_loadu_pd(bk->demand + f);
         d = _mm256_blendv_pd(d, _mm256_add_pd(d, _mm256_mul_pd(_mm256_mul_pd(vvol, xf), pf)), in);
         _mm256_storeu_pd(bk->demand + f, d);
-        /* va * xf * xf * wedge * pf * (1 - pf) */
+        /* va * xf * xf * wedge * pf * (1 - pf), nested: * (il - (il - 1) * pc - pf) */
         __m256d t = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(vva, xf), xf), wd), pf);
+        __m256d own = pc ? _mm256_sub_pd(_mm256_sub_pd(vil, _mm256_mul_pd(vil1, _mm256_loadu_pd(pc + f))), pf)
+                         : _mm256_sub_pd(one, pf);
         __m256d sl = _mm256_loadu_pd(bk->slope + f);
-        sl = _mm256_blendv_pd(sl, _mm256_add_pd(sl, _mm256_mul_pd(t, _mm256_sub_pd(one, pf))), in);
+        sl = _mm256_blendv_pd(sl, _mm256_add_pd(sl, _mm256_mul_pd(t, own)), in);
         if (eps != 0) { /* vol * wedge * pf * eps * xf / paid */
             __m256d e = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(vvol, wd), pf), veps), xf);
             sl = _mm256_blendv_pd(sl, _mm256_sub_pd(sl, _mm256_div_pd(e, _mm256_loadu_pd(paid + f))), in);
         }
         _mm256_storeu_pd(bk->slope + f, sl);
     }
+}
+
+AVX2 static void review_flows_avx2(struct book *bk, const struct menu *m, int c, uint32_t in_set, const double *p,
+                                   double vol, double va, double eps)
+{
+    flows_avx2(bk, m, c, in_set, p, NULL, 1, vol, va, eps);
+}
+
+AVX2 static void review_flows_nested_avx2(struct book *bk, const struct menu *m, int c, uint32_t in_set,
+                                          const double *p, const double *pc, double il, double vol, double va,
+                                          double eps)
+{
+    flows_avx2(bk, m, c, in_set, p, pc, il, vol, va, eps);
 }
 
 /* review_cross() four pairs at a time, for a menu whose pairs are all in
@@ -546,13 +577,16 @@ AVX2 static void review_flows_avx2(struct book *bk, const struct menu *m, int c,
  * as there; a pair whose two families are not both in in_set adds +0, which
  * leaves a sum as it is (a sum that starts at +0 is never -0).  The lanes
  * past the last pair hold whatever the list held before, and their sums
- * (sum[q] for q >= n_pairs) are never copied. */
-AVX2 static void review_cross_avx2(double *sum, const struct menu *m, int c, uint32_t in_set, const double *p,
-                                   double va)
+ * (sum[q] for q >= n_pairs) are never copied.  With pc, review_cross_nested()'s
+ * terms: P_g becomes (il - 1) P_{g|n} + P_g for a pair in one nest (il =
+ * 1 / lambda), and +0 + P_g, which is P_g, for a pair across the nests. */
+AVX2 static inline __attribute__((always_inline)) void cross_avx2(double *sum, const struct menu *m, int c,
+                                                                  uint32_t in_set, const double *p,
+                                                                  const double *pc, double il, double va)
 {
     const __m256i one = _mm256_set1_epi64x(1);
     __m256i set = _mm256_set1_epi64x(in_set);
-    __m256d vva = _mm256_set1_pd(va);
+    __m256d vva = _mm256_set1_pd(va), vil1 = _mm256_set1_pd(il - 1);
     for (int q = 0; q < m->n_pairs; q += 4) { /* the list has room for a multiple of four */
         __m128i fi = _mm_loadu_si128((const __m128i *)(m->pair_f + q));
         __m128i gi = _mm_loadu_si128((const __m128i *)(m->pair_g + q));
@@ -565,9 +599,27 @@ AVX2 static void review_cross_avx2(double *sum, const struct menu *m, int c, uin
         t = _mm256_mul_pd(t, _mm256_loadu_pd(m->pair_wg[c] + q));
         const int32_t *f = m->pair_f + q, *g = m->pair_g + q;
         t = _mm256_mul_pd(t, _mm256_setr_pd(p[f[0]], p[f[1]], p[f[2]], p[f[3]]));
-        t = _mm256_mul_pd(t, _mm256_setr_pd(p[g[0]], p[g[1]], p[g[2]], p[g[3]]));
+        __m256d pg = _mm256_setr_pd(p[g[0]], p[g[1]], p[g[2]], p[g[3]]);
+        if (pc) {
+            __m256d near = _mm256_mul_pd(vil1, _mm256_setr_pd(pc[g[0]], pc[g[1]], pc[g[2]], pc[g[3]]));
+            near = _mm256_and_pd(near, _mm256_castsi256_pd(_mm256_loadu_si256((const __m256i *)(m->pair_nest + q))));
+            pg = _mm256_add_pd(near, pg);
+        }
+        t = _mm256_mul_pd(t, pg);
         _mm256_storeu_pd(sum + q, _mm256_add_pd(_mm256_loadu_pd(sum + q), _mm256_and_pd(t, in)));
     }
+}
+
+AVX2 static void review_cross_avx2(double *sum, const struct menu *m, int c, uint32_t in_set, const double *p,
+                                   double va)
+{
+    cross_avx2(sum, m, c, in_set, p, NULL, 1, va);
+}
+
+AVX2 static void review_cross_nested_avx2(double *sum, const struct menu *m, int c, uint32_t in_set,
+                                          const double *p, const double *pc, double il, double va)
+{
+    cross_avx2(sum, m, c, in_set, p, pc, il, va);
 }
 
 /* The n agents due (offsets due[] from the block's first agent lo; fresh[]: no
@@ -582,7 +634,7 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
                            int n, int k)
 {
     const struct menu *m = &w->menu;
-    double eps = w->sc->volume_elasticity;
+    double eps = w->sc->volume_elasticity, il = 1 / m->lambda;
     struct choice_batch cb;
     double pair_sum[MENU_PAIRS] = {0};
     for (int s = 0; s < n; s += CHOICE_BATCH) {
@@ -646,8 +698,15 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             w->next_review[i] = (uint16_t)(next < UINT16_MAX ? next : UINT16_MAX);
             double vol = a->volume, va = vol * a->alpha;
             uint32_t in_set = (uint32_t)cb.mask[l];
-            if (m->nested) { /* the one-agent code's flows, from the lane's probabilities */
-                review_nested(bk, m, c, in_set, choice_batch_p(&cb, m, l), a->alpha, vol, eps);
+            if (m->nested) { /* review_nested's flows, from the lane's probabilities and sums */
+                const double *p = choice_batch_p(&cb, m, l), *pc = choice_batch_pc(&cb, m, l);
+                review_flows_nested_avx2(bk, m, c, in_set, p, pc, il, vol, va, eps);
+                if (m->n_pairs <= MENU_PAIRS)
+                    review_cross_nested_avx2(pair_sum, m, c, in_set, p, pc, il, va);
+                else
+                    review_cross_nested(bk, m, c, in_set, p, pc, va);
+                bk->market_demand += vol * cb.mk_a[l];
+                bk->market_slope += vol * (eps * cb.mk_a[l] + a->alpha * cb.mk_s[l]);
                 review_book(bk, a, c, k, fresh && fresh[s + r], (int)cb.chosen[l],
                             (float)(cb.ls[l] - cb.v_chosen[l]), m);
                 continue;
@@ -664,7 +723,7 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
                         m);
         }
     }
-    if (m->n_pairs <= MENU_PAIRS && !m->nested) /* nested: review_nested wrote the cross slopes */
+    if (m->n_pairs <= MENU_PAIRS)
         for (int q = 0; q < m->n_pairs; q++)
             bk->cross[m->pair_g[q]][m->pair_f[q]] = pair_sum[q];
 }
