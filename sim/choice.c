@@ -127,11 +127,15 @@ AVX2 static inline __m256d add_in(__m256d a, __m256d b, __m256d in)
 /* The utilities of lanes l .. l + 3 (choice_set_logit's, side by side):
  * V[j] and in[j] (the lanes whose mask has j, in the sign bit) for j < n4,
  * zero for families in no lane's mask and past n; *v0, the outside option's;
- * *vmax, the largest over the lane's mask and the outside option. */
+ * *vmax, the largest over the lane's mask and the outside option.  With
+ * top (the nested logit), top[g] is the largest over the lane's mask in
+ * nest g (open_set: the open-weight nest, 1), -infinity for none, taken in
+ * index order as choice_set_nested takes it. */
 AVX2 static inline __attribute__((always_inline)) void batch_utilities(const struct menu *m, int c,
                                                                        const struct choice_batch *b, int l,
                                                                        __m256d *V, __m256d *in, __m256d *v0_out,
-                                                                       __m256d *vmax_out)
+                                                                       __m256d *vmax_out, uint32_t open_set,
+                                                                       __m256d *top)
 {
     int n = m->n, n4 = (n + 3) & ~3;
     const __m256d zero = _mm256_setzero_pd();
@@ -165,6 +169,10 @@ AVX2 static inline __attribute__((always_inline)) void batch_utilities(const str
         V[j] = v;
         in[j] = _mm256_castsi256_pd(_mm256_slli_epi64(rest, 63));
         vmax = _mm256_blendv_pd(vmax, _mm256_max_pd(v, vmax), in[j]); /* max_pd(v, vmax): v > vmax ? v : vmax */
+        if (top) {
+            int g = (open_set >> j) & 1;
+            top[g] = _mm256_blendv_pd(top[g], _mm256_max_pd(v, top[g]), in[j]);
+        }
     }
     for (int j = n; j < n4; j++)
         in[j] = V[j] = zero;
@@ -201,7 +209,7 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     const __m256d zero = _mm256_setzero_pd();
     const double *xv = m->volume[c], *paid = m->paid[c];
     __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES], v0, vmax;
-    batch_utilities(m, c, b, l, V, in, &v0, &vmax);
+    batch_utilities(m, c, b, l, V, in, &v0, &vmax, 0, NULL);
     __m256d x0 = _ZGVdN4v_exp(_mm256_sub_pd(v0, vmax));
     for (int j = 0; j < n4; j++)
         X[j] = _mm256_movemask_pd(in[j]) ? _ZGVdN4v_exp(_mm256_blendv_pd(zero, _mm256_sub_pd(V[j], vmax), in[j]))
@@ -250,40 +258,38 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
  * side in the same order: the nests' probabilities P_n, the probabilities
  * within the nests P_f / P_n (pc), and the market's moments A (mk_a), B, E,
  * A_n, E_n and its slope's bracket A E - B il + (il - 1) sum_n A_n E_n (mk_s). */
-AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_batch *b, int l)
+AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_batch *b, int l, uint32_t open_set)
 {
     int n = m->n, n4 = (n + 3) & ~3;
-    const __m256d zero = _mm256_setzero_pd(), ninf = _mm256_set1_pd(-INFINITY);
+    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1), ninf = _mm256_set1_pd(-INFINITY);
     const double *xv = m->volume[c], *paid = m->paid[c];
-    __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES], v0, vmax;
-    batch_utilities(m, c, b, l, V, in, &v0, &vmax);
-    /* each nest's largest utility, families in index order */
+    __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], PC[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES], v0, vmax;
     __m256d top[2] = {ninf, ninf};
-    for (int j = 0; j < n; j++)
-        if (_mm256_movemask_pd(in[j])) {
-            int g = m->open[j] != 0;
-            top[g] = _mm256_blendv_pd(top[g], _mm256_max_pd(V[j], top[g]), in[j]);
-        }
-    /* e_j = exp((V_j - top_g) / lambda) and the nests' sums d_g, in index order */
+    batch_utilities(m, c, b, l, V, in, &v0, &vmax, open_set, top);
+    /* the families in some lane's mask (in[j] not all zero), by nest: closed
+     * (0) and open weights (1); a nest's sums run over its own families, in
+     * index order, so they may be taken nest by nest */
+    uint32_t any = (uint32_t)(b->mask[l] | b->mask[l + 1] | b->mask[l + 2] | b->mask[l + 3]);
+    for (uint64_t none = ~(uint64_t)any & ((1ull << n4) - 1); none; none &= none - 1) /* in no lane's mask */
+        X[__builtin_ctzll(none)] = PC[__builtin_ctzll(none)] = zero;
+    uint32_t nest[2] = {any & ~open_set, any & open_set};
     __m256d inv = _mm256_set1_pd(1 / m->lambda), lambda = _mm256_set1_pd(m->lambda);
-    __m256d d[2] = {zero, zero};
-    for (int j = 0; j < n4; j++) {
-        if (!_mm256_movemask_pd(in[j])) {
-            X[j] = zero;
-            continue;
-        }
-        int g = j < n && m->open[j] != 0;
-        __m256d arg = _mm256_mul_pd(_mm256_sub_pd(V[j], top[g]), inv);
-        X[j] = _ZGVdN4v_exp(_mm256_blendv_pd(zero, arg, in[j]));
-        d[g] = add_in(d[g], X[j], in[j]);
-    }
-    /* w_g = exp((top_g - vmax) + lambda ln d_g), 0 for an empty nest */
-    __m256d one = _mm256_set1_pd(1), w[2];
+    __m256d d[2], w[2];
     for (int g = 0; g < 2; g++) {
-        __m256d has = _mm256_cmp_pd(d[g], zero, _CMP_GT_OQ);
-        __m256d ld = _ZGVdN4v_log(_mm256_blendv_pd(one, d[g], has));
+        /* e_j = exp((V_j - top_g) / lambda) and the nest's sum d_g;
+         * w_g = exp((top_g - vmax) + lambda ln d_g), 0 for an empty nest */
+        __m256d dg = zero;
+        for (uint32_t bits = nest[g]; bits; bits &= bits - 1) {
+            int j = __builtin_ctz(bits);
+            __m256d arg = _mm256_mul_pd(_mm256_sub_pd(V[j], top[g]), inv);
+            X[j] = _ZGVdN4v_exp(_mm256_blendv_pd(zero, arg, in[j]));
+            dg = add_in(dg, X[j], in[j]);
+        }
+        __m256d has = _mm256_cmp_pd(dg, zero, _CMP_GT_OQ);
+        __m256d ld = _ZGVdN4v_log(_mm256_blendv_pd(one, dg, has));
         __m256d arg = _mm256_add_pd(_mm256_sub_pd(top[g], vmax), _mm256_mul_pd(lambda, ld));
         w[g] = _mm256_blendv_pd(zero, _ZGVdN4v_exp(_mm256_blendv_pd(zero, arg, has)), has);
+        d[g] = dg;
     }
     __m256d x0 = _ZGVdN4v_exp(_mm256_sub_pd(v0, vmax));
     __m256d sum = _mm256_add_pd(_mm256_add_pd(x0, w[0]), w[1]);
@@ -292,10 +298,8 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
     __m256d u = _mm256_loadu_pd(b->u_choice + l), cum = zero, found = zero;
     __m256d chosen = _mm256_set1_pd(AGENT_OUTSIDE), vch = v0;
     __m256d pn[2] = {zero, zero}, an[2] = {zero, zero}, mk_a = zero, mk_b = zero, mk_e = zero;
-    for (int j = 0; j < n4; j++) {
-        if (!_mm256_movemask_pd(in[j]))
-            continue;
-        int g = j < n && m->open[j] != 0;
+    for (uint32_t bits = any; bits; bits &= bits - 1) {
+        int j = __builtin_ctz(bits), g = (open_set >> j) & 1;
         __m256d p = _mm256_div_pd(_mm256_mul_pd(_mm256_div_pd(X[j], d[g]), w[g]), sum);
         p = _mm256_blendv_pd(zero, p, in[j]);
         X[j] = p;
@@ -312,18 +316,17 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
         mk_e = add_in(mk_e, _mm256_mul_pd(t, pd), in[j]);
         an[g] = add_in(an[g], t, in[j]);
     }
-    /* P_{f|n} = P_f / P_n (0 for P_n = 0) and E_n, in index order */
-    __m256d PC[OSS_MAX_FAMILIES], en[2] = {zero, zero};
-    __m256d has[2] = {_mm256_cmp_pd(pn[0], zero, _CMP_GT_OQ), _mm256_cmp_pd(pn[1], zero, _CMP_GT_OQ)};
-    for (int j = 0; j < n4; j++) {
-        if (!_mm256_movemask_pd(in[j])) {
-            PC[j] = zero;
-            continue;
+    /* P_{f|n} = P_f / P_n (0 for P_n = 0) and E_n, nest by nest in index order */
+    __m256d en[2];
+    for (int g = 0; g < 2; g++) {
+        __m256d has = _mm256_cmp_pd(pn[g], zero, _CMP_GT_OQ), eg = zero;
+        for (uint32_t bits = nest[g]; bits; bits &= bits - 1) {
+            int j = __builtin_ctz(bits);
+            PC[j] = _mm256_blendv_pd(zero, _mm256_and_pd(has, _mm256_div_pd(X[j], pn[g])), in[j]);
+            __m256d t = _mm256_mul_pd(_mm256_mul_pd(PC[j], _mm256_set1_pd(xv[j])), _mm256_set1_pd(paid[j]));
+            eg = add_in(eg, t, in[j]);
         }
-        int g = j < n && m->open[j] != 0;
-        PC[j] = _mm256_blendv_pd(zero, _mm256_and_pd(has[g], _mm256_div_pd(X[j], pn[g])), in[j]);
-        __m256d t = _mm256_mul_pd(_mm256_mul_pd(PC[j], _mm256_set1_pd(xv[j])), _mm256_set1_pd(paid[j]));
-        en[g] = add_in(en[g], t, in[j]);
+        en[g] = eg;
     }
     /* A E - B il + (il - 1) (A_0 E_0 + A_1 E_1), il = 1 / lambda */
     double il = 1 / m->lambda;
@@ -343,8 +346,11 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
 void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int from, int to)
 {
     if (m->nested) {
+        uint32_t open_set = 0; /* the open-weight nest */
+        for (int j = 0; j < m->n; j++)
+            open_set |= (uint32_t)(m->open[j] != 0) << j;
         for (int l = from; l < to; l += 4)
-            batch_four_nested(m, c, b, l);
+            batch_four_nested(m, c, b, l, open_set);
         return;
     }
     for (int l = from; l < to; l += 4)
