@@ -576,8 +576,9 @@ static void test_distrust_by_cell(void **state)
  * one at a time: every month's totals and every agent's state, in
  * scenarios with every mechanism (awareness, switching, sanctions that bind
  * some agents, families that leave menus, vendor pricing with cross slopes,
- * the intensive margin and, in the last, eps = 0 with family pricing), with
- * the plain logit and with the nested logit (market.nesting < 1).  On a
+ * the intensive margin; and eps = 0, with vendor and with family pricing),
+ * with the plain logit (market.nesting = 1) and with the nested logit (the
+ * calibrated market.nesting, 0.5 and 0.05).  On a
  * processor without AVX2 both runs take the one-at-a-time path. */
 static void check_batched_same(const char *path, const char *const *ov, int n_ov)
 {
@@ -614,14 +615,24 @@ static void check_batched_same(const char *path, const char *const *ov, int n_ov
 static void test_batched_reviews_same(void **state)
 {
     (void)state;
-    const char *ov[] = {"agents.count=40000", "supply.pricing_unit=\"family\"", "market.volume_elasticity=0.0"};
     const char *files[] = {"../scenarios/baseline.cfg", "../scenarios/combined.cfg",
                            "../scenarios/open_weight_restriction.cfg", "../scenarios/trust_shock.cfg",
                            "../scenarios/meta_closes.cfg"};
+    /* the plain logit (batch_four against choice_set_logit) */
+    const char *ov[] = {"agents.count=40000", "market.nesting=1.0", "supply.pricing_unit=\"family\"",
+                        "market.volume_elasticity=0.0"};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++)
-        check_batched_same(files[f], ov, 1);
-    check_batched_same("../scenarios/baseline.cfg", ov, 3);
-    /* the nested logit (batch_four_nested against choice_set_nested) */
+        check_batched_same(files[f], ov, 2);
+    check_batched_same("../scenarios/baseline.cfg", ov, 4);
+    /* the nested logit (batch_four_nested against choice_set_nested) at the
+     * calibrated lambda (the fragment's), and the books from the kernel's
+     * sums: vendor pricing (cross slopes) with and without the intensive
+     * margin, and family pricing */
+    const char *fit[] = {"agents.count=40000", "market.volume_elasticity=0.0", "supply.pricing_unit=\"family\""};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++)
+        check_batched_same(files[f], fit, 1);
+    check_batched_same("../scenarios/baseline.cfg", fit, 2);
+    check_batched_same("../scenarios/baseline.cfg", fit, 3);
     const char *nest[] = {"agents.count=40000", "market.nesting=0.5", "supply.pricing_unit=\"family\""};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++)
         check_batched_same(files[f], nest, 2);

@@ -86,9 +86,8 @@ static void check_totals(const struct scenario *a, const struct scenario *b, dou
 
 /*
  * market.nesting = 1 written out takes the plain logit's code: the same
- * totals, bit for bit, as the key left out, in the baseline (every
- * mechanism on: awareness, switching costs, vendor pricing, the intensive
- * margin).  And lambda = 1 - 1e-9 (the nested code) gives the plain logit's
+ * totals, bit for bit, as the key left out (the textbook world), and the
+ * plain code in the baseline, whose fragment fits lambda < 1.  And lambda = 1 - 1e-9 (the nested code) gives the plain logit's
  * numbers within 1e-6 relative: the nested formulas tend to the plain ones.
  * The textbook world is used there so that every agent's choice is the same
  * uniform over probabilities that differ by about 1e-9: a draw could still
@@ -99,13 +98,23 @@ static void check_totals(const struct scenario *a, const struct scenario *b, dou
 static void test_lambda_one_is_plain_logit(void **state)
 {
     (void)state;
-    const char *ov1[] = {"agents.count=20000", "market.nesting=1.0"};
-    struct scenario *plain = load_file_ok("../scenarios/baseline.cfg", ov1, 1);
-    struct scenario *one = load_file_ok("../scenarios/baseline.cfg", ov1, 2);
+    /* the baseline's fragment fits market.nesting, so the key left out is
+     * the textbook world's; 1 written over the baseline's fitted value
+     * takes the plain code there */
+    const char *ov1[] = {"market.nesting=1.0", "agents.count=20000"};
+    struct scenario *plain = load_ok(TEXTBOOK_CFG, NULL, 0), *one = load_ok(TEXTBOOK_CFG, ov1, 1);
     assert_true(plain->nesting == 1);
     check_totals(plain, one, 0);
     free(plain);
     free(one);
+    struct scenario *base = load_file_ok("../scenarios/baseline.cfg", ov1, 2);
+    assert_true(base->nesting == 1);
+    struct world *w = world_alloc(base, 1);
+    assert_non_null(w);
+    world_step(w, 0, 1);
+    assert_false(w->menu.nested);
+    world_free(w);
+    free(base);
 
     const char *ovb[] = {"families.a.pricing=\"bertrand\"", "families.e.pricing=\"bertrand\"",
                          "market.nesting=0.999999999"};
