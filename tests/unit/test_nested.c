@@ -86,8 +86,8 @@ static void check_totals(const struct scenario *a, const struct scenario *b, dou
 
 /*
  * market.nesting = 1 written out takes the plain logit's code: the same
- * totals, bit for bit, as the key left out (the textbook world), and the
- * plain code in the baseline, whose fragment fits lambda < 1.  And lambda = 1 - 1e-9 (the nested code) gives the plain logit's
+ * totals, bit for bit, as the key left out (tests/cli/golden/eps0.cfg), and
+ * the plain code in the baseline, whose fragment fits lambda < 1.  And lambda = 1 - 1e-9 (the nested code) gives the plain logit's
  * numbers within 1e-6 relative: the nested formulas tend to the plain ones.
  * The textbook world is used there so that every agent's choice is the same
  * uniform over probabilities that differ by about 1e-9: a draw could still
@@ -98,11 +98,13 @@ static void check_totals(const struct scenario *a, const struct scenario *b, dou
 static void test_lambda_one_is_plain_logit(void **state)
 {
     (void)state;
-    /* the baseline's fragment fits market.nesting, so the key left out is
-     * the textbook world's; 1 written over the baseline's fitted value
-     * takes the plain code there */
-    const char *ov1[] = {"market.nesting=1.0", "agents.count=20000"};
-    struct scenario *plain = load_ok(TEXTBOOK_CFG, NULL, 0), *one = load_ok(TEXTBOOK_CFG, ov1, 1);
+    /* the baseline's fragment fits market.nesting, so the key is left out
+     * in the golden scenario (the baseline of an earlier version, every
+     * mechanism on but the fit); 1 written over the baseline's fitted value
+     * takes the plain code there too */
+    const char *ov1[] = {"agents.count=20000", "market.nesting=1.0"};
+    struct scenario *plain = load_file_ok("cli/golden/eps0.cfg", ov1, 1);
+    struct scenario *one = load_file_ok("cli/golden/eps0.cfg", ov1, 2);
     assert_true(plain->nesting == 1);
     check_totals(plain, one, 0);
     free(plain);
