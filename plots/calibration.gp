@@ -56,11 +56,16 @@ if (has_data(f, "ci95_lo")) {
     m = (STATS_max_x > STATS_max_y) ? STATS_max_x : STATS_max_y
     R = (m > R) ? ((m < 5) ? m * 1.05 : ((5 > R) ? 5 : R)) : R
 }
+# the labels' column as wide as the longest label needs (about 0.0108 of the
+# width a character at this font), from 0.36 up to 0.5
+stats f u (strlen(label(strcol(1), column(4)))) nooutput
+lm = 0.025 + 0.0108 * (STATS_max + 1)
+lm = (lm < 0.36) ? 0.36 : ((lm > 0.5) ? 0.5 : lm)
 set xrange [-R:R]
 set yrange [n + 0.6 : 0.4]
 fs_row = 7; f_row = sprintf(",%g", fs_row)
 set ytics scale 0 font f_row
-xstep = (R > 3) ? 2 : 1
+xstep = (R > 3) ? ((lm > 0.42 && R > 6) ? 4 : 2) : 1
 set xtics xstep nomirror font f_row
 set grid noytics xtics
 set grid ls 100
@@ -69,7 +74,7 @@ set yzeroaxis lt -1 lw 1.5 lc rgb c_ink
 set xlabel "(model - target) / tolerance" tc rgb c_ink offset 0, 0.3
 set tmargin at screen 0.79
 set bmargin at screen 0.19
-set lmargin at screen 0.36
+set lmargin at screen lm
 set rmargin at screen 0.725
 # column heads: the targets, the band, the numbers
 set label 104 "target (* reported, not fitted: weight 0)" at screen 0.025, screen 0.815 left font f_row

@@ -139,13 +139,13 @@ void calibration_print_count(FILE *f, int met, int fitted, int n)
 void calibration_print_table(FILE *f, const struct scenario *sc, const struct run_results *res)
 {
     const struct calibration *c = &sc->calibration;
-    int met = 0, fitted = 0;
+    int met = 0, fitted = 0, w = calibration_target_width(c, 38);
     fprintf(f, "calibration targets (%s", c->file);
     if (c->n_fitted)
         fprintf(f, "; %d fitted values from %s", c->n_fitted, c->fitted_file);
     if (res->draws) {
         fprintf(f, "; %d posterior draws x %d replications):\n", res->draws, res->reps / res->draws);
-        fprintf(f, "%-38s %9s %9s  %9s  %-21s %-21s %7s %-6s %s\n", "target", "value", "+/- tol", "model",
+        fprintf(f, "%-*s %9s %9s  %9s  %-21s %-21s %7s %-6s %s\n", w, "target", "value", "+/- tol", "model",
                 "Monte Carlo 95% CI", "parameter 90% int.", "within", "met", "source");
         for (int t = 0; t < c->n_targets; t++) {
             const struct cal_target *tg = &c->targets[t];
@@ -158,14 +158,15 @@ void calibration_print_table(FILE *f, const struct scenario *sc, const struct ru
             snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
             met += m.within && tg->weight > 0;
             fitted += tg->weight > 0;
-            fprintf(f, "%-38s %9.4g %9.4g  %9.4g  %-21s %-21s %6.0f%% %-6s %s\n", tg->metric, tg->value, tg->tolerance,
+            fprintf(f, "%-*s %9.4g %9.4g  %9.4g  %-21s %-21s %6.0f%% %-6s %s\n", w, tg->metric, tg->value, tg->tolerance,
                     m.mean, ci, pi, 100 * within, calibration_met_label(tg, m.mean), tg->source);
         }
         fprintf(f, "(within: the share of draws whose mean lies within the tolerance; met: the mean over all draws)\n");
         calibration_print_count(f, met, fitted, c->n_targets);
         return;
     }
-    fprintf(f, "):\n%-34s %9s %9s  %9s  %-21s %-6s %s\n", "target", "value", "+/- tol", "model",
+    w = calibration_target_width(c, 34);
+    fprintf(f, "):\n%-*s %9s %9s  %9s  %-21s %-6s %s\n", w, "target", "value", "+/- tol", "model",
             "95% CI", "met", "source");
     for (int t = 0; t < c->n_targets; t++) {
         const struct cal_target *tg = &c->targets[t];
@@ -177,10 +178,20 @@ void calibration_print_table(FILE *f, const struct scenario *sc, const struct ru
             snprintf(ci, sizeof ci, "(n < 2)");
         met += m.within && tg->weight > 0;
         fitted += tg->weight > 0;
-        fprintf(f, "%-34s %9.4g %9.4g  %9.4g  %-21s %-6s %s\n", tg->metric, tg->value, tg->tolerance,
+        fprintf(f, "%-*s %9.4g %9.4g  %9.4g  %-21s %-6s %s\n", w, tg->metric, tg->value, tg->tolerance,
                 m.mean, ci, calibration_met_label(tg, m.mean), tg->source);
     }
     calibration_print_count(f, met, fitted, c->n_targets);
+}
+
+int calibration_target_width(const struct calibration *c, int min)
+{
+    int w = min;
+    for (int t = 0; t < c->n_targets; t++) {
+        int n = (int)strlen(c->targets[t].metric);
+        w = n > w ? n : w;
+    }
+    return w;
 }
 
 bool calibration_write_csv(const char *dir, const struct scenario *sc, const struct run_results *res,

@@ -53,6 +53,10 @@ const char *calibration_met_label(const struct cal_target *tg, double model);
 /* The closing line of a target table: "N of M fitted targets within tolerance". */
 void calibration_print_count(FILE *f, int met, int fitted, int n);
 
+/* The width of a printed table's target column: at least min, and the
+ * longest target name (a window such as NAME@2024-11..2025-11 is long). */
+int calibration_target_width(const struct calibration *c, int min);
+
 /* calibration.csv in dir, written atomically. */
 bool calibration_write_csv(const char *dir, const struct scenario *sc, const struct run_results *res,
                            char *err);

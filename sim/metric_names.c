@@ -148,12 +148,25 @@ int metrics_quarter(const char *name, char *base, size_t n, int *first, int *las
     const char *at = strchr(name, '@');
     if (!at)
         return 0;
-    int y, q, used = 0;
-    if ((size_t)(at - name) >= n || sscanf(at + 1, "%4dQ%1d%n", &y, &q, &used) != 2 || used != 6 ||
-        at[used + 1] != '\0' || y < 1900 || y > 2199 || q < 1 || q > 4)
+    if ((size_t)(at - name) >= n)
         return -1;
+    int y, q, used = 0;
+    const char *dots = strstr(at + 1, "..");
+    if (dots) { /* YYYY-MM..YYYY-MM, both months included, the first not after the last */
+        char a[8];
+        if (dots - (at + 1) != 7)
+            return -1;
+        memcpy(a, at + 1, 7);
+        a[7] = '\0';
+        if (!month_parse(a, first) || !month_parse(dots + 2, last) || *first > *last)
+            return -1;
+    } else {
+        if (sscanf(at + 1, "%4dQ%1d%n", &y, &q, &used) != 2 || used != 6 || at[used + 1] != '\0' || y < 1900 ||
+            y > 2199 || q < 1 || q > 4)
+            return -1;
+        *first = month_make(y, 3 * q - 2);
+        *last = month_make(y, 3 * q);
+    }
     snprintf(base, n, "%.*s", (int)(at - name), name);
-    *first = month_make(y, 3 * q - 2);
-    *last = month_make(y, 3 * q);
     return 1;
 }

@@ -96,9 +96,10 @@ extern const char *const headline_labels[N_HEADLINES]; /* one line of plain Engl
 /* Headlines that need a counterfactual. */
 static inline bool headline_is_cf(int h) { return h >= H_CF_PRICE_CUT_PCT && h <= H_CF_SURPLUS_GAIN_BUSD; }
 
-/* A quarter suffix: "NAME@YYYYQn" -> NAME in base, and the quarter's first
- * and last months (month.h numbers).  Returns 0 when name has no '@', 1 when
- * the suffix is a quarter, -1 when it is malformed. */
+/* A window suffix: "NAME@YYYYQn" (a quarter) or "NAME@YYYY-MM..YYYY-MM" (the
+ * months from the first to the last, both included) -> NAME in base, and the
+ * window's first and last months (month.h numbers).  Returns 0 when name has
+ * no '@', 1 when the suffix is a window, -1 when it is malformed. */
 int metrics_quarter(const char *name, char *base, size_t n, int *first, int *last);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibration.h"
 #include "output.h"
 #include "prior.h"
 
@@ -149,12 +150,13 @@ void posterior_print(FILE *f, const struct scenario *sc, const struct abc_result
             }
     fprintf(f, "%s\n", shown ? "" : " none");
     fprintf(f, "\nposterior-predictive check (share of draws within tolerance):\n");
-    fprintf(f, "%-38s %9s %9s  %9s  %-21s %7s\n", "target", "value", "+/- tol", "mean", "90% of draws", "within");
+    int w = calibration_target_width(c, 38);
+    fprintf(f, "%-*s %9s %9s  %9s  %-21s %7s\n", w, "target", "value", "+/- tol", "mean", "90% of draws", "within");
     for (int t = 0; t < T; t++) {
         const struct cal_target *tg = &c->targets[t];
         char pi[64];
         snprintf(pi, sizeof pi, "[%.4g, %.4g]", pt[t].q05, pt[t].q95);
-        fprintf(f, "%-38s %9.4g %9.4g  %9.4g  %-21s %6.0f%%%s\n", tg->metric, tg->value, tg->tolerance, pt[t].mean,
+        fprintf(f, "%-*s %9.4g %9.4g  %9.4g  %-21s %6.0f%%%s\n", w, tg->metric, tg->value, tg->tolerance, pt[t].mean,
                 pi, 100 * pt[t].within, tg->weight > 0 ? "" : "  (reported, not fitted)");
     }
     free(corr);
@@ -263,11 +265,12 @@ bool posterior_write_fragment(const char *path, const struct scenario *sc, const
         fprintf(f, "# %-36s %-34s %12.6g %10.4g %12.6g %12.6g %s\n", c->free[i].key, pr, pp[i].mean, pp[i].sd,
                 pp[i].q05, pp[i].q95, pp[i].flag);
     }
-    fprintf(f, "#\n# %-38s %10s %10s %7s %10s %8s  %s\n", "target (posterior-predictive)", "value", "tolerance",
+    int w = calibration_target_width(c, 38);
+    fprintf(f, "#\n# %-*s %10s %10s %7s %10s %8s  %s\n", w, "target (posterior-predictive)", "value", "tolerance",
             "weight", "mean", "within", "source");
     for (int t = 0; t < T; t++) {
         const struct cal_target *tg = &c->targets[t];
-        fprintf(f, "# %-38s %10.4g %10.4g %7.3g %10.4g %7.0f%%  %s\n", tg->metric, tg->value, tg->tolerance,
+        fprintf(f, "# %-*s %10.4g %10.4g %7.3g %10.4g %7.0f%%  %s\n", w, tg->metric, tg->value, tg->tolerance,
                 tg->weight, pt[t].mean, 100 * pt[t].within, tg->source);
     }
     fprintf(f, "\n# the posterior mean: what a plain run uses\nfitted = [\n");

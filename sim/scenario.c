@@ -1363,7 +1363,8 @@ static bool resolve_beside(const struct reader *r, const char *src, const char *
 }
 
 /* A calibration metric: a headline (not a counterfactual one),
- * share_of_open_tokens.<family>, or a quarter metric NAME@YYYYQn (NAME a
+ * share_of_open_tokens.<family>, or a window metric NAME@YYYYQn or
+ * NAME@YYYY-MM..YYYY-MM (NAME a
  * monthly metric of timeseries.csv or share_of_open_tokens.<family>).  On
  * failure why names the problem. */
 static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
@@ -1382,7 +1383,7 @@ bool scenario_metric(const struct scenario *sc, const char *name, struct cal_tar
     snprintf(err, OSS_ERR_LEN, "%s \"%.200s\"%s", why, name,
              strcmp(why, "unknown metric") ? ""
              : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
-               "timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)");
+               "timeseries.csv metric or share_of_open_tokens.FAMILY over a window: NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM)");
     return false;
 }
 
@@ -1394,7 +1395,7 @@ static bool cal_metric(const struct reader *r, const struct scenario *sc, const 
     char base[OSS_KEY_LEN];
     int q = metrics_quarter(m, base, sizeof base, &t->first, &t->last);
     if (q < 0) {
-        *why = "malformed quarter (expected NAME@YYYYQn, e.g. open_token_share@2025Q4)";
+        *why = "malformed window (expected NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM, e.g. open_token_share@2025Q4)";
         return false;
     }
     if (q == 0) {
@@ -1406,7 +1407,7 @@ static bool cal_metric(const struct reader *r, const struct scenario *sc, const 
             }
     } else {
         if (t->first < sc->start || t->last > sc->end) {
-            *why = "quarter outside the horizon";
+            *why = "window outside the horizon";
             return false;
         }
         for (int k = 0; k < N_MONTH_METRICS; k++)
@@ -1616,7 +1617,7 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         if (strcmp(m, "cn_token_share_end") == 0)
             fail(r, e, key, "cn_token_share_end is the horizon's last month, not a figure of the reporting year");
         else if (!cal_metric(r, sc, m, t, &why)) {
-            if (strcmp(why, "quarter outside the horizon") == 0 &&
+            if (strcmp(why, "window outside the horizon") == 0 &&
                 (!c->report || sc->end < month_make(sc->reporting_year, 12))) {
                 /* a horizon cut short (a user's file, -s horizon.end): the
                  * target cannot be measured in this run: left out, with a note */
@@ -1627,7 +1628,7 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
                 fail(r, e, key, "%s \"%s\"%s", why, m,
                      strcmp(why, "unknown metric") ? ""
                      : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
-                       "timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)");
+                       "timeseries.csv metric or share_of_open_tokens.FAMILY over a window: NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM)");
             }
         }
     }

@@ -267,7 +267,7 @@ const struct schema_key schema_keys[] = {
     L("calibration.targets", true, "targets", "1 to 32 groups { metric; value; tolerance; weight; dated; source; }"),
     G("calibration.targets[]", false, "target", "{ metric; value; tolerance; weight; dated; source; }"),
     S("calibration.targets[].metric", NULL, "metric",
-      "a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or NAME@YYYYQn (a quarter)"),
+      "a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM (a window)"),
     M("calibration.targets[].dated", false, "undated", "month", "the last month the figure describes (calibrate --until)"),
     FR("calibration.targets[].value", -1e15, 1e15, "unit of the metric", "target value", "the published figure"),
     FR("calibration.targets[].tolerance", 1e-12, 1e15, "unit of the metric", "tolerance", "met when within it"),

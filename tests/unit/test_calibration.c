@@ -993,7 +993,7 @@ static void expect_cal_error(const char *old, const char *new_, const char *line
 }
 
 #define NOT_A_NUMBER " is not a number in the scenario (a free parameter must be written in it)"
-#define UNKNOWN_METRIC " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a timeseries.csv metric or share_of_open_tokens.FAMILY with a quarter: NAME@YYYYQn)"
+#define UNKNOWN_METRIC " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a timeseries.csv metric or share_of_open_tokens.FAMILY over a window: NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM)"
 
 static void test_validation(void **state)
 {
