@@ -25,7 +25,9 @@ simulated here).  The model, as in docs/model.md:
   - utility V_ij = beta_i (q_j - Q0) - alpha_i C(p_j) + theta_i open_j
     - d_i D(region_i, origin_j) + appeal_j + ecosystem x share_j
     - s_i [j != current], the outside option 0 - s_i [current != outside];
-    logit choice among the known, available families and the outside option;
+    logit choice among the known, available families and the outside option
+    (nested, with open weights in one nest and closed APIs in another, when
+    market.nesting < 1);
     with a volume elasticity eps and reference price p_ref, an agent on j
     uses x_j = (p_j / p_ref)^eps times its volume, and C(p) = p_ref
     (((p / p_ref)^(1 + eps) - 1) / (1 + eps) + 1) (p_ref (ln(p / p_ref) + 1)
@@ -192,8 +194,21 @@ def simulate(p, price, quality, is_open, n, seed):
         V = np.where(aware[who] & avail, V, -np.inf)
         U = np.column_stack([V, V0])
         U -= U.max(axis=1, keepdims=True)
-        P = np.exp(U)
-        P /= P.sum(axis=1, keepdims=True)
+        lam = p.get("nesting", 1.0)
+        if lam < 1:
+            # nested logit: open weights in one nest, closed APIs in the
+            # other, the outside option alone; D_g = sum of exp(U / lam) in
+            # nest g, P_j = exp(U_j / lam) / D_g * D_g^lam / (exp(U_0) + sum_g D_g^lam)
+            e = np.exp(U[:, :F] / lam)
+            op = is_open[k] > 0
+            D = np.column_stack([e[:, op].sum(axis=1), e[:, ~op].sum(axis=1)])
+            IV = np.where(D > 0, np.power(D, lam), 0.0)
+            ratio = IV / np.where(D > 0, D, 1.0)
+            den = np.exp(U[:, F]) + IV.sum(axis=1)
+            P = np.column_stack([e * np.where(op, ratio[:, :1], ratio[:, 1:]), np.exp(U[:, F])]) / den[:, None]
+        else:
+            P = np.exp(U)
+            P /= P.sum(axis=1, keepdims=True)
         u = rng.random(who.size)
         new = (P.cumsum(axis=1) < u[:, None]).sum(axis=1)
         choice[who] = np.minimum(new, OUT)

@@ -43,6 +43,7 @@ int main(int argc, char **argv)
            (unsigned long long)sc.seed);
     printf("  \"outside_quality\": %.17g,\n", sc.outside_quality);
     printf("  \"volume_elasticity\": %.17g, \"reference_price\": %.17g,\n", sc.volume_elasticity, sc.reference_price);
+    printf("  \"nesting\": %.17g,\n", sc.nesting);
     row("region_share", sc.region_share, N_REGIONS, ",");
     row("segment_share", sc.segment_share, N_SEGMENTS, ",");
     row("segment_alpha", sc.segment_alpha, N_SEGMENTS, ",");
