@@ -197,13 +197,13 @@ def simulate(p, price, quality, is_open, n, seed):
         lam = p.get("nesting", 1.0)
         if lam < 1:
             # nested logit: open weights in one nest, closed APIs in the
-            # other, the outside option alone; D_g = sum of exp(U / lam) in
-            # nest g, P_j = exp(U_j / lam) / D_g * D_g^lam / (exp(U_0) + sum_g D_g^lam)
+            # other, the outside option alone; Dn_g = sum of exp(U / lam) in
+            # nest g, P_j = exp(U_j / lam) / Dn_g * Dn_g^lam / (exp(U_0) + sum_g Dn_g^lam)
             e = np.exp(U[:, :F] / lam)
             op = is_open[k] > 0
-            D = np.column_stack([e[:, op].sum(axis=1), e[:, ~op].sum(axis=1)])
-            IV = np.where(D > 0, np.power(D, lam), 0.0)
-            ratio = IV / np.where(D > 0, D, 1.0)
+            Dn = np.column_stack([e[:, op].sum(axis=1), e[:, ~op].sum(axis=1)])
+            IV = np.where(Dn > 0, np.power(Dn, lam), 0.0)
+            ratio = IV / np.where(Dn > 0, Dn, 1.0)
             den = np.exp(U[:, F]) + IV.sum(axis=1)
             P = np.column_stack([e * np.where(op, ratio[:, :1], ratio[:, 1:]), np.exp(U[:, F])]) / den[:, None]
         else:
