@@ -97,8 +97,7 @@ struct world *world_new(const struct scenario *sc, int rep)
         w->n_vintages = n + 1 > w->n_vintages ? n + 1 : w->n_vintages;
     }
     size_t rel_n = (size_t)sc->n_families * (size_t)w->n_vintages * REL_SUMS;
-    for (int b = 0; w->book && b < w->n_blocks; b++)
-    {
+    for (int b = 0; w->book && b < w->n_blocks; b++) {
         w->book[b].n_vintages = w->n_vintages;
         if (!(w->book[b].rel = calloc(rel_n, sizeof *w->book[b].rel)))
             break;
