@@ -124,6 +124,31 @@ AVX2 static inline __m256d add_in(__m256d a, __m256d b, __m256d in)
     return _mm256_blendv_pd(a, _mm256_add_pd(a, b), in);
 }
 
+/* The draw and the market's moments of four agents, taken family by family
+ * in index order: cum, the probability so far; the chosen family and its
+ * utility where u first falls below cum; and the sums A = sum p x, B = sum
+ * p x^2 paid, E = sum p x paid. */
+struct draw_sums {
+    __m256d u, cum, found, chosen, vch, mk_a, mk_b, mk_e;
+};
+
+/* Family j with probabilities p in the lanes of in; returns p x_j. */
+AVX2 static inline __m256d draw_take(struct draw_sums *s, int j, __m256d p, __m256d in, __m256d vj, double x,
+                                     double paid)
+{
+    s->cum = add_in(s->cum, p, in);
+    __m256d hit = _mm256_and_pd(in, _mm256_andnot_pd(s->found, _mm256_cmp_pd(s->u, s->cum, _CMP_LT_OQ)));
+    s->chosen = _mm256_blendv_pd(s->chosen, _mm256_set1_pd(j), hit);
+    s->vch = _mm256_blendv_pd(s->vch, vj, hit);
+    s->found = _mm256_or_pd(s->found, hit);
+    __m256d xf = _mm256_set1_pd(x), pd = _mm256_set1_pd(paid);
+    __m256d t = _mm256_mul_pd(p, xf);
+    s->mk_a = add_in(s->mk_a, t, in);
+    s->mk_b = add_in(s->mk_b, _mm256_mul_pd(_mm256_mul_pd(t, xf), pd), in);
+    s->mk_e = add_in(s->mk_e, _mm256_mul_pd(t, pd), in);
+    return t;
+}
+
 /* The utilities of lanes l .. l + 3 (choice_set_logit's, side by side):
  * V[j] and in[j] (the lanes whose mask has j, in the sign bit) for j < n4,
  * zero for families in no lane's mask and past n; *v0, the outside option's;
@@ -220,32 +245,22 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     sum = _mm256_add_pd(sum, x0);
     __m256d inv = _mm256_div_pd(_mm256_set1_pd(1), sum);
     /* probabilities, the draw, and the market's moments, families in index order */
-    __m256d u = _mm256_loadu_pd(b->u_choice + l), cum = zero, found = zero;
-    __m256d chosen = _mm256_set1_pd(AGENT_OUTSIDE), vch = v0;
-    __m256d mk_a = zero, mk_b = zero, mk_e = zero;
+    struct draw_sums ds = {_mm256_loadu_pd(b->u_choice + l), zero, zero, _mm256_set1_pd(AGENT_OUTSIDE), v0,
+                           zero, zero, zero};
     for (int j = 0; j < n4; j++) {
         if (!_mm256_movemask_pd(in[j])) /* X[j] is 0 */
             continue;
         __m256d p = _mm256_blendv_pd(zero, _mm256_mul_pd(X[j], inv), in[j]);
         X[j] = p;
-        cum = add_in(cum, p, in[j]);
-        __m256d hit = _mm256_and_pd(in[j], _mm256_andnot_pd(found, _mm256_cmp_pd(u, cum, _CMP_LT_OQ)));
-        chosen = _mm256_blendv_pd(chosen, _mm256_set1_pd(j), hit);
-        vch = _mm256_blendv_pd(vch, V[j], hit);
-        found = _mm256_or_pd(found, hit);
-        __m256d xf = _mm256_set1_pd(xv[j]), pd = _mm256_set1_pd(paid[j]);
-        __m256d t = _mm256_mul_pd(p, xf);
-        mk_a = add_in(mk_a, t, in[j]);
-        mk_b = add_in(mk_b, _mm256_mul_pd(_mm256_mul_pd(t, xf), pd), in[j]);
-        mk_e = add_in(mk_e, _mm256_mul_pd(t, pd), in[j]);
+        draw_take(&ds, j, p, in[j], V[j], xv[j], paid[j]);
     }
     _mm256_storeu_pd(b->ls + l, _mm256_add_pd(vmax, _ZGVdN4v_log(sum)));
     _mm256_storeu_pd(b->log_u + l, _ZGVdN4v_log(_mm256_loadu_pd(b->u_next + l)));
-    _mm256_storeu_pd(b->chosen + l, chosen);
-    _mm256_storeu_pd(b->v_chosen + l, vch);
-    _mm256_storeu_pd(b->mk_a + l, mk_a);
-    _mm256_storeu_pd(b->mk_b + l, mk_b);
-    _mm256_storeu_pd(b->mk_e + l, mk_e);
+    _mm256_storeu_pd(b->chosen + l, ds.chosen);
+    _mm256_storeu_pd(b->v_chosen + l, ds.vch);
+    _mm256_storeu_pd(b->mk_a + l, ds.mk_a);
+    _mm256_storeu_pd(b->mk_b + l, ds.mk_b);
+    _mm256_storeu_pd(b->mk_e + l, ds.mk_e);
     batch_store_rows(m, b->p, l, X);
 }
 
@@ -295,26 +310,16 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
     __m256d sum = _mm256_add_pd(_mm256_add_pd(x0, w[0]), w[1]);
     /* probabilities, the draw, the nests' probabilities and the market's
      * moments, families in index order */
-    __m256d u = _mm256_loadu_pd(b->u_choice + l), cum = zero, found = zero;
-    __m256d chosen = _mm256_set1_pd(AGENT_OUTSIDE), vch = v0;
-    __m256d pn[2] = {zero, zero}, an[2] = {zero, zero}, mk_a = zero, mk_b = zero, mk_e = zero;
+    struct draw_sums ds = {_mm256_loadu_pd(b->u_choice + l), zero, zero, _mm256_set1_pd(AGENT_OUTSIDE), v0,
+                           zero, zero, zero};
+    __m256d pn[2] = {zero, zero}, an[2] = {zero, zero};
     for (uint32_t bits = any; bits; bits &= bits - 1) {
         int j = __builtin_ctz(bits), g = (open_set >> j) & 1;
         __m256d p = _mm256_div_pd(_mm256_mul_pd(_mm256_div_pd(X[j], d[g]), w[g]), sum);
         p = _mm256_blendv_pd(zero, p, in[j]);
         X[j] = p;
-        cum = add_in(cum, p, in[j]);
-        __m256d hit = _mm256_and_pd(in[j], _mm256_andnot_pd(found, _mm256_cmp_pd(u, cum, _CMP_LT_OQ)));
-        chosen = _mm256_blendv_pd(chosen, _mm256_set1_pd(j), hit);
-        vch = _mm256_blendv_pd(vch, V[j], hit);
-        found = _mm256_or_pd(found, hit);
         pn[g] = add_in(pn[g], p, in[j]);
-        __m256d xf = _mm256_set1_pd(xv[j]), pd = _mm256_set1_pd(paid[j]);
-        __m256d t = _mm256_mul_pd(p, xf);
-        mk_a = add_in(mk_a, t, in[j]);
-        mk_b = add_in(mk_b, _mm256_mul_pd(_mm256_mul_pd(t, xf), pd), in[j]);
-        mk_e = add_in(mk_e, _mm256_mul_pd(t, pd), in[j]);
-        an[g] = add_in(an[g], t, in[j]);
+        an[g] = add_in(an[g], draw_take(&ds, j, p, in[j], V[j], xv[j], paid[j]), in[j]);
     }
     /* P_{f|n} = P_f / P_n (0 for P_n = 0) and E_n, nest by nest in index order */
     __m256d en[2];
@@ -330,14 +335,14 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
     }
     /* A E - B il + (il - 1) (A_0 E_0 + A_1 E_1), il = 1 / lambda */
     double il = 1 / m->lambda;
-    __m256d s = _mm256_sub_pd(_mm256_mul_pd(mk_e, mk_a), _mm256_mul_pd(mk_b, _mm256_set1_pd(il)));
+    __m256d s = _mm256_sub_pd(_mm256_mul_pd(ds.mk_e, ds.mk_a), _mm256_mul_pd(ds.mk_b, _mm256_set1_pd(il)));
     __m256d nests = _mm256_add_pd(_mm256_mul_pd(an[0], en[0]), _mm256_mul_pd(an[1], en[1]));
     s = _mm256_add_pd(s, _mm256_mul_pd(_mm256_set1_pd(il - 1), nests));
     _mm256_storeu_pd(b->ls + l, _mm256_add_pd(vmax, _ZGVdN4v_log(sum)));
     _mm256_storeu_pd(b->log_u + l, _ZGVdN4v_log(_mm256_loadu_pd(b->u_next + l)));
-    _mm256_storeu_pd(b->chosen + l, chosen);
-    _mm256_storeu_pd(b->v_chosen + l, vch);
-    _mm256_storeu_pd(b->mk_a + l, mk_a);
+    _mm256_storeu_pd(b->chosen + l, ds.chosen);
+    _mm256_storeu_pd(b->v_chosen + l, ds.vch);
+    _mm256_storeu_pd(b->mk_a + l, ds.mk_a);
     _mm256_storeu_pd(b->mk_s + l, s);
     batch_store_rows(m, b->p, l, X);
     batch_store_rows(m, b->pc, l, PC);
