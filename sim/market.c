@@ -260,7 +260,7 @@ void world_build_menu(struct world *w)
 }
 
 /* The sums of the agents of family j on its release v (REL_SUMS of them). */
-static inline double *book_release(struct book *bk, int j, int v)
+static inline double *book_release(const struct book *bk, int j, int v)
 {
     return bk->rel + ((size_t)j * (size_t)bk->n_vintages + (size_t)v) * REL_SUMS;
 }
@@ -832,7 +832,7 @@ static void world_tally(struct world *w)
                  * the latest release's quality) */
                 const struct supply *s = &w->supply;
                 for (int v = 0; v < m->release[o] && v < bk->n_vintages; v++) {
-                    const double *r = book_release((struct book *)bk, o, v);
+                    const double *r = book_release(bk, o, v);
                     for (int g = 0; g < N_REGIONS; g++) /* a region's cells buy alike */
                         t->superseded[o][v] += r[g] * m->volume[g * N_SEGMENTS][o];
                     t->surplus[0] += r[N_REGIONS] * (s->superseded[o][v] - s->quality[o]); /* only the sum over cells is used */

@@ -143,7 +143,7 @@ const char *const headline_labels[N_HEADLINES] = {
     [H_CONSUMER_SURPLUS_BUSD] = "consumer surplus over the outside option, reporting year",
 };
 
-int metrics_quarter(const char *name, char *base, size_t n, int *first, int *last)
+int metrics_window(const char *name, char *base, size_t n, int *first, int *last)
 {
     const char *at = strchr(name, '@');
     if (!at)

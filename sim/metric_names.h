@@ -1,7 +1,7 @@
 /*
  * metric_names.h - the metrics by name: the columns of timeseries.csv and
  * families.csv and the headlines of summary.csv, their units and labels,
- * and the quarter suffix NAME@YYYYQn of a calibration target.
+ * and the window suffix (NAME@YYYYQn, NAME@YYYY-MM..YYYY-MM) of a calibration target.
  *
  * The names are a contract with users' scripts: keep them.  This is only the
  * list of names, below both the loader (scenario.c checks a calibration
@@ -100,6 +100,6 @@ static inline bool headline_is_cf(int h) { return h >= H_CF_PRICE_CUT_PCT && h <
  * months from the first to the last, both included) -> NAME in base, and the
  * window's first and last months (month.h numbers).  Returns 0 when name has
  * no '@', 1 when the suffix is a window, -1 when it is malformed. */
-int metrics_quarter(const char *name, char *base, size_t n, int *first, int *last);
+int metrics_window(const char *name, char *base, size_t n, int *first, int *last);
 
 #endif

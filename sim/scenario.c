@@ -1393,7 +1393,7 @@ static bool cal_metric(const struct reader *r, const struct scenario *sc, const 
     t->headline = t->family = t->month = t->first = t->last = -1;
     *why = "unknown metric";
     char base[OSS_KEY_LEN];
-    int q = metrics_quarter(m, base, sizeof base, &t->first, &t->last);
+    int q = metrics_window(m, base, sizeof base, &t->first, &t->last);
     if (q < 0) {
         *why = "malformed window (expected NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM, e.g. open_token_share@2025Q4)";
         return false;

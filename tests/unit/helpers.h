@@ -10,6 +10,8 @@
  *   TEXTBOOK_CFG     the textbook scenario of docs/model.md section 3.9: identical
  *                    agents (every sd = 0), every friction off, fixed prices
  *   textbook_logit() closed-form logit probabilities for that scenario's agents
+ *   textbook_first_month()  that world after its first month, with its metrics
+ *   integral_qags()  an integral by GSL's QAGS (surplus against the area under demand)
  *   ASSERT_NEAR()    |a - b| <= tol, printing both values when it fails
  *
  * Test binaries run with the current directory tests/, so the repository's
@@ -28,6 +30,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+
+#include <gsl/gsl_integration.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -328,6 +332,39 @@ static inline void run_world(struct world *w, int months, int threads, double *r
         metrics_month(w, rows ? rows + (size_t)k * N_MONTH_METRICS : row, fams ? fams + (size_t)k * fs : fam);
     }
     free(fam);
+}
+
+/* The textbook world (TEXTBOOK_CFG with the overrides) after its first
+ * month: its scenario in *sc, the month's metrics in row. */
+static inline struct world *textbook_first_month(const char *const *ov, int n_ov, struct scenario **sc, double *row)
+{
+    *sc = load_ok(TEXTBOOK_CFG, ov, n_ov);
+    struct world *w = world_alloc(*sc, 0);
+    assert_non_null(w);
+    run_world(w, 1, 1, row, NULL);
+    return w;
+}
+
+/* What a demand function integrated by integral_qags needs: the scenario,
+ * the month's supply (qualities, other prices) and the family whose price
+ * varies. */
+struct demand_params {
+    const struct scenario *sc;
+    const struct supply *s;
+    int j;
+};
+
+/* The integral of f over [a, b] by GSL's QAGS, to 1e-12 absolute and
+ * relative (a failure to reach it fails the test). */
+static inline double integral_qags(double (*f)(double, void *), void *params, double a, double b)
+{
+    gsl_integration_workspace *ws = gsl_integration_workspace_alloc(1000);
+    assert_non_null(ws);
+    gsl_function fn = {f, params};
+    double r, err;
+    assert_int_equal(gsl_integration_qags(&fn, a, b, 1e-12, 1e-12, 1000, ws, &r, &err), 0);
+    gsl_integration_workspace_free(ws);
+    return r;
 }
 
 /* What storing every agent's bonus in single precision can move the

@@ -250,26 +250,26 @@ static void test_quarter_suffix(void **state)
     (void)state;
     char base[64];
     int a = -1, b = -1;
-    assert_int_equal(metrics_quarter("open_token_share@2025Q4", base, sizeof base, &a, &b), 1);
+    assert_int_equal(metrics_window("open_token_share@2025Q4", base, sizeof base, &a, &b), 1);
     assert_string_equal(base, "open_token_share");
     assert_int_equal(a, month_make(2025, 10));
     assert_int_equal(b, month_make(2025, 12));
-    assert_int_equal(metrics_quarter("share_of_open_tokens.deepseek@2024Q1", base, sizeof base, &a, &b), 1);
+    assert_int_equal(metrics_window("share_of_open_tokens.deepseek@2024Q1", base, sizeof base, &a, &b), 1);
     assert_string_equal(base, "share_of_open_tokens.deepseek");
     assert_int_equal(a, month_make(2024, 1));
     assert_int_equal(b, month_make(2024, 3));
-    assert_int_equal(metrics_quarter("open_token_share", base, sizeof base, &a, &b), 0);
-    assert_int_equal(metrics_quarter("share_of_open_tokens.llama@2024-11..2025-11", base, sizeof base, &a, &b), 1);
+    assert_int_equal(metrics_window("open_token_share", base, sizeof base, &a, &b), 0);
+    assert_int_equal(metrics_window("share_of_open_tokens.llama@2024-11..2025-11", base, sizeof base, &a, &b), 1);
     assert_string_equal(base, "share_of_open_tokens.llama");
     assert_int_equal(a, month_make(2024, 11));
     assert_int_equal(b, month_make(2025, 11));
-    assert_int_equal(metrics_quarter("open_token_share@2025-06..2025-06", base, sizeof base, &a, &b), 1);
+    assert_int_equal(metrics_window("open_token_share@2025-06..2025-06", base, sizeof base, &a, &b), 1);
     assert_int_equal(a, b);
     const char *bad[] = {"x@2025Q5", "x@2025Q0", "x@2025q4", "x@2025Q4 ", "x@25Q4", "x@2025-10", "x@",
                          "x@2025-11..2025-02", "x@2025-1..2025-02", "x@2025-01..2025-13", "x@2025-01..",
                          "x@..2025-02", "x@2025-01..2025-02 ", "x@2025-01...2025-02"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        assert_int_equal(metrics_quarter(bad[i], base, sizeof base, &a, &b), -1);
+        assert_int_equal(metrics_window(bad[i], base, sizeof base, &a, &b), -1);
 }
 
 /* A quarter's mean skips undefined months; a family's share of open tokens

@@ -19,7 +19,6 @@
  */
 #include "helpers.h"
 
-#include <gsl/gsl_integration.h>
 
 #define LAMBDA 0.5
 
@@ -171,12 +170,6 @@ static void test_shares_equal_nested_logit(void **state)
 
 /* ---- consumer surplus ---------------------------------------------------- */
 
-struct demand_params {
-    const struct scenario *sc;
-    const struct supply *s;
-    int j;
-};
-
 /* Nested-logit demand (probability) for family j at price p, others fixed. */
 static double demand_fn(double p, void *vp)
 {
@@ -202,16 +195,9 @@ static void test_logsum_equals_demand_integral(void **state)
 {
     (void)state;
     const char *ov[] = {"market.nesting=0.5", "families.a.price=4.0"};
-    struct scenario *lo = load_ok(TEXTBOOK_CFG, ov, 1);
-    struct scenario *hi = load_ok(TEXTBOOK_CFG, ov, 2);
-    struct world *wl = world_alloc(lo, 0), *wh = world_alloc(hi, 0);
-    assert_non_null(wl);
-    assert_non_null(wh);
-    double rl[N_MONTH_METRICS], rh[N_MONTH_METRICS], fam[TB_N * N_FAMILY_METRICS];
-    world_step(wl, 0, 1);
-    metrics_month(wl, rl, fam);
-    world_step(wh, 0, 1);
-    metrics_month(wh, rh, fam);
+    struct scenario *lo, *hi;
+    double rl[N_MONTH_METRICS], rh[N_MONTH_METRICS];
+    struct world *wl = textbook_first_month(ov, 1, &lo, rl), *wh = textbook_first_month(ov, 2, &hi, rh);
     ASSERT_NEAR(wh->supply.price[TB_A], 4.0, 0);
 
     double potential_musd = lo->potential_tokens / 1e6;
@@ -222,13 +208,8 @@ static void test_logsum_equals_demand_integral(void **state)
     ASSERT_NEAR(rl[M_SURPLUS_MUSD], potential_musd * ls_lo / lo->alpha.mean, 1e-8 * fabs(rl[M_SURPLUS_MUSD]) + bl);
     ASSERT_NEAR(rh[M_SURPLUS_MUSD], potential_musd * ls_hi / hi->alpha.mean, 1e-8 * fabs(rh[M_SURPLUS_MUSD]) + bh);
 
-    gsl_integration_workspace *ws = gsl_integration_workspace_alloc(1000);
-    assert_non_null(ws);
     struct demand_params dp = {lo, &wl->supply, TB_A};
-    gsl_function fn = {demand_fn, &dp};
-    double integral, abserr;
-    assert_int_equal(gsl_integration_qags(&fn, 3.0, 4.0, 1e-12, 1e-12, 1000, ws, &integral, &abserr), 0);
-    gsl_integration_workspace_free(ws);
+    double integral = integral_qags(demand_fn, &dp, 3.0, 4.0);
     double dcs = rl[M_SURPLUS_MUSD] - rh[M_SURPLUS_MUSD], expected = potential_musd * integral;
     assert_true(expected > 0);
     ASSERT_NEAR(dcs, expected, 1e-8 * expected + bl + bh);

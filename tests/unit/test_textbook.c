@@ -17,7 +17,6 @@
  */
 #include "helpers.h"
 
-#include <gsl/gsl_integration.h>
 
 #include "run.h"
 
@@ -149,12 +148,6 @@ static void test_bertrand_converges_to_foc(void **state)
 
 /* ---- consumer surplus ------------------------------------------------------ */
 
-struct demand_params {
-    const struct scenario *sc;
-    const struct supply *s;
-    int j;
-};
-
 /* Logit demand (probability) for family j at price p, others fixed. */
 static double demand_fn(double p, void *vp)
 {
@@ -183,17 +176,9 @@ static void test_logsum_equals_demand_integral(void **state)
 {
     (void)state;
     const char *ov[] = {"families.a.price=4.0"};
-    struct scenario *lo = load_ok(TEXTBOOK_CFG, NULL, 0);
-    struct scenario *hi = load_ok(TEXTBOOK_CFG, ov, 1);
-    struct world *wl = world_alloc(lo, 0), *wh = world_alloc(hi, 0);
-    assert_non_null(wl);
-    assert_non_null(wh);
+    struct scenario *lo, *hi;
     double rl[N_MONTH_METRICS], rh[N_MONTH_METRICS];
-    double fam[TB_N * N_FAMILY_METRICS];
-    world_step(wl, 0, 1);
-    metrics_month(wl, rl, fam);
-    world_step(wh, 0, 1);
-    metrics_month(wh, rh, fam);
+    struct world *wl = textbook_first_month(NULL, 0, &lo, rl), *wh = textbook_first_month(ov, 1, &hi, rh);
     ASSERT_NEAR(wl->supply.price[TB_A], 3.0, 0);
     ASSERT_NEAR(wh->supply.price[TB_A], 4.0, 0);
 
@@ -207,13 +192,8 @@ static void test_logsum_equals_demand_integral(void **state)
     ASSERT_NEAR(rh[M_SURPLUS_MUSD], potential_musd * ls_hi / hi->alpha.mean, 1e-8 * fabs(rh[M_SURPLUS_MUSD]) + bh);
 
     /* the change against the integral of demand */
-    gsl_integration_workspace *ws = gsl_integration_workspace_alloc(1000);
-    assert_non_null(ws);
     struct demand_params dp = {lo, &wl->supply, TB_A};
-    gsl_function fn = {demand_fn, &dp};
-    double integral, abserr;
-    assert_int_equal(gsl_integration_qags(&fn, 3.0, 4.0, 1e-12, 1e-12, 1000, ws, &integral, &abserr), 0);
-    gsl_integration_workspace_free(ws);
+    double integral = integral_qags(demand_fn, &dp, 3.0, 4.0);
     double dcs = rl[M_SURPLUS_MUSD] - rh[M_SURPLUS_MUSD];
     double expected = potential_musd * integral;
     assert_true(expected > 0);
