@@ -23,7 +23,10 @@
  * d_g = sum_{j in g} e_j >= 1 (in index order), so D_g^lambda = exp(top_g) d_g^lambda and
  *
  *   P_{j|g} = e_j / d_g,   w_g = exp((top_g - vmax) + lambda ln d_g) (0 for an empty nest),
- *   sum = (exp(V_0 - vmax) + w_0) + w_1 >= 1,   P_j = P_{j|g} w_g / sum.
+ *   sum = (exp(V_0 - vmax) + w_0) + w_1 >= 1,   P_g = w_g / sum,   P_j = P_{j|g} P_g,
+ *
+ * with 1 / sum and 1 / d_g taken once and multiplied (P_g and P_{j|g}: the
+ * nest's probability and the family's within it, which the books use too).
  *
  * No exponential overflows (every argument is <= 0 up to lambda ln d_g <= ln n)
  * and no nest's sum underflows.  The exponentials and logarithms are
@@ -53,12 +56,15 @@ void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
     t[3] = 0;
     choice_exp(t, 4);
     double w[2] = {d[0] > 0 ? t[1] : 0, d[1] > 0 ? t[2] : 0};
-    double sum = t[0] + w[0] + w[1];
+    double sum = t[0] + w[0] + w[1], inv_sum = 1 / sum;
+    double pn[2] = {w[0] * inv_sum, w[1] * inv_sum}, rd[2] = {d[0] > 0 ? 1 / d[0] : 0, d[1] > 0 ? 1 / d[1] : 0};
     for (int i = 0; i < n - 1; i++) {
         int g = m->open[cs->idx[i]] != 0;
-        cs->p[i] = e[i] / d[g] * w[g] / sum;
+        cs->pc[i] = e[i] * rd[g];
+        cs->p[i] = cs->pc[i] * pn[g];
     }
-    cs->p[n - 1] = t[0] / sum;
+    cs->p[n - 1] = t[0] * inv_sum;
+    cs->pc[n - 1] = 1;
     cs->vmax = vmax;
     cs->sum = sum;
 }
@@ -308,30 +314,28 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
     }
     __m256d x0 = _ZGVdN4v_exp(_mm256_sub_pd(v0, vmax));
     __m256d sum = _mm256_add_pd(_mm256_add_pd(x0, w[0]), w[1]);
-    /* probabilities, the draw, the nests' probabilities and the market's
-     * moments, families in index order */
+    /* 1 / sum, the nests' probabilities P_n = w_n / sum and 1 / d_n (0 for an
+     * empty nest): three divisions for four agents, then P_{f|n} = e_f / d_n
+     * and P_f = P_{f|n} P_n by multiplication */
+    __m256d inv_sum = _mm256_div_pd(one, sum), pn[2], rd[2];
+    for (int g = 0; g < 2; g++) {
+        pn[g] = _mm256_mul_pd(w[g], inv_sum);
+        rd[g] = _mm256_and_pd(_mm256_cmp_pd(d[g], zero, _CMP_GT_OQ), _mm256_div_pd(one, d[g]));
+    }
+    /* probabilities, the draw, the market's moments and the nests' A_n and
+     * E_n (each nest's over its own families in index order), families in
+     * index order */
     struct draw_sums ds = {_mm256_loadu_pd(b->u_choice + l), zero, zero, _mm256_set1_pd(AGENT_OUTSIDE), v0,
                            zero, zero, zero};
-    __m256d pn[2] = {zero, zero}, an[2] = {zero, zero};
+    __m256d an[2] = {zero, zero}, en[2] = {zero, zero};
     for (uint32_t bits = any; bits; bits &= bits - 1) {
         int j = __builtin_ctz(bits), g = (open_set >> j) & 1;
-        __m256d p = _mm256_div_pd(_mm256_mul_pd(_mm256_div_pd(X[j], d[g]), w[g]), sum);
-        p = _mm256_blendv_pd(zero, p, in[j]);
+        PC[j] = _mm256_blendv_pd(zero, _mm256_mul_pd(X[j], rd[g]), in[j]);
+        __m256d p = _mm256_mul_pd(PC[j], pn[g]); /* +0 outside the lane's mask */
         X[j] = p;
-        pn[g] = add_in(pn[g], p, in[j]);
         an[g] = add_in(an[g], draw_take(&ds, j, p, in[j], V[j], xv[j], paid[j]), in[j]);
-    }
-    /* P_{f|n} = P_f / P_n (0 for P_n = 0) and E_n, nest by nest in index order */
-    __m256d en[2];
-    for (int g = 0; g < 2; g++) {
-        __m256d has = _mm256_cmp_pd(pn[g], zero, _CMP_GT_OQ), eg = zero;
-        for (uint32_t bits = nest[g]; bits; bits &= bits - 1) {
-            int j = __builtin_ctz(bits);
-            PC[j] = _mm256_blendv_pd(zero, _mm256_and_pd(has, _mm256_div_pd(X[j], pn[g])), in[j]);
-            __m256d t = _mm256_mul_pd(_mm256_mul_pd(PC[j], _mm256_set1_pd(xv[j])), _mm256_set1_pd(paid[j]));
-            eg = add_in(eg, t, in[j]);
-        }
-        en[g] = eg;
+        __m256d t = _mm256_mul_pd(_mm256_mul_pd(PC[j], _mm256_set1_pd(xv[j])), _mm256_set1_pd(paid[j]));
+        en[g] = add_in(en[g], t, in[j]);
     }
     /* A E - B il + (il - 1) (A_0 E_0 + A_1 E_1), il = 1 / lambda */
     double il = 1 / m->lambda;
