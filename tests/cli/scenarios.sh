@@ -88,8 +88,11 @@ B=$work/baseline
 
 # ---- directions -----------------------------------------------------------
 
+# 2025-09: DeepSeek V3.2 Exp and Qwen3 2507 came out under the controls (from
+# 2025-01, felt after the frontier's diffusion lag); a release of March holds
+# the quality it was fixed at, so earlier months are not compared.
 begin "export controls lower the Chinese families' quality (exact: quality does not depend on the draws)"
-for m in 2025-06 2026-12 2030-12; do
+for m in 2025-09 2026-12 2030-12; do
     for fm in DeepSeek "Alibaba Qwen"; do
         a=$(fam "$work/export_controls" "$fm" quality $m)
         b=$(fam "$B" "$fm" quality $m)
