@@ -5,8 +5,9 @@
  * arithmetic of a run.  On x86-64 with glibc and a processor with AVX2 the
  * exponentials are taken four at a time by glibc's vector math library
  * (libmvec, _ZGVdN4v_exp: accurate to 4 ulp), and a reviewing agent's two
- * logarithms together (_ZGVdN4v_log); elsewhere by exp() and log().  The two
- * differ in the last bits only.
+ * logarithms together (_ZGVdN4v_log); the nested logit's exponentials within
+ * the nests in single precision, eight at a time (_ZGVdN8v_expf); elsewhere
+ * by exp(), expf() and log().  The two kinds differ in the last bits only.
  */
 #include "choice.h"
 
@@ -23,12 +24,19 @@
  * d_g = sum_{j in g} e_j >= 1 (in index order), so D_g^lambda = exp(top_g) d_g^lambda and
  *
  *   P_{j|g} = e_j / d_g,   w_g = exp((top_g - vmax) + lambda ln d_g) (0 for an empty nest),
- *   sum = (exp(V_0 - vmax) + w_0) + w_1 >= 1,   P_j = P_{j|g} w_g / sum.
+ *   sum = (exp(V_0 - vmax) + w_0) + w_1 >= 1,   P_g = w_g / sum,   P_j = P_{j|g} P_g,
+ *
+ * with 1 / sum and 1 / d_g taken once and multiplied (P_g and P_{j|g}: the
+ * nest's probability and the family's within it, which the books use too).
  *
  * No exponential overflows (every argument is <= 0 up to lambda ln d_g <= ln n)
- * and no nest's sum underflows.  The exponentials and logarithms are
- * choice_exp's and choice_log2's, so that the batched kernel (batch_four_nested),
- * which takes libmvec's lane by lane, gives every agent the same bits. */
+ * and no nest's sum underflows.  The families' exponentials e_j are taken in
+ * single precision (choice_expf: relative error about 1e-7, and 6e-8 |x| from
+ * rounding the argument x; far below what moves a draw or a price), the
+ * nests' sums and everything after in double.  The exponentials and
+ * logarithms are choice_expf's, choice_exp's and choice_log2's, so that the
+ * batched kernel (batch_four_nested), which takes libmvec's lane by lane,
+ * gives every agent the same bits. */
 void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
 {
     int n = cs->n, padded = (n + 3) & ~3;
@@ -43,7 +51,7 @@ void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
         e[i] = (cs->v[i] - top[m->open[cs->idx[i]] != 0]) * inv;
     for (int i = n - 1; i < padded; i++)
         e[i] = 0;
-    choice_exp(e, padded);
+    choice_expf(e, padded);
     for (int i = 0; i < n - 1; i++)
         d[m->open[cs->idx[i]] != 0] += e[i];
     choice_log2(d[0] > 0 ? d[0] : 1, d[1] > 0 ? d[1] : 1, &ld[0], &ld[1]);
@@ -53,12 +61,15 @@ void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
     t[3] = 0;
     choice_exp(t, 4);
     double w[2] = {d[0] > 0 ? t[1] : 0, d[1] > 0 ? t[2] : 0};
-    double sum = t[0] + w[0] + w[1];
+    double sum = t[0] + w[0] + w[1], inv_sum = 1 / sum;
+    double pn[2] = {w[0] * inv_sum, w[1] * inv_sum}, rd[2] = {d[0] > 0 ? 1 / d[0] : 0, d[1] > 0 ? 1 / d[1] : 0};
     for (int i = 0; i < n - 1; i++) {
         int g = m->open[cs->idx[i]] != 0;
-        cs->p[i] = e[i] / d[g] * w[g] / sum;
+        cs->pc[i] = e[i] * rd[g];
+        cs->p[i] = cs->pc[i] * pn[g];
     }
-    cs->p[n - 1] = t[0] / sum;
+    cs->p[n - 1] = t[0] * inv_sum;
+    cs->pc[n - 1] = 1;
     cs->vmax = vmax;
     cs->sum = sum;
 }
@@ -68,6 +79,46 @@ void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
 
 extern __m256d _ZGVdN4v_exp(__m256d x); /* glibc libmvec, AVX2 */
 extern __m256d _ZGVdN4v_log(__m256d x);
+extern __m256 _ZGVdN8v_expf(__m256 x);
+
+/* exp of two vectors of four doubles in single precision: one call of
+ * libmvec's eight-lane expf on their arguments rounded to float. */
+__attribute__((target("avx2"))) static inline __attribute__((always_inline)) void expf_two(__m256d a, __m256d b,
+                                                                                          __m256d *ea, __m256d *eb)
+{
+    __m256 e = _ZGVdN8v_expf(_mm256_set_m128(_mm256_cvtpd_ps(b), _mm256_cvtpd_ps(a)));
+    *ea = _mm256_cvtps_pd(_mm256_castps256_ps128(e));
+    *eb = _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1));
+}
+
+__attribute__((target("avx2"))) static void expf_avx2(double *x, int n)
+{
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256d a, b;
+        expf_two(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i + 4), &a, &b);
+        _mm256_storeu_pd(x + i, a);
+        _mm256_storeu_pd(x + i + 4, b);
+    }
+    if (i < n) { /* the last one to seven, padded with 0 */
+        double t[8] = {0};
+        for (int k = i; k < n; k++)
+            t[k - i] = x[k];
+        expf_avx2(t, 8);
+        for (int k = i; k < n; k++)
+            x[k] = t[k - i];
+    }
+}
+
+void choice_expf(double *x, int n)
+{
+    if (__builtin_cpu_supports("avx2")) {
+        expf_avx2(x, n);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        x[i] = expf((float)x[i]);
+}
 
 __attribute__((target("avx2"))) static void exp_avx2(double *x, int n)
 {
@@ -108,7 +159,8 @@ void choice_log2(double a, double b, double *la, double *lb)
 
 const char *choice_exp_kind(void)
 {
-    return __builtin_cpu_supports("avx2") ? "glibc libmvec AVX2 (_ZGVdN4v_exp, _ZGVdN4v_log)" : "libm exp, log";
+    return __builtin_cpu_supports("avx2") ? "glibc libmvec AVX2 (_ZGVdN4v_exp, _ZGVdN8v_expf, _ZGVdN4v_log)"
+                                          : "libm exp, expf, log";
 }
 
 bool choice_batch_ok(void)
@@ -291,14 +343,27 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
     __m256d inv = _mm256_set1_pd(1 / m->lambda), lambda = _mm256_set1_pd(m->lambda);
     __m256d d[2], w[2];
     for (int g = 0; g < 2; g++) {
-        /* e_j = exp((V_j - top_g) / lambda) and the nest's sum d_g;
-         * w_g = exp((top_g - vmax) + lambda ln d_g), 0 for an empty nest */
+        /* e_j = exp((V_j - top_g) / lambda) in single precision, two
+         * families a call (choice_expf's arithmetic lane by lane), and the
+         * nest's sum d_g; w_g = exp((top_g - vmax) + lambda ln d_g), 0 for
+         * an empty nest */
         __m256d dg = zero;
-        for (uint32_t bits = nest[g]; bits; bits &= bits - 1) {
+        for (uint32_t bits = nest[g]; bits;) {
             int j = __builtin_ctz(bits);
-            __m256d arg = _mm256_mul_pd(_mm256_sub_pd(V[j], top[g]), inv);
-            X[j] = _ZGVdN4v_exp(_mm256_blendv_pd(zero, arg, in[j]));
+            bits &= bits - 1;
+            __m256d arg = _mm256_blendv_pd(zero, _mm256_mul_pd(_mm256_sub_pd(V[j], top[g]), inv), in[j]);
+            if (!bits) {
+                __m256d unused;
+                expf_two(arg, zero, &X[j], &unused);
+                dg = add_in(dg, X[j], in[j]);
+                break;
+            }
+            int h = __builtin_ctz(bits);
+            bits &= bits - 1;
+            __m256d arg_h = _mm256_blendv_pd(zero, _mm256_mul_pd(_mm256_sub_pd(V[h], top[g]), inv), in[h]);
+            expf_two(arg, arg_h, &X[j], &X[h]);
             dg = add_in(dg, X[j], in[j]);
+            dg = add_in(dg, X[h], in[h]);
         }
         __m256d has = _mm256_cmp_pd(dg, zero, _CMP_GT_OQ);
         __m256d ld = _ZGVdN4v_log(_mm256_blendv_pd(one, dg, has));
@@ -308,30 +373,28 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
     }
     __m256d x0 = _ZGVdN4v_exp(_mm256_sub_pd(v0, vmax));
     __m256d sum = _mm256_add_pd(_mm256_add_pd(x0, w[0]), w[1]);
-    /* probabilities, the draw, the nests' probabilities and the market's
-     * moments, families in index order */
+    /* 1 / sum, the nests' probabilities P_n = w_n / sum and 1 / d_n (0 for an
+     * empty nest): three divisions for four agents, then P_{f|n} = e_f / d_n
+     * and P_f = P_{f|n} P_n by multiplication */
+    __m256d inv_sum = _mm256_div_pd(one, sum), pn[2], rd[2];
+    for (int g = 0; g < 2; g++) {
+        pn[g] = _mm256_mul_pd(w[g], inv_sum);
+        rd[g] = _mm256_and_pd(_mm256_cmp_pd(d[g], zero, _CMP_GT_OQ), _mm256_div_pd(one, d[g]));
+    }
+    /* probabilities, the draw, the market's moments and the nests' A_n and
+     * E_n (each nest's over its own families in index order), families in
+     * index order */
     struct draw_sums ds = {_mm256_loadu_pd(b->u_choice + l), zero, zero, _mm256_set1_pd(AGENT_OUTSIDE), v0,
                            zero, zero, zero};
-    __m256d pn[2] = {zero, zero}, an[2] = {zero, zero};
+    __m256d an[2] = {zero, zero}, en[2] = {zero, zero};
     for (uint32_t bits = any; bits; bits &= bits - 1) {
         int j = __builtin_ctz(bits), g = (open_set >> j) & 1;
-        __m256d p = _mm256_div_pd(_mm256_mul_pd(_mm256_div_pd(X[j], d[g]), w[g]), sum);
-        p = _mm256_blendv_pd(zero, p, in[j]);
+        PC[j] = _mm256_blendv_pd(zero, _mm256_mul_pd(X[j], rd[g]), in[j]);
+        __m256d p = _mm256_mul_pd(PC[j], pn[g]); /* +0 outside the lane's mask */
         X[j] = p;
-        pn[g] = add_in(pn[g], p, in[j]);
         an[g] = add_in(an[g], draw_take(&ds, j, p, in[j], V[j], xv[j], paid[j]), in[j]);
-    }
-    /* P_{f|n} = P_f / P_n (0 for P_n = 0) and E_n, nest by nest in index order */
-    __m256d en[2];
-    for (int g = 0; g < 2; g++) {
-        __m256d has = _mm256_cmp_pd(pn[g], zero, _CMP_GT_OQ), eg = zero;
-        for (uint32_t bits = nest[g]; bits; bits &= bits - 1) {
-            int j = __builtin_ctz(bits);
-            PC[j] = _mm256_blendv_pd(zero, _mm256_and_pd(has, _mm256_div_pd(X[j], pn[g])), in[j]);
-            __m256d t = _mm256_mul_pd(_mm256_mul_pd(PC[j], _mm256_set1_pd(xv[j])), _mm256_set1_pd(paid[j]));
-            eg = add_in(eg, t, in[j]);
-        }
-        en[g] = eg;
+        __m256d t = _mm256_mul_pd(_mm256_mul_pd(PC[j], _mm256_set1_pd(xv[j])), _mm256_set1_pd(paid[j]));
+        en[g] = add_in(en[g], t, in[j]);
     }
     /* A E - B il + (il - 1) (A_0 E_0 + A_1 E_1), il = 1 / lambda */
     double il = 1 / m->lambda;
@@ -362,6 +425,12 @@ void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int
         batch_four(m, c, b, l);
 }
 #else
+void choice_expf(double *x, int n)
+{
+    for (int i = 0; i < n; i++)
+        x[i] = expf((float)x[i]);
+}
+
 void choice_exp(double *x, int n)
 {
     for (int i = 0; i < n; i++)
@@ -376,7 +445,7 @@ void choice_log2(double a, double b, double *la, double *lb)
 
 const char *choice_exp_kind(void)
 {
-    return "libm exp, log";
+    return "libm exp, expf, log";
 }
 
 bool choice_batch_ok(void)

@@ -54,6 +54,8 @@ struct menu {
     double volume[N_CELLS][OSS_MAX_FAMILIES];        /* (paid / reference price)^eps: tokens per unit volume (1 at eps = 0) */
     double distrust[N_CELLS][OSS_MAX_FAMILIES];      /* utils per unit of agent distrust */
     double wedge[N_CELLS][OSS_MAX_FAMILIES];         /* paid / list price: (1 - subsidy)(1 + tariff) */
+    double own_k[N_CELLS][OSS_MAX_FAMILIES];         /* volume^2 wedge: an agent's own slope per unit of va P_f (own factor) */
+    double eps_k[N_CELLS][OSS_MAX_FAMILIES];         /* eps volume wedge / paid: its intensive-margin slope per unit of vol P_f */
     double learn[OSS_MAX_FAMILIES];                  /* chance a reviewing agent hears of j */
     uint64_t key[OSS_MAX_FAMILIES];                  /* agent_family_key of each family */
     uint8_t release[OSS_MAX_FAMILIES];               /* dated releases out: the vintage a choosing agent gets */
@@ -73,6 +75,10 @@ static inline double choice_utility(const struct agent *a, const struct menu *m,
 /* x[i] = exp(x[i]) for i < n (choice.c: vectorised where the C library can). */
 void choice_exp(double *x, int n);
 
+/* x[i] = exp(x[i]) in single precision: expf((float)x[i]) (choice.c:
+ * libmvec's eight-lane expf where choice_exp uses libmvec). */
+void choice_expf(double *x, int n);
+
 /* Which exp and log choice_exp and choice_log2 use on this machine (for the manifest). */
 const char *choice_exp_kind(void);
 
@@ -84,6 +90,7 @@ struct choice_set {
     int idx[N_CHOICE_OPTIONS];        /* family index, or AGENT_OUTSIDE */
     double v[N_CHOICE_OPTIONS];       /* utility with switching cost, utils */
     double p[N_CHOICE_OPTIONS + 3];   /* logit probability */
+    double pc[N_CHOICE_OPTIONS];      /* nested logit: probability within the option's nest (1 for the outside option) */
     double vmax;                      /* largest utility */
     double sum;                       /* sum of exp(v - vmax): log-sum = vmax + ln sum */
 };
@@ -94,7 +101,7 @@ void choice_log2(double a, double b, double *la, double *lb);
 /* The nested logit's probabilities for a choice set whose n, idx and v are
  * filled, vmax the largest v (choice.c; docs/model.md section 3.5.1): the open-weight families
  * (menu open[j] = 1) form one nest, the closed ones another, and the outside
- * option, last, is alone.  Fills p, vmax and sum, with the log-sum
+ * option, last, is alone.  Fills p, pc, vmax and sum, with the log-sum
  * ln(exp(V_0) + sum_g D_g^lambda) = vmax + ln sum as for the plain logit. */
 void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax);
 

@@ -212,6 +212,8 @@ void world_build_menu(struct world *w)
             m->wedge[c][j] = wedge;
             m->paid[c][j] = s->price[j] * wedge;
             menu_volume_terms(sc, m->paid[c][j], &m->charge[c][j], &m->volume[c][j]);
+            m->own_k[c][j] = m->volume[c][j] * m->volume[c][j] * wedge;
+            m->eps_k[c][j] = sc->volume_elasticity != 0 ? sc->volume_elasticity * m->volume[c][j] * wedge / m->paid[c][j] : 0;
             /* a scare about an origin's models moves foreign agents' distrust
              * (docs/model.md section 3.8: distrust of foreign origins); one about open models,
              * everyone's */
@@ -409,24 +411,18 @@ static void review_cross_nested(struct book *bk, const struct menu *m, int c, ui
  * E_n = sum_{g in n} P_{g|n} x_g p_g (p the price paid).  Sums run over the
  * families in index order. */
 static void review_nested(struct book *bk, const struct menu *m, int c, uint32_t in_set, const double *p,
-                          double alpha, double vol, double eps)
+                          const double *pc, double alpha, double vol, double eps)
 {
-    const double *wedge = m->wedge[c], *xv = m->volume[c], *paid = m->paid[c];
+    const double *xv = m->volume[c], *paid = m->paid[c], *own_k = m->own_k[c], *eps_k = m->eps_k[c];
     double il = 1 / m->lambda, va = vol * alpha;
-    double pn[2] = {0, 0}, pc[OSS_MAX_FAMILIES];
-    for (uint32_t bits = in_set; bits; bits &= bits - 1) {
-        int f = __builtin_ctz(bits);
-        pn[m->open[f] != 0] += p[f];
-    }
     double mk_a = 0, mk_b = 0, mk_e = 0, an[2] = {0, 0}, en[2] = {0, 0};
     for (uint32_t bits = in_set; bits; bits &= bits - 1) {
         int f = __builtin_ctz(bits), g = m->open[f] != 0;
         double pf = p[f], xf = xv[f];
-        pc[f] = pn[g] > 0 ? pf / pn[g] : 0;
         bk->demand[f] += vol * xf * pf;
-        bk->slope[f] += va * xf * xf * wedge[f] * pf * (il - (il - 1) * pc[f] - pf);
+        bk->slope[f] += va * pf * own_k[f] * (il - (il - 1) * pc[f] - pf);
         if (eps != 0)
-            bk->slope[f] -= vol * wedge[f] * pf * eps * xf / paid[f];
+            bk->slope[f] -= vol * pf * eps_k[f];
         mk_a += pf * xf;
         mk_b += pf * xf * xf * paid[f];
         mk_e += pf * xf * paid[f];
@@ -461,7 +457,7 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
     int chosen = choice_set_draw(&cs, u_choice);
     int j = cs.idx[chosen];
     double vol = a->volume, va = vol * a->alpha;
-    const double *wedge = m->wedge[c], *xv = m->volume[c], *paid = m->paid[c];
+    const double *xv = m->volume[c], *paid = m->paid[c];
     double eps = w->sc->volume_elasticity;
     /* expected tokens and their price slopes (section 2.5 of docs/model.md):
      * own, for every family; across one vendor's Bertrand families; and the
@@ -469,9 +465,12 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
     double pfam[OSS_MAX_FAMILIES], mk_a = 0, mk_b = 0, mk_e = 0;
     uint32_t in_set = 0;
     if (m->nested) {
-        for (int i = 0; i < cs.n - 1; i++)
+        double pcfam[OSS_MAX_FAMILIES];
+        for (int i = 0; i < cs.n - 1; i++) {
             pfam[cs.idx[i]] = cs.p[i];
-        review_nested(bk, m, c, mask, pfam, a->alpha, vol, eps);
+            pcfam[cs.idx[i]] = cs.pc[i];
+        }
+        review_nested(bk, m, c, mask, pfam, pcfam, a->alpha, vol, eps);
         review_book(bk, a, c, k, first, j, (float)(ls - cs.v[chosen]), m);
         return;
     }
@@ -479,9 +478,9 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
         int f = cs.idx[i];
         double pf = cs.p[i], xf = xv[f];
         bk->demand[f] += vol * xf * pf;
-        bk->slope[f] += va * xf * xf * wedge[f] * pf * (1 - pf);
+        bk->slope[f] += va * pf * m->own_k[c][f] * (1 - pf);
         if (eps != 0)
-            bk->slope[f] -= vol * wedge[f] * pf * eps * xf / paid[f];
+            bk->slope[f] -= vol * pf * m->eps_k[c][f];
         pfam[f] = pf;
         in_set |= 1u << f;
         mk_a += pf * xf;
@@ -528,9 +527,9 @@ AVX2 static inline __attribute__((always_inline)) void flows_avx2(struct book *b
                                                                   const double *pc, double il, double vol, double va,
                                                                   double eps)
 {
-    const double *xv = m->volume[c], *wedge = m->wedge[c], *paid = m->paid[c];
+    const double *xv = m->volume[c], *own_k = m->own_k[c], *eps_k = m->eps_k[c];
     const __m256i lane_bit = _mm256_setr_epi64x(1, 2, 4, 8);
-    __m256d vvol = _mm256_set1_pd(vol), vva = _mm256_set1_pd(va), veps = _mm256_set1_pd(eps);
+    __m256d vvol = _mm256_set1_pd(vol), vva = _mm256_set1_pd(va);
     __m256d one = _mm256_set1_pd(1), vil = _mm256_set1_pd(il), vil1 = _mm256_set1_pd(il - 1);
     for (int f = 0; f < m->n; f += 4) {
         long long bits = (in_set >> f) & 15u;
@@ -538,19 +537,19 @@ AVX2 static inline __attribute__((always_inline)) void flows_avx2(struct book *b
             continue;
         __m256d in = _mm256_castsi256_pd(
             _mm256_cmpeq_epi64(_mm256_and_si256(_mm256_set1_epi64x(bits), lane_bit), lane_bit));
-        __m256d pf = _mm256_loadu_pd(p + f), xf = _mm256_loadu_pd(xv + f), wd = _mm256_loadu_pd(wedge + f);
+        __m256d pf = _mm256_loadu_pd(p + f), xf = _mm256_loadu_pd(xv + f);
         __m256d d = _mm256_loadu_pd(bk->demand + f);
         d = _mm256_blendv_pd(d, _mm256_add_pd(d, _mm256_mul_pd(_mm256_mul_pd(vvol, xf), pf)), in);
         _mm256_storeu_pd(bk->demand + f, d);
-        /* va * xf * xf * wedge * pf * (1 - pf), nested: * (il - (il - 1) * pc - pf) */
-        __m256d t = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(vva, xf), xf), wd), pf);
+        /* va * pf * own_k * (1 - pf), nested: * (il - (il - 1) * pc - pf) */
+        __m256d t = _mm256_mul_pd(_mm256_mul_pd(vva, pf), _mm256_loadu_pd(own_k + f));
         __m256d own = pc ? _mm256_sub_pd(_mm256_sub_pd(vil, _mm256_mul_pd(vil1, _mm256_loadu_pd(pc + f))), pf)
                          : _mm256_sub_pd(one, pf);
         __m256d sl = _mm256_loadu_pd(bk->slope + f);
         sl = _mm256_blendv_pd(sl, _mm256_add_pd(sl, _mm256_mul_pd(t, own)), in);
-        if (eps != 0) { /* vol * wedge * pf * eps * xf / paid */
-            __m256d e = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(vvol, wd), pf), veps), xf);
-            sl = _mm256_blendv_pd(sl, _mm256_sub_pd(sl, _mm256_div_pd(e, _mm256_loadu_pd(paid + f))), in);
+        if (eps != 0) { /* vol * pf * eps_k */
+            __m256d e = _mm256_mul_pd(_mm256_mul_pd(vvol, pf), _mm256_loadu_pd(eps_k + f));
+            sl = _mm256_blendv_pd(sl, _mm256_sub_pd(sl, e), in);
         }
         _mm256_storeu_pd(bk->slope + f, sl);
     }

@@ -641,6 +641,36 @@ static void test_batched_reviews_same(void **state)
     check_batched_same("../scenarios/baseline.cfg", nest, 3);
 }
 
+/* A menu with more same-vendor Bertrand pairs than the list holds
+ * (MENU_PAIRS): the batched path then takes each agent's cross slopes pair
+ * by pair (review_cross, review_cross_nested) instead of four pairs at a
+ * time.  Every closed family, and Meta Llama made closed, under one vendor:
+ * 9 families, 72 ordered pairs.  The same comparison as above, with the
+ * plain and the nested logit, with and without the intensive margin. */
+static void test_batched_reviews_same_many_pairs(void **state)
+{
+    (void)state;
+    const char *ov[] = {"families.claude.vendor=\"OpenAI\"", "families.claude_haiku.vendor=\"OpenAI\"",
+                        "families.gemini.vendor=\"OpenAI\"", "families.gemini_flash.vendor=\"OpenAI\"",
+                        "families.grok.vendor=\"OpenAI\"", "families.mistral_medium.vendor=\"OpenAI\"",
+                        "families.llama.access=\"closed\"", "families.llama.vendor=\"OpenAI\"",
+                        "families.llama.price=0.5", "agents.count=20000", "market.nesting=0.5",
+                        "market.volume_elasticity=0.0"};
+    const int n_ov = (int)(sizeof ov / sizeof *ov);
+    struct scenario *sc = load_file_ok("../scenarios/baseline.cfg", ov, n_ov);
+    struct world *w = world_alloc(sc, 1);
+    assert_non_null(w);
+    world_step(w, 0, 1);
+    assert_true(w->menu.n_pairs > MENU_PAIRS);
+    assert_true(w->menu.nested);
+    world_free(w);
+    free(sc);
+    check_batched_same("../scenarios/baseline.cfg", ov, n_ov - 1); /* nested, the intensive margin */
+    check_batched_same("../scenarios/baseline.cfg", ov, n_ov);     /* nested, eps = 0 */
+    ov[n_ov - 2] = "market.nesting=1.0";
+    check_batched_same("../scenarios/baseline.cfg", ov, n_ov - 1); /* plain */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -657,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_bertrand_with_tariff),
         cmocka_unit_test(test_distrust_by_cell),
         cmocka_unit_test(test_batched_reviews_same),
+        cmocka_unit_test(test_batched_reviews_same_many_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
