@@ -5,9 +5,8 @@
  * arithmetic of a run.  On x86-64 with glibc and a processor with AVX2 the
  * exponentials are taken four at a time by glibc's vector math library
  * (libmvec, _ZGVdN4v_exp: accurate to 4 ulp), and a reviewing agent's two
- * logarithms together (_ZGVdN4v_log); the nested logit's exponentials within
- * the nests in single precision, eight at a time (_ZGVdN8v_expf); elsewhere
- * by exp(), expf() and log().  The two kinds differ in the last bits only.
+ * logarithms together (_ZGVdN4v_log); elsewhere by exp() and log().  The two
+ * differ in the last bits only.
  */
 #include "choice.h"
 
@@ -30,13 +29,9 @@
  * nest's probability and the family's within it, which the books use too).
  *
  * No exponential overflows (every argument is <= 0 up to lambda ln d_g <= ln n)
- * and no nest's sum underflows.  The families' exponentials e_j are taken in
- * single precision (choice_expf: relative error about 1e-7, and 6e-8 |x| from
- * rounding the argument x; far below what moves a draw or a price), the
- * nests' sums and everything after in double.  The exponentials and
- * logarithms are choice_expf's, choice_exp's and choice_log2's, so that the
- * batched kernel (batch_four_nested), which takes libmvec's lane by lane,
- * gives every agent the same bits. */
+ * and no nest's sum underflows.  The exponentials and logarithms are
+ * choice_exp's and choice_log2's, so that the batched kernel (batch_four_nested),
+ * which takes libmvec's lane by lane, gives every agent the same bits. */
 void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
 {
     int n = cs->n, padded = (n + 3) & ~3;
@@ -51,7 +46,7 @@ void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
         e[i] = (cs->v[i] - top[m->open[cs->idx[i]] != 0]) * inv;
     for (int i = n - 1; i < padded; i++)
         e[i] = 0;
-    choice_expf(e, padded);
+    choice_exp(e, padded);
     for (int i = 0; i < n - 1; i++)
         d[m->open[cs->idx[i]] != 0] += e[i];
     choice_log2(d[0] > 0 ? d[0] : 1, d[1] > 0 ? d[1] : 1, &ld[0], &ld[1]);
@@ -79,46 +74,6 @@ void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
 
 extern __m256d _ZGVdN4v_exp(__m256d x); /* glibc libmvec, AVX2 */
 extern __m256d _ZGVdN4v_log(__m256d x);
-extern __m256 _ZGVdN8v_expf(__m256 x);
-
-/* exp of two vectors of four doubles in single precision: one call of
- * libmvec's eight-lane expf on their arguments rounded to float. */
-__attribute__((target("avx2"))) static inline __attribute__((always_inline)) void expf_two(__m256d a, __m256d b,
-                                                                                          __m256d *ea, __m256d *eb)
-{
-    __m256 e = _ZGVdN8v_expf(_mm256_set_m128(_mm256_cvtpd_ps(b), _mm256_cvtpd_ps(a)));
-    *ea = _mm256_cvtps_pd(_mm256_castps256_ps128(e));
-    *eb = _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1));
-}
-
-__attribute__((target("avx2"))) static void expf_avx2(double *x, int n)
-{
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m256d a, b;
-        expf_two(_mm256_loadu_pd(x + i), _mm256_loadu_pd(x + i + 4), &a, &b);
-        _mm256_storeu_pd(x + i, a);
-        _mm256_storeu_pd(x + i + 4, b);
-    }
-    if (i < n) { /* the last one to seven, padded with 0 */
-        double t[8] = {0};
-        for (int k = i; k < n; k++)
-            t[k - i] = x[k];
-        expf_avx2(t, 8);
-        for (int k = i; k < n; k++)
-            x[k] = t[k - i];
-    }
-}
-
-void choice_expf(double *x, int n)
-{
-    if (__builtin_cpu_supports("avx2")) {
-        expf_avx2(x, n);
-        return;
-    }
-    for (int i = 0; i < n; i++)
-        x[i] = expf((float)x[i]);
-}
 
 __attribute__((target("avx2"))) static void exp_avx2(double *x, int n)
 {
@@ -159,8 +114,7 @@ void choice_log2(double a, double b, double *la, double *lb)
 
 const char *choice_exp_kind(void)
 {
-    return __builtin_cpu_supports("avx2") ? "glibc libmvec AVX2 (_ZGVdN4v_exp, _ZGVdN8v_expf, _ZGVdN4v_log)"
-                                          : "libm exp, expf, log";
+    return __builtin_cpu_supports("avx2") ? "glibc libmvec AVX2 (_ZGVdN4v_exp, _ZGVdN4v_log)" : "libm exp, log";
 }
 
 bool choice_batch_ok(void)
@@ -343,27 +297,14 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
     __m256d inv = _mm256_set1_pd(1 / m->lambda), lambda = _mm256_set1_pd(m->lambda);
     __m256d d[2], w[2];
     for (int g = 0; g < 2; g++) {
-        /* e_j = exp((V_j - top_g) / lambda) in single precision, two
-         * families a call (choice_expf's arithmetic lane by lane), and the
-         * nest's sum d_g; w_g = exp((top_g - vmax) + lambda ln d_g), 0 for
-         * an empty nest */
+        /* e_j = exp((V_j - top_g) / lambda) and the nest's sum d_g;
+         * w_g = exp((top_g - vmax) + lambda ln d_g), 0 for an empty nest */
         __m256d dg = zero;
-        for (uint32_t bits = nest[g]; bits;) {
+        for (uint32_t bits = nest[g]; bits; bits &= bits - 1) {
             int j = __builtin_ctz(bits);
-            bits &= bits - 1;
-            __m256d arg = _mm256_blendv_pd(zero, _mm256_mul_pd(_mm256_sub_pd(V[j], top[g]), inv), in[j]);
-            if (!bits) {
-                __m256d unused;
-                expf_two(arg, zero, &X[j], &unused);
-                dg = add_in(dg, X[j], in[j]);
-                break;
-            }
-            int h = __builtin_ctz(bits);
-            bits &= bits - 1;
-            __m256d arg_h = _mm256_blendv_pd(zero, _mm256_mul_pd(_mm256_sub_pd(V[h], top[g]), inv), in[h]);
-            expf_two(arg, arg_h, &X[j], &X[h]);
+            __m256d arg = _mm256_mul_pd(_mm256_sub_pd(V[j], top[g]), inv);
+            X[j] = _ZGVdN4v_exp(_mm256_blendv_pd(zero, arg, in[j]));
             dg = add_in(dg, X[j], in[j]);
-            dg = add_in(dg, X[h], in[h]);
         }
         __m256d has = _mm256_cmp_pd(dg, zero, _CMP_GT_OQ);
         __m256d ld = _ZGVdN4v_log(_mm256_blendv_pd(one, dg, has));
@@ -425,12 +366,6 @@ void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int
         batch_four(m, c, b, l);
 }
 #else
-void choice_expf(double *x, int n)
-{
-    for (int i = 0; i < n; i++)
-        x[i] = expf((float)x[i]);
-}
-
 void choice_exp(double *x, int n)
 {
     for (int i = 0; i < n; i++)
@@ -445,7 +380,7 @@ void choice_log2(double a, double b, double *la, double *lb)
 
 const char *choice_exp_kind(void)
 {
-    return "libm exp, expf, log";
+    return "libm exp, log";
 }
 
 bool choice_batch_ok(void)

@@ -75,10 +75,6 @@ static inline double choice_utility(const struct agent *a, const struct menu *m,
 /* x[i] = exp(x[i]) for i < n (choice.c: vectorised where the C library can). */
 void choice_exp(double *x, int n);
 
-/* x[i] = exp(x[i]) in single precision: expf((float)x[i]) (choice.c:
- * libmvec's eight-lane expf where choice_exp uses libmvec). */
-void choice_expf(double *x, int n);
-
 /* Which exp and log choice_exp and choice_log2 use on this machine (for the manifest). */
 const char *choice_exp_kind(void);
 

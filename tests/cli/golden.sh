@@ -21,11 +21,6 @@
 # old draws and agents.hosted_distrust = 1 (eps0.cfg has no first_party
 # block) was checked to reproduce the 6c1a050 files bit for bit, new
 # columns aside.
-# When the nested logit's exponentials within the nests became single
-# precision (expf), the manifest's exp line gained _ZGVdN8v_expf and exp.txt
-# was rewritten with it; eps0.cfg is the plain logit (no market.nesting),
-# whose arithmetic did not change, and the command above reproduced the CSV
-# files, which were left as they were.
 #
 #   OSS_SIM=/path/to/oss-sim tests/cli/golden.sh     (default: ./oss-sim)
 set -u

@@ -89,9 +89,8 @@ static void check_totals(const struct scenario *a, const struct scenario *b, dou
  * the plain code in the baseline, whose fragment fits lambda < 1.  And lambda = 1 - 1e-9 (the nested code) gives the plain logit's
  * numbers within 1e-6 relative: the nested formulas tend to the plain ones.
  * The textbook world is used there so that every agent's choice is the same
- * uniform over probabilities that differ by about 1e-7 (the nested code's
- * exponentials within the nests are single precision): a draw could still
- * fall between the two cumulative sums (chance about 1e-7 per review), so
+ * uniform over probabilities that differ by about 1e-9: a draw could still
+ * fall between the two cumulative sums (chance about 1e-9 per review), so
  * the comparison uses the expected flows (demand, slopes, prices, surplus
  * from log-sums), not the draws.
  */
@@ -282,13 +281,10 @@ static double e_profit(const struct scenario *sc, const struct supply *s, double
 }
 
 /*
- * Tolerance 1e-7 USD/Mtok: the markups come from the agents' probabilities
- * and slopes (no sampling), the partial adjustment (0.5) closes the gap
- * geometrically over 95 months, and what is left is rounding, mostly that of
- * the exponentials within the nests, which are single precision (about 1e-7
- * relative each; sim/choice.c): 1.2e-9 USD/Mtok was measured, and 1e-9 was
- * the tolerance while they were double (test_vendor.c keeps it for the plain
- * logit).  The first-order conditions are also checked without the closed
+ * Tolerance 1e-9 USD/Mtok, as in test_vendor.c: the markups come from the
+ * agents' probabilities and slopes (no sampling), the partial adjustment
+ * (0.5) closes the gap geometrically over 95 months, and what is left is
+ * rounding.  The first-order conditions are also checked without the closed
  * form: the profits' numerical derivatives (central differences, step 1e-4:
  * error of order 1e-8) vanish to 1e-6.  The prices differ from the plain
  * logit's equilibrium (test_vendor.c) by more than 0.05 USD/Mtok: lambda
@@ -307,8 +303,8 @@ static void test_vendor_prices_nested_foc(void **state)
     price[TB_A] = 3.0, price[TB_B] = 1.5, price[TB_E] = 1.0;
     nested_fixed_point(sc, s->quality, s->cost, price);
     for (int j = 0; j < TB_N; j++)
-        ASSERT_NEAR(s->price[j], price[j], 1e-7);
-    ASSERT_NEAR(s->price[TB_A] - s->cost[TB_A], s->price[TB_B] - s->cost[TB_B], 1e-7);
+        ASSERT_NEAR(s->price[j], price[j], 1e-9);
+    ASSERT_NEAR(s->price[TB_A] - s->cost[TB_A], s->price[TB_B] - s->cost[TB_B], 1e-9);
 
     const double h = 1e-4;
     double pa = s->price[TB_A], pb = s->price[TB_B], pe = s->price[TB_E];
@@ -351,13 +347,8 @@ static double market_demand_at(const struct scenario *sc, const struct supply *s
 /*
  * The books' market slope (every price up by the same proportion) and each
  * family's own slope against central differences of the closed form
- * (step 1e-5: truncation error of order 1e-10 relative), and the expected
- * demand against the closed form.  The exponentials within the nests are
- * single precision (about 1e-7 relative each, sim/choice.c), which leaves
- * about 2e-9 relative in the demand and up to 1.0e-7 in an own slope here
- * (a slope's factor il - (il - 1) P_{f|n} - P_f is a difference); tolerance
- * 1e-6 relative for the slopes and 1e-7 for the demand, for that and
- * rounding in the sums over agents (1e-7 and 1e-9 while they were double).
+ * (step 1e-5: truncation error of order 1e-10 relative); tolerance 1e-7
+ * relative, for that and rounding in the sums over agents.
  */
 static void test_slopes_equal_numerical_derivatives(void **state)
 {
@@ -369,9 +360,8 @@ static void test_slopes_equal_numerical_derivatives(void **state)
     const struct supply *s = &w->supply;
     const double N = (double)sc->n_agents, h = 1e-5;
     double num = (market_demand_at(sc, s, h) - market_demand_at(sc, s, -h)) / (2 * h) * N;
-    ASSERT_NEAR(w->total.market_slope, num, 1e-6 * fabs(num));
-    double demand = N * market_demand_at(sc, s, 0);
-    ASSERT_NEAR(w->total.market_demand, demand, 1e-7 * demand);
+    ASSERT_NEAR(w->total.market_slope, num, 1e-7 * fabs(num));
+    ASSERT_NEAR(w->total.market_demand, N * market_demand_at(sc, s, 0), 1e-9 * N);
     for (int j = 0; j < sc->n_families; j++) {
         double price[OSS_MAX_FAMILIES], P[OSS_MAX_FAMILIES], P0, up, dn;
         memcpy(price, s->price, sizeof price);
@@ -382,7 +372,7 @@ static void test_slopes_equal_numerical_derivatives(void **state)
         nested_logit(sc, LAMBDA, s->quality, price, P, &P0, NULL);
         dn = P[j];
         double slope = -(up - dn) / (2 * h) * N; /* - dS_j / dp_j */
-        ASSERT_NEAR(w->total.slope[j], slope, 1e-6 * fabs(slope));
+        ASSERT_NEAR(w->total.slope[j], slope, 1e-7 * fabs(slope));
     }
     world_free(w);
     free(sc);
