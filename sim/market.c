@@ -223,6 +223,8 @@ void world_build_menu(struct world *w)
                 share += w->dev_share[i];
         m->appeal[j] = f->appeal + (sc->ecosystem_on ? sc->ecosystem * share : 0);
         m->learn[j] = fmin(1, sc->awareness_base + sc->awareness_wom * share);
+        double learn_n = ceil(m->learn[j] * 0x1p53); /* exact: a power of two, then an integral double */
+        m->learn_n[j] = learn_n > 0 ? (int64_t)learn_n : 0;
         double subsidy = policy_subsidy(sc, f, acc, t);
         double shock = policy_trust_shock(sc, f, acc, t);
         bool barred = policy_sanctions_bar(sc, f, acc, t);
@@ -539,6 +541,42 @@ AVX2 static int due_scan_avx2(const uint16_t *next, int n, uint16_t k, uint16_t 
     return cnt;
 }
 
+/* a * b modulo 2^64 in each 64-bit lane, with b_hi = b >> 32 (AVX2 has
+ * only 32 x 32-bit products). */
+AVX2 static inline __m256i mul64_avx2(__m256i a, __m256i b, __m256i b_hi)
+{
+    __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(a, 32), b), _mm256_mul_epu32(a, b_hi));
+    return _mm256_add_epi64(_mm256_mul_epu32(a, b), _mm256_slli_epi64(cross, 32));
+}
+
+/* review_learn() four families at a time: agent_family_uniform()'s hash in
+ * 64-bit lanes, and u = n 2^-53 < learn compared as n < learn_n (the same
+ * outcome for every family, exactly: see struct menu), without a branch
+ * per family. */
+AVX2 static inline uint32_t review_learn_avx2(const struct world *w, struct agent *a, uint32_t usable,
+                                              uint32_t r_learn)
+{
+    const struct menu *m = &w->menu;
+    if (w->sc->awareness) {
+        uint32_t unknown = usable & ~a->aware, learnt = 0;
+        const __m256i c1 = _mm256_set1_epi64x((long long)0xbf58476d1ce4e5b9ULL),
+                      c1_hi = _mm256_set1_epi64x((long long)(0xbf58476d1ce4e5b9ULL >> 32)),
+                      c2 = _mm256_set1_epi64x((long long)0x94d049bb133111ebULL),
+                      c2_hi = _mm256_set1_epi64x((long long)(0x94d049bb133111ebULL >> 32));
+        __m256i r = _mm256_set1_epi64x((long long)((uint64_t)r_learn << 32 | r_learn));
+        for (int f = 0; f < m->n; f += 4) { /* every family: a branch on unknown ones would be mispredicted */
+            __m256i x = _mm256_xor_si256(r, _mm256_loadu_si256((const __m256i *)(m->key + f)));
+            x = mul64_avx2(_mm256_xor_si256(x, _mm256_srli_epi64(x, 30)), c1, c1_hi);
+            x = mul64_avx2(_mm256_xor_si256(x, _mm256_srli_epi64(x, 27)), c2, c2_hi);
+            x = _mm256_srli_epi64(_mm256_xor_si256(x, _mm256_srli_epi64(x, 31)), 11);
+            __m256i lt = _mm256_cmpgt_epi64(_mm256_loadu_si256((const __m256i *)(m->learn_n + f)), x);
+            learnt |= (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(lt)) << f;
+        }
+        a->aware |= learnt & unknown;
+    }
+    return usable & a->aware;
+}
+
 /* The own flows of one review, four families at a time: the same sums as
  * review()'s loop over the choice set (each family's books get the same
  * terms in the same order), for the families in in_set; with pc (the
@@ -684,7 +722,7 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             bool first = fresh && fresh[s + r];
             uint32_t r_learn;
             review_draws(w, i, k, &cb.u_choice[l], &r_learn, &cb.u_next[l]);
-            cb.mask[l] = review_learn(w, a, m->avail[c][a->bound], r_learn);
+            cb.mask[l] = review_learn_avx2(w, a, m->avail[c][a->bound], r_learn);
             cb.beta[l] = agent_beta(a);
             cb.alpha[l] = a->alpha;
             cb.theta[l] = agent_openness(a);
