@@ -292,7 +292,7 @@ static inline double *book_release(const struct book *bk, int j, int v)
 }
 
 /* Adds (sign +1) or removes (-1) an agent's contribution to its option's sums. */
-static inline void book_move(struct book *bk, const struct agent *a, int c, double sign)
+static inline __attribute__((always_inline)) void book_move(struct book *bk, const struct agent *a, int c, double sign)
 {
     int o = a->choice == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : a->choice;
     double vol = a->volume, va = vol / a->alpha;
@@ -325,8 +325,8 @@ static inline unsigned months_to_review(const struct agent *a, double log_u)
 
 /* The books after agent a of cell c chose j with the bonus (log-sum minus
  * the chosen utility, as stored, so that the books hold what agents hold). */
-static inline void review_book(struct book *bk, struct agent *a, int c, int k, bool first, int j, float bonus,
-                               const struct menu *m)
+static inline __attribute__((always_inline)) void review_book(struct book *bk, struct agent *a, int c, int k, bool first,
+                                                             int j, float bonus, const struct menu *m)
 {
     int cur = a->choice;
     double vol = a->volume;
@@ -553,8 +553,8 @@ AVX2 static inline __m256i mul64_avx2(__m256i a, __m256i b, __m256i b_hi)
  * 64-bit lanes, and u = n 2^-53 < learn compared as n < learn_n (the same
  * outcome for every family, exactly: see struct menu), without a branch
  * per family. */
-AVX2 static inline uint32_t review_learn_avx2(const struct world *w, struct agent *a, uint32_t usable,
-                                              uint32_t r_learn)
+AVX2 static inline __attribute__((always_inline)) uint32_t review_learn_avx2(const struct world *w, struct agent *a,
+                                                                           uint32_t usable, uint32_t r_learn)
 {
     const struct menu *m = &w->menu;
     if (w->sc->awareness) {
@@ -688,8 +688,8 @@ AVX2 static void review_cross_nested_avx2(double *sum, const struct menu *m, int
  * agent order.  Every agent's numbers are review()'s, and the books get
  * the same terms in the same order, so the results are bit for bit those
  * of review() one agent at a time, whatever the batch. */
-static void review_batches(struct world *w, struct book *bk, long lo, const uint16_t *due, const uint8_t *fresh,
-                           int n, int k)
+AVX2 static void review_batches(struct world *w, struct book *bk, long lo, const uint16_t *due, const uint8_t *fresh,
+                                int n, int k)
 {
     const struct menu *m = &w->menu;
     double eps = w->sc->volume_elasticity, il = 1 / m->lambda;
