@@ -577,26 +577,34 @@ AVX2 static inline __attribute__((always_inline)) uint32_t review_learn_avx2(con
     return usable & a->aware;
 }
 
+/* Lane masks (all bits in lane i when bit i of the index is set): a group
+ * of four families' membership in a set, by its four bits. */
+static const int64_t lane_mask[16][4] __attribute__((aligned(32))) = {
+    {0, 0, 0, 0},   {-1, 0, 0, 0},   {0, -1, 0, 0},   {-1, -1, 0, 0},   {0, 0, -1, 0},   {-1, 0, -1, 0},
+    {0, -1, -1, 0}, {-1, -1, -1, 0}, {0, 0, 0, -1},   {-1, 0, 0, -1},   {0, -1, 0, -1},  {-1, -1, 0, -1},
+    {0, 0, -1, -1}, {-1, 0, -1, -1}, {0, -1, -1, -1}, {-1, -1, -1, -1}};
+
 /* The own flows of one review, four families at a time: the same sums as
  * review()'s loop over the choice set (each family's books get the same
  * terms in the same order), for the families in in_set; with pc (the
  * probabilities within the nests, review_nested's pc) the nested logit's
- * own slopes, with il = 1 / lambda, as review_nested computes them. */
+ * own slopes, with il = 1 / lambda, as review_nested computes them;
+ * with_eps: eps != 0, the intensive margin's slope term (a slope's two
+ * terms are added in review()'s order, (slope + own) - eps term). */
 AVX2 static inline __attribute__((always_inline)) void flows_avx2(struct book *bk, const struct menu *m, int c,
                                                                   uint32_t in_set, const double *p,
                                                                   const double *pc, double il, double vol, double va,
-                                                                  double eps)
+                                                                  bool with_eps)
 {
     const double *xv = m->volume[c], *own_k = m->own_k[c], *eps_k = m->eps_k[c];
-    const __m256i lane_bit = _mm256_setr_epi64x(1, 2, 4, 8);
     __m256d vvol = _mm256_set1_pd(vol), vva = _mm256_set1_pd(va);
     __m256d one = _mm256_set1_pd(1), vil = _mm256_set1_pd(il), vil1 = _mm256_set1_pd(il - 1);
-    for (int f = 0; f < m->n; f += 4) {
-        long long bits = (in_set >> f) & 15u;
+    const int n = m->n;
+    for (int f = 0; f < n; f += 4) {
+        unsigned bits = (in_set >> f) & 15u;
         if (!bits)
             continue;
-        __m256d in = _mm256_castsi256_pd(
-            _mm256_cmpeq_epi64(_mm256_and_si256(_mm256_set1_epi64x(bits), lane_bit), lane_bit));
+        __m256d in = _mm256_load_pd((const double *)lane_mask[bits]);
         __m256d pf = _mm256_loadu_pd(p + f), xf = _mm256_loadu_pd(xv + f);
         __m256d d = _mm256_loadu_pd(bk->demand + f);
         d = _mm256_blendv_pd(d, _mm256_add_pd(d, _mm256_mul_pd(_mm256_mul_pd(vvol, xf), pf)), in);
@@ -606,26 +614,30 @@ AVX2 static inline __attribute__((always_inline)) void flows_avx2(struct book *b
         __m256d own = pc ? _mm256_sub_pd(_mm256_sub_pd(vil, _mm256_mul_pd(vil1, _mm256_loadu_pd(pc + f))), pf)
                          : _mm256_sub_pd(one, pf);
         __m256d sl = _mm256_loadu_pd(bk->slope + f);
-        sl = _mm256_blendv_pd(sl, _mm256_add_pd(sl, _mm256_mul_pd(t, own)), in);
-        if (eps != 0) { /* vol * pf * eps_k */
-            __m256d e = _mm256_mul_pd(_mm256_mul_pd(vvol, pf), _mm256_loadu_pd(eps_k + f));
-            sl = _mm256_blendv_pd(sl, _mm256_sub_pd(sl, e), in);
-        }
-        _mm256_storeu_pd(bk->slope + f, sl);
+        __m256d up = _mm256_add_pd(sl, _mm256_mul_pd(t, own));
+        if (with_eps) /* vol * pf * eps_k */
+            up = _mm256_sub_pd(up, _mm256_mul_pd(_mm256_mul_pd(vvol, pf), _mm256_loadu_pd(eps_k + f)));
+        _mm256_storeu_pd(bk->slope + f, _mm256_blendv_pd(sl, up, in));
     }
 }
 
 AVX2 static void review_flows_avx2(struct book *bk, const struct menu *m, int c, uint32_t in_set, const double *p,
                                    double vol, double va, double eps)
 {
-    flows_avx2(bk, m, c, in_set, p, NULL, 1, vol, va, eps);
+    if (eps != 0)
+        flows_avx2(bk, m, c, in_set, p, NULL, 1, vol, va, true);
+    else
+        flows_avx2(bk, m, c, in_set, p, NULL, 1, vol, va, false);
 }
 
 AVX2 static void review_flows_nested_avx2(struct book *bk, const struct menu *m, int c, uint32_t in_set,
                                           const double *p, const double *pc, double il, double vol, double va,
                                           double eps)
 {
-    flows_avx2(bk, m, c, in_set, p, pc, il, vol, va, eps);
+    if (eps != 0)
+        flows_avx2(bk, m, c, in_set, p, pc, il, vol, va, true);
+    else
+        flows_avx2(bk, m, c, in_set, p, pc, il, vol, va, false);
 }
 
 /* review_cross() four pairs at a time, for a menu whose pairs are all in
