@@ -57,6 +57,7 @@ struct menu {
     double own_k[N_CELLS][OSS_MAX_FAMILIES];         /* volume^2 wedge: an agent's own slope per unit of va P_f (own factor) */
     double eps_k[N_CELLS][OSS_MAX_FAMILIES];         /* eps volume wedge / paid: its intensive-margin slope per unit of vol P_f */
     double learn[OSS_MAX_FAMILIES];                  /* chance a reviewing agent hears of j */
+    int64_t learn_n[OSS_MAX_FAMILIES];               /* ceil(learn * 2^53): u = n 2^-53 < learn iff n < learn_n */
     uint64_t key[OSS_MAX_FAMILIES];                  /* agent_family_key of each family */
     uint8_t release[OSS_MAX_FAMILIES];               /* dated releases out: the vintage a choosing agent gets */
     bool nested;                                     /* nested logit (lambda != 1); false: plain logit */

@@ -14,7 +14,8 @@
  * (market.nesting < 1: review_nested's flows, which the batched path takes
  * four families at a time from the kernel's sums).
  */
-#define HAVE_INLINE 1 /* GSL: inline gsl_rng_uniform */
+#define _DEFAULT_SOURCE /* madvise */
+#define HAVE_INLINE 1    /* GSL: inline gsl_rng_uniform */
 #include "market.h"
 
 #include <gsl/gsl_randist.h>
@@ -22,6 +23,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "policy.h"
 
@@ -62,6 +64,26 @@ static void block_range(const struct world *w, int b, long *lo, long *hi)
     *hi = *lo + BLOCK_AGENTS < w->n_agents ? *lo + BLOCK_AGENTS : w->n_agents;
 }
 
+/* Memory for the agents, released with free(): from a million agents on,
+ * on 2 MB pages where the kernel offers them for the asking
+ * (transparent huge pages in "madvise" mode).  Reviews read the records of
+ * agents scattered over the whole array; with 4 KB pages nearly each one
+ * also misses the processor's table of page translations. */
+static void *agents_alloc(size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const size_t huge = (size_t)2 << 20;
+    if (bytes >= 8 * huge) {
+        void *p = NULL;
+        if (posix_memalign(&p, huge, bytes) != 0)
+            return NULL;
+        (void)madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE); /* advice only: 4 KB pages if refused */
+        return p;
+    }
+#endif
+    return malloc(bytes);
+}
+
 struct world *world_alloc(const struct scenario *sc, int rep)
 {
     return world_alloc_threads(sc, rep, 1);
@@ -85,7 +107,7 @@ struct world *world_new(const struct scenario *sc, int rep)
     w->sc = sc;
     w->n_agents = sc->n_agents;
     w->n_blocks = (int)((sc->n_agents + BLOCK_AGENTS - 1) / BLOCK_AGENTS);
-    w->agents = malloc((size_t)sc->n_agents * sizeof *w->agents);
+    w->agents = agents_alloc((size_t)sc->n_agents * sizeof *w->agents);
     w->next_review = calloc((size_t)sc->n_agents, sizeof *w->next_review);
     w->rng = calloc((size_t)w->n_blocks, sizeof *w->rng);
     w->book = calloc((size_t)w->n_blocks, sizeof *w->book);
@@ -201,6 +223,8 @@ void world_build_menu(struct world *w)
                 share += w->dev_share[i];
         m->appeal[j] = f->appeal + (sc->ecosystem_on ? sc->ecosystem * share : 0);
         m->learn[j] = fmin(1, sc->awareness_base + sc->awareness_wom * share);
+        double learn_n = ceil(m->learn[j] * 0x1p53); /* exact: a power of two, then an integral double */
+        m->learn_n[j] = learn_n > 0 ? (int64_t)learn_n : 0;
         double subsidy = policy_subsidy(sc, f, acc, t);
         double shock = policy_trust_shock(sc, f, acc, t);
         bool barred = policy_sanctions_bar(sc, f, acc, t);
@@ -268,7 +292,7 @@ static inline double *book_release(const struct book *bk, int j, int v)
 }
 
 /* Adds (sign +1) or removes (-1) an agent's contribution to its option's sums. */
-static inline void book_move(struct book *bk, const struct agent *a, int c, double sign)
+static inline __attribute__((always_inline)) void book_move(struct book *bk, const struct agent *a, int c, double sign)
 {
     int o = a->choice == AGENT_OUTSIDE ? OSS_MAX_FAMILIES : a->choice;
     double vol = a->volume, va = vol / a->alpha;
@@ -301,8 +325,8 @@ static inline unsigned months_to_review(const struct agent *a, double log_u)
 
 /* The books after agent a of cell c chose j with the bonus (log-sum minus
  * the chosen utility, as stored, so that the books hold what agents hold). */
-static inline void review_book(struct book *bk, struct agent *a, int c, int k, bool first, int j, float bonus,
-                               const struct menu *m)
+static inline __attribute__((always_inline)) void review_book(struct book *bk, struct agent *a, int c, int k, bool first,
+                                                             int j, float bonus, const struct menu *m)
 {
     int cur = a->choice;
     double vol = a->volume;
@@ -517,26 +541,74 @@ AVX2 static int due_scan_avx2(const uint16_t *next, int n, uint16_t k, uint16_t 
     return cnt;
 }
 
+/* a * b modulo 2^64 in each 64-bit lane (AVX2 has only 32-bit products):
+ * a_lo b_lo in full, plus (a_lo b_hi + a_hi b_lo) modulo 2^32 shifted up,
+ * from b_swap, b with its two 32-bit halves exchanged, whose low 32-bit
+ * products in place are a_lo b_hi (low half) and a_hi b_lo (high half). */
+AVX2 static inline __m256i mul64_avx2(__m256i a, __m256i b, __m256i b_swap)
+{
+    const __m256i high = _mm256_set1_epi64x((long long)0xffffffff00000000ULL);
+    __m256i t = _mm256_mullo_epi32(a, b_swap);
+    return _mm256_add_epi64(_mm256_add_epi64(_mm256_mul_epu32(a, b), _mm256_slli_epi64(t, 32)),
+                            _mm256_and_si256(t, high));
+}
+
+/* review_learn() four families at a time: agent_family_uniform()'s hash in
+ * 64-bit lanes, and u = n 2^-53 < learn compared as n < learn_n (the same
+ * outcome for every family, exactly: see struct menu), without a branch
+ * per family. */
+AVX2 static inline __attribute__((always_inline)) uint32_t review_learn_avx2(const struct world *w, struct agent *a,
+                                                                           uint32_t usable, uint32_t r_learn)
+{
+    const struct menu *m = &w->menu;
+    if (w->sc->awareness) {
+        uint32_t unknown = usable & ~a->aware, learnt = 0;
+        const __m256i c1 = _mm256_set1_epi64x((long long)0xbf58476d1ce4e5b9ULL),
+                      c1_swap = _mm256_set1_epi64x((long long)0x1ce4e5b9bf58476dULL),
+                      c2 = _mm256_set1_epi64x((long long)0x94d049bb133111ebULL),
+                      c2_swap = _mm256_set1_epi64x((long long)0x133111eb94d049bbULL);
+        __m256i r = _mm256_set1_epi64x((long long)((uint64_t)r_learn << 32 | r_learn));
+        for (int f = 0; f < m->n; f += 4) { /* every family: a branch on unknown ones would be mispredicted */
+            __m256i x = _mm256_xor_si256(r, _mm256_loadu_si256((const __m256i *)(m->key + f)));
+            x = mul64_avx2(_mm256_xor_si256(x, _mm256_srli_epi64(x, 30)), c1, c1_swap);
+            x = mul64_avx2(_mm256_xor_si256(x, _mm256_srli_epi64(x, 27)), c2, c2_swap);
+            x = _mm256_srli_epi64(_mm256_xor_si256(x, _mm256_srli_epi64(x, 31)), 11);
+            __m256i lt = _mm256_cmpgt_epi64(_mm256_loadu_si256((const __m256i *)(m->learn_n + f)), x);
+            learnt |= (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(lt)) << f;
+        }
+        a->aware |= learnt & unknown;
+    }
+    return usable & a->aware;
+}
+
+/* Lane masks (all bits in lane i when bit i of the index is set): a group
+ * of four families' membership in a set, by its four bits. */
+static const int64_t lane_mask[16][4] __attribute__((aligned(32))) = {
+    {0, 0, 0, 0},   {-1, 0, 0, 0},   {0, -1, 0, 0},   {-1, -1, 0, 0},   {0, 0, -1, 0},   {-1, 0, -1, 0},
+    {0, -1, -1, 0}, {-1, -1, -1, 0}, {0, 0, 0, -1},   {-1, 0, 0, -1},   {0, -1, 0, -1},  {-1, -1, 0, -1},
+    {0, 0, -1, -1}, {-1, 0, -1, -1}, {0, -1, -1, -1}, {-1, -1, -1, -1}};
+
 /* The own flows of one review, four families at a time: the same sums as
  * review()'s loop over the choice set (each family's books get the same
  * terms in the same order), for the families in in_set; with pc (the
  * probabilities within the nests, review_nested's pc) the nested logit's
- * own slopes, with il = 1 / lambda, as review_nested computes them. */
+ * own slopes, with il = 1 / lambda, as review_nested computes them;
+ * with_eps: eps != 0, the intensive margin's slope term (a slope's two
+ * terms are added in review()'s order, (slope + own) - eps term). */
 AVX2 static inline __attribute__((always_inline)) void flows_avx2(struct book *bk, const struct menu *m, int c,
                                                                   uint32_t in_set, const double *p,
                                                                   const double *pc, double il, double vol, double va,
-                                                                  double eps)
+                                                                  bool with_eps)
 {
     const double *xv = m->volume[c], *own_k = m->own_k[c], *eps_k = m->eps_k[c];
-    const __m256i lane_bit = _mm256_setr_epi64x(1, 2, 4, 8);
     __m256d vvol = _mm256_set1_pd(vol), vva = _mm256_set1_pd(va);
     __m256d one = _mm256_set1_pd(1), vil = _mm256_set1_pd(il), vil1 = _mm256_set1_pd(il - 1);
-    for (int f = 0; f < m->n; f += 4) {
-        long long bits = (in_set >> f) & 15u;
+    const int n = m->n;
+    for (int f = 0; f < n; f += 4) {
+        unsigned bits = (in_set >> f) & 15u;
         if (!bits)
             continue;
-        __m256d in = _mm256_castsi256_pd(
-            _mm256_cmpeq_epi64(_mm256_and_si256(_mm256_set1_epi64x(bits), lane_bit), lane_bit));
+        __m256d in = _mm256_load_pd((const double *)lane_mask[bits]);
         __m256d pf = _mm256_loadu_pd(p + f), xf = _mm256_loadu_pd(xv + f);
         __m256d d = _mm256_loadu_pd(bk->demand + f);
         d = _mm256_blendv_pd(d, _mm256_add_pd(d, _mm256_mul_pd(_mm256_mul_pd(vvol, xf), pf)), in);
@@ -546,26 +618,30 @@ AVX2 static inline __attribute__((always_inline)) void flows_avx2(struct book *b
         __m256d own = pc ? _mm256_sub_pd(_mm256_sub_pd(vil, _mm256_mul_pd(vil1, _mm256_loadu_pd(pc + f))), pf)
                          : _mm256_sub_pd(one, pf);
         __m256d sl = _mm256_loadu_pd(bk->slope + f);
-        sl = _mm256_blendv_pd(sl, _mm256_add_pd(sl, _mm256_mul_pd(t, own)), in);
-        if (eps != 0) { /* vol * pf * eps_k */
-            __m256d e = _mm256_mul_pd(_mm256_mul_pd(vvol, pf), _mm256_loadu_pd(eps_k + f));
-            sl = _mm256_blendv_pd(sl, _mm256_sub_pd(sl, e), in);
-        }
-        _mm256_storeu_pd(bk->slope + f, sl);
+        __m256d up = _mm256_add_pd(sl, _mm256_mul_pd(t, own));
+        if (with_eps) /* vol * pf * eps_k */
+            up = _mm256_sub_pd(up, _mm256_mul_pd(_mm256_mul_pd(vvol, pf), _mm256_loadu_pd(eps_k + f)));
+        _mm256_storeu_pd(bk->slope + f, _mm256_blendv_pd(sl, up, in));
     }
 }
 
 AVX2 static void review_flows_avx2(struct book *bk, const struct menu *m, int c, uint32_t in_set, const double *p,
                                    double vol, double va, double eps)
 {
-    flows_avx2(bk, m, c, in_set, p, NULL, 1, vol, va, eps);
+    if (eps != 0)
+        flows_avx2(bk, m, c, in_set, p, NULL, 1, vol, va, true);
+    else
+        flows_avx2(bk, m, c, in_set, p, NULL, 1, vol, va, false);
 }
 
 AVX2 static void review_flows_nested_avx2(struct book *bk, const struct menu *m, int c, uint32_t in_set,
                                           const double *p, const double *pc, double il, double vol, double va,
                                           double eps)
 {
-    flows_avx2(bk, m, c, in_set, p, pc, il, vol, va, eps);
+    if (eps != 0)
+        flows_avx2(bk, m, c, in_set, p, pc, il, vol, va, true);
+    else
+        flows_avx2(bk, m, c, in_set, p, pc, il, vol, va, false);
 }
 
 /* review_cross() four pairs at a time, for a menu whose pairs are all in
@@ -628,8 +704,8 @@ AVX2 static void review_cross_nested_avx2(double *sum, const struct menu *m, int
  * agent order.  Every agent's numbers are review()'s, and the books get
  * the same terms in the same order, so the results are bit for bit those
  * of review() one agent at a time, whatever the batch. */
-static void review_batches(struct world *w, struct book *bk, long lo, const uint16_t *due, const uint8_t *fresh,
-                           int n, int k)
+AVX2 static void review_batches(struct world *w, struct book *bk, long lo, const uint16_t *due, const uint8_t *fresh,
+                                int n, int k)
 {
     const struct menu *m = &w->menu;
     double eps = w->sc->volume_elasticity, il = 1 / m->lambda;
@@ -662,7 +738,7 @@ static void review_batches(struct world *w, struct book *bk, long lo, const uint
             bool first = fresh && fresh[s + r];
             uint32_t r_learn;
             review_draws(w, i, k, &cb.u_choice[l], &r_learn, &cb.u_next[l]);
-            cb.mask[l] = review_learn(w, a, m->avail[c][a->bound], r_learn);
+            cb.mask[l] = review_learn_avx2(w, a, m->avail[c][a->bound], r_learn);
             cb.beta[l] = agent_beta(a);
             cb.alpha[l] = a->alpha;
             cb.theta[l] = agent_openness(a);
