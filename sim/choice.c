@@ -64,7 +64,6 @@ void choice_set_nested(const struct menu *m, struct choice_set *cs, double vmax)
         cs->p[i] = cs->pc[i] * pn[g];
     }
     cs->p[n - 1] = t[0] * inv_sum;
-    cs->pc[n - 1] = 1;
     cs->vmax = vmax;
     cs->sum = sum;
 }
@@ -276,8 +275,8 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
  * lane as choice_exp and choice_log2 take them; so each lane holds exactly
  * what the one-agent code computes.  Writes what batch_four writes but mk_b
  * and mk_e; and, for the books, review_nested's (market.c) sums, side by
- * side in the same order: the nests' probabilities P_n, the probabilities
- * within the nests P_f / P_n (pc), and the market's moments A (mk_a), B, E,
+ * side in the same order: the probabilities within the nests
+ * P_{f|n} = e_f / d_n (pc), and the market's moments A (mk_a), B, E,
  * A_n, E_n and its slope's bracket A E - B il + (il - 1) sum_n A_n E_n (mk_s). */
 AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_batch *b, int l, uint32_t open_set)
 {

@@ -87,7 +87,7 @@ struct choice_set {
     int idx[N_CHOICE_OPTIONS];        /* family index, or AGENT_OUTSIDE */
     double v[N_CHOICE_OPTIONS];       /* utility with switching cost, utils */
     double p[N_CHOICE_OPTIONS + 3];   /* logit probability */
-    double pc[N_CHOICE_OPTIONS];      /* nested logit: probability within the option's nest (1 for the outside option) */
+    double pc[N_CHOICE_OPTIONS];      /* nested logit: a family's probability within its nest, e_j / d_n (families only) */
     double vmax;                      /* largest utility */
     double sum;                       /* sum of exp(v - vmax): log-sum = vmax + ln sum */
 };
@@ -190,7 +190,7 @@ struct choice_batch {
     double mk_e[CHOICE_LANES];     /* sum_j P_j x_cj paid_cj */
     double mk_s[CHOICE_LANES];     /* nested: mk_e mk_a - mk_b / lambda + (1 / lambda - 1) sum_n A_n E_n */
     double p[CHOICE_LANES * OSS_MAX_FAMILIES];  /* P_j by family, 0 outside the mask: choice_batch_p() */
-    double pc[CHOICE_LANES * OSS_MAX_FAMILIES]; /* nested: P_j / P_n, j in nest n (0 for P_n = 0): choice_batch_pc() */
+    double pc[CHOICE_LANES * OSS_MAX_FAMILIES]; /* nested: P_{j|n} = e_j / d_n, j in nest n: choice_batch_pc() */
 };
 
 /* Lane l's probabilities by family (rows as long as the menu's families,

@@ -422,9 +422,9 @@ static void review_cross_nested(struct book *bk, const struct menu *m, int c, ui
 }
 
 /* review()'s flows and slopes under the nested logit (docs/model.md
- * section 3.5.1), from p[f], the agent's probabilities of the families in
- * in_set (both review paths call this), with il = 1/lambda and
- * P_{f|n} = P_f / P_n the probability of f within its nest n:
+ * section 3.5.1), from p[f] and pc[f], the agent's probabilities of the
+ * families in in_set and P_{f|n}, f's probability within its nest n
+ * (choice_set_nested's e_f / d_n), with il = 1/lambda:
  *   dP_f/dV_f = P_f (il - (il - 1) P_{f|n} - P_f),
  *   dP_f/dV_g = - P_f ((il - 1) P_{g|n} + P_g)   g != f in the same nest,
  *             = - P_f P_g                        g in another nest;
