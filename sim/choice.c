@@ -199,9 +199,11 @@ AVX2 static inline __attribute__((always_inline)) void batch_utilities(const str
         V[j] = v;
         in[j] = _mm256_castsi256_pd(_mm256_slli_epi64(rest, 63));
         vmax = _mm256_blendv_pd(vmax, _mm256_max_pd(v, vmax), in[j]); /* max_pd(v, vmax): v > vmax ? v : vmax */
-        if (top) {
-            int g = (open_set >> j) & 1;
-            top[g] = _mm256_blendv_pd(top[g], _mm256_max_pd(v, top[g]), in[j]);
+        if (top) { /* the nest by a branch, not an index: both tops stay in registers */
+            if ((open_set >> j) & 1)
+                top[1] = _mm256_blendv_pd(top[1], _mm256_max_pd(v, top[1]), in[j]);
+            else
+                top[0] = _mm256_blendv_pd(top[0], _mm256_max_pd(v, top[0]), in[j]);
         }
     }
     for (int j = n; j < n4; j++)
