@@ -111,6 +111,7 @@ struct world *world_new(const struct scenario *sc, int rep)
     w->next_review = calloc((size_t)sc->n_agents, sizeof *w->next_review);
     w->rng = calloc((size_t)w->n_blocks, sizeof *w->rng);
     w->book = calloc((size_t)w->n_blocks, sizeof *w->book);
+    w->done = calloc((size_t)w->n_blocks + 1, 1);
     w->n_vintages = 1;
     for (int j = 0; j < sc->n_families; j++) {
         int n = 0;
@@ -125,7 +126,7 @@ struct world *world_new(const struct scenario *sc, int rep)
             break;
     }
     bool rel_ok = w->book && (w->n_blocks == 0 || w->book[w->n_blocks - 1].rel);
-    if (!w->agents || !w->next_review || !w->rng || !w->book || !rel_ok || !supply_init(&w->supply, sc)) {
+    if (!w->agents || !w->next_review || !w->rng || !w->book || !w->done || !rel_ok || !supply_init(&w->supply, sc)) {
         world_free(w);
         return NULL;
     }
@@ -175,6 +176,7 @@ void world_free(struct world *w)
     for (int b = 0; w->book && b < w->n_blocks; b++)
         free(w->book[b].rel);
     free(w->book);
+    free(w->done);
     free(w->next_review);
     free(w->agents);
     supply_free(&w->supply);
@@ -877,15 +879,24 @@ static void step_block(struct world *w, int b, int k)
     }
 }
 
-/* The month's totals from the blocks' books, in block order. */
-static void world_tally(struct world *w)
+/* The month's totals from the books of blocks from .. to - 1, added to
+ * w->total (cleared when the month opens) after the blocks before them:
+ * in block order whatever thread adds them. */
+static void world_tally(struct world *w, int from, int to)
 {
     const struct scenario *sc = w->sc;
     const struct menu *m = &w->menu;
     struct tally *t = &w->total;
-    memset(t, 0, sizeof *t);
-    for (int b = 0; b < w->n_blocks; b++) {
-        const struct book *bk = &w->book[b];
+    for (int b = from; b < to; b++) {
+        struct book *bk = &w->book[b];
+        /* a family that left the market has no agents left: clear rounding residue */
+        for (int j = 0; j < sc->n_families; j++)
+            if (!w->supply.available[j]) {
+                for (int c = 0; c < N_CELLS; c++)
+                    bk->opt[j].w[c] = bk->opt[j].n[c] = bk->opt[j].wq[c] = bk->opt[j].wo[c] = bk->opt[j].wd[c] =
+                        bk->opt[j].wa[c] = bk->opt[j].wb[c] = 0;
+                bk->bound_w[j] = 0;
+            }
         for (int o = 0; o <= OSS_MAX_FAMILIES; o++) {
             bool fam = o < sc->n_families;
             if (!fam && o < OSS_MAX_FAMILIES)
@@ -942,23 +953,47 @@ void world_month_open(struct world *w, int k)
     supply_step(s, k);
     world_build_menu(w);
     w->token_scale = sc->potential_tokens * pow(1 + sc->market_growth, k) / w->volume_total;
+    memset(&w->total, 0, sizeof w->total);
+    memset(w->done, 0, (size_t)w->n_blocks);
+    w->tallied = 0;
+    w->tallying = false;
+}
+
+/* Block b is done: its books are added to the month's totals as soon as
+ * every block before it is, by one thread at a time (the others go on with
+ * their blocks), so that little is left to add on one thread when the
+ * month closes.  The critical sections order the books' writes before
+ * their reading. */
+static void world_tally_ready(struct world *w, int b)
+{
+    bool mine;
+#pragma omp critical(oss_tally)
+    {
+        w->done[b] = 1;
+        mine = !w->tallying;
+        w->tallying = true;
+    }
+    while (mine) {
+        int from, to;
+#pragma omp critical(oss_tally)
+        {
+            from = to = w->tallied;
+            while (to < w->n_blocks && w->done[to])
+                to++;
+            w->tallied = to;
+            if (from == to)
+                mine = w->tallying = false;
+        }
+        world_tally(w, from, to);
+    }
 }
 
 void world_month_close(struct world *w)
 {
     const struct scenario *sc = w->sc;
     struct supply *s = &w->supply;
-    /* a family that left the market has no agents left: clear rounding residue */
-    for (int j = 0; j < sc->n_families; j++)
-        if (!s->available[j])
-            for (int b = 0; b < w->n_blocks; b++) {
-                struct book *bk = &w->book[b];
-                for (int c = 0; c < N_CELLS; c++)
-                    bk->opt[j].w[c] = bk->opt[j].n[c] = bk->opt[j].wq[c] = bk->opt[j].wo[c] = bk->opt[j].wd[c] =
-                        bk->opt[j].wa[c] = bk->opt[j].wb[c] = 0;
-                bk->bound_w[j] = 0;
-            }
-    world_tally(w);
+    world_tally(w, w->tallied, w->n_blocks); /* none left after world_blocks_team */
+    w->tallied = w->n_blocks;
 
     /* next month: Bertrand markups and developer shares */
     const struct tally *t = &w->total;
@@ -980,8 +1015,10 @@ void world_blocks_team(struct world *w, int k)
     /* dynamic: a thread that the machine's other work slows down takes
      * fewer blocks; the blocks' results do not depend on who ran them */
 #pragma omp for schedule(dynamic, 1)
-    for (int b = 0; b < w->n_blocks; b++)
+    for (int b = 0; b < w->n_blocks; b++) {
         step_block(w, b, k);
+        world_tally_ready(w, b);
+    }
 }
 
 void world_step_team(struct world *w, int k)

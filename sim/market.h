@@ -91,6 +91,12 @@ struct world {
     double token_scale;        /* million tokens per volume unit, this month */
     double dev_share[OSS_MAX_FAMILIES]; /* last month's share of LLM-using agents */
     int n_vintages;            /* 1 + the most dated releases a family has by the horizon's end */
+    /* the month's blocks added into total as they are done, in block order
+     * (world_blocks_team): done[b], block b stepped; tallied, blocks 0 ..
+     * tallied - 1 added; tallying, a thread is adding */
+    unsigned char *done;
+    int tallied;
+    bool tallying;
 };
 
 /* The 32-bit GSL seed of a block's stream: distinct for every (rep, block)
