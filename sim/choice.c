@@ -137,21 +137,31 @@ struct draw_sums {
     __m256d u, cum, found, chosen, vch, mk_a, mk_b, mk_e;
 };
 
-/* Family j with probabilities p in the lanes of in; returns p x_j. */
-AVX2 static inline __m256d draw_take(struct draw_sums *s, int j, __m256d p, __m256d in, __m256d vj, double x,
-                                     double paid)
+/* Family j with probabilities p in the lanes of in, x_j and paid_j by lane; returns p x_j. */
+AVX2 static inline __m256d draw_take(struct draw_sums *s, int j, __m256d p, __m256d in, __m256d vj, __m256d xf,
+                                     __m256d pd)
 {
     s->cum = add_in(s->cum, p, in);
     __m256d hit = _mm256_and_pd(in, _mm256_andnot_pd(s->found, _mm256_cmp_pd(s->u, s->cum, _CMP_LT_OQ)));
     s->chosen = _mm256_blendv_pd(s->chosen, _mm256_set1_pd(j), hit);
     s->vch = _mm256_blendv_pd(s->vch, vj, hit);
     s->found = _mm256_or_pd(s->found, hit);
-    __m256d xf = _mm256_set1_pd(x), pd = _mm256_set1_pd(paid);
     __m256d t = _mm256_mul_pd(p, xf);
     s->mk_a = add_in(s->mk_a, t, in);
     s->mk_b = add_in(s->mk_b, _mm256_mul_pd(_mm256_mul_pd(t, xf), pd), in);
     s->mk_e = add_in(s->mk_e, _mm256_mul_pd(t, pd), in);
     return t;
+}
+
+/* A cell's term of family j (t: a menu array by cell) for four lanes: the
+ * term of cell c in every lane, or with cl (mixed cells), lane i's of cell
+ * cl[i].  The lanes get the very numbers either way. */
+AVX2 static inline __attribute__((always_inline)) __m256d lane_term(const double (*t)[OSS_MAX_FAMILIES], int c,
+                                                                    const int32_t *cl, int j)
+{
+    if (!cl)
+        return _mm256_set1_pd(t[c][j]);
+    return _mm256_setr_pd(t[cl[0]][j], t[cl[1]][j], t[cl[2]][j], t[cl[3]][j]);
 }
 
 /* The utilities of lanes l .. l + 3 (choice_set_logit's, side by side):
@@ -165,7 +175,7 @@ AVX2 static inline __attribute__((always_inline)) void batch_utilities(const str
                                                                        const struct choice_batch *b, int l,
                                                                        __m256d *V, __m256d *in, __m256d *v0_out,
                                                                        __m256d *vmax_out, uint32_t open_set,
-                                                                       __m256d *top)
+                                                                       __m256d *top, const int32_t *cl)
 {
     int n = m->n, n4 = (n + 3) & ~3;
     const __m256d zero = _mm256_setzero_pd();
@@ -177,7 +187,6 @@ AVX2 static inline __attribute__((always_inline)) void batch_utilities(const str
     __m256d outside = _mm256_castsi256_pd(_mm256_cmpeq_epi64(cur, _mm256_set1_epi64x(AGENT_OUTSIDE)));
     /* v0 = current == outside ? 0 : -sc */
     __m256d v0 = _mm256_blendv_pd(_mm256_xor_pd(sw, _mm256_set1_pd(-0.0)), zero, outside);
-    const double *charge = m->charge[c], *dis = m->distrust[c];
     __m256d vmax = v0;
     /* bit j of a lane's mask and of its current choice, one hot (none for
      * the outside option or a first choice), shifted into the sign bit, which
@@ -190,9 +199,9 @@ AVX2 static inline __attribute__((always_inline)) void batch_utilities(const str
             continue;
         }
         __m256d v = _mm256_sub_pd(_mm256_mul_pd(beta, _mm256_set1_pd(m->quality[j])),
-                                  _mm256_mul_pd(alpha, _mm256_set1_pd(charge[j])));
+                                  _mm256_mul_pd(alpha, lane_term(m->charge, c, cl, j)));
         v = _mm256_add_pd(v, _mm256_mul_pd(theta, _mm256_set1_pd(m->open[j])));
-        v = _mm256_sub_pd(v, _mm256_mul_pd(dist, _mm256_set1_pd(dis[j])));
+        v = _mm256_sub_pd(v, _mm256_mul_pd(dist, lane_term(m->distrust, c, cl, j)));
         v = _mm256_add_pd(v, _mm256_set1_pd(m->appeal[j]));
         __m256d stay = _mm256_castsi256_pd(_mm256_slli_epi64(here, 63));
         v = _mm256_sub_pd(v, _mm256_blendv_pd(sw, zero, stay)); /* - (j == current ? 0 : sc) */
@@ -235,13 +244,13 @@ AVX2 static inline __attribute__((always_inline)) void batch_store_rows(const st
  * lane holds exactly what that code computes.  Families outside a lane's
  * mask are computed but blended away; their exponential is taken of 0 to
  * stay on libmvec's fast path. */
-AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b, int l)
+AVX2 static inline __attribute__((always_inline)) void batch_four_in(const struct menu *m, int c,
+                                                                     struct choice_batch *b, int l, const int32_t *cl)
 {
     int n4 = (m->n + 3) & ~3;
     const __m256d zero = _mm256_setzero_pd();
-    const double *xv = m->volume[c], *paid = m->paid[c];
     __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES], v0, vmax;
-    batch_utilities(m, c, b, l, V, in, &v0, &vmax, 0, NULL);
+    batch_utilities(m, c, b, l, V, in, &v0, &vmax, 0, NULL, cl);
     __m256d x0 = _ZGVdN4v_exp(_mm256_sub_pd(v0, vmax));
     for (int j = 0; j < n4; j++)
         X[j] = _mm256_movemask_pd(in[j]) ? _ZGVdN4v_exp(_mm256_blendv_pd(zero, _mm256_sub_pd(V[j], vmax), in[j]))
@@ -259,7 +268,7 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
             continue;
         __m256d p = _mm256_blendv_pd(zero, _mm256_mul_pd(X[j], inv), in[j]);
         X[j] = p;
-        draw_take(&ds, j, p, in[j], V[j], xv[j], paid[j]);
+        draw_take(&ds, j, p, in[j], V[j], lane_term(m->volume, c, cl, j), lane_term(m->paid, c, cl, j));
     }
     _mm256_storeu_pd(b->ls + l, _mm256_add_pd(vmax, _ZGVdN4v_log(sum)));
     _mm256_storeu_pd(b->log_u + l, _ZGVdN4v_log(_mm256_loadu_pd(b->u_next + l)));
@@ -271,6 +280,17 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
     batch_store_rows(m, b->p, l, X);
 }
 
+/* Four agents of cell c; four of the cells in cl (mixed). */
+AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b, int l)
+{
+    batch_four_in(m, c, b, l, NULL);
+}
+
+AVX2 static void batch_four_mixed(const struct menu *m, struct choice_batch *b, int l)
+{
+    batch_four_in(m, 0, b, l, b->cell + l);
+}
+
 /* batch_four for the nested logit: each step is choice_set_logit's
  * utilities and choice_set_nested's arithmetic (choice.h, above) with four
  * agents side by side, in the same order, with libmvec's exp and log lane by
@@ -280,14 +300,15 @@ AVX2 static void batch_four(const struct menu *m, int c, struct choice_batch *b,
  * side in the same order: the probabilities within the nests
  * P_{f|n} = e_f / d_n (pc), and the market's moments A (mk_a), B, E,
  * A_n, E_n and its slope's bracket A E - B il + (il - 1) sum_n A_n E_n (mk_s). */
-AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_batch *b, int l, uint32_t open_set)
+AVX2 static inline __attribute__((always_inline)) void batch_four_nested_in(const struct menu *m, int c,
+                                                                            struct choice_batch *b, int l,
+                                                                            uint32_t open_set, const int32_t *cl)
 {
     int n = m->n, n4 = (n + 3) & ~3;
     const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1), ninf = _mm256_set1_pd(-INFINITY);
-    const double *xv = m->volume[c], *paid = m->paid[c];
     __m256d V[OSS_MAX_FAMILIES], X[OSS_MAX_FAMILIES], PC[OSS_MAX_FAMILIES], in[OSS_MAX_FAMILIES], v0, vmax;
     __m256d top[2] = {ninf, ninf};
-    batch_utilities(m, c, b, l, V, in, &v0, &vmax, open_set, top);
+    batch_utilities(m, c, b, l, V, in, &v0, &vmax, open_set, top, cl);
     /* the families in some lane's mask (in[j] not all zero), by nest: closed
      * (0) and open weights (1); a nest's sums run over its own families, in
      * index order, so they may be taken nest by nest */
@@ -334,8 +355,9 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
         PC[j] = _mm256_blendv_pd(zero, _mm256_mul_pd(X[j], rd[g]), in[j]);
         __m256d p = _mm256_mul_pd(PC[j], pn[g]); /* +0 outside the lane's mask */
         X[j] = p;
-        an[g] = add_in(an[g], draw_take(&ds, j, p, in[j], V[j], xv[j], paid[j]), in[j]);
-        __m256d t = _mm256_mul_pd(_mm256_mul_pd(PC[j], _mm256_set1_pd(xv[j])), _mm256_set1_pd(paid[j]));
+        __m256d xf = lane_term(m->volume, c, cl, j), pd = lane_term(m->paid, c, cl, j);
+        an[g] = add_in(an[g], draw_take(&ds, j, p, in[j], V[j], xf, pd), in[j]);
+        __m256d t = _mm256_mul_pd(_mm256_mul_pd(PC[j], xf), pd);
         en[g] = add_in(en[g], t, in[j]);
     }
     /* A E - B il + (il - 1) (A_0 E_0 + A_1 E_1), il = 1 / lambda */
@@ -353,18 +375,47 @@ AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_ba
     batch_store_rows(m, b->pc, l, PC);
 }
 
+AVX2 static void batch_four_nested(const struct menu *m, int c, struct choice_batch *b, int l, uint32_t open_set)
+{
+    batch_four_nested_in(m, c, b, l, open_set, NULL);
+}
+
+AVX2 static void batch_four_nested_mixed(const struct menu *m, struct choice_batch *b, int l, uint32_t open_set)
+{
+    batch_four_nested_in(m, 0, b, l, open_set, b->cell + l);
+}
+
+/* The open-weight nest. */
+static uint32_t open_nest(const struct menu *m)
+{
+    uint32_t open_set = 0;
+    for (int j = 0; j < m->n; j++)
+        open_set |= (uint32_t)(m->open[j] != 0) << j;
+    return open_set;
+}
+
 void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int from, int to)
 {
     if (m->nested) {
-        uint32_t open_set = 0; /* the open-weight nest */
-        for (int j = 0; j < m->n; j++)
-            open_set |= (uint32_t)(m->open[j] != 0) << j;
+        uint32_t open_set = open_nest(m);
         for (int l = from; l < to; l += 4)
             batch_four_nested(m, c, b, l, open_set);
         return;
     }
     for (int l = from; l < to; l += 4)
         batch_four(m, c, b, l);
+}
+
+void choice_batch_logit_mixed(const struct menu *m, struct choice_batch *b, int from, int to)
+{
+    if (m->nested) {
+        uint32_t open_set = open_nest(m);
+        for (int l = from; l < to; l += 4)
+            batch_four_nested_mixed(m, b, l, open_set);
+        return;
+    }
+    for (int l = from; l < to; l += 4)
+        batch_four_mixed(m, b, l);
 }
 #else
 void choice_exp(double *x, int n)
@@ -392,5 +443,10 @@ bool choice_batch_ok(void)
 void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int from, int to)
 {
     (void)m, (void)c, (void)b, (void)from, (void)to;
+}
+
+void choice_batch_logit_mixed(const struct menu *m, struct choice_batch *b, int from, int to)
+{
+    (void)m, (void)b, (void)from, (void)to;
 }
 #endif

@@ -180,6 +180,7 @@ struct choice_batch {
     double u_choice[CHOICE_LANES], u_next[CHOICE_LANES]; /* its uniforms: choice, months to the next review */
     int64_t cur[CHOICE_LANES];  /* current option (family, AGENT_OUTSIDE) or -1 for a first choice */
     int64_t mask[CHOICE_LANES]; /* usable families it knows */
+    int32_t cell[CHOICE_LANES]; /* its cell (choice_batch_logit_mixed only) */
     /* out */
     double chosen[CHOICE_LANES];   /* family index or AGENT_OUTSIDE */
     double ls[CHOICE_LANES];       /* log-sum ln sum_k exp(V_k) */
@@ -218,6 +219,10 @@ bool choice_batch_ok(void);
 /* Lanes from .. to - 1 (from and to multiples of four) of b, all agents of
  * cell c.  Only where choice_batch_ok(). */
 void choice_batch_logit(const struct menu *m, int c, struct choice_batch *b, int from, int to);
+
+/* The same for lanes of any cells, lane l's in b->cell[l] (each lane gets
+ * the numbers it would get among agents of its own cell). */
+void choice_batch_logit_mixed(const struct menu *m, struct choice_batch *b, int from, int to);
 
 /* The same logit with family-indexed results: v[j] and p[j] for j in mask,
  * v[CHOICE_OUTSIDE] and p[CHOICE_OUTSIDE] for the outside option. */

@@ -718,7 +718,7 @@ AVX2 static void review_batches(struct world *w, struct book *bk, long lo, const
         const uint16_t *dd = due + s;
         uint8_t cell[CHOICE_BATCH];
         uint16_t lane[CHOICE_BATCH];
-        int count[N_CELLS] = {0}, start[N_CELLS], fill[N_CELLS];
+        int count[N_CELLS] = {0}, start[N_CELLS], fill[N_CELLS], full[N_CELLS];
         for (int r = 0; r < cnt; r++) {
             if (r + 16 < cnt) {
                 const char *ahead = (const char *)&w->agents[lo + dd[r + 16]];
@@ -728,15 +728,22 @@ AVX2 static void review_batches(struct world *w, struct book *bk, long lo, const
             cell[r] = (uint8_t)agent_cell(&w->agents[lo + dd[r]]);
             count[cell[r]]++;
         }
-        for (int c = 0, at = 0; c < N_CELLS; c++) {
-            start[c] = fill[c] = at;
-            at += (count[c] + 3) & ~3;
+        /* each cell's agents in lanes of their own, four at a time; the
+         * rest (fewer than four a cell) after them, cells mixed, so that
+         * only the last four lanes of a batch can be padding */
+        int mix = 0;
+        for (int c = 0; c < N_CELLS; c++) {
+            start[c] = fill[c] = mix;
+            full[c] = count[c] & ~3;
+            mix += full[c];
         }
+        int mfill = mix;
         /* the agents' coefficients, draws and awareness, by cell */
         for (int r = 0; r < cnt; r++) {
             long i = lo + dd[r];
             struct agent *a = &w->agents[i];
-            int c = cell[r], l = fill[c]++;
+            int c = cell[r], l = fill[c] < start[c] + full[c] ? fill[c]++ : mfill++;
+            cb.cell[l] = c;
             bool first = fresh && fresh[s + r];
             uint32_t r_learn;
             review_draws(w, i, k, &cb.u_choice[l], &r_learn, &cb.u_next[l]);
@@ -749,17 +756,19 @@ AVX2 static void review_batches(struct world *w, struct book *bk, long lo, const
             cb.cur[l] = first ? -1 : a->choice;
             lane[r] = (uint16_t)l;
         }
-        for (int c = 0; c < N_CELLS; c++) {
-            int end = start[c] + ((count[c] + 3) & ~3);
-            for (int l = fill[c]; l < end; l++) { /* padding: no families */
-                cb.beta[l] = cb.alpha[l] = cb.theta[l] = cb.dist[l] = cb.sw[l] = 0;
-                cb.u_choice[l] = cb.u_next[l] = 0.5;
-                cb.cur[l] = AGENT_OUTSIDE;
-                cb.mask[l] = 0;
-            }
-            if (count[c])
-                choice_batch_logit(m, c, &cb, start[c], end);
+        int mend = mix + ((mfill - mix + 3) & ~3);
+        for (int l = mfill; l < mend; l++) { /* padding: no families */
+            cb.beta[l] = cb.alpha[l] = cb.theta[l] = cb.dist[l] = cb.sw[l] = 0;
+            cb.u_choice[l] = cb.u_next[l] = 0.5;
+            cb.cur[l] = AGENT_OUTSIDE;
+            cb.mask[l] = 0;
+            cb.cell[l] = 0;
         }
+        for (int c = 0; c < N_CELLS; c++)
+            if (full[c])
+                choice_batch_logit(m, c, &cb, start[c], start[c] + full[c]);
+        if (mend > mix)
+            choice_batch_logit_mixed(m, &cb, mix, mend);
         /* the books, in agent order; the next batch's agents are fetched meanwhile */
         for (int r = 0; r < cnt; r++) {
             if (s + CHOICE_BATCH + r < n) {
