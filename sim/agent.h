@@ -92,6 +92,8 @@ struct population {
     struct dist_law volume, alpha, beta, openness, distrust, switching, review;
     uint64_t key[OSS_MAX_FAMILIES]; /* agent_family_key of each family */
     double awareness[OSS_MAX_FAMILIES]; /* probability of knowing it at start */
+    int64_t awareness_n[OSS_MAX_FAMILIES]; /* ceil(awareness 2^53): agent_family_below_avx2's bound */
+    bool avx2;                          /* agent_family_below_avx2 can run here */
 };
 
 void population_prepare(struct population *pop, const struct scenario *sc);
@@ -111,6 +113,61 @@ static inline double agent_family_uniform(uint32_t r, uint64_t key)
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     x ^= x >> 31;
     return (double)(x >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* agent_family_uniform(r, key[j]) < p_j for the families j < n at once:
+ * bit j set when it is, with p_j given as below[j] = ceil(p_j 2^53) (0 for
+ * p_j <= 0): u = x 2^-53 < p_j if and only if x < ceil(p_j 2^53), exactly,
+ * since x 2^-53 and p_j 2^53 are exact and an integer is below a real
+ * number if and only if it is below its ceiling.  key and below have room
+ * for n rounded up to four.  The hash runs four families at a time in
+ * 64-bit lanes (AVX2 has only 32-bit products: each 64-bit one is built
+ * from two); only where the processor has AVX2. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define AGENT_AVX2 1
+
+/* a * b modulo 2^64 in each 64-bit lane: a_lo b_lo in full, plus
+ * (a_lo b_hi + a_hi b_lo) modulo 2^32 shifted up, from b_swap, b with its
+ * two 32-bit halves exchanged, whose low 32-bit products in place are
+ * a_lo b_hi (low half) and a_hi b_lo (high half). */
+__attribute__((target("avx2"), always_inline)) static inline __m256i agent_mul64_avx2(__m256i a, __m256i b,
+                                                                                     __m256i b_swap)
+{
+    const __m256i high = _mm256_set1_epi64x((long long)0xffffffff00000000ULL);
+    __m256i t = _mm256_mullo_epi32(a, b_swap);
+    return _mm256_add_epi64(_mm256_add_epi64(_mm256_mul_epu32(a, b), _mm256_slli_epi64(t, 32)),
+                            _mm256_and_si256(t, high));
+}
+
+__attribute__((target("avx2"), always_inline)) static inline uint32_t agent_family_below_avx2(uint32_t r,
+                                                                                             const uint64_t *key,
+                                                                                             const int64_t *below,
+                                                                                             int n)
+{
+    const __m256i c1 = _mm256_set1_epi64x((long long)0xbf58476d1ce4e5b9ULL),
+                  c1_swap = _mm256_set1_epi64x((long long)0x1ce4e5b9bf58476dULL),
+                  c2 = _mm256_set1_epi64x((long long)0x94d049bb133111ebULL),
+                  c2_swap = _mm256_set1_epi64x((long long)0x133111eb94d049bbULL);
+    __m256i rr = _mm256_set1_epi64x((long long)((uint64_t)r << 32 | r));
+    uint32_t hit = 0;
+    for (int f = 0; f < n; f += 4) { /* every family: a branch on some of them would be mispredicted */
+        __m256i x = _mm256_xor_si256(rr, _mm256_loadu_si256((const __m256i *)(key + f)));
+        x = agent_mul64_avx2(_mm256_xor_si256(x, _mm256_srli_epi64(x, 30)), c1, c1_swap);
+        x = agent_mul64_avx2(_mm256_xor_si256(x, _mm256_srli_epi64(x, 27)), c2, c2_swap);
+        x = _mm256_srli_epi64(_mm256_xor_si256(x, _mm256_srli_epi64(x, 31)), 11);
+        __m256i lt = _mm256_cmpgt_epi64(_mm256_loadu_si256((const __m256i *)(below + f)), x);
+        hit |= (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(lt)) << f;
+    }
+    return n < 32 ? hit & ((1u << n) - 1) : hit;
+}
+#endif
+
+/* ceil(p 2^53) for agent_family_below_avx2 (0 for p <= 0 or NaN, 2^53 for p >= 1). */
+static inline int64_t agent_below_bound(double p)
+{
+    double x = ceil(fmin(p, 1) * 0x1p53); /* exact: a power of two, then an integral double */
+    return x > 0 ? (int64_t)x : 0;
 }
 
 /* Draws one agent. */

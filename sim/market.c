@@ -225,8 +225,7 @@ void world_build_menu(struct world *w)
                 share += w->dev_share[i];
         m->appeal[j] = f->appeal + (sc->ecosystem_on ? sc->ecosystem * share : 0);
         m->learn[j] = fmin(1, sc->awareness_base + sc->awareness_wom * share);
-        double learn_n = ceil(m->learn[j] * 0x1p53); /* exact: a power of two, then an integral double */
-        m->learn_n[j] = learn_n > 0 ? (int64_t)learn_n : 0;
+        m->learn_n[j] = agent_below_bound(m->learn[j]);
         double subsidy = policy_subsidy(sc, f, acc, t);
         double shock = policy_trust_shock(sc, f, acc, t);
         bool barred = policy_sanctions_bar(sc, f, acc, t);
@@ -543,18 +542,6 @@ AVX2 static int due_scan_avx2(const uint16_t *next, int n, uint16_t k, uint16_t 
     return cnt;
 }
 
-/* a * b modulo 2^64 in each 64-bit lane (AVX2 has only 32-bit products):
- * a_lo b_lo in full, plus (a_lo b_hi + a_hi b_lo) modulo 2^32 shifted up,
- * from b_swap, b with its two 32-bit halves exchanged, whose low 32-bit
- * products in place are a_lo b_hi (low half) and a_hi b_lo (high half). */
-AVX2 static inline __m256i mul64_avx2(__m256i a, __m256i b, __m256i b_swap)
-{
-    const __m256i high = _mm256_set1_epi64x((long long)0xffffffff00000000ULL);
-    __m256i t = _mm256_mullo_epi32(a, b_swap);
-    return _mm256_add_epi64(_mm256_add_epi64(_mm256_mul_epu32(a, b), _mm256_slli_epi64(t, 32)),
-                            _mm256_and_si256(t, high));
-}
-
 /* review_learn() four families at a time: agent_family_uniform()'s hash in
  * 64-bit lanes, and u = n 2^-53 < learn compared as n < learn_n (the same
  * outcome for every family, exactly: see struct menu), without a branch
@@ -564,21 +551,8 @@ AVX2 static inline __attribute__((always_inline)) uint32_t review_learn_avx2(con
 {
     const struct menu *m = &w->menu;
     if (w->sc->awareness) {
-        uint32_t unknown = usable & ~a->aware, learnt = 0;
-        const __m256i c1 = _mm256_set1_epi64x((long long)0xbf58476d1ce4e5b9ULL),
-                      c1_swap = _mm256_set1_epi64x((long long)0x1ce4e5b9bf58476dULL),
-                      c2 = _mm256_set1_epi64x((long long)0x94d049bb133111ebULL),
-                      c2_swap = _mm256_set1_epi64x((long long)0x133111eb94d049bbULL);
-        __m256i r = _mm256_set1_epi64x((long long)((uint64_t)r_learn << 32 | r_learn));
-        for (int f = 0; f < m->n; f += 4) { /* every family: a branch on unknown ones would be mispredicted */
-            __m256i x = _mm256_xor_si256(r, _mm256_loadu_si256((const __m256i *)(m->key + f)));
-            x = mul64_avx2(_mm256_xor_si256(x, _mm256_srli_epi64(x, 30)), c1, c1_swap);
-            x = mul64_avx2(_mm256_xor_si256(x, _mm256_srli_epi64(x, 27)), c2, c2_swap);
-            x = _mm256_srli_epi64(_mm256_xor_si256(x, _mm256_srli_epi64(x, 31)), 11);
-            __m256i lt = _mm256_cmpgt_epi64(_mm256_loadu_si256((const __m256i *)(m->learn_n + f)), x);
-            learnt |= (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(lt)) << f;
-        }
-        a->aware |= learnt & unknown;
+        uint32_t unknown = usable & ~a->aware;
+        a->aware |= agent_family_below_avx2(r_learn, m->key, m->learn_n, m->n) & unknown;
     }
     return usable & a->aware;
 }

@@ -132,6 +132,64 @@ static void test_family_uniforms(void **state)
     ASSERT_NEAR(both / n, 0.09, 4 * sqrt(0.09 * 0.91 / n));
 }
 
+/* agent_family_below_avx2 (four families at a time, integer bounds) says
+ * exactly what agent_family_uniform(r, key) < p says, family by family: for
+ * 22 families (not a multiple of four) and probabilities 0, 1, tiny, just
+ * below 1, random, and each one set to a uniform that occurs (u < u is
+ * false) and to its next double up (true), over 200,000 random words. */
+#ifdef AGENT_AVX2
+__attribute__((target("avx2"))) static uint32_t below_avx2(uint32_t r, const uint64_t *key, const int64_t *bound, int n)
+{
+    return agent_family_below_avx2(r, key, bound, n);
+}
+#endif
+
+static void test_family_below_exact(void **state)
+{
+    (void)state;
+#ifdef AGENT_AVX2
+    if (!__builtin_cpu_supports("avx2"))
+        skip();
+    enum { N = 22 };
+    uint64_t key[32] = {0};
+    int64_t bound[32] = {0};
+    double p[N];
+    char name[8];
+    for (int j = 0; j < N; j++) {
+        snprintf(name, sizeof name, "f%d", j);
+        key[j] = agent_family_key(name);
+    }
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(rng);
+    gsl_rng_set(rng, 2718);
+    long checked = 0;
+    for (int i = 0; i < 200000; i++) {
+        uint32_t r = (uint32_t)gsl_rng_get(rng);
+        for (int j = 0; j < N; j++) {
+            switch ((i + j) % 7) {
+            case 0: p[j] = 0; break;
+            case 1: p[j] = 1; break;
+            case 2: p[j] = 0x1p-53; break;
+            case 3: p[j] = nextafter(1, 0); break;
+            case 4: p[j] = agent_family_uniform(r, key[j]); break;
+            case 5: p[j] = nextafter(agent_family_uniform(r, key[j]), 2); break;
+            default: p[j] = gsl_rng_uniform(rng);
+            }
+            bound[j] = agent_below_bound(p[j]);
+        }
+        uint32_t want = 0;
+        for (int j = 0; j < N; j++)
+            want |= (uint32_t)(agent_family_uniform(r, key[j]) < p[j]) << j;
+        assert_int_equal(below_avx2(r, key, bound, N), want);
+        checked++;
+    }
+    gsl_rng_free(rng);
+    assert_int_equal(checked, 200000);
+#else
+    skip();
+#endif
+}
+
 #define SEGMENTS_BLOCK                                                                 \
     "  by_segment = {\n"                                                                \
     "    startup = { alpha = 2.0; distrust = 0.5; volume = 0.25; };\n"                 \
@@ -272,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_dist_moments),
         cmocka_unit_test(test_dist_constant),
         cmocka_unit_test(test_family_uniforms),
+        cmocka_unit_test(test_family_below_exact),
         cmocka_unit_test(test_attributes_frictions_off),
         cmocka_unit_test(test_attributes_frictions_on),
         cmocka_unit_test(test_initial_awareness),
