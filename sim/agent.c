@@ -7,6 +7,7 @@
  * so two scenarios with the same agent distributions get the same agents in
  * replication r (common random numbers).
  */
+#define HAVE_INLINE 1 /* GSL: gsl_rng_uniform and gsl_rng_get inline (the same generator call) */
 #include "agent.h"
 
 #include <gsl/gsl_randist.h>
