@@ -213,7 +213,15 @@ static inline double *choice_batch_pc(struct choice_batch *b, const struct menu 
 #define CHOICE_BATCH_AVX2 1
 #endif
 
-/* True when choice_batch_logit can run here (x86-64, glibc's libmvec, AVX2). */
+/* True when the batched kernels take libmvec's exponential written out
+ * inline (choice.c: checked at start-up to give libmvec's bits here). */
+bool choice_exp_inline(void);
+
+/* For tests: whether that exponential gives libmvec's bits for x[0 .. 3]
+ * (true also when a lane is beyond its fast path, which libmvec takes). */
+bool choice_exp_inline_same(const double *x);
+
+/* True when choice_batch_logit can run here (x86-64, glibc's libmvec, AVX2 and FMA). */
 bool choice_batch_ok(void);
 
 /* Lanes from .. to - 1 (from and to multiples of four) of b, all agents of
