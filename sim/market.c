@@ -99,6 +99,29 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
     return w;
 }
 
+/* The rows of the books by release (struct world): a release can be in use
+ * from the month it is out and the family is on the market, and is read
+ * (world_tally) only once a later release has superseded it.  A family is
+ * on the market from max(start, entry), when the releases dated by then are
+ * out (supply_step), so the releases before the last of those are never in
+ * use; the last release dated by the horizon's end is never superseded. */
+static void rel_plan(struct world *w)
+{
+    const struct scenario *sc = w->sc;
+    w->rel_rows = 1; /* row 0: the scratch row */
+    for (int j = 0; j < sc->n_families; j++) {
+        const struct family_spec *f = &sc->families[j];
+        int from = f->entry > sc->start ? f->entry : sc->start, first = 0, last = 0;
+        while (first < f->n_releases && f->releases[first].month <= from)
+            first++;
+        while (last < f->n_releases && f->releases[last].month <= sc->end)
+            last++;
+        w->rel_first[j] = (uint8_t)first;
+        for (int v = 0; v <= OSS_MAX_RELEASES; v++)
+            w->rel_row[j][v] = v >= first && v < last ? (uint8_t)w->rel_rows++ : 0;
+    }
+}
+
 struct world *world_new(const struct scenario *sc, int rep)
 {
     struct world *w = calloc(1, sizeof *w);
@@ -111,21 +134,14 @@ struct world *world_new(const struct scenario *sc, int rep)
     w->next_review = calloc((size_t)sc->n_agents, sizeof *w->next_review);
     w->rng = calloc((size_t)w->n_blocks, sizeof *w->rng);
     w->book = calloc((size_t)w->n_blocks, sizeof *w->book);
-    w->n_vintages = 1;
-    for (int j = 0; j < sc->n_families; j++) {
-        int n = 0;
-        while (n < sc->families[j].n_releases && sc->families[j].releases[n].month <= sc->end)
-            n++;
-        w->n_vintages = n + 1 > w->n_vintages ? n + 1 : w->n_vintages;
+    rel_plan(w);
+    w->rel_stride = ((size_t)w->rel_rows * REL_SUMS + 7) & ~(size_t)7; /* whole cache lines: blocks share none */
+    w->rel = calloc((size_t)w->n_blocks * w->rel_stride, sizeof *w->rel);
+    for (int b = 0; w->book && w->rel && b < w->n_blocks; b++) {
+        w->book[b].rel = w->rel + (size_t)b * w->rel_stride;
+        w->book[b].rel_row = (const uint8_t (*)[OSS_MAX_RELEASES + 1])w->rel_row;
     }
-    size_t rel_n = (size_t)sc->n_families * (size_t)w->n_vintages * REL_SUMS;
-    for (int b = 0; w->book && b < w->n_blocks; b++) {
-        w->book[b].n_vintages = w->n_vintages;
-        if (!(w->book[b].rel = calloc(rel_n, sizeof *w->book[b].rel)))
-            break;
-    }
-    bool rel_ok = w->book && (w->n_blocks == 0 || w->book[w->n_blocks - 1].rel);
-    if (!w->agents || !w->next_review || !w->rng || !w->book || !rel_ok || !supply_init(&w->supply, sc)) {
+    if (!w->agents || !w->next_review || !w->rng || !w->book || !w->rel || !supply_init(&w->supply, sc)) {
         world_free(w);
         return NULL;
     }
@@ -172,8 +188,7 @@ void world_free(struct world *w)
         for (int b = 0; b < w->n_blocks; b++)
             gsl_rng_free(w->rng[b]);
     free(w->rng);
-    for (int b = 0; w->book && b < w->n_blocks; b++)
-        free(w->book[b].rel);
+    free(w->rel);
     free(w->book);
     free(w->next_review);
     free(w->agents);
@@ -288,7 +303,7 @@ void world_build_menu(struct world *w)
 /* The sums of the agents of family j on its release v (REL_SUMS of them). */
 static inline double *book_release(const struct book *bk, int j, int v)
 {
-    return bk->rel + ((size_t)j * (size_t)bk->n_vintages + (size_t)v) * REL_SUMS;
+    return bk->rel + (size_t)bk->rel_row[j][v] * REL_SUMS;
 }
 
 /* Adds (sign +1) or removes (-1) an agent's contribution to its option's sums. */
@@ -906,7 +921,7 @@ static void world_tally(struct world *w)
                  * quality they do without (their surplus is counted above at
                  * the latest release's quality) */
                 const struct supply *s = &w->supply;
-                for (int v = 0; v < m->release[o] && v < bk->n_vintages; v++) {
+                for (int v = w->rel_first[o]; v < m->release[o]; v++) { /* none in use before rel_first */
                     const double *r = book_release(bk, o, v);
                     for (int g = 0; g < N_REGIONS; g++) /* a region's cells buy alike */
                         t->superseded[o][v] += r[g] * m->volume[g * N_SEGMENTS][o];

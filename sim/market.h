@@ -45,10 +45,10 @@ struct book {
     } opt[N_OPTIONS];
     double bound_w[N_OPTIONS];     /* volume of sanctions-bound agents */
     /* by family j and the release v in use (agent.vintage): at
-     * rel + (j * n_vintages + v) * REL_SUMS, volume by region (the tokens a
-     * unit of volume buys depend on the region only), then volume * beta / alpha */
+     * rel + rel_row[j][v] * REL_SUMS, volume by region (the tokens a unit of
+     * volume buys depend on the region only), then volume * beta / alpha */
     double *rel;
-    int n_vintages;              /* the world's n_vintages */
+    const uint8_t (*rel_row)[OSS_MAX_RELEASES + 1]; /* the world's rel_row */
     /* this month's flows, from the agents that reviewed */
     double demand[OSS_MAX_FAMILIES]; /* sum of volume * x_cj * P_ij: expected tokens / T(k) */
     double slope[OSS_MAX_FAMILIES];  /* - d demand_j / d p_j (list price) */
@@ -90,7 +90,17 @@ struct world {
     double volume_total;       /* sum of agent volumes */
     double token_scale;        /* million tokens per volume unit, this month */
     double dev_share[OSS_MAX_FAMILIES]; /* last month's share of LLM-using agents */
-    int n_vintages;            /* 1 + the most dated releases a family has by the horizon's end */
+    /* The books by release keep a row only for a release that can be in use
+     * and superseded within the horizon: family j's releases rel_first[j] (the
+     * releases out when it enters, or at the start) to the last one dated by
+     * the horizon's end, that one excluded (it is never superseded, so its
+     * sums are never read).  rel_row[j][v] is the row of release v, 0 (a
+     * scratch row that is written and never read) for the others. */
+    uint8_t rel_row[OSS_MAX_FAMILIES][OSS_MAX_RELEASES + 1];
+    uint8_t rel_first[OSS_MAX_FAMILIES];
+    int rel_rows;              /* rows of a block's books by release, the scratch row included */
+    double *rel;               /* every block's, rel_stride doubles apart */
+    size_t rel_stride;
 };
 
 /* The 32-bit GSL seed of a block's stream: distinct for every (rep, block)
