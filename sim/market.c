@@ -122,6 +122,27 @@ static void rel_plan(struct world *w)
     }
 }
 
+/* The blocks' books (each on pages of its own: see struct book) and after
+ * them their books by release, rel_rows rows each, in one zeroed
+ * allocation: when it is large the kernel's fresh pages, of which those
+ * never written take no memory.  NULL when out of memory. */
+static struct book *books_alloc(struct world *w)
+{
+    rel_plan(w);
+    size_t books = (size_t)w->n_blocks * sizeof(struct book);
+    size_t stride = ((size_t)w->rel_rows * REL_SUMS + 7) & ~(size_t)7; /* whole cache lines: blocks share none */
+    w->book_mem = calloc(BOOK_ALIGN + books + (size_t)w->n_blocks * stride * sizeof(double), 1);
+    if (!w->book_mem)
+        return NULL;
+    struct book *bk = (struct book *)(((uintptr_t)w->book_mem + BOOK_ALIGN - 1) & ~(uintptr_t)(BOOK_ALIGN - 1));
+    double *rel = (double *)(bk + w->n_blocks);
+    for (int b = 0; b < w->n_blocks; b++) {
+        bk[b].rel = rel + (size_t)b * stride;
+        bk[b].rel_row = (const uint8_t (*)[OSS_MAX_RELEASES + 1])w->rel_row;
+    }
+    return bk;
+}
+
 struct world *world_new(const struct scenario *sc, int rep)
 {
     struct world *w = calloc(1, sizeof *w);
@@ -133,15 +154,8 @@ struct world *world_new(const struct scenario *sc, int rep)
     w->agents = agents_alloc((size_t)sc->n_agents * sizeof *w->agents);
     w->next_review = calloc((size_t)sc->n_agents, sizeof *w->next_review);
     w->rng = calloc((size_t)w->n_blocks, sizeof *w->rng);
-    w->book = calloc((size_t)w->n_blocks, sizeof *w->book);
-    rel_plan(w);
-    w->rel_stride = ((size_t)w->rel_rows * REL_SUMS + 7) & ~(size_t)7; /* whole cache lines: blocks share none */
-    w->rel = calloc((size_t)w->n_blocks * w->rel_stride, sizeof *w->rel);
-    for (int b = 0; w->book && w->rel && b < w->n_blocks; b++) {
-        w->book[b].rel = w->rel + (size_t)b * w->rel_stride;
-        w->book[b].rel_row = (const uint8_t (*)[OSS_MAX_RELEASES + 1])w->rel_row;
-    }
-    if (!w->agents || !w->next_review || !w->rng || !w->book || !w->rel || !supply_init(&w->supply, sc)) {
+    w->book = books_alloc(w);
+    if (!w->agents || !w->next_review || !w->rng || !w->book || !supply_init(&w->supply, sc)) {
         world_free(w);
         return NULL;
     }
@@ -188,8 +202,7 @@ void world_free(struct world *w)
         for (int b = 0; b < w->n_blocks; b++)
             gsl_rng_free(w->rng[b]);
     free(w->rng);
-    free(w->rel);
-    free(w->book);
+    free(w->book_mem);
     free(w->next_review);
     free(w->agents);
     supply_free(&w->supply);
@@ -812,9 +825,8 @@ AVX2 static void review_batches(struct world *w, struct book *bk, long lo, const
                         m);
         }
     }
-    if (m->n_pairs <= MENU_PAIRS)
-        for (int q = 0; q < m->n_pairs; q++)
-            bk->cross[m->pair_g[q]][m->pair_f[q]] = pair_sum[q];
+    if (m->n_pairs <= MENU_PAIRS) /* by pair (step_block) */
+        memcpy(bk->pair, pair_sum, (size_t)m->n_pairs * sizeof *pair_sum);
 }
 #endif
 
@@ -824,6 +836,16 @@ static bool one_at_a_time = false;
 void world_review_one_at_a_time(bool on)
 {
     one_at_a_time = on;
+}
+
+/* Reviews go in batches (review_batches). */
+static bool reviews_batched(void)
+{
+#ifdef CHOICE_BATCH_AVX2
+    return !one_at_a_time && choice_batch_ok();
+#else
+    return false;
+#endif
 }
 
 /* One block of agents for month k: only agents due for review, or whose
@@ -836,7 +858,8 @@ static void step_block(struct world *w, int b, int k)
     struct book *bk = &w->book[b];
     memset(bk->demand, 0, sizeof bk->demand);
     memset(bk->slope, 0, sizeof bk->slope);
-    if (m->any_rivals) /* rows of the families only: the rest stay untouched, not resident */
+    bk->by_pair = m->n_pairs <= MENU_PAIRS && reviews_batched(); /* then cross stays untouched, not resident */
+    if (m->any_rivals && !bk->by_pair) /* rows of the families only: the rest stay untouched, not resident */
         memset(bk->cross, 0, (size_t)m->n * sizeof bk->cross[0]);
     bk->market_demand = bk->market_slope = 0;
     memset(bk->switching, 0, sizeof bk->switching);
@@ -938,7 +961,10 @@ static void world_tally(struct world *w)
             t->demand[j] += bk->demand[j];
             t->slope[j] += bk->slope[j];
         }
-        if (m->any_rivals)
+        if (m->any_rivals && bk->by_pair)
+            for (int q = 0; q < m->n_pairs; q++)
+                t->cross[m->pair_g[q]][m->pair_f[q]] += bk->pair[q];
+        else if (m->any_rivals)
             for (int g = 0; g < sc->n_families; g++)
                 for (int j = 0; j < sc->n_families; j++)
                     t->cross[g][j] += bk->cross[g][j];
