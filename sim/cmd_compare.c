@@ -150,6 +150,9 @@ static void print_table(const struct entry *e, int n)
 {
     printf("oss-sim %s compare: %d scenarios, %d replications, seed %llu, %ld agents; reference %s\n", oss_version,
            n, e[0].sc.replications, (unsigned long long)e[0].sc.seed, e[0].sc.n_agents, e[0].sc.name);
+    if (!e[0].res.draws)
+        printf("[a, b]: 95%% CI over the replications (Monte Carlo noise alone; --ensemble K adds the\n"
+               "parameters' uncertainty); a difference from the reference is paired by replication.\n");
     if (e[0].res.draws)
         printf("ensemble: %d posterior draws x %d replications, the same for every scenario.\n"
                "[a, b]: Monte Carlo 95%% CI (noise of the replications); params [a, b]: parameter 90%% interval\n"
@@ -166,13 +169,18 @@ static void print_table(const struct entry *e, int n)
             struct ens_summary es, ed;
             bool delta = i > 0 && shown(&e[0].res, h);
             summaries(r, &e[0].res, h, delta, &es, &ed);
-            printf("  %-26s %10.4g  [%.4g, %.4g]", e[i].sc.name, es.mc.mean, es.mc.lo, es.mc.hi);
+            char mean[64], ci[64];
+            int d = output_format_level(mean, ci, sizeof ci, es.mc.mean, es.mc.lo, es.mc.hi);
+            printf("  %-26s %10s  %s", e[i].sc.name, mean, ci);
             if (r->draws)
-                printf(" params [%.4g, %.4g]", es.pi_lo, es.pi_hi);
+                printf(" params [%.*f, %.*f]", d, es.pi_lo, d, es.pi_hi);
             if (delta) {
-                printf("   %+.4g [%.4g, %.4g]", ed.mc.mean, ed.mc.lo, ed.mc.hi);
-                if (r->draws)
-                    printf(" params [%.4g, %.4g]", ed.pi_lo, ed.pi_hi);
+                output_format_estimate(ci, sizeof ci, ed.mc.mean, ed.mc.lo, ed.mc.hi, 1);
+                printf("   %s", ci);
+                if (r->draws) {
+                    d = output_decimals(ed.mc.mean, ed.mc.lo, ed.mc.hi);
+                    printf(" params [%+.*f, %+.*f]", d, ed.pi_lo, d, ed.pi_hi);
+                }
             }
             putchar('\n');
         }
