@@ -154,7 +154,7 @@ static void test_family_below_exact(void **state)
     uint64_t key[32] = {0};
     int64_t bound[32] = {0};
     double p[N];
-    char name[8];
+    char name[16];
     for (int j = 0; j < N; j++) {
         snprintf(name, sizeof name, "f%d", j);
         key[j] = agent_family_key(name);
