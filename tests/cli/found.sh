@@ -359,4 +359,18 @@ ex 2 "notashard" merge -o mbad2 notashard
 [ ! -e "$u/mbad2" ] || bad "merge created its output directory before validating"
 end
 
+# ---- a second adversarial pass -------------------------------------------
+
+begin "limits: the number of releases docs/keys.md promises is the number accepted; one more is refused with it"
+n=$(sed -n 's/^| `families\.\*\.releases` |.*| 1 to \([0-9]*\) dated releases.*/\1/p' "$root/docs/keys.md")
+[ -n "$n" ] || bad "docs/keys.md states no limit on families.*.releases"
+if [ -n "$n" ]; then
+    rel() { for i in $(seq 1 "$1"); do printf '{ date = "2025-%02d"; quality = %d.0; }%s ' "$i" $((110 + i)) "$([ "$i" -lt "$1" ] && echo ,)"; done; }
+    sed "s/entry = \"2025-06\";/releases = ( $(rel "$n") );/" "$u/minimal.cfg" >"$u/rel_max.cfg"
+    ex 0 "" --check rel_max.cfg
+    sed "s/entry = \"2025-06\";/releases = ( $(rel $((n + 1))) );/" "$u/minimal.cfg" >"$u/rel_over.cfg"
+    ex 2 "rel_over.cfg:$(line_of "$u/rel_over.cfg" releases): families.beta.releases: expected 1 to $n releases" --check rel_over.cfg
+fi
+end
+
 report
