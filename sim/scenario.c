@@ -425,6 +425,34 @@ static void rd_label(struct reader *r, config_setting_t *g, const char *name, co
     copy_name(out, v);
 }
 
+/* A family's name must say which family it is: not empty, and neither the
+ * name nor the key of an earlier family (families.csv labels rows by name;
+ * policies and targets name a family by its key or its name). */
+static void check_family_name(struct reader *r, config_setting_t *f, const char *key, const struct family_spec *fam,
+                              char seen_key[][OSS_NAME_LEN], char seen_name[][OSS_NAME_LEN], int i)
+{
+    config_setting_t *ns = config_setting_get_member(f, "name");
+    char nk[600];
+    snprintf(nk, sizeof nk, "%.500s.name", key);
+    bool blank = true;
+    for (const char *c = fam->name; *c; c++)
+        blank = blank && (*c == ' ' || *c == '\t');
+    if (blank)
+        fail(r, ns ? ns : f, nk, "empty: a family's name labels its rows in families.csv");
+    for (int j = 0; !blank && j < i; j++) {
+        const char *clash = strcmp(fam->name, seen_name[j]) == 0 ? "name" : strcmp(fam->name, seen_key[j]) == 0 ? "key" : NULL;
+        if (clash || strcmp(fam->key, seen_name[j]) == 0) {
+            fail(r, clash && ns ? ns : f, clash ? nk : key,
+                 "%s \"%s\" is also the %s of families.%s: each family needs its own name and key (the name labels "
+                 "its rows in families.csv; policies and targets name a family by either)",
+                 clash ? "the name" : "the key", clash ? fam->name : fam->key, clash ? clash : "name", seen_key[j]);
+            break;
+        }
+    }
+    copy_name(seen_key[i], fam->key);
+    copy_name(seen_name[i], fam->name);
+}
+
 static int lookup_name(const char *const *names, int n, const char *v)
 {
     for (int i = 0; i < n; i++)
@@ -1052,6 +1080,9 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         return;
     }
     sc->n_families = 0;
+    /* every family's key and name so far: a name labels the family's rows
+     * in families.csv and names it in policies and targets (key or name) */
+    char seen_key[OSS_MAX_FAMILIES][OSS_NAME_LEN], seen_name[OSS_MAX_FAMILIES][OSS_NAME_LEN];
     for (int i = 0; i < n; i++) {
         config_setting_t *f = config_setting_get_elem(fs, (unsigned)i);
         config_setting_set_hook(f, &read_mark);
@@ -1060,6 +1091,7 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         if (!config_setting_is_group(f)) {
             fail(r, f, key, "expected a group { ... }");
             mark_all(f);
+            seen_key[i][0] = seen_name[i][0] = '\0';
             continue;
         }
         struct family_spec fam;
@@ -1068,6 +1100,7 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             fail(r, f, key, "a family key has at most %d characters", OSS_NAME_LEN - 1);
         copy_name(fam.key, config_setting_name(f));
         rd_label(r, f, "name", fam.key, fam.name);
+        check_family_name(r, f, key, &fam, seen_key, seen_name, i);
         rd_label(r, f, "vendor", fam.name, fam.vendor);
         rd_label(r, f, "tier", "flagship", fam.tier);
         fam.origin = (enum region)rd_origin(r, f, "origin", NULL, -2);
