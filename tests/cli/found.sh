@@ -373,4 +373,10 @@ if [ -n "$n" ]; then
 fi
 end
 
+begin "docs: README.md's Usage block is oss-sim --help word for word (it lacked --ensemble and --metric)"
+awk '/^## Usage$/ { u = 1; next } u && /^```$/ { if (++f == 2) exit; next } u && f == 1' "$root/README.md" >"$work/readme_usage.txt"
+"$OSS_SIM" --help >"$work/help.txt" 2>&1
+diff "$work/readme_usage.txt" "$work/help.txt" >"$work/usage.diff" || bad "README.md's Usage differs from oss-sim --help: $(head -c 600 "$work/usage.diff")"
+end
+
 report
