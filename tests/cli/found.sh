@@ -19,6 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 cleanup() {
     mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
+    mountpoint -q "$work/full2" 2>/dev/null && umount "$work/full2"
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -377,6 +378,19 @@ begin "docs: README.md's Usage block is oss-sim --help word for word (it lacked 
 awk '/^## Usage$/ { u = 1; next } u && /^```$/ { if (++f == 2) exit; next } u && f == 1' "$root/README.md" >"$work/readme_usage.txt"
 "$OSS_SIM" --help >"$work/help.txt" 2>&1
 diff "$work/readme_usage.txt" "$work/help.txt" >"$work/usage.diff" || bad "README.md's Usage differs from oss-sim --help: $(head -c 600 "$work/usage.diff")"
+end
+
+begin "full disk: a sweep that cannot write its files exits 1 (a failed run, not bad input), naming the file"
+if [ "$(id -u)" = 0 ] && mkdir -p "$work/full2" && mount -t tmpfs -o size=200k tmpfs "$work/full2" 2>/dev/null; then
+    # nothing left for the sweep's first file
+    dd if=/dev/zero of="$work/full2/filler" bs=1k count=200 2>/dev/null
+    ex 1 "sw/sweep.partial.txt: write failed: No space left on device" \
+        sweep -q --no-plot -s agents.count=200 -r 1 --param market.growth=0.01:0.05:3 -o "$work/full2/sw" baseline.cfg
+    [ ! -e "$work/full2/sw/sweep.csv" ] || bad "a sweep.csv was written"
+    umount "$work/full2"
+else
+    skip "full disk (sweep)" "needs root and permission to mount a small tmpfs"
+fi
 end
 
 report
