@@ -166,13 +166,27 @@ static void print_table(const struct entry *e, int n)
             struct ens_summary es, ed;
             bool delta = i > 0 && shown(&e[0].res, h);
             summaries(r, &e[0].res, h, delta, &es, &ed);
-            printf("  %-26s %10.4g  [%.4g, %.4g]", e[i].sc.name, es.mc.mean, es.mc.lo, es.mc.hi);
+            /* the decimals the 95% CI allows, as a run's summary prints
+             * them (output_decimals); an undefined value says so */
+            if (isnan(es.mc.mean)) {
+                printf("  %-26s %10s  (undefined in all runs)\n", e[i].sc.name, "NaN");
+                continue;
+            }
+            int d = output_decimals(es.mc.mean, es.mc.lo, es.mc.hi);
+            char ci[96] = "(n < 2)";
+            if (isfinite(es.mc.lo) && isfinite(es.mc.hi))
+                snprintf(ci, sizeof ci, "[%.*f, %.*f]", d, es.mc.lo, d, es.mc.hi);
+            printf("  %-26s %10.*f  %-*s", e[i].sc.name, d, es.mc.mean, delta || r->draws ? 23 : 0, ci);
             if (r->draws)
-                printf(" params [%.4g, %.4g]", es.pi_lo, es.pi_hi);
+                printf(" params [%.*f, %.*f]", d, es.pi_lo, d, es.pi_hi);
             if (delta) {
-                printf("   %+.4g [%.4g, %.4g]", ed.mc.mean, ed.mc.lo, ed.mc.hi);
-                if (r->draws)
-                    printf(" params [%.4g, %.4g]", ed.pi_lo, ed.pi_hi);
+                char buf[160];
+                output_format_estimate(buf, sizeof buf, ed.mc.mean, ed.mc.lo, ed.mc.hi, 1);
+                printf(r->draws ? "   %s" : " %s", buf);
+                if (r->draws && !isnan(ed.mc.mean)) {
+                    int dd = output_decimals(ed.mc.mean, ed.mc.lo, ed.mc.hi);
+                    printf(" params [%+.*f, %+.*f]", dd, ed.pi_lo, dd, ed.pi_hi);
+                }
             }
             putchar('\n');
         }

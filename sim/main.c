@@ -183,6 +183,10 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
             format_level(mean, ci, sizeof ci, e.mc.mean, lo, hi, true);
             if (!mc)
                 snprintf(ci, sizeof ci, "(R < 2)");
+            if (e.mc.n == 0) {
+                snprintf(mean, sizeof mean, "NaN");
+                snprintf(ci, sizeof ci, "(undefined in all runs)");
+            }
             int d = output_decimals(e.mc.mean, lo, hi);
             snprintf(pi, sizeof pi, "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
             printf("%-30s %10s  %-23s %-23s %-10s %s\n", headline_names[h], mean, ci, pi, headline_units[h],
@@ -196,6 +200,10 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
         char mean[64], ci[64] = "(n < 2)";
         format_level(mean, ci, sizeof ci, s.mean, s.lo, s.hi, s.n > 1 && !isnan(s.lo));
+        if (s.n == 0) { /* NaN in summary.csv: say why rather than "nan (n < 2)" */
+            snprintf(mean, sizeof mean, "NaN");
+            snprintf(ci, sizeof ci, "(undefined in all runs)");
+        }
         printf("%-30s %10s  %-23s %-10s %s\n", headline_names[h], mean, ci, headline_units[h],
                headline_labels[h]);
     }
@@ -210,11 +218,15 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         } else {
             s = stats_summarise(v, 1, res->reps);
         }
-        snprintf(ci, sizeof ci, s.n > 1 && !isnan(s.lo) ? "[%.4g, %.4g]" : "(n < 2)", s.lo, s.hi);
+        snprintf(ci, sizeof ci, s.n > 1 && !isnan(s.lo) ? "[%.4g, %.4g]" : s.n == 0 ? "(undefined in all runs)" : "(n < 2)",
+                 s.lo, s.hi);
+        char mean[32] = "NaN"; /* as summary.csv writes it */
+        if (!isnan(s.mean))
+            snprintf(mean, sizeof mean, "%.4g", s.mean);
         if (res->draws)
-            printf("%-30s %10.4g  %-23s %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, pi, "", "--metric: its mean over the quarter");
+            printf("%-30s %10s  %-23s %-23s %-10s %s\n", pv->extra_names[i], mean, ci, pi, "", "--metric: its mean over the quarter");
         else
-            printf("%-30s %10.4g  %-23s %-10s %s\n", pv->extra_names[i], s.mean, ci, "", "--metric: its mean over the quarter");
+            printf("%-30s %10s  %-23s %-10s %s\n", pv->extra_names[i], mean, ci, "", "--metric: its mean over the quarter");
     }
     printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s%s", dir,
            pv->ref ? " effect.csv effect_timeseries.csv" : "", comparison ? " comparison.csv" : "",
