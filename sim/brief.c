@@ -389,6 +389,18 @@ static void html_tornado_table(FILE *f, const struct brief_input *in)
     fputs("</table>\n", f);
 }
 
+/* A target's model value and its interval, "0.29 (0.25 to 0.33)", to the
+ * decimals the interval allows (output_decimals). */
+static void target_estimate(char *buf, size_t n, const struct cal_measure *m)
+{
+    char mean[64], ci[64];
+    int d = output_format_level(mean, ci, sizeof ci, m->mean, m->lo, m->hi);
+    if (isfinite(m->lo) && isfinite(m->hi))
+        snprintf(buf, n, "%s (%.*f to %.*f)", mean, d, m->lo, d, m->hi);
+    else
+        snprintf(buf, n, "%s (one replication: no interval)", mean);
+}
+
 static void html_calibration(FILE *f, const struct brief_input *in)
 {
     const struct calibration *c = &in->ref->calibration;
@@ -404,7 +416,7 @@ static void html_calibration(FILE *f, const struct brief_input *in)
     if (c->n_fitted)
         fprintf(f, " Its %d fitted parameters come from <code>%s</code> (<code>oss-sim calibrate</code>).", c->n_fitted,
                 c->fitted_file);
-    fputs("</p>\n<table>\n<tr><th>Target</th><th class=\"num\">Published</th><th class=\"num\">Model (95% CI)</th>"
+    fputs("</p>\n<table>\n<tr><th>Target</th><th class=\"num\">Published</th><th class=\"num\">Model (Monte Carlo 95% CI)</th>"
           "<th>Met</th><th>Source</th></tr>\n",
           f);
     for (int t = 0; t < c->n_targets; t++) {
@@ -413,8 +425,10 @@ static void html_calibration(FILE *f, const struct brief_input *in)
         const char *met_l = calibration_met_label(tg, m.mean);
         fputs("<tr><td><code>", f);
         html_text(f, tg->metric);
-        fprintf(f, "</code></td><td class=\"num\">%g &plusmn; %g</td><td class=\"num\">%.3g (%.3g to %.3g)</td>", tg->value,
-                tg->tolerance, m.mean, m.lo, m.hi);
+        char est[160];
+        target_estimate(est, sizeof est, &m);
+        fprintf(f, "</code></td><td class=\"num\">%g &plusmn; %g</td><td class=\"num\">%s</td>", tg->value,
+                tg->tolerance, est);
         fprintf(f, "<td class=\"%s\">%s</td><td class=\"small\">", strcmp(met_l, "NO") == 0 ? "no" : "",
                 tg->weight > 0 ? (m.within ? "yes" : "no") : (m.within ? "yes (reported)" : "no (reported)"));
         html_text(f, tg->source);
@@ -593,12 +607,13 @@ static void write_md(FILE *f, const struct brief_input *in)
         int met, fitted, n = calibration_counts(in, &met, &fitted);
         fprintf(f, "The reference world (%s) meets %d of %d fitted targets within tolerance%s.\n\n", in->ref->name, met,
                 fitted, n > fitted ? " (the others are reported, not fitted)" : "");
-        fputs("| Target | Published | Model (95% CI) | Met | Source |\n|---|---:|---:|---|---|\n", f);
+        fputs("| Target | Published | Model (Monte Carlo 95% CI) | Met | Source |\n|---|---:|---:|---|---|\n", f);
         for (int t = 0; t < c->n_targets; t++) {
             const struct cal_target *tg = &c->targets[t];
             struct cal_measure m = calibration_measure(in->ref, in->ref_res, t);
-            fprintf(f, "| `%s` | %g ± %g | %.3g (%.3g to %.3g) | %s | %s |\n", tg->metric, tg->value, tg->tolerance,
-                    m.mean, m.lo, m.hi,
+            char est[160];
+            target_estimate(est, sizeof est, &m);
+            fprintf(f, "| `%s` | %g ± %g | %s | %s | %s |\n", tg->metric, tg->value, tg->tolerance, est,
                     tg->weight > 0 ? (m.within ? "yes" : "no") : (m.within ? "yes (reported)" : "no (reported)"),
                     tg->source);
         }

@@ -153,13 +153,16 @@ void calibration_print_table(FILE *f, const struct scenario *sc, const struct ru
             struct ens_summary e;
             double within;
             measure_ensemble(sc, res, t, &e, &within);
-            char ci[64], pi[64];
-            snprintf(ci, sizeof ci, isnan(e.mc.lo) ? "(R < 2)" : "[%.4g, %.4g]", e.mc.lo, e.mc.hi);
-            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
+            char mean[64], ci[64], pi[64];
+            bool mc = !isnan(e.mc.lo);
+            int d = output_format_level(mean, ci, sizeof ci, m.mean, mc ? e.mc.lo : e.pi_lo, mc ? e.mc.hi : e.pi_hi);
+            if (!mc && !isnan(m.mean))
+                snprintf(ci, sizeof ci, "(R < 2)");
+            snprintf(pi, sizeof pi, "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
             met += m.within && tg->weight > 0;
             fitted += tg->weight > 0;
-            fprintf(f, "%-*s %9.4g %9.4g  %9.4g  %-21s %-21s %6.0f%% %-6s %s\n", w, tg->metric, tg->value, tg->tolerance,
-                    m.mean, ci, pi, 100 * within, calibration_met_label(tg, m.mean), tg->source);
+            fprintf(f, "%-*s %9.4g %9.4g  %9s  %-21s %-21s %6.0f%% %-6s %s\n", w, tg->metric, tg->value, tg->tolerance,
+                    mean, ci, pi, 100 * within, calibration_met_label(tg, m.mean), tg->source);
         }
         fprintf(f, "(within: the share of draws whose mean lies within the tolerance; met: the mean over all draws)\n");
         calibration_print_count(f, met, fitted, c->n_targets);
@@ -167,19 +170,16 @@ void calibration_print_table(FILE *f, const struct scenario *sc, const struct ru
     }
     w = calibration_target_width(c, 34);
     fprintf(f, "):\n%-*s %9s %9s  %9s  %-21s %-6s %s\n", w, "target", "value", "+/- tol", "model",
-            "95% CI", "met", "source");
+            "Monte Carlo 95% CI", "met", "source");
     for (int t = 0; t < c->n_targets; t++) {
         const struct cal_target *tg = &c->targets[t];
         struct cal_measure m = calibration_measure(sc, res, t);
-        char ci[64];
-        if (m.n > 1)
-            snprintf(ci, sizeof ci, "[%.4g, %.4g]", m.lo, m.hi);
-        else
-            snprintf(ci, sizeof ci, "(n < 2)");
+        char mean[64], ci[64];
+        output_format_level(mean, ci, sizeof ci, m.mean, m.n > 1 ? m.lo : NAN, m.n > 1 ? m.hi : NAN);
         met += m.within && tg->weight > 0;
         fitted += tg->weight > 0;
-        fprintf(f, "%-*s %9.4g %9.4g  %9.4g  %-21s %-6s %s\n", w, tg->metric, tg->value, tg->tolerance,
-                m.mean, ci, calibration_met_label(tg, m.mean), tg->source);
+        fprintf(f, "%-*s %9.4g %9.4g  %9s  %-21s %-6s %s\n", w, tg->metric, tg->value, tg->tolerance,
+                mean, ci, calibration_met_label(tg, m.mean), tg->source);
     }
     calibration_print_count(f, met, fitted, c->n_targets);
 }

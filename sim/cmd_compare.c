@@ -150,6 +150,9 @@ static void print_table(const struct entry *e, int n)
 {
     printf("oss-sim %s compare: %d scenarios, %d replications, seed %llu, %ld agents; reference %s\n", oss_version,
            n, e[0].sc.replications, (unsigned long long)e[0].sc.seed, e[0].sc.n_agents, e[0].sc.name);
+    if (!e[0].res.draws)
+        printf("[a, b]: 95%% CI over the replications (Monte Carlo noise alone; --ensemble K adds the\n"
+               "parameters' uncertainty); a difference from the reference is paired by replication.\n");
     if (e[0].res.draws)
         printf("ensemble: %d posterior draws x %d replications, the same for every scenario.\n"
                "[a, b]: Monte Carlo 95%% CI (noise of the replications); params [a, b]: parameter 90%% interval\n"
@@ -166,26 +169,17 @@ static void print_table(const struct entry *e, int n)
             struct ens_summary es, ed;
             bool delta = i > 0 && shown(&e[0].res, h);
             summaries(r, &e[0].res, h, delta, &es, &ed);
-            /* the decimals the 95% CI allows, as a run's summary prints
-             * them (output_decimals); an undefined value says so */
-            if (isnan(es.mc.mean)) {
-                printf("  %-26s %10s  (undefined in all runs)\n", e[i].sc.name, "NaN");
-                continue;
-            }
-            int d = output_decimals(es.mc.mean, es.mc.lo, es.mc.hi);
-            char ci[96] = "(n < 2)";
-            if (isfinite(es.mc.lo) && isfinite(es.mc.hi))
-                snprintf(ci, sizeof ci, "[%.*f, %.*f]", d, es.mc.lo, d, es.mc.hi);
-            printf("  %-26s %10.*f  %-*s", e[i].sc.name, d, es.mc.mean, delta || r->draws ? 23 : 0, ci);
-            if (r->draws)
+            char mean[64], ci[64];
+            int d = output_format_level(mean, ci, sizeof ci, es.mc.mean, es.mc.lo, es.mc.hi);
+            printf("  %-26s %10s  %s", e[i].sc.name, mean, ci);
+            if (r->draws && !isnan(es.pi_lo))
                 printf(" params [%.*f, %.*f]", d, es.pi_lo, d, es.pi_hi);
             if (delta) {
-                char buf[160];
-                output_format_estimate(buf, sizeof buf, ed.mc.mean, ed.mc.lo, ed.mc.hi, 1);
-                printf(r->draws ? "   %s" : " %s", buf);
-                if (r->draws && !isnan(ed.mc.mean)) {
-                    int dd = output_decimals(ed.mc.mean, ed.mc.lo, ed.mc.hi);
-                    printf(" params [%+.*f, %+.*f]", dd, ed.pi_lo, dd, ed.pi_hi);
+                output_format_estimate(ci, sizeof ci, ed.mc.mean, ed.mc.lo, ed.mc.hi, 1);
+                printf("   %s", ci);
+                if (r->draws && !isnan(ed.pi_lo)) {
+                    d = output_decimals(ed.mc.mean, ed.mc.lo, ed.mc.hi);
+                    printf(" params [%+.*f, %+.*f]", d, ed.pi_lo, d, ed.pi_hi);
                 }
             }
             putchar('\n');

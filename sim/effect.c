@@ -221,6 +221,9 @@ void effect_print(FILE *f, const struct scenario *sc, const struct scenario *ref
                    "  parameter 90%% interval: where each draw's effect lies across parameter values\n"
                    "  consistent with the calibration targets (more draws do not narrow it)\n",
                 res->draws, res->reps / res->draws);
+    else
+        fprintf(f, "95%% CI: the Monte Carlo noise of the paired replications alone, at fixed parameters;\n"
+                   "it leaves out their uncertainty (--ensemble K adds a parameter interval)\n");
     for (int i = 0; i < n; i++) {
         char title[160];
         window_name(sc, &w[i], title, sizeof title);

@@ -134,17 +134,6 @@ static void print_row(const struct override_list *ov, const struct run_results *
     putchar('\n');
 }
 
-/* A level's mean and interval with the decimals its 95% CI allows (two
- * significant digits of the half-width: output_decimals), so the summary
- * never prints a precision the replications do not have. */
-static void format_level(char *mean, char *ci, size_t n, double m, double lo, double hi, bool have_ci)
-{
-    int d = output_decimals(m, have_ci ? lo : NAN, have_ci ? hi : NAN);
-    snprintf(mean, n, "%.*f", d, m);
-    if (have_ci)
-        snprintf(ci, n, "[%.*f, %.*f]", d, lo, d, hi);
-}
-
 static void print_summary(const struct scenario *sc, const struct scenario *cf,
                           const struct run_results *res, const char *dir, int threads, bool comparison,
                           int charts, const struct provenance *pv)
@@ -179,54 +168,55 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
             bool mc = !isnan(e.mc.lo);
             /* decimals from the Monte Carlo CI (the precision of the mean);
              * without one, from the parameter interval */
-            double lo = mc ? e.mc.lo : e.pi_lo, hi = mc ? e.mc.hi : e.pi_hi;
-            format_level(mean, ci, sizeof ci, e.mc.mean, lo, hi, true);
-            if (!mc)
+            int d = output_format_level(mean, ci, sizeof ci, e.mc.mean, mc ? e.mc.lo : e.pi_lo,
+                                        mc ? e.mc.hi : e.pi_hi);
+            if (!mc && !isnan(e.mc.mean))
                 snprintf(ci, sizeof ci, "(R < 2)");
-            if (e.mc.n == 0) {
-                snprintf(mean, sizeof mean, "NaN");
-                snprintf(ci, sizeof ci, "(undefined in all runs)");
-            }
-            int d = output_decimals(e.mc.mean, lo, hi);
-            snprintf(pi, sizeof pi, "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
+            snprintf(pi, sizeof pi, isnan(e.pi_lo) ? "-" : "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
             printf("%-30s %10s  %-23s %-23s %-10s %s\n", headline_names[h], mean, ci, pi, headline_units[h],
                    headline_labels[h]);
         }
     }
-    printf(res->draws ? "" : "%-30s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
+    if (!res->draws) {
+        printf("95%% CI: the Monte Carlo noise of the %d replications alone (more -r narrows it),\n"
+               "at fixed parameters%s%s%s;\nit leaves out their uncertainty "
+               "(--ensemble K adds a parameter interval).\n\n",
+               res->reps, sc->calibration.n_fitted ? " (the posterior mean in " : "",
+               sc->calibration.n_fitted ? sc->calibration.fitted_file : "", sc->calibration.n_fitted ? ")" : "");
+        printf("%-30s %10s  %-23s %-10s %s\n", "metric", "mean", "95% CI", "unit", "what it is");
+    }
     for (int h = 0; !res->draws && h < N_HEADLINES; h++) {
         if (headline_is_cf(h) && !cf)
             continue;
         struct summary s = stats_summarise(res->head + h, N_HEADLINES, res->reps);
-        char mean[64], ci[64] = "(n < 2)";
-        format_level(mean, ci, sizeof ci, s.mean, s.lo, s.hi, s.n > 1 && !isnan(s.lo));
-        if (s.n == 0) { /* NaN in summary.csv: say why rather than "nan (n < 2)" */
-            snprintf(mean, sizeof mean, "NaN");
-            snprintf(ci, sizeof ci, "(undefined in all runs)");
-        }
+        char mean[64], ci[64];
+        output_format_level(mean, ci, sizeof ci, s.mean, s.n > 1 ? s.lo : NAN, s.n > 1 ? s.hi : NAN);
         printf("%-30s %10s  %-23s %-10s %s\n", headline_names[h], mean, ci, headline_units[h],
                headline_labels[h]);
     }
     for (int i = 0; i < pv->n_extra; i++) { /* --metric */
         const double *v = pv->extra + (size_t)i * res->reps;
-        char ci[64], pi[64] = "";
+        char mean[64], ci[64], pi[64];
         struct summary s;
+        struct ens_summary e = {0};
         if (res->draws) {
-            struct ens_summary e = stats_ensemble(v, 1, res->draws, res->reps / res->draws);
+            e = stats_ensemble(v, 1, res->draws, res->reps / res->draws);
             s = e.mc;
-            snprintf(pi, sizeof pi, "[%.4g, %.4g]", e.pi_lo, e.pi_hi);
         } else {
             s = stats_summarise(v, 1, res->reps);
         }
-        snprintf(ci, sizeof ci, s.n > 1 && !isnan(s.lo) ? "[%.4g, %.4g]" : s.n == 0 ? "(undefined in all runs)" : "(n < 2)",
-                 s.lo, s.hi);
-        char mean[32] = "NaN"; /* as summary.csv writes it */
-        if (!isnan(s.mean))
-            snprintf(mean, sizeof mean, "%.4g", s.mean);
-        if (res->draws)
-            printf("%-30s %10s  %-23s %-23s %-10s %s\n", pv->extra_names[i], mean, ci, pi, "", "--metric: its mean over the quarter");
-        else
-            printf("%-30s %10s  %-23s %-10s %s\n", pv->extra_names[i], mean, ci, "", "--metric: its mean over the quarter");
+        bool mc = s.n > 1 && !isnan(s.lo);
+        int d = output_format_level(mean, ci, sizeof ci, s.mean, mc ? s.lo : res->draws ? e.pi_lo : NAN,
+                                    mc ? s.hi : res->draws ? e.pi_hi : NAN);
+        if (!mc && !isnan(s.mean))
+            snprintf(ci, sizeof ci, "(n < 2)");
+        if (res->draws) {
+            snprintf(pi, sizeof pi, isnan(e.pi_lo) ? "-" : "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
+            printf("%-30s %10s  %-23s %-23s %-10s %s\n", pv->extra_names[i], mean, ci, pi, "",
+                   "--metric: its mean over the window");
+        } else {
+            printf("%-30s %10s  %-23s %-10s %s\n", pv->extra_names[i], mean, ci, "", "--metric: its mean over the window");
+        }
     }
     printf("\nwrote %s/: timeseries.csv families.csv summary.csv manifest.txt%s%s%s", dir,
            pv->ref ? " effect.csv effect_timeseries.csv" : "", comparison ? " comparison.csv" : "",

@@ -320,6 +320,23 @@ int output_decimals(double mean, double lo, double hi)
     return d < 0 ? 0 : d > 8 ? 8 : d;
 }
 
+int output_format_level(char *mean, char *ci, size_t n, double m, double lo, double hi)
+{
+    if (isnan(m)) { /* NaN in the CSV files: undefined in every run (a share of nothing) */
+        snprintf(mean, n, "NaN");
+        snprintf(ci, n, "%s", OUTPUT_UNDEFINED);
+        return 0;
+    }
+    bool have = isfinite(lo) && isfinite(hi);
+    int d = output_decimals(m, have ? lo : NAN, have ? hi : NAN);
+    snprintf(mean, n, "%.*f", d, m);
+    if (have)
+        snprintf(ci, n, "[%.*f, %.*f]", d, lo, d, hi);
+    else
+        snprintf(ci, n, "(n < 2)");
+    return d;
+}
+
 void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale)
 {
     mean *= scale;

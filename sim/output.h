@@ -79,6 +79,15 @@ void output_comparison_csv(FILE *f, const struct run_results *res, const struct 
 void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale);
 /* The decimals it uses (0 to 8). */
 int output_decimals(double mean, double lo, double hi);
+/* A level for a table: mean into `mean` and "[lo, hi]" into `ci` (n bytes
+ * each) to the decimals of output_decimals, or "(n < 2)" when the interval is
+ * undefined (then four significant digits of the mean), or "NaN" and
+ * OUTPUT_UNDEFINED for a NaN mean; returns the decimals,
+ * so that a second interval beside it (a parameter interval) can use them. */
+int output_format_level(char *mean, char *ci, size_t n, double m, double lo, double hi);
+/* what output_format_level writes as the interval of a mean that is NaN,
+ * undefined in every run (say, the open-model price without open models) */
+#define OUTPUT_UNDEFINED "(undefined in all runs)"
 
 /* The content of summary.csv. */
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res);

@@ -224,6 +224,19 @@ for h in $HEADLINES; do
 done
 grep -q '95% CI' "$out" || bad "stdout does not mention the 95% CI"
 grep -q '3 replications' "$out" || bad "stdout does not give the number of replications"
+grep -q '^95% CI: the Monte Carlo noise of the 3 replications alone' "$out" ||
+    bad "stdout does not say that the 95% CI is the replications' noise alone"
+# no level is printed to more decimals than its interval allows: two
+# significant digits of the half-width, so the last decimal of the mean is at
+# most a tenth of the half-width's leading digit's place (and the interval has
+# the mean's decimals)
+msg=$(awk '$3 ~ /^\[/ && $4 ~ /\]$/ {
+        lo = $3; hi = $4; gsub(/[\[,]/, "", lo); gsub(/\]/, "", hi)
+        d = split($2, p, "."); dec = d > 1 ? length(p[2]) : 0
+        d2 = split(lo, q, "."); if ((d2 > 1 ? length(q[2]) : 0) != dec) { print $1 ": " $2 " and " lo; exit }
+        half = (hi - lo) / 2
+        if (half > 0 && 10 ^ -dec < half / 100) { print $1 ": " $2 " " $3 " " $4; exit } }' "$out")
+[ -z "$msg" ] || bad "a level has more decimals than its interval allows: $msg"
 end
 
 # csv_fields FILE N: every line of FILE has N fields, reading quoted fields
