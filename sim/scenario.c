@@ -425,6 +425,59 @@ static void rd_label(struct reader *r, config_setting_t *g, const char *name, co
     copy_name(out, v);
 }
 
+/* libconfig's "duplicate setting name" says neither which: the setting named
+ * on that line of the file (the one named twice there, if any; else the
+ * first).  False when the line holds no "NAME =" or "NAME :". */
+static bool duplicate_on_line(const char *file, int line, char *out, size_t n)
+{
+    FILE *f = fopen(file, "r");
+    char *buf = NULL;
+    size_t cap = 0;
+    bool found = false;
+    for (int i = 1; f && getline(&buf, &cap, f) >= 0; i++) {
+        if (i < line)
+            continue;
+        char names[16][OSS_KEY_LEN];
+        int k = 0;
+        for (const char *p = buf; *p && k < 16;) {
+            if (*p == '"') { /* skip a string: its text names nothing */
+                for (p++; *p && *p != '"'; p++)
+                    if (*p == '\\' && p[1])
+                        p++;
+                p += *p == '"';
+                continue;
+            }
+            if (*p == '#' || (p[0] == '/' && (p[1] == '/' || p[1] == '*')))
+                break;
+            if (!isalpha((unsigned char)*p) && *p != '*') {
+                p++;
+                continue;
+            }
+            const char *s = p;
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '*')
+                p++;
+            const char *q = p + strspn(p, " \t");
+            if ((*q == '=' || *q == ':') && (size_t)(p - s) < OSS_KEY_LEN)
+                snprintf(names[k++], OSS_KEY_LEN, "%.*s", (int)(p - s), s);
+        }
+        for (int a = 0; a < k && !found; a++)
+            for (int b = a + 1; b < k && !found; b++)
+                if (strcmp(names[a], names[b]) == 0) {
+                    snprintf(out, n, "%.100s", names[a]);
+                    found = true;
+                }
+        if (!found && k > 0) {
+            snprintf(out, n, "%.100s", names[0]);
+            found = true;
+        }
+        break;
+    }
+    free(buf);
+    if (f)
+        fclose(f);
+    return found;
+}
+
 /* A family's name must say which family it is: not empty, and neither the
  * name nor the key of an earlier family (families.csv labels rows by name;
  * policies and targets name a family by its key or its name). */
@@ -2187,8 +2240,14 @@ static bool load(struct scenario *sc, const char *path, const struct override_li
             if (fi)
                 fclose(fi);
         }
+        char dup[OSS_KEY_LEN];
         if (inc[0])
             snprintf(err, OSS_ERR_LEN, "%.600s:%d: cannot open include file \"%.350s\"", ef, el, inc);
+        else if (et && strcmp(et, "duplicate setting name") == 0 && duplicate_on_line(ef, el, dup, sizeof dup))
+            snprintf(err, OSS_ERR_LEN,
+                     "%.600s:%d: %s: set twice (a key or group appears once in a file and its includes; change an "
+                     "included value with overrides = [ \"KEY = VALUE\" ])",
+                     ef, el, dup);
         else
             snprintf(err, OSS_ERR_LEN, "%.700s:%d: %.250s", ef, el, et);
     }
