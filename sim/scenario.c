@@ -562,7 +562,7 @@ static int rd_month(struct reader *r, config_setting_t *g, const char *name, int
     config_setting_t *s = config_setting_get_member(g, name);
     int m;
     if (!month_parse(v, &m)) {
-        fail(r, s, key, "expected a month \"YYYY-MM\", got \"%s\"", v);
+        fail(r, s, key, "expected a month \"YYYY-MM\", got \"%s\"%s", v, month_why(v));
         return def < 0 ? lo : def;
     }
     if (m < lo || m > hi) {
@@ -1691,7 +1691,7 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         if (dt && dt[0] && !month_parse(dt, &t->dated)) {
             char dk[600];
             snprintf(dk, sizeof dk, "%.500s.dated", key);
-            fail(r, member(e, "dated"), dk, "expected a month \"YYYY-MM\", got \"%s\"", dt);
+            fail(r, member(e, "dated"), dk, "expected a month \"YYYY-MM\", got \"%s\"%s", dt, month_why(dt));
         }
         if (!m || !so)
             continue;
@@ -1846,8 +1846,12 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     int lo = month_make(1900, 1), hi = month_make(2199, 12);
     sc->start = rd_month(r, h, "start", -1, lo, hi);
     sc->end = rd_month(r, h, "end", -1, lo, hi);
-    if (h && sc->end <= sc->start)
-        fail(r, config_setting_get_member(h, "end"), "horizon.end", "must come after horizon.start");
+    if (h && sc->end <= sc->start) {
+        char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
+        fail(r, config_setting_get_member(h, "end"), "horizon.end",
+             "%s must come after horizon.start %s (a horizon has at least two months)", month_format(sc->end, a),
+             month_format(sc->start, b));
+    }
     else if (sc->end - sc->start >= 1200)
         fail(r, config_setting_get_member(h, "end"), "horizon.end", "horizon longer than 100 years");
     sc->months = sc->end - sc->start + 1;
