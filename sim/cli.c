@@ -184,8 +184,6 @@ void cli_print_notes(const char *prog, const struct scenario *sc, bool quiet)
 void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size_t n)
 {
     snprintf(buf, n, "%s", prefix);
-    for (int i = 1; i < argc; i++) {
-        size_t u = strlen(buf);
-        snprintf(buf + u, n - u, " %s", argv[i]);
-    }
+    for (int i = 1; i < argc; i++)
+        output_shell_word(buf, n, argv[i]);
 }

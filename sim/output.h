@@ -45,6 +45,10 @@ bool output_write(const char *dir, const struct scenario *sc, const struct run_r
 
 /* A text field, quoted (RFC 4180) when it holds a comma, quote or line break. */
 void output_csv_text(FILE *f, const char *v);
+/* Appends " WORD" to buf (n bytes in all), WORD being s as a POSIX shell reads
+ * it back: as it is when it holds only letters, digits and _./:=,@%+-, else
+ * in single quotes (a quote as '\''), so that a recorded command reruns. */
+void output_shell_word(char *buf, size_t n, const char *s);
 
 /* ",value" in a CSV row: %.10g, or NaN. */
 void output_csv_num(FILE *f, double v);

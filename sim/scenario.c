@@ -848,6 +848,18 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         return;
     }
     snprintf(buf, sizeof buf, "%s", text);
+    /* one line: the manifest records every override on one line */
+    for (char *c = buf; *c; c++)
+        if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f) {
+            for (char *d = buf; *d; d++)
+                if (((unsigned char)*d < 0x20 && *d != '\t') || *d == 0x7f)
+                    *d = '?';
+            override_where(r, wh, buf, r->err, sizeof r->err);
+            strncat(r->err, ": holds a line break or another control character (shown as ?): write it on one line",
+                    sizeof r->err - strlen(r->err) - 1);
+            r->failed = true;
+            return;
+        }
     char *eq = strchr(buf, '=');
     if (!eq) {
         override_where(r, wh, text, r->err, sizeof r->err);

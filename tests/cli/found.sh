@@ -409,4 +409,21 @@ grep -A1 '^cn_token_share_mean ' "$out" | awk '/baseline/ { split($3, a, ","); l
     exit !(length(m[2]) == length(l[2])) }' || bad "compare: the level and its CI differ in decimals: $(grep -A1 '^cn_token_share_mean ' "$out")"
 end
 
+begin "reproducibility: the manifest's command, pasted into a shell, reruns to the same files (quotes, spaces, ';' in -s); a line break in -s is refused"
+ex 0 "" -q --no-plot -r 2 -s agents.count=300 -s "description=it's a test; with spaces" -s 'families.alpha.name="A B"' -o q1 minimal.cfg
+cmd=$(sed -n 's/^command: oss-sim //p' "$u/q1/manifest.txt")
+ov=$(sed -n 's/^overrides: //p' "$u/q1/manifest.txt")
+[ -n "$cmd" ] || bad "no command in the manifest"
+# the same words rerun from the manifest, into another directory
+(cd "$u" && eval "set -- $cmd" && exec "$OSS_SIM" "${@/#q1/q2}") >"$out" 2>"$err" || bad "the manifest's command failed: $(cat "$err")"
+for f in summary.csv families.csv timeseries.csv; do cmp -s "$u/q1/$f" "$u/q2/$f" || bad "$f differs when the manifest's command is rerun"; done
+grep -q "^description: it's a test; with spaces$" "$u/q2/manifest.txt" || bad "description: $(grep '^description' "$u/q2/manifest.txt")"
+(eval "set -- $ov" && [ "$#" = 8 ]) || bad "the overrides line is not 4 quoted -s pairs: $ov"
+nl=$(printf 'description=line1\nline2')
+ex 2 "minimal.cfg: -s 'description=line1?line2': holds a line break" --check -s "$nl" minimal.cfg
+cfg ov_nl '@include "minimal.cfg"
+overrides = [ "description = a\nb" ];'
+ex 2 "ov_nl.cfg:2: overrides 'description = a?b': holds a line break" --check ov_nl.cfg
+end
+
 report
