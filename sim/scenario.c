@@ -2463,15 +2463,33 @@ static void walk_defaults(struct reader *r, config_setting_t *g, char *const *pa
         return;
     }
     config_setting_t *c = config_setting_get_member(g, parts[i]);
-    if (i < n - 1) {
+    char key[512], val[256];
+    if (i < n - 1 && !c) {
+        /* a group the file leaves out: its keys are in effect with their
+         * defaults (run.seed, frictions.*, agents.alpha.*), unless the
+         * group's presence is the setting (a policy lever, the calibration,
+         * a family) or its members are named by the file ("*") */
+        if (strcmp(parts[0], "policy") == 0 || strcmp(parts[0], "calibration") == 0 ||
+            strcmp(parts[0], "families") == 0)
+            return;
+        child_key(g, parts[i], key, sizeof key);
+        for (int j = i + 1; j < n; j++) {
+            if (strcmp(parts[j], "*") == 0)
+                return;
+            size_t u = strlen(key);
+            snprintf(key + u, sizeof key - u, ".%.100s", parts[j]);
+        }
+    } else if (i < n - 1) {
         walk_defaults(r, c, parts, i + 1, n, sk, k);
         return;
-    }
-    if (c)
+    } else if (c) {
         return;
-    char key[512], val[256];
-    child_key(g, parts[i], key, sizeof key);
-    if (sk->def_text)
+    } else {
+        child_key(g, parts[i], key, sizeof key);
+    }
+    if (i < n - 1 && sk->doc && strstr(sk->doc, "1/4 each without the group"))
+        snprintf(val, sizeof val, "0.25"); /* a share of a group of four shares left out */
+    else if (sk->def_text)
         snprintf(val, sizeof val, "%s", sk->def_text);
     else if (sk->type == SCHEMA_BOOL)
         snprintf(val, sizeof val, "%s", sk->def ? "true" : "false");

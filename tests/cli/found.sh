@@ -426,4 +426,18 @@ overrides = [ "description = a\nb" ];'
 ex 2 "ov_nl.cfg:2: overrides 'description = a?b': holds a line break" --check ov_nl.cfg
 end
 
+begin "show: a group the file leaves out (run, frictions, agents.alpha) lists its keys with the defaults in effect; the values are the run's"
+ex 0 "" show minimal.cfg
+cp "$out" "$work/show_min.txt"
+for k in run.seed run.replications frictions.inertia agents.alpha.mean agents.regions.US; do
+    grep -q "^$k = .*# .*default$" "$work/show_min.txt" || bad "show lacks $k: $(grep -c . "$work/show_min.txt") lines"
+done
+grep -q '^agents.regions.US = 0.25 ' "$work/show_min.txt" || bad "regions without the group: $(grep '^agents.regions.US' "$work/show_min.txt")"
+grep -q '^policy\.' "$work/show_min.txt" && bad "show lists a policy the file does not have"
+ex 0 "" -q --no-plot -s agents.count=200 -o show_run minimal.cfg
+[ "$(sed -n 's/^seed: //p' "$u/show_run/manifest.txt")" = "$(sed -n 's/^run.seed = \([0-9]*\) .*/\1/p' "$work/show_min.txt")" ] || bad "show's run.seed is not the run's seed"
+[ "$(sed -n 's/^replications: //p' "$u/show_run/manifest.txt")" = "$(sed -n 's/^run.replications = \([0-9]*\) .*/\1/p' "$work/show_min.txt")" ] ||
+    bad "show's run.replications is not the run's"
+end
+
 report
