@@ -1716,11 +1716,14 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
             fail(r, e, key, "cn_token_share_end is the horizon's last month, not a figure of the reporting year");
         else if (!cal_metric(r, sc, m, t, &why)) {
             if (strcmp(why, "window outside the horizon") == 0 &&
-                (!c->report || sc->end < month_make(sc->reporting_year, 12))) {
-                /* a horizon cut short (a user's file, -s horizon.end): the
-                 * target cannot be measured in this run: left out, with a note */
+                (!c->report || sc->end < month_make(sc->reporting_year, 12) ||
+                 sc->start > month_make(sc->reporting_year, 1))) {
+                /* a horizon cut short at either end (a user's file, -s
+                 * horizon.end or horizon.start): the target cannot be
+                 * measured in this run: left out, with a note */
                 if (c->report)
-                    add_note(r, "calibration target %.200s lies after the horizon's end: left out of this run's table", m);
+                    add_note(r, "calibration target %.200s %s: left out of this run's table", m,
+                             t->first < sc->start ? "reaches before the horizon's start" : "reaches past the horizon's end");
                 c->n_targets--;
             } else {
                 fail(r, e, key, "%s \"%s\"%s", why, m,

@@ -440,4 +440,28 @@ ex 0 "" -q --no-plot -s agents.count=200 -o show_run minimal.cfg
     bad "show's run.replications is not the run's"
 end
 
+begin "a horizon cut short at its start: the baseline runs, and the calibration targets before the start are left out with a note"
+ex 0 "calibration target open_token_share@2025Q4 reaches before the horizon's start: left out" \
+    --no-plot -r 2 -s agents.count=300 -s horizon.start=2025-12 -o late baseline.cfg
+grep -q '^open_token_share@2025Q4,' "$u/late/calibration.csv" && bad "a target before the horizon is in calibration.csv"
+grep -q '^market_spend_busd,' "$u/late/calibration.csv" || bad "the reporting-year targets are missing from calibration.csv"
+end
+
+begin "an interrupted compare says so in its own words: gnuplot and the awk it runs stop with it (nothing else on stderr)"
+CMPX=(compare -q -r 2 -s agents.count=600 -s horizon.end=2026-12 baseline.cfg export_controls.cfg)
+t0=$(date +%s%N)
+ex 0 "" "${CMPX[@]}" -o cmpx
+cmp_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+for i in 1 2 3 4 5 6; do
+    (cd "$u" && exec "$OSS_SIM" "${CMPX[@]}" -o cmpx$i) >"$out" 2>"$err" &
+    pid=$!
+    # late, where the charts are drawn
+    sleep "$(awk -v r=$RANDOM -v t=$cmp_ms 'BEGIN { printf "%.3f", (0.5 + 0.5 * r / 32767) * t / 1000 }')"
+    kill -INT $pid 2>/dev/null
+    wait $pid
+    grep -v '^oss-sim' "$err" | grep -q . && bad "trial $i: stderr beyond oss-sim's own lines: $(grep -v '^oss-sim' "$err" | head -3)"
+done
+ls -A "$u" | grep -q '^\.cmpx\.' && bad "temporaries left: $(ls -A "$u" | grep '^\.cmpx\.')"
+end
+
 report
