@@ -464,4 +464,13 @@ done
 ls -A "$u" | grep -q '^\.cmpx\.' && bad "temporaries left: $(ls -A "$u" | grep '^\.cmpx\.')"
 end
 
+begin "a scenario saved as UTF-8 with a byte-order mark (Windows editors) loads, included too; its errors keep their lines"
+{ printf '\xef\xbb\xbf'; cat "$u/minimal.cfg"; } >"$u/bom.cfg"
+ex 0 "" --check bom.cfg
+printf '\xef\xbb\xbf@include "bom.cfg"\noverrides = [ "agents.count = 300" ];\n' >"$u/bom_top.cfg"
+ex 0 "" --check bom_top.cfg
+printf '\xef\xbb\xbf@include "minimal.cfg"\n\nmarket2 = 1;\n' >"$u/bom_bad.cfg"
+ex 2 "bom_bad.cfg:3: market2: unknown key" --check bom_bad.cfg
+end
+
 report
