@@ -473,4 +473,12 @@ printf '\xef\xbb\xbf@include "minimal.cfg"\n\nmarket2 = 1;\n' >"$u/bom_bad.cfg"
 ex 2 "bom_bad.cfg:3: market2: unknown key" --check bom_bad.cfg
 end
 
+begin "brief of a scenario without assumptions: brief.md says so, as brief.html does, instead of an empty table"
+ex 0 "" brief -q -r 2 -s agents.count=200 -s horizon.end=2025-12 --reference baseline.cfg -o br_none no_open.cfg
+grep -q '^| Assumption | Value' "$u/br_none/brief.md" && bad "brief.md has an empty table of assumptions"
+grep -q 'declares no assumptions' "$u/br_none/brief.md" || bad "brief.md does not say there are no assumptions"
+grep -q 'marks no assumption as a judgement call' "$u/br_none/brief.md" || bad "brief.md does not say there is no judgement call"
+grep -q 'declares no assumptions' "$u/br_none/brief.html" || bad "brief.html does not say there are no assumptions"
+end
+
 report
