@@ -481,4 +481,14 @@ grep -q 'marks no assumption as a judgement call' "$u/br_none/brief.md" || bad "
 grep -q 'declares no assumptions' "$u/br_none/brief.html" || bad "brief.html does not say there are no assumptions"
 end
 
+begin "a command line too long for the manifest's record is cut saying so, never silently; the overrides line keeps every -s"
+z=$(printf '0%.0s' $(seq 1 1000))
+long=()
+for i in 1 2 3 4 5; do long+=(-s "market.growth=0.02$z"); done
+ex 0 "" -q --no-plot -r 2 "${long[@]}" -o longcmd minimal.cfg
+grep -q '^command: .* \.\.\. (cut: the command is longer than this record)$' "$u/longcmd/manifest.txt" ||
+    bad "the cut command does not say so: $(sed -n 's/^command: //p' "$u/longcmd/manifest.txt" | tail -c 100)"
+[ "$(sed -n 's/^overrides: //p' "$u/longcmd/manifest.txt" | grep -o -- '-s market.growth=' | wc -l)" = 5 ] || bad "the overrides line lost a -s"
+end
+
 report
