@@ -99,6 +99,50 @@ struct world *world_alloc_threads(const struct scenario *sc, int rep, int thread
     return w;
 }
 
+/* The rows of the books by release (struct world): a release can be in use
+ * from the month it is out and the family is on the market, and is read
+ * (world_tally) only once a later release has superseded it.  A family is
+ * on the market from max(start, entry), when the releases dated by then are
+ * out (supply_step), so the releases before the last of those are never in
+ * use; the last release dated by the horizon's end is never superseded. */
+static void rel_plan(struct world *w)
+{
+    const struct scenario *sc = w->sc;
+    w->rel_rows = 1; /* row 0: the scratch row */
+    for (int j = 0; j < sc->n_families; j++) {
+        const struct family_spec *f = &sc->families[j];
+        int from = f->entry > sc->start ? f->entry : sc->start, first = 0, last = 0;
+        while (first < f->n_releases && f->releases[first].month <= from)
+            first++;
+        while (last < f->n_releases && f->releases[last].month <= sc->end)
+            last++;
+        w->rel_first[j] = (uint8_t)first;
+        for (int v = 0; v <= OSS_MAX_RELEASES; v++)
+            w->rel_row[j][v] = v >= first && v < last ? (uint8_t)w->rel_rows++ : 0;
+    }
+}
+
+/* The blocks' books (each on pages of its own: see struct book) and after
+ * them their books by release, rel_rows rows each, in one zeroed
+ * allocation: when it is large the kernel's fresh pages, of which those
+ * never written take no memory.  NULL when out of memory. */
+static struct book *books_alloc(struct world *w)
+{
+    rel_plan(w);
+    size_t books = (size_t)w->n_blocks * sizeof(struct book);
+    size_t stride = ((size_t)w->rel_rows * REL_SUMS + 7) & ~(size_t)7; /* whole cache lines: blocks share none */
+    w->book_mem = calloc(BOOK_ALIGN + books + (size_t)w->n_blocks * stride * sizeof(double), 1);
+    if (!w->book_mem)
+        return NULL;
+    struct book *bk = (struct book *)(((uintptr_t)w->book_mem + BOOK_ALIGN - 1) & ~(uintptr_t)(BOOK_ALIGN - 1));
+    double *rel = (double *)(bk + w->n_blocks);
+    for (int b = 0; b < w->n_blocks; b++) {
+        bk[b].rel = rel + (size_t)b * stride;
+        bk[b].rel_row = (const uint8_t (*)[OSS_MAX_RELEASES + 1])w->rel_row;
+    }
+    return bk;
+}
+
 struct world *world_new(const struct scenario *sc, int rep)
 {
     struct world *w = calloc(1, sizeof *w);
@@ -110,22 +154,8 @@ struct world *world_new(const struct scenario *sc, int rep)
     w->agents = agents_alloc((size_t)sc->n_agents * sizeof *w->agents);
     w->next_review = calloc((size_t)sc->n_agents, sizeof *w->next_review);
     w->rng = calloc((size_t)w->n_blocks, sizeof *w->rng);
-    w->book = calloc((size_t)w->n_blocks, sizeof *w->book);
-    w->n_vintages = 1;
-    for (int j = 0; j < sc->n_families; j++) {
-        int n = 0;
-        while (n < sc->families[j].n_releases && sc->families[j].releases[n].month <= sc->end)
-            n++;
-        w->n_vintages = n + 1 > w->n_vintages ? n + 1 : w->n_vintages;
-    }
-    size_t rel_n = (size_t)sc->n_families * (size_t)w->n_vintages * REL_SUMS;
-    for (int b = 0; w->book && b < w->n_blocks; b++) {
-        w->book[b].n_vintages = w->n_vintages;
-        if (!(w->book[b].rel = calloc(rel_n, sizeof *w->book[b].rel)))
-            break;
-    }
-    bool rel_ok = w->book && (w->n_blocks == 0 || w->book[w->n_blocks - 1].rel);
-    if (!w->agents || !w->next_review || !w->rng || !w->book || !rel_ok || !supply_init(&w->supply, sc)) {
+    w->book = books_alloc(w);
+    if (!w->agents || !w->next_review || !w->rng || !w->book || !supply_init(&w->supply, sc)) {
         world_free(w);
         return NULL;
     }
@@ -172,9 +202,7 @@ void world_free(struct world *w)
         for (int b = 0; b < w->n_blocks; b++)
             gsl_rng_free(w->rng[b]);
     free(w->rng);
-    for (int b = 0; w->book && b < w->n_blocks; b++)
-        free(w->book[b].rel);
-    free(w->book);
+    free(w->book_mem);
     free(w->next_review);
     free(w->agents);
     supply_free(&w->supply);
@@ -288,7 +316,7 @@ void world_build_menu(struct world *w)
 /* The sums of the agents of family j on its release v (REL_SUMS of them). */
 static inline double *book_release(const struct book *bk, int j, int v)
 {
-    return bk->rel + ((size_t)j * (size_t)bk->n_vintages + (size_t)v) * REL_SUMS;
+    return bk->rel + (size_t)bk->rel_row[j][v] * REL_SUMS;
 }
 
 /* Adds (sign +1) or removes (-1) an agent's contribution to its option's sums. */
@@ -797,9 +825,8 @@ AVX2 static void review_batches(struct world *w, struct book *bk, long lo, const
                         m);
         }
     }
-    if (m->n_pairs <= MENU_PAIRS)
-        for (int q = 0; q < m->n_pairs; q++)
-            bk->cross[m->pair_g[q]][m->pair_f[q]] = pair_sum[q];
+    if (m->n_pairs <= MENU_PAIRS) /* by pair (step_block) */
+        memcpy(bk->pair, pair_sum, (size_t)m->n_pairs * sizeof *pair_sum);
 }
 #endif
 
@@ -809,6 +836,16 @@ static bool one_at_a_time = false;
 void world_review_one_at_a_time(bool on)
 {
     one_at_a_time = on;
+}
+
+/* Reviews go in batches (review_batches). */
+static bool reviews_batched(void)
+{
+#ifdef CHOICE_BATCH_AVX2
+    return !one_at_a_time && choice_batch_ok();
+#else
+    return false;
+#endif
 }
 
 /* One block of agents for month k: only agents due for review, or whose
@@ -821,7 +858,8 @@ static void step_block(struct world *w, int b, int k)
     struct book *bk = &w->book[b];
     memset(bk->demand, 0, sizeof bk->demand);
     memset(bk->slope, 0, sizeof bk->slope);
-    if (m->any_rivals) /* rows of the families only: the rest stay untouched, not resident */
+    bk->by_pair = m->n_pairs <= MENU_PAIRS && reviews_batched(); /* then cross stays untouched, not resident */
+    if (m->any_rivals && !bk->by_pair) /* rows of the families only: the rest stay untouched, not resident */
         memset(bk->cross, 0, (size_t)m->n * sizeof bk->cross[0]);
     bk->market_demand = bk->market_slope = 0;
     memset(bk->switching, 0, sizeof bk->switching);
@@ -906,7 +944,7 @@ static void world_tally(struct world *w)
                  * quality they do without (their surplus is counted above at
                  * the latest release's quality) */
                 const struct supply *s = &w->supply;
-                for (int v = 0; v < m->release[o] && v < bk->n_vintages; v++) {
+                for (int v = w->rel_first[o]; v < m->release[o]; v++) { /* none in use before rel_first */
                     const double *r = book_release(bk, o, v);
                     for (int g = 0; g < N_REGIONS; g++) /* a region's cells buy alike */
                         t->superseded[o][v] += r[g] * m->volume[g * N_SEGMENTS][o];
@@ -923,7 +961,10 @@ static void world_tally(struct world *w)
             t->demand[j] += bk->demand[j];
             t->slope[j] += bk->slope[j];
         }
-        if (m->any_rivals)
+        if (m->any_rivals && bk->by_pair)
+            for (int q = 0; q < m->n_pairs; q++)
+                t->cross[m->pair_g[q]][m->pair_f[q]] += bk->pair[q];
+        else if (m->any_rivals)
             for (int g = 0; g < sc->n_families; g++)
                 for (int j = 0; j < sc->n_families; j++)
                     t->cross[g][j] += bk->cross[g][j];

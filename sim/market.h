@@ -32,9 +32,14 @@
  * current choice is each option, by cell (region x segment).  They change
  * only when an agent reviews, so a month costs nothing for the agents that do
  * not.  Consumer surplus is linear in the family terms, so these sums give
- * it exactly (see world_step).  Volumes are in agent volume units. */
+ * it exactly (see world_step).  Volumes are in agent volume units.
+ * Each block's book starts a page (BOOK_ALIGN) of its own, and the arrays by
+ * option keep the rows of options past the scenario's families together
+ * (opt) or last (cross): pages that only those rows fill are never written,
+ * so they never take memory. */
+#define BOOK_ALIGN 4096
 struct book {
-    struct {                   /* option-major: options past the scenario's families are never touched */
+    _Alignas(BOOK_ALIGN) struct { /* option-major: options past the scenario's families are never touched */
         double w[N_CELLS];     /* volume */
         double n[N_CELLS];     /* agents */
         double wq[N_CELLS];    /* volume * beta / alpha */
@@ -45,18 +50,23 @@ struct book {
     } opt[N_OPTIONS];
     double bound_w[N_OPTIONS];     /* volume of sanctions-bound agents */
     /* by family j and the release v in use (agent.vintage): at
-     * rel + (j * n_vintages + v) * REL_SUMS, volume by region (the tokens a
-     * unit of volume buys depend on the region only), then volume * beta / alpha */
+     * rel + rel_row[j][v] * REL_SUMS, volume by region (the tokens a unit of
+     * volume buys depend on the region only), then volume * beta / alpha */
     double *rel;
-    int n_vintages;              /* the world's n_vintages */
+    const uint8_t (*rel_row)[OSS_MAX_RELEASES + 1]; /* the world's rel_row */
     /* this month's flows, from the agents that reviewed */
     double demand[OSS_MAX_FAMILIES]; /* sum of volume * x_cj * P_ij: expected tokens / T(k) */
     double slope[OSS_MAX_FAMILIES];  /* - d demand_j / d p_j (list price) */
-    double cross[OSS_MAX_FAMILIES][OSS_MAX_FAMILIES]; /* [g][f]: d demand_f / d p_g, same-vendor Bertrand pairs */
     double market_demand;            /* sum of volume * sum_j x_cj P_ij */
     double market_slope;             /* its derivative in a common proportional change of all prices */
     double switching[N_CELLS];       /* sum of volume * switching cost / alpha of switchers */
     double reviews;                  /* agents that reviewed */
+    /* the cross slopes: by_pair, of the menu's pairs q (pair_g[q], pair_f[q])
+     * in pair[q] (batched reviews, when the menu lists every pair), and cross
+     * is not written; else in cross */
+    bool by_pair;
+    double pair[MENU_PAIRS];
+    double cross[OSS_MAX_FAMILIES][OSS_MAX_FAMILIES]; /* [g][f]: d demand_f / d p_g, same-vendor Bertrand pairs (last: rows past the families) */
 };
 
 /* What one month adds up to for the whole world. */
@@ -82,7 +92,8 @@ struct world {
     gsl_rng **rng;             /* one stream per block */
     uint64_t crn;              /* key of the review draws: hash of (base seed, replication) */
     uint16_t *next_review;     /* month (since start) of each agent's next review */
-    struct book *book;         /* one per block */
+    struct book *book;         /* one per block, in book_mem */
+    void *book_mem;            /* the books, then the blocks' books by release (books_alloc) */
     struct tally total;        /* this month, whole world */
     struct supply supply;
     struct menu menu;          /* this month */
@@ -90,7 +101,15 @@ struct world {
     double volume_total;       /* sum of agent volumes */
     double token_scale;        /* million tokens per volume unit, this month */
     double dev_share[OSS_MAX_FAMILIES]; /* last month's share of LLM-using agents */
-    int n_vintages;            /* 1 + the most dated releases a family has by the horizon's end */
+    /* The books by release keep a row only for a release that can be in use
+     * and superseded within the horizon: family j's releases rel_first[j] (the
+     * releases out when it enters, or at the start) to the last one dated by
+     * the horizon's end, that one excluded (it is never superseded, so its
+     * sums are never read).  rel_row[j][v] is the row of release v, 0 (a
+     * scratch row that is written and never read) for the others. */
+    uint8_t rel_row[OSS_MAX_FAMILIES][OSS_MAX_RELEASES + 1];
+    uint8_t rel_first[OSS_MAX_FAMILIES];
+    int rel_rows;              /* rows of a block's books by release, the scratch row included */
 };
 
 /* The 32-bit GSL seed of a block's stream: distinct for every (rep, block)

@@ -147,6 +147,130 @@ static void test_release_vintages(void **state)
     }
 }
 
+/* The textbook world (the frontier still) with family a's line replaced by releases_a, agents
+ * that review a quarter of months (so that they spread over a's releases);
+ * after its 12 months, its month and family metrics in rows and fams. */
+static struct world *releases_run(const char *releases_a, const char *entry, double *rows, double *fams)
+{
+    const char *ov[] = {"frictions.inertia=true", "agents.review.mean=0.25", entry};
+    char *t = text_sub(TEXTBOOK_CFG, "quality = 120.0; cost = 1.0; price = 3.0; pricing = \"fixed\"; appeal = 0.0; };",
+                       releases_a);
+    struct scenario *sc = load_ok(t, ov, entry ? 3 : 2);
+    free(t);
+    struct world *w = world_alloc(sc, 0);
+    assert_non_null(w);
+    run_world(w, sc->months, 1, rows, fams);
+    return w;
+}
+
+/* The books by release keep a row only for a release that can be in use
+ * and be superseded in the horizon (struct world): a release dated on or
+ * before the start, or the family's entry, only gives the model at entry,
+ * and the last release dated by the end is never superseded.  So family a
+ * with its model at entry given as a release (vintages from 1) runs exactly
+ * as with the same model given as its quality (vintages from 0): every
+ * figure, those by release included, with agents on two superseded releases
+ * and on the latest.  With the frontier still, the two give the same
+ * qualities.  Entering at the start and in 2025-03. */
+static void test_release_rows(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *entry, *as_release, *as_quality;
+        int superseded_from; /* the first month with a's two releases superseded */
+    } cases[] = {
+        {NULL,
+         "cost = 1.0; price = 3.0; pricing = \"fixed\"; appeal = 0.0;\n"
+         "  releases = ( { date = \"2024-06\"; quality = 120.0; }, { date = \"2025-04\"; quality = 130.0; },\n"
+         "               { date = \"2025-08\"; quality = 127.0; price = 2.0; } ); };",
+         "quality = 120.0; cost = 1.0; price = 3.0; pricing = \"fixed\"; appeal = 0.0;\n"
+         "  releases = ( { date = \"2025-04\"; quality = 130.0; }, { date = \"2025-08\"; quality = 127.0; price = 2.0; } ); };",
+         7},
+        {"families.a.entry=\"2025-03\"",
+         "cost = 1.0; price = 3.0; pricing = \"fixed\"; appeal = 0.0;\n"
+         "  releases = ( { date = \"2025-02\"; quality = 120.0; }, { date = \"2025-06\"; quality = 130.0; },\n"
+         "               { date = \"2025-09\"; quality = 127.0; price = 2.0; } ); };",
+         "quality = 120.0; cost = 1.0; price = 3.0; pricing = \"fixed\"; appeal = 0.0;\n"
+         "  releases = ( { date = \"2025-06\"; quality = 130.0; }, { date = \"2025-09\"; quality = 127.0; price = 2.0; } ); };",
+         8},
+    };
+    const int months = 12, nf = TB_N;
+    size_t nr = (size_t)months * N_MONTH_METRICS, nfa = (size_t)months * nf * N_FAMILY_METRICS;
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        double *rows[2], *fams[2];
+        struct world *w[2];
+        for (int q = 0; q < 2; q++) {
+            rows[q] = calloc(nr, sizeof *rows[q]);
+            fams[q] = calloc(nfa, sizeof *fams[q]);
+            assert_non_null(rows[q]);
+            assert_non_null(fams[q]);
+            w[q] = releases_run(q ? cases[c].as_quality : cases[c].as_release, cases[c].entry, rows[q], fams[q]);
+            /* a's two releases that can be superseded, and the scratch row */
+            assert_int_equal(w[q]->rel_rows, 3);
+            assert_int_equal(w[q]->rel_first[TB_A], q ? 0 : 1);
+        }
+        /* at the end, agents on each of a's releases since entry */
+        long on[2][OSS_MAX_RELEASES + 1] = {{0}};
+        for (int q = 0; q < 2; q++)
+            for (long i = 0; i < w[q]->n_agents; i++)
+                if (w[q]->agents[i].choice == TB_A)
+                    on[q][w[q]->agents[i].vintage]++;
+        for (int v = 0; v < 3; v++) {
+            assert_true(on[0][v + 1] > 0);
+            assert_int_equal(on[0][v + 1], on[1][v]);
+        }
+        assert_int_equal(on[0][0], 0);
+        for (int k = 0; k < months; k++) {
+            double sup = rows[0][(size_t)k * N_MONTH_METRICS + M_SUPERSEDED_TOKEN_SHARE];
+            if (k >= cases[c].superseded_from)
+                assert_true(sup > 0.01);
+        }
+        assert_memory_equal(rows[0], rows[1], nr * sizeof *rows[0]);
+        assert_memory_equal(fams[0], fams[1], nfa * sizeof *fams[0]);
+        for (int q = 0; q < 2; q++) {
+            free(rows[q]);
+            free(fams[q]);
+            const struct scenario *sc = w[q]->sc;
+            world_free(w[q]);
+            free((void *)sc);
+        }
+    }
+}
+
+/* Rows of the books by release, counted: a family without releases has
+ * none, nor has one whose releases all come after the end; a release after
+ * the end does not count. */
+static void test_release_rows_counted(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *releases_a;
+        int rows, first;
+    } cases[] = {
+        {"quality = 120.0; cost = 1.0; price = 3.0; pricing = \"fixed\"; appeal = 0.0; };", 1, 0},
+        {"quality = 120.0; cost = 1.0; price = 3.0; pricing = \"fixed\";\n"
+         "  releases = ( { date = \"2026-02\"; quality = 130.0; } ); };",
+         1, 0},
+        {"quality = 120.0; cost = 1.0; price = 3.0; pricing = \"fixed\";\n"
+         "  releases = ( { date = \"2025-04\"; quality = 130.0; }, { date = \"2026-06\"; quality = 150.0; } ); };",
+         2, 0},
+        {"cost = 1.0; price = 3.0; pricing = \"fixed\";\n"
+         "  releases = ( { date = \"2024-06\"; quality = 125.0; }, { date = \"2025-01\"; quality = 126.0; } ); };",
+         1, 2},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        struct scenario *sc = growing(cases[c].releases_a, NULL, 0);
+        struct world *w = world_alloc(sc, 0);
+        assert_non_null(w);
+        assert_int_equal(w->rel_rows, cases[c].rows);
+        assert_int_equal(w->rel_first[TB_A], cases[c].first);
+        for (int k = 0; k < sc->months; k++)
+            world_step(w, k, 1);
+        world_free(w);
+        free(sc);
+    }
+}
+
 /* A Bertrand family is launched at its release price, then adjusts. */
 static void test_release_price_bertrand(void **state)
 {
@@ -288,6 +412,8 @@ int main(void)
         cmocka_unit_test(test_releases_through),
         cmocka_unit_test(test_release_price_bertrand),
         cmocka_unit_test(test_release_vintages),
+        cmocka_unit_test(test_release_rows),
+        cmocka_unit_test(test_release_rows_counted),
         cmocka_unit_test(test_release_before_start),
         cmocka_unit_test(test_release_after_end),
         cmocka_unit_test(test_release_hold_under_controls),
