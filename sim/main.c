@@ -363,6 +363,11 @@ int main(int argc, char **argv)
                 goto done;
         }
     }
+    if (row && summary_csv) { /* two answers for stdout: say so rather than drop one */
+        fprintf(stderr, "oss-sim: --row (or --header) and --summary-csv both choose what stdout holds: give one\n");
+        status = 2;
+        goto done;
+    }
     if (row && !plot_given)
         plot = false; /* a row per run in a shell loop: no charts unless asked */
     if (optind != argc - 1) {
