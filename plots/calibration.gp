@@ -33,6 +33,7 @@ nice(m) = \
     m eq "cf_price_cut_pct" ? "price cut vs counterfactual" : \
     m[1:21] eq "share_of_open_tokens." ? sprintf("%s: share of open tokens", m[22:]) : \
     m eq "open_token_share" ? "open-weight share" : \
+    m eq "open_model_share_max" ? "largest open model's share of open" : \
     m eq "cn_token_share" ? "Chinese share" : m
 # a quarter metric NAME@YYYYQn: the name's label, then the quarter
 at(m) = strstrt(m, "@")

@@ -65,5 +65,11 @@ set cbrange [zlo:zhi]
 ink(v) = ((v - zlo) / (zhi - zlo) < 0.55) ? 0xFFFFFF : 0x000000
 set style fill solid 1.0 noborder
 show_values = (nx <= 12 && ny <= 12)
-plot f u 2:3:(dx / 2):(dy / 2):(z("_mean")) w boxxyerror fc palette, \
-     (show_values ? f : 1/0) u 2:3:(sprintf("%.3g", z("_mean"))):(ink(z("_mean"))) w labels tc rgb variable font f_small
+# the values written in the cells only when they fit ("1/0 u ..." would be a
+# syntax error, so the labels are left out of the command instead)
+if (show_values) {
+    plot f u 2:3:(dx / 2):(dy / 2):(z("_mean")) w boxxyerror fc palette, \
+         f u 2:3:(sprintf("%.3g", z("_mean"))):(ink(z("_mean"))) w labels tc rgb variable font f_small
+} else {
+    plot f u 2:3:(dx / 2):(dy / 2):(z("_mean")) w boxxyerror fc palette
+}

@@ -148,6 +148,12 @@ no_data(msg) = "unset xdata; unset logscale; unset object; unset label 104; unse
 # A time axis in years; the CSV dates are YYYY-MM.  Call it before plotting
 # from timeseries.csv (after any stats command, which cannot read times).
 time_axis = "set xdata time; set timefmt '%Y-%m'; set format x '%Y'; set autoscale xfix; set mxtics 4; set xlabel 'year' tc rgb c_ink offset 0, 0.4"
+# the x axis spans the run's horizon (manifest.txt), not only the months a
+# series is defined in: a series defined in one month alone (one agent, say)
+# would otherwise leave an empty x range
+h_from = system(sprintf("sed -n 's/^horizon: \\([0-9]\\{4\\}-[0-9][0-9]\\) to [0-9]\\{4\\}-[0-9][0-9]$/\\1/p' '%s' 2>/dev/null | head -n 1", man))
+h_to = system(sprintf("sed -n 's/^horizon: [0-9]\\{4\\}-[0-9][0-9] to \\([0-9]\\{4\\}-[0-9][0-9]\\)$/\\1/p' '%s' 2>/dev/null | head -n 1", man))
+if (h_from ne "" && h_to ne "" && h_from ne h_to) { time_axis = time_axis . sprintf("; set xrange ['%s':'%s']", h_from, h_to) }
 
 # Tick marks of a log axis between LO and HI: 1-2-5 per decade, or finer
 # when the axis spans less than a factor of five.  Call as

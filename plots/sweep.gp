@@ -47,9 +47,15 @@ set style fill transparent solid 0.25 noborder
 set pointsize 0.5
 ci_title = has_ci ? "95% confidence interval of the mean" : ""
 if (nparam == 1) {
-    plot (has_ci ? data : 1/0) u 2:(y("_ci95_lo")):(y("_ci95_hi")) w filledcurves lc rgb c_muted notitle, \
-         data u 2:(y("_mean")) w lp lw 4 pt 7 lc rgb c_ink t "mean over the runs", \
-         (has_ci ? 1/0 : 1/0) w filledcurves lc rgb c_muted t ci_title
+    # one replication a point (-r 1): no CI columns to draw, only the means
+    # ("1/0 u ..." would be a syntax error, so the band is left out of the command)
+    if (has_ci) {
+        plot data u 2:(y("_ci95_lo")):(y("_ci95_hi")) w filledcurves lc rgb c_muted notitle, \
+             data u 2:(y("_mean")) w lp lw 4 pt 7 lc rgb c_ink t "mean over the runs", \
+             1/0 w filledcurves lc rgb c_muted t ci_title
+    } else {
+        plot data u 2:(y("_mean")) w lp lw 4 pt 7 lc rgb c_ink t "mean over the runs (one run a point: no CI)"
+    }
 } else {
     set label 104 metric_label(metric) . "; dots: means, whiskers: 95% CIs"
     set key off

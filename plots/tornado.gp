@@ -20,13 +20,10 @@ if (N < 1) {
 rows = sprintf("< awk -F, 'NR > 1 { w = $9 - $6; if (w < 0) w = -w; print w \"\\t\" $0 }' '%s' | sort -t '\t' -k1,1gr | cut -f2- | awk '{ print ++n \",\" $0 }'", f)
 base = real(system(sprintf("awk -F, 'NR == 2 { print $12 }' '%s'", f)))
 set label 102 fit(sprintf("Scenario %s: each call at the low and high end of its range", scenario), 72)
-lo = 0; hi = 0
-do for [c in "7 8 9 10 11 12 13"] {
-    set autoscale y
-    stats rows u (column(int(c))) nooutput
-    lo = (STATS_min < lo) ? STATS_min : lo
-    hi = (STATS_max > hi) ? STATS_max : hi
-}
+# the x range: every effect and interval bound, and 0 (an interval is NaN
+# with one replication, -r 1, and a column of NaN has no stats of its own)
+lo = real(system(sprintf("awk -F, 'NR > 1 { for (i = 6; i <= 12; i++) if ($i != \"NaN\" && $i + 0 < m) m = $i + 0 } END { print m + 0 }' '%s'", f)))
+hi = real(system(sprintf("awk -F, 'NR > 1 { for (i = 6; i <= 12; i++) if ($i != \"NaN\" && $i + 0 > m) m = $i + 0 } END { print m + 0 }' '%s'", f)))
 pad = (hi - lo) * 0.08 + 1e-12
 set xrange [lo - pad : hi + pad]
 set yrange [N + 0.6 : 0.4]
@@ -50,7 +47,9 @@ set label 105 "as in the scenario" at base, graph 1.03 center font f_small tc rg
 h = 0.28
 # rows: rank, key, label, value, low, high, effect_low (7) and its CI (8, 9),
 # effect_high (10) and its CI (11, 12), the effect as in the scenario (13)
-plot rows u ((column(7) + base) / 2):($1 - h / 2):(abs(column(7) - base) / 2):(h / 2) w boxxyerror fs solid 1 border lc rgb c_ink fc rgb c_band t "low end of the range", \
-     '' u ((column(10) + base) / 2):($1 + h / 2):(abs(column(10) - base) / 2):(h / 2) w boxxyerror fs solid 1 border lc rgb c_ink fc rgb c_muted t "high end", \
-     '' u (column(7)):($1 - h / 2):(column(8)):(column(9)) w xerrorbars pt -1 lw 1.5 lc rgb c_ink notitle, \
-     '' u (column(10)):($1 + h / 2):(column(11)):(column(12)) w xerrorbars pt -1 lw 1.5 lc rgb c_ink notitle
+bars = "rows u ((column(7) + base) / 2):($1 - h / 2):(abs(column(7) - base) / 2):(h / 2) w boxxyerror fs solid 1 border lc rgb c_ink fc rgb c_band t 'low end of the range', " . \
+       "'' u ((column(10) + base) / 2):($1 + h / 2):(abs(column(10) - base) / 2):(h / 2) w boxxyerror fs solid 1 border lc rgb c_ink fc rgb c_muted t 'high end'"
+# the whiskers only when there are intervals (none with one replication, -r 1)
+whiskers = ", '' u (column(7)):($1 - h / 2):(column(8)):(column(9)) w xerrorbars pt -1 lw 1.5 lc rgb c_ink notitle, " . \
+           "'' u (column(10)):($1 + h / 2):(column(11)):(column(12)) w xerrorbars pt -1 lw 1.5 lc rgb c_ink notitle"
+eval "plot " . bars . (has_data(f, "effect_low_ci95_lo") ? whiskers : "")

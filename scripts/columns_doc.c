@@ -141,6 +141,10 @@ static void month_metric(int m, const char **unit, char *def, size_t n)
         d = "tokens of agents still on a release their family has superseded (an agent keeps the model it chose "
             "until its next review)";
         break;
+    case M_OPEN_MODEL_SHARE_MAX:
+        d = "the largest share of open-weight tokens on one open model: a release of an open family, its channels "
+            "together, counting the agents still on a superseded release on that release";
+        break;
     default:
         *unit = "";
         d = "(undocumented)";

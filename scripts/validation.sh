@@ -68,9 +68,9 @@ dated_after() { # targets dated after $until: from the calibration block
         /dated = "/ { d = $0; sub(/.*dated = "/, "", d); sub(/".*/, "", d); if (d > u) print m }' scenarios/baseline.cfg
 }
 after=$(dated_after | paste -sd'|')
-# the three the trajectory turns on: the Q4 open share, the Q4 Chinese share, DeepSeek's Q4 share
-headline='open_token_share@2025Q4|cn_token_share@2025Q4|share_of_open_tokens\.deepseek@2025Q4'
-headline_missing=$(for m in open_token_share@2025Q4 cn_token_share@2025Q4 share_of_open_tokens.deepseek@2025Q4; do
+# the three the trajectory turns on: the Q4 open share, the Q4 Chinese share, the largest open model's Q4 share
+headline='open_token_share@2025Q4|cn_token_share@2025Q4|open_model_share_max@2025Q4'
+headline_missing=$(for m in open_token_share@2025Q4 cn_token_share@2025Q4 open_model_share_max@2025Q4; do
     grep -q "metric = \"$m\"" scenarios/baseline.cfg || echo "$m"; done)
 [ -z "$headline_missing" ] || { echo "$0: baseline.cfg has no target $headline_missing" >&2; exit 2; }
 
@@ -102,7 +102,7 @@ about the second half of 2025 that the early fit did **not** see.
 The early fit took $((t1 - t0)) s ($evals evaluations) on a shared 2-core
 machine.
 
-### The second half of 2025: the open share, the Chinese share, DeepSeek
+### The second half of 2025: the open share, the Chinese share, the spread of open tokens
 
 | target (after $until) | published (band) | predicted by the fit to data up to $until | hit | covers | draws within | full fit, in sample |
 |---|---|---|---|---|---|---|
@@ -120,16 +120,16 @@ MD
 table | grep -E "^\| \`($after)\` " | grep -vE "^\| \`($headline)\` " || true
 cat <<'MD'
 
-## DeepSeek's fall
+## The spread of open tokens
 
-The a16z and OpenRouter study reports DeepSeek above half of the
-open-weight tokens until mid-2025 and no open model above 25% by late
-2025. The quarters side by side (the second quarter was fitted, the fourth
-predicted):
+The a16z and OpenRouter study reports DeepSeek's V3 and R1 together above
+half of the open-weight tokens until mid-2025, and no single open model
+above 25% by late 2025. DeepSeek's family share in the second quarter was
+fitted; the largest open model's share in the fourth was predicted:
 
 MD
 awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-    $1 ~ /^share_of_open_tokens\.deepseek@2025Q[24]$/ { printf "- `%s`: predicted %.3g [%.3g, %.3g]; published band %.3g to %.3g\n", $1, $c["mean"], $(NF - 3), $(NF - 2), $c["value"] - $c["tolerance"], $c["value"] + $c["tolerance"] }' \
+    $1 ~ /^(share_of_open_tokens\.deepseek@2025Q2|open_model_share_max@2025Q4)$/ { printf "- `%s`: predicted %.3g [%.3g, %.3g]; published band %.3g to %.3g\n", $1, $c["mean"], $(NF - 3), $(NF - 2), $c["value"] - $c["tolerance"], $c["value"] + $c["tolerance"] }' \
     "$out/early-run/calibration.csv"
 cat <<'MD'
 

@@ -575,7 +575,11 @@ static void write_md(FILE *f, const struct brief_input *in)
     fputs("\n## The effect over time\n\n![The policy scenario minus the reference, month by month, with paired 95% "
           "intervals](effect.png)\n\n",
           f);
-    fputs("## Assumptions\n\n| Assumption | Value | Range tried | Source |\n|---|---:|---|---|\n", f);
+    /* as brief.html says it: no empty table when there is nothing to list */
+    if (in->sc->n_assumptions == 0)
+        fputs("## Assumptions\n\nThe scenario declares no assumptions (an `assumptions` list).\n", f);
+    else
+        fputs("## Assumptions\n\n| Assumption | Value | Range tried | Source |\n|---|---:|---|---|\n", f);
     for (int i = 0; i < in->sc->n_assumptions; i++) {
         const struct assumption *a = &in->sc->assumptions[i];
         char lab[256], range[96] = "";
@@ -585,6 +589,10 @@ static void write_md(FILE *f, const struct brief_input *in)
         fprintf(f, "| %s (`%s`) | %g %s | %s | %s%s |\n", key_plain(a->key, lab, sizeof lab), a->key, a->value,
                 k && k->unit ? k->unit : "", range, a->judgement ? "**Judgement call:** " : "", source_text(a));
     }
+    if (!in->n_swings)
+        fputs("\n## Sensitivity to the judgement calls\n\nThe scenario marks no assumption as a judgement call with a "
+              "range.\n",
+              f);
     if (in->n_swings) {
         fputs("\n## Sensitivity to the judgement calls\n\nThe main effect (the change in Chinese models' share of "
               "tokens, percentage points) as each judgement call moves to the low and the high end of its range, one "

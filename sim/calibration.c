@@ -156,7 +156,7 @@ void calibration_print_table(FILE *f, const struct scenario *sc, const struct ru
             char mean[64], ci[64], pi[64];
             bool mc = !isnan(e.mc.lo);
             int d = output_format_level(mean, ci, sizeof ci, m.mean, mc ? e.mc.lo : e.pi_lo, mc ? e.mc.hi : e.pi_hi);
-            if (!mc)
+            if (!mc && !isnan(m.mean))
                 snprintf(ci, sizeof ci, "(R < 2)");
             snprintf(pi, sizeof pi, "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
             met += m.within && tg->weight > 0;

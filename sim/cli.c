@@ -183,9 +183,23 @@ void cli_print_notes(const char *prog, const struct scenario *sc, bool quiet)
 
 void cli_command_line(int argc, char **argv, const char *prefix, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s", prefix);
-    for (int i = 1; i < argc; i++) {
-        size_t u = strlen(buf);
-        snprintf(buf + u, n - u, " %s", argv[i]);
+    /* the whole line first: one longer than buf is cut saying so, never
+     * silently (a quoted word takes at most 4 bytes a character, and 3 more) */
+    size_t need = strlen(prefix) + 1;
+    for (int i = 1; i < argc; i++)
+        need += 4 * strlen(argv[i]) + 3;
+    char *all = malloc(need);
+    static const char cut[] = " ... (cut: the command is longer than this record)";
+    if (!all || n <= sizeof cut) {
+        snprintf(buf, n, "%s%s", prefix, cut);
+        free(all);
+        return;
     }
+    snprintf(all, need, "%s", prefix);
+    for (int i = 1; i < argc; i++)
+        output_shell_word(all, need, argv[i]);
+    if (strlen(all) >= n)
+        memcpy(all + n - sizeof cut, cut, sizeof cut);
+    snprintf(buf, n, "%s", all);
+    free(all);
 }

@@ -138,7 +138,8 @@ int calibrate_main(int argc, char **argv)
         case 6:
             until_text = optarg;
             if (!month_parse(optarg, &until)) {
-                fprintf(stderr, "oss-sim calibrate: --until: expected a month YYYY-MM, got \"%s\"\n", optarg);
+                fprintf(stderr, "oss-sim calibrate: --until: expected a month YYYY-MM, got \"%s\"%s\n", optarg,
+                        month_why(optarg));
                 status = 2;
                 goto done;
             }

@@ -172,12 +172,12 @@ static void print_table(const struct entry *e, int n)
             char mean[64], ci[64];
             int d = output_format_level(mean, ci, sizeof ci, es.mc.mean, es.mc.lo, es.mc.hi);
             printf("  %-26s %10s  %s", e[i].sc.name, mean, ci);
-            if (r->draws)
+            if (r->draws && !isnan(es.pi_lo))
                 printf(" params [%.*f, %.*f]", d, es.pi_lo, d, es.pi_hi);
             if (delta) {
                 output_format_estimate(ci, sizeof ci, ed.mc.mean, ed.mc.lo, ed.mc.hi, 1);
                 printf("   %s", ci);
-                if (r->draws) {
+                if (r->draws && !isnan(ed.pi_lo)) {
                     d = output_decimals(ed.mc.mean, ed.mc.lo, ed.mc.hi);
                     printf(" params [%+.*f, %+.*f]", d, ed.pi_lo, d, ed.pi_hi);
                 }

@@ -208,6 +208,13 @@ static bool scan(struct include_map *m, const char *path, int depth, char **text
     char *src = read_all(path, err, n);
     if (!src)
         return false;
+    /* a UTF-8 byte-order mark (a file saved as "UTF-8 with BOM") is no
+     * text: libconfig would call it a syntax error on line 1.  Dropped, and
+     * libconfig reads the copy without it */
+    if (strncmp(src, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(src, src + 3, strlen(src + 3) + 1);
+        *changed = true;
+    }
     /* the directory of this file, as the user reaches it */
     char dir[OSS_PATH_LEN] = "";
     const char *slash = strrchr(path, '/');

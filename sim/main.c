@@ -170,9 +170,9 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
              * without one, from the parameter interval */
             int d = output_format_level(mean, ci, sizeof ci, e.mc.mean, mc ? e.mc.lo : e.pi_lo,
                                         mc ? e.mc.hi : e.pi_hi);
-            if (!mc)
+            if (!mc && !isnan(e.mc.mean))
                 snprintf(ci, sizeof ci, "(R < 2)");
-            snprintf(pi, sizeof pi, "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
+            snprintf(pi, sizeof pi, isnan(e.pi_lo) ? "-" : "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
             printf("%-30s %10s  %-23s %-23s %-10s %s\n", headline_names[h], mean, ci, pi, headline_units[h],
                    headline_labels[h]);
         }
@@ -208,10 +208,10 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
         bool mc = s.n > 1 && !isnan(s.lo);
         int d = output_format_level(mean, ci, sizeof ci, s.mean, mc ? s.lo : res->draws ? e.pi_lo : NAN,
                                     mc ? s.hi : res->draws ? e.pi_hi : NAN);
-        if (!mc)
+        if (!mc && !isnan(s.mean))
             snprintf(ci, sizeof ci, "(n < 2)");
         if (res->draws) {
-            snprintf(pi, sizeof pi, "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
+            snprintf(pi, sizeof pi, isnan(e.pi_lo) ? "-" : "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
             printf("%-30s %10s  %-23s %-23s %-10s %s\n", pv->extra_names[i], mean, ci, pi, "",
                    "--metric: its mean over the window");
         } else {
@@ -362,6 +362,11 @@ int main(int argc, char **argv)
             if ((status = cli_common_option(&cc, opt, optarg, argv)))
                 goto done;
         }
+    }
+    if (row && summary_csv) { /* two answers for stdout: say so rather than drop one */
+        fprintf(stderr, "oss-sim: --row (or --header) and --summary-csv both choose what stdout holds: give one\n");
+        status = 2;
+        goto done;
     }
     if (row && !plot_given)
         plot = false; /* a row per run in a shell loop: no charts unless asked */

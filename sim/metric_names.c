@@ -59,6 +59,7 @@ const char *const month_metric_names[N_MONTH_METRICS] = {
     [M_AVG_PRICE_HOSTED] = "avg_price_hosted",
     [M_AVG_PRICE_FIRST_PARTY] = "avg_price_first_party",
     [M_SUPERSEDED_TOKEN_SHARE] = "superseded_token_share",
+    [M_OPEN_MODEL_SHARE_MAX] = "open_model_share_max",
 };
 
 const char *const family_metric_names[N_FAMILY_METRICS] = {

@@ -46,6 +46,7 @@ enum month_metric {
     M_AVG_PRICE_HOSTED,     /* USD per million tokens paid for open weights served by hosts */
     M_AVG_PRICE_FIRST_PARTY, /* ... served by their developers' own APIs */
     M_SUPERSEDED_TOKEN_SHARE, /* tokens on a release its family has superseded, 0..1 */
+    M_OPEN_MODEL_SHARE_MAX,   /* the largest share of open-weight tokens on one open model (release, channels together) */
     N_MONTH_METRICS
 };
 

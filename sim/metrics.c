@@ -153,6 +153,21 @@ void metrics_month(const struct world *w, double *row, double *fam)
         if (avail[j])
             lspend += tokens[j] * s->price[j];
     row[M_SUPERSEDED_TOKEN_SHARE] = ratio(old_tok, all_tok);
+    /* open models one by one: a release of an open family, its channels
+     * together (a model's channels share its releases); the agents still on
+     * a superseded release are on that release's model */
+    double rel_tok[OSS_MAX_FAMILIES][OSS_MAX_RELEASES + 1] = {{0}}, top = 0;
+    for (int j = 0; j < n; j++)
+        if (avail[j] && open[j]) {
+            int md = sc->families[j].model, r = m->release[j];
+            for (int v = 0; v < r; v++)
+                rel_tok[md][v] += t->superseded[j][v] * w->token_scale;
+            rel_tok[md][r] += latest[j];
+        }
+    for (int j = 0; j < n; j++)
+        for (int v = 0; v <= OSS_MAX_RELEASES; v++)
+            top = rel_tok[j][v] > top ? rel_tok[j][v] : top;
+    row[M_OPEN_MODEL_SHARE_MAX] = ratio(top, tok_a[ACCESS_OPEN]);
     row[M_LATENT_SAVINGS_MUSD] = sav / 1e6;
     row[M_LATENT_PRICE_CUT_PCT] = 100 * ratio(sav, lspend);
     row[M_COVERED_TARGET_SHARE] = ratio(t->covered_target_tokens, t->covered_tokens);

@@ -322,6 +322,11 @@ int output_decimals(double mean, double lo, double hi)
 
 int output_format_level(char *mean, char *ci, size_t n, double m, double lo, double hi)
 {
+    if (isnan(m)) { /* NaN in the CSV files: undefined in every run (a share of nothing) */
+        snprintf(mean, n, "NaN");
+        snprintf(ci, n, "%s", OUTPUT_UNDEFINED);
+        return 0;
+    }
     bool have = isfinite(lo) && isfinite(hi);
     int d = output_decimals(m, have ? lo : NAN, have ? hi : NAN);
     snprintf(mean, n, "%.*f", d, m);
@@ -348,6 +353,34 @@ void output_format_estimate(char *buf, size_t n, double mean, double lo, double 
         snprintf(buf, n, "%+.*f [%+.*f, %+.*f]", d, mean, d, lo, d, hi);
     else
         snprintf(buf, n, "%+.*f (one replication: no interval)", d, mean);
+}
+
+void output_shell_word(char *buf, size_t n, const char *s)
+{
+    size_t u = strlen(buf);
+    bool plain = *s != '\0';
+    for (const char *c = s; *c; c++)
+        plain = plain && (strchr("_./:=,@%+-", *c) || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                          (*c >= '0' && *c <= '9'));
+    if (plain) {
+        snprintf(buf + u, n - u, " %s", s);
+        return;
+    }
+    if (u + 2 < n) {
+        buf[u++] = ' ';
+        buf[u++] = '\'';
+    }
+    for (const char *c = s; *c && u + 5 < n; c++) {
+        if (*c == '\'') {
+            memcpy(buf + u, "'\\''", 4);
+            u += 4;
+        } else {
+            buf[u++] = *c;
+        }
+    }
+    if (u + 1 < n)
+        buf[u++] = '\'';
+    buf[u < n ? u : n - 1] = '\0';
 }
 
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res)
@@ -434,8 +467,11 @@ static void write_manifest(FILE *f, const struct scenario *sc, const struct prov
         fputs("reference: none\n", f);
     }
     fputs("overrides:", f);
-    for (int i = 0; pv->ov && i < pv->ov->n; i++)
-        fprintf(f, " -s %s", pv->ov->items[i]);
+    for (int i = 0; pv->ov && i < pv->ov->n; i++) {
+        char w[1200] = " -s"; /* quoted as the command line is, to be pasted back */
+        output_shell_word(w, sizeof w, pv->ov->items[i]);
+        fputs(w, f);
+    }
     fputc('\n', f);
     fprintf(f, "seed: %llu\n", (unsigned long long)sc->seed);
     fprintf(f, "replications: %d\n", sc->replications);

@@ -45,6 +45,10 @@ bool output_write(const char *dir, const struct scenario *sc, const struct run_r
 
 /* A text field, quoted (RFC 4180) when it holds a comma, quote or line break. */
 void output_csv_text(FILE *f, const char *v);
+/* Appends " WORD" to buf (n bytes in all), WORD being s as a POSIX shell reads
+ * it back: as it is when it holds only letters, digits and _./:=,@%+-, else
+ * in single quotes (a quote as '\''), so that a recorded command reruns. */
+void output_shell_word(char *buf, size_t n, const char *s);
 
 /* ",value" in a CSV row: %.10g, or NaN. */
 void output_csv_num(FILE *f, double v);
@@ -81,9 +85,13 @@ void output_format_estimate(char *buf, size_t n, double mean, double lo, double 
 int output_decimals(double mean, double lo, double hi);
 /* A level for a table: mean into `mean` and "[lo, hi]" into `ci` (n bytes
  * each) to the decimals of output_decimals, or "(n < 2)" when the interval is
- * undefined (then four significant digits of the mean); returns the decimals,
+ * undefined (then four significant digits of the mean), or "NaN" and
+ * OUTPUT_UNDEFINED for a NaN mean; returns the decimals,
  * so that a second interval beside it (a parameter interval) can use them. */
 int output_format_level(char *mean, char *ci, size_t n, double m, double lo, double hi);
+/* what output_format_level writes as the interval of a mean that is NaN,
+ * undefined in every run (say, the open-model price without open models) */
+#define OUTPUT_UNDEFINED "(undefined in all runs)"
 
 /* The content of summary.csv. */
 void output_summary_csv(FILE *f, const struct scenario *sc, const struct run_results *res);

@@ -116,14 +116,18 @@ static int run_gnuplot(const char *script, const char *dir, const char *out, con
     if (pid < 0)
         return -1;
     if (pid == 0) {
+        /* its own process group, so that an interrupt stops gnuplot and the
+         * awk and sed it runs too, before the temporary directory goes */
+        setpgid(0, 0);
         execlp("gnuplot", "gnuplot", "-c", script, dir, out, metric, (char *)NULL);
         _exit(127);
     }
+    setpgid(pid, pid);
     int st;
     while (waitpid(pid, &st, 0) < 0) {
         if (errno != EINTR)
             return -1;
-        if (run_stop)
+        if (run_stop && kill(-pid, SIGTERM) != 0)
             kill(pid, SIGTERM);
     }
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;

@@ -425,6 +425,87 @@ static void rd_label(struct reader *r, config_setting_t *g, const char *name, co
     copy_name(out, v);
 }
 
+/* libconfig's "duplicate setting name" says neither which: the setting named
+ * on that line of the file (the one named twice there, if any; else the
+ * first).  False when the line holds no "NAME =" or "NAME :". */
+static bool duplicate_on_line(const char *file, int line, char *out, size_t n)
+{
+    FILE *f = fopen(file, "r");
+    char *buf = NULL;
+    size_t cap = 0;
+    bool found = false;
+    for (int i = 1; f && getline(&buf, &cap, f) >= 0; i++) {
+        if (i < line)
+            continue;
+        char names[16][OSS_KEY_LEN];
+        int k = 0;
+        for (const char *p = buf; *p && k < 16;) {
+            if (*p == '"') { /* skip a string: its text names nothing */
+                for (p++; *p && *p != '"'; p++)
+                    if (*p == '\\' && p[1])
+                        p++;
+                p += *p == '"';
+                continue;
+            }
+            if (*p == '#' || (p[0] == '/' && (p[1] == '/' || p[1] == '*')))
+                break;
+            if (!isalpha((unsigned char)*p) && *p != '*') {
+                p++;
+                continue;
+            }
+            const char *s = p;
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '*')
+                p++;
+            const char *q = p + strspn(p, " \t");
+            if ((*q == '=' || *q == ':') && (size_t)(p - s) < OSS_KEY_LEN)
+                snprintf(names[k++], OSS_KEY_LEN, "%.*s", (int)(p - s), s);
+        }
+        for (int a = 0; a < k && !found; a++)
+            for (int b = a + 1; b < k && !found; b++)
+                if (strcmp(names[a], names[b]) == 0) {
+                    snprintf(out, n, "%.100s", names[a]);
+                    found = true;
+                }
+        if (!found && k > 0) {
+            snprintf(out, n, "%.100s", names[0]);
+            found = true;
+        }
+        break;
+    }
+    free(buf);
+    if (f)
+        fclose(f);
+    return found;
+}
+
+/* A family's name must say which family it is: not empty, and neither the
+ * name nor the key of an earlier family (families.csv labels rows by name;
+ * policies and targets name a family by its key or its name). */
+static void check_family_name(struct reader *r, config_setting_t *f, const char *key, const struct family_spec *fam,
+                              char seen_key[][OSS_NAME_LEN], char seen_name[][OSS_NAME_LEN], int i)
+{
+    config_setting_t *ns = config_setting_get_member(f, "name");
+    char nk[600];
+    snprintf(nk, sizeof nk, "%.500s.name", key);
+    bool blank = true;
+    for (const char *c = fam->name; *c; c++)
+        blank = blank && (*c == ' ' || *c == '\t');
+    if (blank)
+        fail(r, ns ? ns : f, nk, "empty: a family's name labels its rows in families.csv");
+    for (int j = 0; !blank && j < i; j++) {
+        const char *clash = strcmp(fam->name, seen_name[j]) == 0 ? "name" : strcmp(fam->name, seen_key[j]) == 0 ? "key" : NULL;
+        if (clash || strcmp(fam->key, seen_name[j]) == 0) {
+            fail(r, clash && ns ? ns : f, clash ? nk : key,
+                 "%s \"%s\" is also the %s of families.%s: each family needs its own name and key (the name labels "
+                 "its rows in families.csv; policies and targets name a family by either)",
+                 clash ? "the name" : "the key", clash ? fam->name : fam->key, clash ? clash : "name", seen_key[j]);
+            break;
+        }
+    }
+    copy_name(seen_key[i], fam->key);
+    copy_name(seen_name[i], fam->name);
+}
+
 static int lookup_name(const char *const *names, int n, const char *v)
 {
     for (int i = 0; i < n; i++)
@@ -481,7 +562,7 @@ static int rd_month(struct reader *r, config_setting_t *g, const char *name, int
     config_setting_t *s = config_setting_get_member(g, name);
     int m;
     if (!month_parse(v, &m)) {
-        fail(r, s, key, "expected a month \"YYYY-MM\", got \"%s\"", v);
+        fail(r, s, key, "expected a month \"YYYY-MM\", got \"%s\"%s", v, month_why(v));
         return def < 0 ? lo : def;
     }
     if (m < lo || m > hi) {
@@ -767,6 +848,18 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         return;
     }
     snprintf(buf, sizeof buf, "%s", text);
+    /* one line: the manifest records every override on one line */
+    for (char *c = buf; *c; c++)
+        if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f) {
+            for (char *d = buf; *d; d++)
+                if (((unsigned char)*d < 0x20 && *d != '\t') || *d == 0x7f)
+                    *d = '?';
+            override_where(r, wh, buf, r->err, sizeof r->err);
+            strncat(r->err, ": holds a line break or another control character (shown as ?): write it on one line",
+                    sizeof r->err - strlen(r->err) - 1);
+            r->failed = true;
+            return;
+        }
     char *eq = strchr(buf, '=');
     if (!eq) {
         override_where(r, wh, text, r->err, sizeof r->err);
@@ -1052,6 +1145,9 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         return;
     }
     sc->n_families = 0;
+    /* every family's key and name so far: a name labels the family's rows
+     * in families.csv and names it in policies and targets (key or name) */
+    char seen_key[OSS_MAX_FAMILIES][OSS_NAME_LEN], seen_name[OSS_MAX_FAMILIES][OSS_NAME_LEN];
     for (int i = 0; i < n; i++) {
         config_setting_t *f = config_setting_get_elem(fs, (unsigned)i);
         config_setting_set_hook(f, &read_mark);
@@ -1060,6 +1156,7 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
         if (!config_setting_is_group(f)) {
             fail(r, f, key, "expected a group { ... }");
             mark_all(f);
+            seen_key[i][0] = seen_name[i][0] = '\0';
             continue;
         }
         struct family_spec fam;
@@ -1068,6 +1165,7 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             fail(r, f, key, "a family key has at most %d characters", OSS_NAME_LEN - 1);
         copy_name(fam.key, config_setting_name(f));
         rd_label(r, f, "name", fam.key, fam.name);
+        check_family_name(r, f, key, &fam, seen_key, seen_name, i);
         rd_label(r, f, "vendor", fam.name, fam.vendor);
         rd_label(r, f, "tier", "flagship", fam.tier);
         fam.origin = (enum region)rd_origin(r, f, "origin", NULL, -2);
@@ -1605,7 +1703,7 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         if (dt && dt[0] && !month_parse(dt, &t->dated)) {
             char dk[600];
             snprintf(dk, sizeof dk, "%.500s.dated", key);
-            fail(r, member(e, "dated"), dk, "expected a month \"YYYY-MM\", got \"%s\"", dt);
+            fail(r, member(e, "dated"), dk, "expected a month \"YYYY-MM\", got \"%s\"%s", dt, month_why(dt));
         }
         if (!m || !so)
             continue;
@@ -1618,11 +1716,14 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
             fail(r, e, key, "cn_token_share_end is the horizon's last month, not a figure of the reporting year");
         else if (!cal_metric(r, sc, m, t, &why)) {
             if (strcmp(why, "window outside the horizon") == 0 &&
-                (!c->report || sc->end < month_make(sc->reporting_year, 12))) {
-                /* a horizon cut short (a user's file, -s horizon.end): the
-                 * target cannot be measured in this run: left out, with a note */
+                (!c->report || sc->end < month_make(sc->reporting_year, 12) ||
+                 sc->start > month_make(sc->reporting_year, 1))) {
+                /* a horizon cut short at either end (a user's file, -s
+                 * horizon.end or horizon.start): the target cannot be
+                 * measured in this run: left out, with a note */
                 if (c->report)
-                    add_note(r, "calibration target %.200s lies after the horizon's end: left out of this run's table", m);
+                    add_note(r, "calibration target %.200s %s: left out of this run's table", m,
+                             t->first < sc->start ? "reaches before the horizon's start" : "reaches past the horizon's end");
                 c->n_targets--;
             } else {
                 fail(r, e, key, "%s \"%s\"%s", why, m,
@@ -1760,8 +1861,12 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
     int lo = month_make(1900, 1), hi = month_make(2199, 12);
     sc->start = rd_month(r, h, "start", -1, lo, hi);
     sc->end = rd_month(r, h, "end", -1, lo, hi);
-    if (h && sc->end <= sc->start)
-        fail(r, config_setting_get_member(h, "end"), "horizon.end", "must come after horizon.start");
+    if (h && sc->end <= sc->start) {
+        char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
+        fail(r, config_setting_get_member(h, "end"), "horizon.end",
+             "%s must come after horizon.start %s (a horizon has at least two months)", month_format(sc->end, a),
+             month_format(sc->start, b));
+    }
     else if (sc->end - sc->start >= 1200)
         fail(r, config_setting_get_member(h, "end"), "horizon.end", "horizon longer than 100 years");
     sc->months = sc->end - sc->start + 1;
@@ -2154,8 +2259,14 @@ static bool load(struct scenario *sc, const char *path, const struct override_li
             if (fi)
                 fclose(fi);
         }
+        char dup[OSS_KEY_LEN];
         if (inc[0])
             snprintf(err, OSS_ERR_LEN, "%.600s:%d: cannot open include file \"%.350s\"", ef, el, inc);
+        else if (et && strcmp(et, "duplicate setting name") == 0 && duplicate_on_line(ef, el, dup, sizeof dup))
+            snprintf(err, OSS_ERR_LEN,
+                     "%.600s:%d: %s: set twice (a key or group appears once in a file and its includes; change an "
+                     "included value with overrides = [ \"KEY = VALUE\" ])",
+                     ef, el, dup);
         else
             snprintf(err, OSS_ERR_LEN, "%.700s:%d: %.250s", ef, el, et);
     }
@@ -2355,15 +2466,33 @@ static void walk_defaults(struct reader *r, config_setting_t *g, char *const *pa
         return;
     }
     config_setting_t *c = config_setting_get_member(g, parts[i]);
-    if (i < n - 1) {
+    char key[512], val[256];
+    if (i < n - 1 && !c) {
+        /* a group the file leaves out: its keys are in effect with their
+         * defaults (run.seed, frictions.*, agents.alpha.*), unless the
+         * group's presence is the setting (a policy lever, the calibration,
+         * a family) or its members are named by the file ("*") */
+        if (strcmp(parts[0], "policy") == 0 || strcmp(parts[0], "calibration") == 0 ||
+            strcmp(parts[0], "families") == 0)
+            return;
+        child_key(g, parts[i], key, sizeof key);
+        for (int j = i + 1; j < n; j++) {
+            if (strcmp(parts[j], "*") == 0)
+                return;
+            size_t u = strlen(key);
+            snprintf(key + u, sizeof key - u, ".%.100s", parts[j]);
+        }
+    } else if (i < n - 1) {
         walk_defaults(r, c, parts, i + 1, n, sk, k);
         return;
-    }
-    if (c)
+    } else if (c) {
         return;
-    char key[512], val[256];
-    child_key(g, parts[i], key, sizeof key);
-    if (sk->def_text)
+    } else {
+        child_key(g, parts[i], key, sizeof key);
+    }
+    if (i < n - 1 && sk->doc && strstr(sk->doc, "1/4 each without the group"))
+        snprintf(val, sizeof val, "0.25"); /* a share of a group of four shares left out */
+    else if (sk->def_text)
         snprintf(val, sizeof val, "%s", sk->def_text);
     else if (sk->type == SCHEMA_BOOL)
         snprintf(val, sizeof val, "%s", sk->def ? "true" : "false");

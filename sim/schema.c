@@ -10,6 +10,12 @@
 
 #include <string.h>
 
+#include "scenario.h" /* the limits the documentation quotes */
+
+/* a limit of scenario.h as text, so the documentation cannot drift from it */
+#define LIMIT_(n) #n
+#define LIMIT(n) LIMIT_(n)
+
 /* Rows by kind: F float, FR required float, I int, B bool, S string,
  * N name, M month, G group, L list. */
 #define F(p, lo, hi, def, unit, label, doc) {p, SCHEMA_FLOAT, lo, hi, def, false, NULL, NULL, unit, label, doc}
@@ -103,7 +109,7 @@ const struct schema_key schema_keys[] = {
     B("supply.open_weights", 1, "open-weight models", "false: the world without open-weight models"),
 
     /* families */
-    G("families", true, "model families", "1 to 32 families, each a group named by its key"),
+    G("families", true, "model families", "1 to " LIMIT(OSS_MAX_FAMILIES) " families, each a group named by its key"),
     G("families.*", false, "model family", "one family of models"),
     S("families.*.name", "the key", "family name", "label in output (at most 63 characters)"),
     S("families.*.vendor", "the name", "vendor", "who sells it (at most 63 characters)"),
@@ -125,7 +131,7 @@ const struct schema_key schema_keys[] = {
        "the developer's list price at entry, cut in step with the cost"),
     {"families.*.first_party.appeal", SCHEMA_FLOAT, -100, 100, 0, false, "the family's appeal", NULL, "utils",
      "first-party appeal", "appeal of the developer's own API"},
-    L("families.*.releases", false, "releases", "1 to 8 dated releases, in date order, at most one a month"),
+    L("families.*.releases", false, "releases", "1 to " LIMIT(OSS_MAX_RELEASES) " dated releases, in date order, at most one a month"),
     G("families.*.releases[]", false, "release", "{ date; quality; price; cost; note; }"),
     M("families.*.releases[].date", true, NULL, "release month", "month of the release (may precede the horizon)"),
     FR("families.*.releases[].quality", 0, 1e6, "index points", "release quality", "quality from the release's month until the next release"),
@@ -231,7 +237,7 @@ const struct schema_key schema_keys[] = {
     M("policy.trust_shock.start", false, "horizon start", "shock month", "month of the shock"),
     F("policy.trust_shock.size", -100, 100, 1, "utils", "shock size", "distrust added at the start"),
     F("policy.trust_shock.half_life", 1e-3, 1e4, 6, "months", "half-life", "months for the shock to halve"),
-    L("policy.vendor_strategy", false, "vendor strategy", "up to 16 changes of a family's access"),
+    L("policy.vendor_strategy", false, "vendor strategy", "up to " LIMIT(OSS_MAX_VENDOR_CHANGES) " changes of a family's access"),
     G("policy.vendor_strategy[]", false, "strategy change", "{ family; month; action; }"),
     S("policy.vendor_strategy[].family", NULL, "family", "key or name of the family"),
     M("policy.vendor_strategy[].month", true, NULL, "month", "month of the change"),
@@ -252,7 +258,7 @@ const struct schema_key schema_keys[] = {
       "the sampler stops when its tolerance on sqrt(F) reaches this"),
     I("calibration.max_evaluations", 1, 100000000, 6000, "evaluations", "ABC-SMC budget",
       "the sampler stops after this many evaluations"),
-    L("calibration.free", true, "free parameters", "1 to 24 groups { key; min; max; start; prior; source; }"),
+    L("calibration.free", true, "free parameters", "1 to " LIMIT(OSS_MAX_CAL_FREE) " groups { key; min; max; start; prior; source; }"),
     G("calibration.free[]", false, "free parameter", "{ key; min; max; start; prior; source; }"),
     S("calibration.free[].key", NULL, "key", "a numeric scenario key written as a real number"),
     FR("calibration.free[].min", -1e15, 1e15, "unit of the key", "lower bound", "lower bound of the search and the prior"),
@@ -264,7 +270,7 @@ const struct schema_key schema_keys[] = {
     FN("calibration.free[].prior.mean", -1e15, 1e15, "unit of the key", "prior mean", "required but for uniform"),
     FN("calibration.free[].prior.sd", 1e-300, 1e15, "unit of the key", "prior sd", "required but for uniform"),
     S("calibration.free[].source", "", "source", "where the prior comes from"),
-    L("calibration.targets", true, "targets", "1 to 32 groups { metric; value; tolerance; weight; dated; source; }"),
+    L("calibration.targets", true, "targets", "1 to " LIMIT(OSS_MAX_CAL_TARGETS) " groups { metric; value; tolerance; weight; dated; source; }"),
     G("calibration.targets[]", false, "target", "{ metric; value; tolerance; weight; dated; source; }"),
     S("calibration.targets[].metric", NULL, "metric",
       "a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM (a window)"),
@@ -275,7 +281,7 @@ const struct schema_key schema_keys[] = {
     S("calibration.targets[].source", "", "source", "where the figure comes from"),
 
     /* a policy scenario's assumptions, for oss-sim brief */
-    L("assumptions", false, "assumptions", "up to 16 groups { key; source; judgement; low; high; }"),
+    L("assumptions", false, "assumptions", "up to " LIMIT(OSS_MAX_ASSUMPTIONS) " groups { key; source; judgement; low; high; }"),
     G("assumptions[]", false, "assumption", "{ key; source; judgement; low; high; }"),
     S("assumptions[].key", NULL, "key", "a numeric scenario key the policy's result rests on"),
     S("assumptions[].source", "", "source", "where its value comes from: a published source, or why it is a judgement"),
@@ -284,7 +290,7 @@ const struct schema_key schema_keys[] = {
     FN("assumptions[].high", -1e15, 1e15, "unit of the key", "high end", "high end of its plausible range (required for a judgement)"),
 
     /* judgement parameters with priors, drawn per posterior draw by --ensemble */
-    L("uncertain", false, "uncertain parameters", "1 to 8 groups { key; min; max; prior; source; }"),
+    L("uncertain", false, "uncertain parameters", "1 to " LIMIT(OSS_MAX_UNCERTAIN) " groups { key; min; max; prior; source; }"),
     G("uncertain[]", false, "uncertain parameter", "{ key; min; max; prior; source; }"),
     S("uncertain[].key", NULL, "key", "a numeric scenario key written as a real number"),
     FR("uncertain[].min", -1e15, 1e15, "unit of the key", "lower bound", "lower bound of the prior"),

@@ -571,7 +571,7 @@ int sweep_run(struct sweep_options *o, char *err)
 
     /* done already, resumed, or new: rank 0 decides, the others follow */
     long skip = 0;
-    int state = 0; /* 0 run, 1 complete, 2 error */
+    int state = 0; /* 0 run, 1 complete, 2 bad input, 3 a file not written */
     if (root) {
         char *m = slurp(man), *ps = slurp(partsig);
         if (sweep_complete(m, sig, final, header, first, last)) {
@@ -596,18 +596,20 @@ int sweep_run(struct sweep_options *o, char *err)
                      o->dir);
             state = 2;
         } else {
+            /* a file that cannot be written (a full disk) is a failed
+             * run, exit 1, not bad input: state 3 */
             struct output_file a;
             if (!output_atomic_open(&a, partsig, err))
-                state = 2;
+                state = 3;
             else {
                 fputs(sig, a.f);
                 if (!output_atomic_commit(&a, err))
-                    state = 2;
+                    state = 3;
             }
             FILE *f = state ? NULL : fopen(part, "w");
             if (!state && (!f || fprintf(f, "%s\n", header) < 0 || fclose(f) != 0)) {
                 snprintf(err, OSS_ERR_LEN, "%.900s: cannot write: %s", part, strerror(errno));
-                state = 2;
+                state = 3;
             }
         }
         free(m);
@@ -627,8 +629,8 @@ int sweep_run(struct sweep_options *o, char *err)
         st = 0;
         goto done;
     }
-    if (state == 2) {
-        st = 2;
+    if (state == 2 || state == 3) {
+        st = state == 2 ? 2 : -1;
         if (!root)
             snprintf(err, OSS_ERR_LEN, "rank 0 could not start the sweep");
         goto done;

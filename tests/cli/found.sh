@@ -19,6 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 cleanup() {
     mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
+    mountpoint -q "$work/full2" 2>/dev/null && umount "$work/full2"
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -357,6 +358,137 @@ ex 2 "no_such_shard" merge -o mbad no_such_shard
 mkdir -p "$u/notashard"
 ex 2 "notashard" merge -o mbad2 notashard
 [ ! -e "$u/mbad2" ] || bad "merge created its output directory before validating"
+end
+
+# ---- a second adversarial pass -------------------------------------------
+
+begin "limits: the number of releases docs/keys.md promises is the number accepted; one more is refused with it"
+n=$(sed -n 's/^| `families\.\*\.releases` |.*| 1 to \([0-9]*\) dated releases.*/\1/p' "$root/docs/keys.md")
+[ -n "$n" ] || bad "docs/keys.md states no limit on families.*.releases"
+if [ -n "$n" ]; then
+    rel() { for i in $(seq 1 "$1"); do printf '{ date = "2025-%02d"; quality = %d.0; }%s ' "$i" $((110 + i)) "$([ "$i" -lt "$1" ] && echo ,)"; done; }
+    sed "s/entry = \"2025-06\";/releases = ( $(rel "$n") );/" "$u/minimal.cfg" >"$u/rel_max.cfg"
+    ex 0 "" --check rel_max.cfg
+    sed "s/entry = \"2025-06\";/releases = ( $(rel $((n + 1))) );/" "$u/minimal.cfg" >"$u/rel_over.cfg"
+    ex 2 "rel_over.cfg:$(line_of "$u/rel_over.cfg" releases): families.beta.releases: expected 1 to $n releases" --check rel_over.cfg
+fi
+end
+
+begin "docs: README.md's Usage block is oss-sim --help word for word (it lacked --ensemble and --metric)"
+awk '/^## Usage$/ { u = 1; next } u && /^```$/ { if (++f == 2) exit; next } u && f == 1' "$root/README.md" >"$work/readme_usage.txt"
+"$OSS_SIM" --help >"$work/help.txt" 2>&1
+diff "$work/readme_usage.txt" "$work/help.txt" >"$work/usage.diff" || bad "README.md's Usage differs from oss-sim --help: $(head -c 600 "$work/usage.diff")"
+end
+
+begin "full disk: a sweep that cannot write its files exits 1 (a failed run, not bad input), naming the file"
+if [ "$(id -u)" = 0 ] && mkdir -p "$work/full2" && mount -t tmpfs -o size=200k tmpfs "$work/full2" 2>/dev/null; then
+    # nothing left for the sweep's first file
+    dd if=/dev/zero of="$work/full2/filler" bs=1k count=200 2>/dev/null
+    ex 1 "sw/sweep.partial.txt: write failed: No space left on device" \
+        sweep -q --no-plot -s agents.count=200 -r 1 --param market.growth=0.01:0.05:3 -o "$work/full2/sw" baseline.cfg
+    [ ! -e "$work/full2/sw/sweep.csv" ] || bad "a sweep.csv was written"
+    umount "$work/full2"
+else
+    skip "full disk (sweep)" "needs root and permission to mount a small tmpfs"
+fi
+end
+
+begin "undefined numbers: a metric undefined in every run prints NaN and says so (run, --metric, compare), never nan or (n < 2)"
+# a world without open-weight models: the open-model metrics are NaN in
+# summary.csv and compare.csv, and the printed tables say why
+ex 0 "" --no-plot -r 3 -s agents.count=300 -m avg_price_open@2025Q2 -o undef no_open.cfg
+cp "$out" "$work/undef_run.txt"
+grep -Eq '^avg_price_open_mean +NaN +\(undefined in all runs\)' "$work/undef_run.txt" || bad "run: $(grep avg_price_open "$work/undef_run.txt")"
+grep -Eq '^avg_price_open@2025Q2 +NaN +\(undefined in all runs\)' "$work/undef_run.txt" || bad "--metric: $(grep '@2025Q2' "$work/undef_run.txt")"
+grep -q '^avg_price_open_mean,NaN,' "$u/undef/summary.csv" || bad "summary.csv: $(grep avg_price_open_mean "$u/undef/summary.csv")"
+ex 0 "" compare --no-plot -r 3 -s agents.count=300 -o undef_cmp baseline.cfg no_open.cfg
+grep -A2 '^avg_price_open_mean ' "$out" | grep -Eq '^  no_open +NaN +\(undefined in all runs\)( +undefined)?$' || bad "compare: $(grep -A2 '^avg_price_open_mean ' "$out")"
+grep -qi 'nan \[' "$out" && bad "compare printed an interval of nan: $(grep -i -m1 'nan \[' "$out")"
+# the decimals of a level follow its CI (two significant digits of the half-width), as in a run's summary
+grep -A1 '^cn_token_share_mean ' "$out" | awk '/baseline/ { split($3, a, ","); lo = substr(a[1], 2); split($2, m, "."); split(lo, l, ".")
+    exit !(length(m[2]) == length(l[2])) }' || bad "compare: the level and its CI differ in decimals: $(grep -A1 '^cn_token_share_mean ' "$out")"
+end
+
+begin "reproducibility: the manifest's command, pasted into a shell, reruns to the same files (quotes, spaces, ';' in -s); a line break in -s is refused"
+ex 0 "" -q --no-plot -r 2 -s agents.count=300 -s "description=it's a test; with spaces" -s 'families.alpha.name="A B"' -o q1 minimal.cfg
+cmd=$(sed -n 's/^command: oss-sim //p' "$u/q1/manifest.txt")
+ov=$(sed -n 's/^overrides: //p' "$u/q1/manifest.txt")
+[ -n "$cmd" ] || bad "no command in the manifest"
+# the same words rerun from the manifest, into another directory
+(cd "$u" && eval "set -- $cmd" && exec "$OSS_SIM" "${@/#q1/q2}") >"$out" 2>"$err" || bad "the manifest's command failed: $(cat "$err")"
+for f in summary.csv families.csv timeseries.csv; do cmp -s "$u/q1/$f" "$u/q2/$f" || bad "$f differs when the manifest's command is rerun"; done
+grep -q "^description: it's a test; with spaces$" "$u/q2/manifest.txt" || bad "description: $(grep '^description' "$u/q2/manifest.txt")"
+(eval "set -- $ov" && [ "$#" = 8 ]) || bad "the overrides line is not 4 quoted -s pairs: $ov"
+nl=$(printf 'description=line1\nline2')
+ex 2 "minimal.cfg: -s 'description=line1?line2': holds a line break" --check -s "$nl" minimal.cfg
+cfg ov_nl '@include "minimal.cfg"
+overrides = [ "description = a\nb" ];'
+ex 2 "ov_nl.cfg:2: overrides 'description = a?b': holds a line break" --check ov_nl.cfg
+end
+
+begin "show: a group the file leaves out (run, frictions, agents.alpha) lists its keys with the defaults in effect; the values are the run's"
+ex 0 "" show minimal.cfg
+cp "$out" "$work/show_min.txt"
+for k in run.seed run.replications frictions.inertia agents.alpha.mean agents.regions.US; do
+    grep -q "^$k = .*# .*default$" "$work/show_min.txt" || bad "show lacks $k: $(grep -c . "$work/show_min.txt") lines"
+done
+grep -q '^agents.regions.US = 0.25 ' "$work/show_min.txt" || bad "regions without the group: $(grep '^agents.regions.US' "$work/show_min.txt")"
+grep -q '^policy\.' "$work/show_min.txt" && bad "show lists a policy the file does not have"
+ex 0 "" -q --no-plot -s agents.count=200 -o show_run minimal.cfg
+[ "$(sed -n 's/^seed: //p' "$u/show_run/manifest.txt")" = "$(sed -n 's/^run.seed = \([0-9]*\) .*/\1/p' "$work/show_min.txt")" ] || bad "show's run.seed is not the run's seed"
+[ "$(sed -n 's/^replications: //p' "$u/show_run/manifest.txt")" = "$(sed -n 's/^run.replications = \([0-9]*\) .*/\1/p' "$work/show_min.txt")" ] ||
+    bad "show's run.replications is not the run's"
+end
+
+begin "a horizon cut short at its start: the baseline runs, and the calibration targets before the start are left out with a note"
+ex 0 "calibration target open_token_share@2025Q4 reaches before the horizon's start: left out" \
+    --no-plot -r 2 -s agents.count=300 -s horizon.start=2025-12 -o late baseline.cfg
+grep -q '^open_token_share@2025Q4,' "$u/late/calibration.csv" && bad "a target before the horizon is in calibration.csv"
+grep -q '^market_spend_busd,' "$u/late/calibration.csv" || bad "the reporting-year targets are missing from calibration.csv"
+end
+
+begin "an interrupted compare says so in its own words: gnuplot and the awk it runs stop with it (nothing else on stderr)"
+CMPX=(compare -q -r 2 -s agents.count=600 -s horizon.end=2026-12 baseline.cfg export_controls.cfg)
+t0=$(date +%s%N)
+ex 0 "" "${CMPX[@]}" -o cmpx
+cmp_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+for i in 1 2 3 4 5 6; do
+    (cd "$u" && exec "$OSS_SIM" "${CMPX[@]}" -o cmpx$i) >"$out" 2>"$err" &
+    pid=$!
+    # late, where the charts are drawn
+    sleep "$(awk -v r=$RANDOM -v t=$cmp_ms 'BEGIN { printf "%.3f", (0.5 + 0.5 * r / 32767) * t / 1000 }')"
+    kill -INT $pid 2>/dev/null
+    wait $pid
+    grep -v '^oss-sim' "$err" | grep -q . && bad "trial $i: stderr beyond oss-sim's own lines: $(grep -v '^oss-sim' "$err" | head -3)"
+done
+ls -A "$u" | grep -q '^\.cmpx\.' && bad "temporaries left: $(ls -A "$u" | grep '^\.cmpx\.')"
+end
+
+begin "a scenario saved as UTF-8 with a byte-order mark (Windows editors) loads, included too; its errors keep their lines"
+{ printf '\xef\xbb\xbf'; cat "$u/minimal.cfg"; } >"$u/bom.cfg"
+ex 0 "" --check bom.cfg
+printf '\xef\xbb\xbf@include "bom.cfg"\noverrides = [ "agents.count = 300" ];\n' >"$u/bom_top.cfg"
+ex 0 "" --check bom_top.cfg
+printf '\xef\xbb\xbf@include "minimal.cfg"\n\nmarket2 = 1;\n' >"$u/bom_bad.cfg"
+ex 2 "bom_bad.cfg:3: market2: unknown key" --check bom_bad.cfg
+end
+
+begin "brief of a scenario without assumptions: brief.md says so, as brief.html does, instead of an empty table"
+ex 0 "" brief -q -r 2 -s agents.count=200 -s horizon.end=2025-12 --reference baseline.cfg -o br_none no_open.cfg
+grep -q '^| Assumption | Value' "$u/br_none/brief.md" && bad "brief.md has an empty table of assumptions"
+grep -q 'declares no assumptions' "$u/br_none/brief.md" || bad "brief.md does not say there are no assumptions"
+grep -q 'marks no assumption as a judgement call' "$u/br_none/brief.md" || bad "brief.md does not say there is no judgement call"
+grep -q 'declares no assumptions' "$u/br_none/brief.html" || bad "brief.html does not say there are no assumptions"
+end
+
+begin "a command line too long for the manifest's record is cut saying so, never silently; the overrides line keeps every -s"
+z=$(printf '0%.0s' $(seq 1 1000))
+long=()
+for i in 1 2 3 4 5; do long+=(-s "market.growth=0.02$z"); done
+ex 0 "" -q --no-plot -r 2 "${long[@]}" -o longcmd minimal.cfg
+grep -q '^command: .* \.\.\. (cut: the command is longer than this record)$' "$u/longcmd/manifest.txt" ||
+    bad "the cut command does not say so: $(sed -n 's/^command: //p' "$u/longcmd/manifest.txt" | tail -c 100)"
+[ "$(sed -n 's/^overrides: //p' "$u/longcmd/manifest.txt" | grep -o -- '-s market.growth=' | wc -l)" = 5 ] || bad "the overrides line lost a -s"
 end
 
 report

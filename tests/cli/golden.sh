@@ -50,7 +50,7 @@ elif [ "$(grep '^exp' "$work/run/manifest.txt")" != "$(cat "$G/eps0/exp.txt")" ]
 else
     # superseded_token_share came with release vintages; eps0.cfg has no dated
     # release, so every other column stayed bit for bit
-    new="own_price_elasticity own_price_elasticity_open market_price_elasticity superseded_token_share"
+    new="own_price_elasticity own_price_elasticity_open market_price_elasticity superseded_token_share open_model_share_max"
     cmp -s <(cols "$G/eps0/timeseries.csv" $new) <(cols "$work/run/timeseries.csv" $new) ||
         bad "timeseries.csv differs: $(diff <(cols "$G/eps0/timeseries.csv" $new) <(cols "$work/run/timeseries.csv" $new) | head -3)"
     cmp -s "$G/eps0/families.csv" "$work/run/families.csv" || bad "families.csv differs"

@@ -189,6 +189,31 @@ for d in "$work/edge-r1" "$work/edge-nocf" "$work/edge-noopen"; do
 done
 end
 
+begin "charts of degenerate runs draw without a gnuplot error or warning: -r 1 sweep and tornado (no CI), a 13 x 2 grid, one agent"
+# each once failed: "1/0 u ..." in sweep.gp (one run a point) and heatmap.gp
+# (more than 12 values on an axis), stats of NaN intervals in tornado.gp,
+# an empty x range in cn_open.gp (a series defined in one month only)
+D=(-q -s agents.count=300 -s horizon.end=2025-12)
+d=$(mkd degenerate)
+sim "$d" sweep "${D[@]}" -r 1 --no-counterfactual -o sw "$S/baseline.cfg" --param market.growth=0.01:0.05:3
+want_status 0
+want_no_stderr
+charts_ok "$d/sw" sweep
+sim "$d" sweep "${D[@]}" -r 1 --no-counterfactual -o hm "$S/baseline.cfg" --param market.growth=0.01:0.05:13 --param agents.alpha.mean=1:2:2
+want_status 0
+want_no_stderr
+charts_ok "$d/hm" heatmap
+sim "$d" brief "${D[@]}" -r 1 -o br "$S/export_controls.cfg"
+want_status 0
+want_no_stderr
+charts_ok "$d/br" tornado effect
+grep -q 'needs gnuplot' "$d/br/brief.html" && bad "brief.html says the tornado chart needs gnuplot"
+sim "$d" -q -r 2 -s agents.count=1 -o one "$S/export_controls.cfg"
+want_status 0
+want_no_stderr
+charts_ok "$d/one" $RUN_CHARTS_POLICY effect
+end
+
 begin "sweep, heatmap and sobol draw from the samples in tests/cli/plots/ without a warning, in the three formats"
 d=$(mkd sweeps)
 for c in sweep:sweep1 heatmap:grid sobol:sobol; do

@@ -222,14 +222,15 @@ static void test_headline_names(void **state)
         assert_non_null(headline_labels[i]);
     }
     /* the last monthly metrics (timeseries.csv columns), in order: new ones go at the end */
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 8], "review_share");
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 7], "own_price_elasticity");
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 6], "own_price_elasticity_open");
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 5], "market_price_elasticity");
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 4], "first_party_share_of_open_tokens");
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 3], "avg_price_hosted");
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 2], "avg_price_first_party");
-    assert_string_equal(month_metric_names[N_MONTH_METRICS - 1], "superseded_token_share");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 9], "review_share");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 8], "own_price_elasticity");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 7], "own_price_elasticity_open");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 6], "market_price_elasticity");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 5], "first_party_share_of_open_tokens");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 4], "avg_price_hosted");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 3], "avg_price_first_party");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 2], "superseded_token_share");
+    assert_string_equal(month_metric_names[N_MONTH_METRICS - 1], "open_model_share_max");
     /* monthly and family metric names: all present and distinct (CSV columns) */
     for (int i = 0; i < N_MONTH_METRICS; i++) {
         assert_non_null(month_metric_names[i]);

@@ -147,6 +147,48 @@ static void test_release_vintages(void **state)
     }
 }
 
+/* open_model_share_max: open C is released again in 2025-04 (at 125) and a
+ * third of the agents review each month, so C's tokens are split between its
+ * first model (the agents that have not reviewed since) and the release for
+ * a few months.  Each is a model of its own: the metric is the largest of C's
+ * first model, C's release and D (one model), over all open tokens.  Only C
+ * has a superseded release, so superseded_token_share is C's first model. */
+static void test_open_model_share_max(void **state)
+{
+    (void)state;
+    const char *ov[] = {"frictions.inertia=true", "agents.review.mean=0.33"};
+    char *t = text_sub(TEXTBOOK_CFG, "quality = 116.0; cost = 0.25; appeal = 0.0; };",
+                       "quality = 116.0; cost = 0.25; appeal = 0.0;\n"
+                       "  releases = ( { date = \"2025-04\"; quality = 125.0; note = \"C2\"; } ); };");
+    struct scenario *sc = load_ok(t, ov, 2);
+    free(t);
+    struct world *w = world_alloc(sc, 0);
+    assert_non_null(w);
+    int months = 8, nf = sc->n_families, split = 0;
+    double *rows = calloc((size_t)months * N_MONTH_METRICS, sizeof *rows);
+    double *fams = calloc((size_t)months * (size_t)nf * N_FAMILY_METRICS, sizeof *fams);
+    assert_non_null(rows);
+    assert_non_null(fams);
+    run_world(w, months, 1, rows, fams);
+    for (int k = 0; k < months; k++) {
+        const double *row = rows + (size_t)k * N_MONTH_METRICS;
+        const double *fc = fams + ((size_t)k * (size_t)nf + TB_C) * N_FAMILY_METRICS;
+        const double *fd = fams + ((size_t)k * (size_t)nf + TB_D) * N_FAMILY_METRICS;
+        double c_old = row[M_SUPERSEDED_TOKEN_SHARE], c_new = fc[F_TOKEN_SHARE] - c_old;
+        double top = fmax(fd[F_TOKEN_SHARE], fmax(c_old, c_new));
+        split += c_old > 0.01 && c_new > 0.01;
+        ASSERT_NEAR(row[M_OPEN_MODEL_SHARE_MAX], top / row[M_OPEN_TOKEN_SHARE], 1e-12);
+        /* C as one model would be more than its largest release, while split */
+        if (c_old > 0.01 && c_new > 0.01 && fc[F_TOKEN_SHARE] > fd[F_TOKEN_SHARE])
+            assert_true(row[M_OPEN_MODEL_SHARE_MAX] < fc[F_TOKEN_SHARE] / row[M_OPEN_TOKEN_SHARE] - 0.01);
+    }
+    assert_true(split >= 2); /* the split the test is about did happen */
+    free(rows);
+    free(fams);
+    world_free(w);
+    free(sc);
+}
+
 /* The textbook world (the frontier still) with family a's line replaced by releases_a, agents
  * that review a quarter of months (so that they spread over a's releases);
  * after its 12 months, its month and family metrics in rows and fams. */
@@ -412,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_releases_through),
         cmocka_unit_test(test_release_price_bertrand),
         cmocka_unit_test(test_release_vintages),
+        cmocka_unit_test(test_open_model_share_max),
         cmocka_unit_test(test_release_rows),
         cmocka_unit_test(test_release_rows_counted),
         cmocka_unit_test(test_release_before_start),
