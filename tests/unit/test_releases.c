@@ -87,6 +87,20 @@ static void test_releases_through(void **state)
     }
 }
 
+/* Draws replication 0 of sc and runs its first `months` months, their month
+ * and family metrics into *rows and *fams (allocated here). */
+static struct world *run_months(const struct scenario *sc, int months, double **rows, double **fams)
+{
+    struct world *w = world_alloc(sc, 0);
+    assert_non_null(w);
+    *rows = calloc((size_t)months * N_MONTH_METRICS, sizeof **rows);
+    *fams = calloc((size_t)months * (size_t)sc->n_families * N_FAMILY_METRICS, sizeof **fams);
+    assert_non_null(*rows);
+    assert_non_null(*fams);
+    run_world(w, months, 1, *rows, *fams);
+    return w;
+}
+
 /* Release vintages.  Family a (closed, 120, $3) is released at 130 in
  * 2025-04; open c is raised to 125, so it is as good as a's first model and
  * cheaper, but not as good as the release.  Nothing else moves: no frontier
@@ -109,14 +123,9 @@ static void test_release_vintages(void **state)
                            "  releases = ( { date = \"2025-04\"; quality = 130.0; note = \"A2\"; } ); };");
         struct scenario *sc = load_ok(t, ov, 3);
         free(t);
-        struct world *w = world_alloc(sc, 0);
-        assert_non_null(w);
         int months = 6, nf = sc->n_families;
-        double *rows = calloc((size_t)months * N_MONTH_METRICS, sizeof *rows);
-        double *fams = calloc((size_t)months * (size_t)nf * N_FAMILY_METRICS, sizeof *fams);
-        assert_non_null(rows);
-        assert_non_null(fams);
-        run_world(w, months, 1, rows, fams);
+        double *rows, *fams;
+        struct world *w = run_months(sc, months, &rows, &fams);
         for (int k = 0; k < months; k++) {
             const double *row = rows + (size_t)k * N_MONTH_METRICS;
             const double *fa = fams + ((size_t)k * (size_t)nf + TB_A) * N_FAMILY_METRICS;
@@ -162,14 +171,9 @@ static void test_open_model_share_max(void **state)
                        "  releases = ( { date = \"2025-04\"; quality = 125.0; note = \"C2\"; } ); };");
     struct scenario *sc = load_ok(t, ov, 2);
     free(t);
-    struct world *w = world_alloc(sc, 0);
-    assert_non_null(w);
     int months = 8, nf = sc->n_families, split = 0;
-    double *rows = calloc((size_t)months * N_MONTH_METRICS, sizeof *rows);
-    double *fams = calloc((size_t)months * (size_t)nf * N_FAMILY_METRICS, sizeof *fams);
-    assert_non_null(rows);
-    assert_non_null(fams);
-    run_world(w, months, 1, rows, fams);
+    double *rows, *fams;
+    struct world *w = run_months(sc, months, &rows, &fams);
     for (int k = 0; k < months; k++) {
         const double *row = rows + (size_t)k * N_MONTH_METRICS;
         const double *fc = fams + ((size_t)k * (size_t)nf + TB_C) * N_FAMILY_METRICS;
