@@ -154,11 +154,7 @@ void calibration_print_table(FILE *f, const struct scenario *sc, const struct ru
             double within;
             measure_ensemble(sc, res, t, &e, &within);
             char mean[64], ci[64], pi[64];
-            bool mc = !isnan(e.mc.lo);
-            int d = output_format_level(mean, ci, sizeof ci, m.mean, mc ? e.mc.lo : e.pi_lo, mc ? e.mc.hi : e.pi_hi);
-            if (!mc && !isnan(m.mean))
-                snprintf(ci, sizeof ci, "(R < 2)");
-            snprintf(pi, sizeof pi, "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
+            output_format_ens_level(mean, ci, pi, sizeof ci, m.mean, &e);
             met += m.within && tg->weight > 0;
             fitted += tg->weight > 0;
             fprintf(f, "%-*s %9.4g %9.4g  %9s  %-21s %-21s %6.0f%% %-6s %s\n", w, tg->metric, tg->value, tg->tolerance,

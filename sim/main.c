@@ -165,14 +165,7 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
                 continue;
             struct ens_summary e = stats_ensemble(res->head + h, N_HEADLINES, res->draws, R);
             char mean[64], ci[64], pi[64];
-            bool mc = !isnan(e.mc.lo);
-            /* decimals from the Monte Carlo CI (the precision of the mean);
-             * without one, from the parameter interval */
-            int d = output_format_level(mean, ci, sizeof ci, e.mc.mean, mc ? e.mc.lo : e.pi_lo,
-                                        mc ? e.mc.hi : e.pi_hi);
-            if (!mc && !isnan(e.mc.mean))
-                snprintf(ci, sizeof ci, "(R < 2)");
-            snprintf(pi, sizeof pi, isnan(e.pi_lo) ? "-" : "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
+            output_format_ens_level(mean, ci, pi, sizeof ci, e.mc.mean, &e);
             printf("%-30s %10s  %-23s %-23s %-10s %s\n", headline_names[h], mean, ci, pi, headline_units[h],
                    headline_labels[h]);
         }
@@ -197,24 +190,14 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
     for (int i = 0; i < pv->n_extra; i++) { /* --metric */
         const double *v = pv->extra + (size_t)i * res->reps;
         char mean[64], ci[64], pi[64];
-        struct summary s;
-        struct ens_summary e = {0};
         if (res->draws) {
-            e = stats_ensemble(v, 1, res->draws, res->reps / res->draws);
-            s = e.mc;
-        } else {
-            s = stats_summarise(v, 1, res->reps);
-        }
-        bool mc = s.n > 1 && !isnan(s.lo);
-        int d = output_format_level(mean, ci, sizeof ci, s.mean, mc ? s.lo : res->draws ? e.pi_lo : NAN,
-                                    mc ? s.hi : res->draws ? e.pi_hi : NAN);
-        if (!mc && !isnan(s.mean))
-            snprintf(ci, sizeof ci, "(n < 2)");
-        if (res->draws) {
-            snprintf(pi, sizeof pi, isnan(e.pi_lo) ? "-" : "[%.*f, %.*f]", d, e.pi_lo, d, e.pi_hi);
+            struct ens_summary e = stats_ensemble(v, 1, res->draws, res->reps / res->draws);
+            output_format_ens_level(mean, ci, pi, sizeof ci, e.mc.mean, &e);
             printf("%-30s %10s  %-23s %-23s %-10s %s\n", pv->extra_names[i], mean, ci, pi, "",
                    "--metric: its mean over the window");
         } else {
+            struct summary m = stats_summarise(v, 1, res->reps);
+            output_format_level(mean, ci, sizeof ci, m.mean, m.n > 1 ? m.lo : NAN, m.n > 1 ? m.hi : NAN);
             printf("%-30s %10s  %-23s %-10s %s\n", pv->extra_names[i], mean, ci, "", "--metric: its mean over the window");
         }
     }

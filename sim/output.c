@@ -337,6 +337,15 @@ int output_format_level(char *mean, char *ci, size_t n, double m, double lo, dou
     return d;
 }
 
+void output_format_ens_level(char *mean, char *ci, char *pi, size_t n, double m, const struct ens_summary *e)
+{
+    bool mc = !isnan(e->mc.lo);
+    int d = output_format_level(mean, ci, n, m, mc ? e->mc.lo : e->pi_lo, mc ? e->mc.hi : e->pi_hi);
+    if (!mc && !isnan(m))
+        snprintf(ci, n, "(R < 2)");
+    snprintf(pi, n, isnan(e->pi_lo) ? "-" : "[%.*f, %.*f]", d, e->pi_lo, d, e->pi_hi);
+}
+
 void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale)
 {
     mean *= scale;

@@ -89,6 +89,10 @@ int output_decimals(double mean, double lo, double hi);
  * OUTPUT_UNDEFINED for a NaN mean; returns the decimals,
  * so that a second interval beside it (a parameter interval) can use them. */
 int output_format_level(char *mean, char *ci, size_t n, double m, double lo, double hi);
+/* The same for an ensemble's level m: its Monte Carlo CI from e->mc ("(R < 2)"
+ * without one; the decimals then from the parameter interval), and the
+ * parameter interval into pi to the same decimals ("-" when undefined). */
+void output_format_ens_level(char *mean, char *ci, char *pi, size_t n, double m, const struct ens_summary *e);
 /* what output_format_level writes as the interval of a mean that is NaN,
  * undefined in every run (say, the open-model price without open models) */
 #define OUTPUT_UNDEFINED "(undefined in all runs)"
