@@ -683,7 +683,7 @@ const char *choice_exp_kind(void)
 
 bool choice_batch_ok(void)
 {
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
 }
 
 /* The kernels: AVX2 and FMA, the latter for vexp4 alone (C11 mode keeps

@@ -548,7 +548,7 @@ static void review(struct world *w, struct book *bk, long i, int k, bool first)
 
 #ifdef CHOICE_BATCH_AVX2
 #include <immintrin.h>
-#define AVX2 __attribute__((target("avx2")))
+#define AVX2 __attribute__((target("avx2,bmi2")))
 
 /* Offsets i < n with next[i] == k, in order, into due; returns how many.
  * Sixteen agents a compare: an agent not due costs a sixteenth of one. */
@@ -573,14 +573,28 @@ AVX2 static int due_scan_avx2(const uint16_t *next, int n, uint16_t k, uint16_t 
 /* review_learn() four families at a time: agent_family_uniform()'s hash in
  * 64-bit lanes, and u = n 2^-53 < learn compared as n < learn_n (the same
  * outcome for every family, exactly: see struct menu), without a branch
- * per family. */
+ * per family.  Only the families the agent can use and does not know are
+ * hashed (about 5 of 21 in the baseline): their keys and bounds are packed
+ * into lanes in index order, and the outcomes put back in the families'
+ * bits by _pdep_u32, so each family gets the outcome it had when every
+ * family was hashed. */
 AVX2 static inline __attribute__((always_inline)) uint32_t review_learn_avx2(const struct world *w, struct agent *a,
                                                                            uint32_t usable, uint32_t r_learn)
 {
     const struct menu *m = &w->menu;
     if (w->sc->awareness) {
         uint32_t unknown = usable & ~a->aware;
-        a->aware |= agent_family_below_avx2(r_learn, m->key, m->learn_n, m->n) & unknown;
+        uint64_t key[OSS_MAX_FAMILIES + 4];
+        int64_t below[OSS_MAX_FAMILIES + 4];
+        int u = 0;
+        for (uint32_t bits = unknown; bits; bits &= bits - 1, u++) {
+            int j = __builtin_ctz(bits);
+            key[u] = m->key[j];
+            below[u] = m->learn_n[j];
+        }
+        below[u] = below[u + 1] = below[u + 2] = 0; /* never below: padding */
+        key[u] = key[u + 1] = key[u + 2] = 0;
+        a->aware |= _pdep_u32(agent_family_below_avx2(r_learn, key, below, u), unknown);
     }
     return usable & a->aware;
 }
