@@ -9,6 +9,21 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* gsl_cdf_tdist_Pinv(0.975, df) for a whole number of degrees of freedom,
+ * kept for the last df asked on this thread: a run's files summarise
+ * thousands of cells over the same replications, and the quantile (a root
+ * search in GSL) was about 2% of a default run's instructions. */
+static double t975(int df)
+{
+    static _Thread_local int last_df = -1;
+    static _Thread_local double last_q;
+    if (df != last_df) {
+        last_q = gsl_cdf_tdist_Pinv(0.975, df);
+        last_df = df;
+    }
+    return last_q;
+}
+
 struct summary stats_summarise(const double *x, size_t stride, int n)
 {
     struct summary s = {NAN, NAN, NAN, NAN, 0};
@@ -22,7 +37,7 @@ struct summary stats_summarise(const double *x, size_t stride, int n)
         s.mean = gsl_stats_mean(v, 1, (size_t)s.n);
     if (s.n > 1) {
         s.sd = gsl_stats_sd_m(v, 1, (size_t)s.n, s.mean);
-        double half = gsl_cdf_tdist_Pinv(0.975, s.n - 1) * s.sd / sqrt(s.n);
+        double half = t975(s.n - 1) * s.sd / sqrt(s.n);
         s.lo = s.mean - half;
         s.hi = s.mean + half;
     }
@@ -82,7 +97,7 @@ struct ens_summary stats_ensemble(const double *x, size_t stride, int K, int R)
         e.mc.mean = sum / n;
     if (df > 0) {
         e.mc.sd = sqrt(ss / df);
-        double half = gsl_cdf_tdist_Pinv(0.975, df) * e.mc.sd / sqrt(n);
+        double half = t975(df) * e.mc.sd / sqrt(n);
         e.mc.lo = e.mc.mean - half;
         e.mc.hi = e.mc.mean + half;
     }
