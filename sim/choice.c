@@ -7,8 +7,7 @@
  * (libmvec, _ZGVdN4v_exp: accurate to 4 ulp), and a reviewing agent's two
  * logarithms together (_ZGVdN4v_log); elsewhere by exp() and log().  The two
  * differ in the last bits only.  The batched kernels take libmvec's
- * exponential and logarithm written out inline (vexp4 and vlog4 below), with
- * the same bits.
+ * exponential written out inline (vexp4 below), with the same bits.
  */
 #include "choice.h"
 
@@ -372,195 +371,6 @@ __attribute__((target("avx2,fma"), always_inline)) static inline __m256d vexp4(_
     return _mm256_castsi256_pd(_mm256_add_epi64(_mm256_castpd_si256(_mm256_mul_pd(tj, p)), e));
 }
 
-/* libmvec's AVX2 logarithm (_ZGVdN4v_log_avx2 in glibc's
- * svml_d_log4_core_avx2.S) written out, as vexp4 is: x = 2^E (1 + f);
- * m = (1 + f) 2^-10, a single-precision reciprocal of m (the processor's
- * vrcpps, as the library takes it) rounded to an integer k in [512, 1024],
- * r = k m - 1 by a fused multiply-add, and
- * log x = (E - 1023 or - 1022) ln 2 + (T[k] + p(r)), p(r) = r + r^2 (a1 + a2 r
- * + r^2 (a3 + a4 r)), with the library's table T of log(1024 / k) (less ln 2
- * for k <= 724) and its coefficients, the same operations in the same order.
- * Lanes below the smallest normal number, above the largest finite one or
- * NaN are left to libmvec, whole vectors at a time.  log_inline says
- * whether it gives libmvec's bits on this machine (checked at start-up, as
- * exp_inline). */
-static const uint64_t log_table[513] = {
-    0x8000000000000000ULL, 0xbf5ff802a9ab10e6ULL, 0xbf6ff00aa2b10bc0ULL, 0xbf77ee11ebd82e94ULL,
-    0xbf7fe02a6b106789ULL, 0xbf83e7295d25a7d9ULL, 0xbf87dc475f810a77ULL, 0xbf8bcf712c74384cULL,
-    0xbf8fc0a8b0fc03e4ULL, 0xbf91d7f7eb9eebe7ULL, 0xbf93cea44346a575ULL, 0xbf95c45a51b8d389ULL,
-    0xbf97b91b07d5b11bULL, 0xbf99ace7551cc514ULL, 0xbf9b9fc027af9198ULL, 0xbf9d91a66c543cc4ULL,
-    0xbf9f829b0e783300ULL, 0xbfa0b94f7c196176ULL, 0xbfa1b0d98923d980ULL, 0xbfa2a7ec2214e873ULL,
-    0xbfa39e87b9febd60ULL, 0xbfa494acc34d911cULL, 0xbfa58a5bafc8e4d5ULL, 0xbfa67f94f094bd98ULL,
-    0xbfa77458f632dcfcULL, 0xbfa868a83083f6cfULL, 0xbfa95c830ec8e3ebULL, 0xbfaa4fe9ffa3d235ULL,
-    0xbfab42dd711971bfULL, 0xbfac355dd0921f2dULL, 0xbfad276b8adb0b52ULL, 0xbfae19070c276016ULL,
-    0xbfaf0a30c01162a6ULL, 0xbfaffae9119b9303ULL, 0xbfb075983598e471ULL, 0xbfb0ed839b5526feULL,
-    0xbfb16536eea37ae1ULL, 0xbfb1dcb263db1944ULL, 0xbfb253f62f0a1417ULL, 0xbfb2cb0283f5de1fULL,
-    0xbfb341d7961bd1d1ULL, 0xbfb3b87598b1b6eeULL, 0xbfb42edcbea646f0ULL, 0xbfb4a50d3aa1b040ULL,
-    0xbfb51b073f06183fULL, 0xbfb590cafdf01c28ULL, 0xbfb60658a93750c4ULL, 0xbfb67bb0726ec0fcULL,
-    0xbfb6f0d28ae56b4cULL, 0xbfb765bf23a6be13ULL, 0xbfb7da766d7b12cdULL, 0xbfb84ef898e8282aULL,
-    0xbfb8c345d6319b21ULL, 0xbfb9375e55595edeULL, 0xbfb9ab42462033adULL, 0xbfba1ef1d8061cd4ULL,
-    0xbfba926d3a4ad563ULL, 0xbfbb05b49bee43feULL, 0xbfbb78c82bb0eda1ULL, 0xbfbbeba818146765ULL,
-    0xbfbc5e548f5bc743ULL, 0xbfbcd0cdbf8c13e1ULL, 0xbfbd4313d66cb35dULL, 0xbfbdb5270187d927ULL,
-    0xbfbe27076e2af2e6ULL, 0xbfbe98b549671467ULL, 0xbfbf0a30c01162a6ULL, 0xbfbf7b79fec37ddfULL,
-    0xbfbfec9131dbeabbULL, 0xbfc02ebb42bf3d4bULL, 0xbfc0671512ca596eULL, 0xbfc09f561ee719c3ULL,
-    0xbfc0d77e7cd08e59ULL, 0xbfc10f8e422539b1ULL, 0xbfc14785846742acULL, 0xbfc17f6458fca611ULL,
-    0xbfc1b72ad52f67a0ULL, 0xbfc1eed90e2dc2c3ULL, 0xbfc2266f190a5acbULL, 0xbfc25ded0abc6ad2ULL,
-    0xbfc29552f81ff523ULL, 0xbfc2cca0f5f5f251ULL, 0xbfc303d718e47fd3ULL, 0xbfc33af575770e4fULL,
-    0xbfc371fc201e8f74ULL, 0xbfc3a8eb2d31a376ULL, 0xbfc3dfc2b0ecc62aULL, 0xbfc41682bf727bc0ULL,
-    0xbfc44d2b6ccb7d1eULL, 0xbfc483bccce6e3ddULL, 0xbfc4ba36f39a55e5ULL, 0xbfc4f099f4a230b2ULL,
-    0xbfc526e5e3a1b438ULL, 0xbfc55d1ad4232d6fULL, 0xbfc59338d9982086ULL, 0xbfc5c940075972b9ULL,
-    0xbfc5ff3070a793d4ULL, 0xbfc6350a28aaa758ULL, 0xbfc66acd4272ad51ULL, 0xbfc6a079d0f7aad2ULL,
-    0xbfc6d60fe719d21dULL, 0xbfc70b8f97a1aa75ULL, 0xbfc740f8f54037a5ULL, 0xbfc7764c128f2127ULL,
-    0xbfc7ab890210d909ULL, 0xbfc7e0afd630c274ULL, 0xbfc815c0a14357ebULL, 0xbfc84abb75865139ULL,
-    0xbfc87fa06520c911ULL, 0xbfc8b46f8223625bULL, 0xbfc8e928de886d41ULL, 0xbfc91dcc8c340bdeULL,
-    0xbfc9525a9cf456b4ULL, 0xbfc986d3228180caULL, 0xbfc9bb362e7dfb83ULL, 0xbfc9ef83d2769a34ULL,
-    0xbfca23bc1fe2b563ULL, 0xbfca57df28244dcdULL, 0xbfca8becfc882f19ULL, 0xbfcabfe5ae46124cULL,
-    0xbfcaf3c94e80bff3ULL, 0xbfcb2797ee46320cULL, 0xbfcb5b519e8fb5a4ULL, 0xbfcb8ef670420c3bULL,
-    0xbfcbc286742d8cd6ULL, 0xbfcbf601bb0e44e2ULL, 0xbfcc2968558c18c1ULL, 0xbfcc5cba543ae425ULL,
-    0xbfcc8ff7c79a9a22ULL, 0xbfccc320c0176502ULL, 0xbfccf6354e09c5dcULL, 0xbfcd293581b6b3e7ULL,
-    0xbfcd5c216b4fbb91ULL, 0xbfcd8ef91af31d5eULL, 0xbfcdc1bca0abec7dULL, 0xbfcdf46c0c722d2fULL,
-    0xbfce27076e2af2e6ULL, 0xbfce598ed5a87e2fULL, 0xbfce8c0252aa5a60ULL, 0xbfcebe61f4dd7b0bULL,
-    0xbfcef0adcbdc5936ULL, 0xbfcf22e5e72f105dULL, 0xbfcf550a564b7b37ULL, 0xbfcf871b28955045ULL,
-    0xbfcfb9186d5e3e2bULL, 0xbfcfeb0233e607ccULL, 0xbfd00e6c45ad501dULL, 0xbfd0274dc16c232fULL,
-    0xbfd0402594b4d041ULL, 0xbfd058f3c703ebc6ULL, 0xbfd071b85fcd590dULL, 0xbfd08a73667c57afULL,
-    0xbfd0a324e27390e3ULL, 0xbfd0bbccdb0d24bdULL, 0xbfd0d46b579ab74bULL, 0xbfd0ed005f657da4ULL,
-    0xbfd1058bf9ae4ad5ULL, 0xbfd11e0e2dad9cb7ULL, 0xbfd136870293a8b0ULL, 0xbfd14ef67f88685aULL,
-    0xbfd1675cababa60eULL, 0xbfd17fb98e15095dULL, 0xbfd1980d2dd4236fULL, 0xbfd1b05791f07b49ULL,
-    0xbfd1c898c16999fbULL, 0xbfd1e0d0c33716beULL, 0xbfd1f8ff9e48a2f3ULL, 0xbfd211255986160cULL,
-    0xbfd22941fbcf7966ULL, 0xbfd241558bfd1404ULL, 0xbfd2596010df763aULL, 0xbfd27161913f853dULL,
-    0xbfd2895a13de86a3ULL, 0xbfd2a1499f762bc9ULL, 0xbfd2b9303ab89d25ULL, 0xbfd2d10dec508583ULL,
-    0xbfd2e8e2bae11d31ULL, 0xbfd300aead06350cULL, 0xbfd31871c9544185ULL, 0xbfd3302c16586588ULL,
-    0xbfd347dd9a987d55ULL, 0xbfd35f865c93293eULL, 0xbfd3772662bfd85bULL, 0xbfd38ebdb38ed321ULL,
-    0xbfd3a64c556945eaULL, 0xbfd3bdd24eb14b6aULL, 0xbfd3d54fa5c1f710ULL, 0xbfd3ecc460ef5f50ULL,
-    0xbfd404308686a7e4ULL, 0xbfd41b941cce0beeULL, 0xbfd432ef2a04e814ULL, 0xbfd44a41b463c47cULL,
-    0xbfd4618bc21c5ec2ULL, 0xbfd478cd5959b3d9ULL, 0xbfd49006804009d1ULL, 0xbfd4a7373cecf997ULL,
-    0xbfd4be5f957778a1ULL, 0xbfd4d57f8fefe27fULL, 0xbfd4ec973260026aULL, 0xbfd503a682cb1cb3ULL,
-    0xbfd51aad872df82dULL, 0xbfd531ac457ee77eULL, 0xbfd548a2c3add263ULL, 0xbfd55f9107a43ee2ULL,
-    0xbfd5767717455a6cULL, 0xbfd58d54f86e02f2ULL, 0xbfd5a42ab0f4cfe2ULL, 0xbfd5baf846aa1b19ULL,
-    0xbfd5d1bdbf5809caULL, 0xbfd5e87b20c2954aULL, 0xbfd5ff3070a793d4ULL, 0xbfd615ddb4bec13cULL,
-    0xbfd62c82f2b9c795ULL, 0x3fd61965cdb02c1fULL, 0x3fd602d08af091ecULL, 0x3fd5ec433d5c35aeULL,
-    0x3fd5d5bddf595f30ULL, 0x3fd5bf406b543db2ULL, 0x3fd5a8cadbbedfa1ULL, 0x3fd5925d2b112a59ULL,
-    0x3fd57bf753c8d1fbULL, 0x3fd565995069514cULL, 0x3fd54f431b7be1a9ULL, 0x3fd538f4af8f72feULL,
-    0x3fd522ae0738a3d8ULL, 0x3fd50c6f1d11b97cULL, 0x3fd4f637ebba9810ULL, 0x3fd4e0086dd8bacaULL,
-    0x3fd4c9e09e172c3cULL, 0x3fd4b3c077267e9aULL, 0x3fd49da7f3bcc41fULL, 0x3fd487970e958770ULL,
-    0x3fd4718dc271c41bULL, 0x3fd45b8c0a17df13ULL, 0x3fd44591e0539f49ULL, 0x3fd42f9f3ff62642ULL,
-    0x3fd419b423d5e8c7ULL, 0x3fd403d086cea79cULL, 0x3fd3edf463c1683eULL, 0x3fd3d81fb5946dbaULL,
-    0x3fd3c25277333184ULL, 0x3fd3ac8ca38e5c5fULL, 0x3fd396ce359bbf54ULL, 0x3fd3811728564cb2ULL,
-    0x3fd36b6776be1117ULL, 0x3fd355bf1bd82c8bULL, 0x3fd3401e12aecba1ULL, 0x3fd32a84565120a8ULL,
-    0x3fd314f1e1d35ce4ULL, 0x3fd2ff66b04ea9d4ULL, 0x3fd2e9e2bce12286ULL, 0x3fd2d46602adcceeULL,
-    0x3fd2bef07cdc9354ULL, 0x3fd2a982269a3dbfULL, 0x3fd2941afb186b7cULL, 0x3fd27ebaf58d8c9dULL,
-    0x3fd269621134db92ULL, 0x3fd25410494e56c7ULL, 0x3fd23ec5991eba49ULL, 0x3fd22981fbef797bULL,
-    0x3fd214456d0eb8d4ULL, 0x3fd1ff0fe7cf47a7ULL, 0x3fd1e9e1678899f4ULL, 0x3fd1d4b9e796c245ULL,
-    0x3fd1bf99635a6b95ULL, 0x3fd1aa7fd638d33fULL, 0x3fd1956d3b9bc2faULL, 0x3fd180618ef18adfULL,
-    0x3fd16b5ccbacfb73ULL, 0x3fd1565eed455fc3ULL, 0x3fd14167ef367783ULL, 0x3fd12c77cd00713bULL,
-    0x3fd1178e8227e47cULL, 0x3fd102ac0a35cc1cULL, 0x3fd0edd060b78081ULL, 0x3fd0d8fb813eb1efULL,
-    0x3fd0c42d676162e3ULL, 0x3fd0af660eb9e279ULL, 0x3fd09aa572e6c6d4ULL, 0x3fd085eb8f8ae797ULL,
-    0x3fd07138604d5862ULL, 0x3fd05c8be0d9635aULL, 0x3fd047e60cde83b8ULL, 0x3fd03346e0106062ULL,
-    0x3fd01eae5626c691ULL, 0x3fd00a1c6adda473ULL, 0x3fcfeb2233ea07cdULL, 0x3fcfc218be620a5eULL,
-    0x3fcf991c6cb3b379ULL, 0x3fcf702d36777df0ULL, 0x3fcf474b134df229ULL, 0x3fcf1e75fadf9bdeULL,
-    0x3fcef5ade4dcffe6ULL, 0x3fceccf2c8fe920aULL, 0x3fcea4449f04aaf5ULL, 0x3fce7ba35eb77e2aULL,
-    0x3fce530effe71012ULL, 0x3fce2a877a6b2c12ULL, 0x3fce020cc6235ab5ULL, 0x3fcdd99edaf6d7e9ULL,
-    0x3fcdb13db0d48940ULL, 0x3fcd88e93fb2f450ULL, 0x3fcd60a17f903515ULL, 0x3fcd38666871f465ULL,
-    0x3fcd1037f2655e7bULL, 0x3fcce816157f1988ULL, 0x3fccc000c9db3c52ULL, 0x3fcc97f8079d44ecULL,
-    0x3fcc6ffbc6f00f71ULL, 0x3fcc480c0005ccd1ULL, 0x3fcc2028ab17f9b4ULL, 0x3fcbf851c067555fULL,
-    0x3fcbd087383bd8adULL, 0x3fcba8c90ae4ad19ULL, 0x3fcb811730b823d2ULL, 0x3fcb5971a213acdbULL,
-    0x3fcb31d8575bce3dULL, 0x3fcb0a4b48fc1b46ULL, 0x3fcae2ca6f672bd4ULL, 0x3fcabb55c31693adULL,
-    0x3fca93ed3c8ad9e3ULL, 0x3fca6c90d44b704eULL, 0x3fca454082e6ab05ULL, 0x3fca1dfc40f1b7f1ULL,
-    0x3fc9f6c407089664ULL, 0x3fc9cf97cdce0ec3ULL, 0x3fc9a8778debaa38ULL, 0x3fc981634011aa75ULL,
-    0x3fc95a5adcf7017fULL, 0x3fc9335e5d594989ULL, 0x3fc90c6db9fcbcd9ULL, 0x3fc8e588ebac2dbfULL,
-    0x3fc8beafeb38fe8cULL, 0x3fc897e2b17b19a5ULL, 0x3fc871213750e994ULL, 0x3fc84a6b759f512fULL,
-    0x3fc823c16551a3c2ULL, 0x3fc7fd22ff599d4fULL, 0x3fc7d6903caf5ad0ULL, 0x3fc7b0091651528cULL,
-    0x3fc7898d85444c73ULL, 0x3fc7631d82935a86ULL, 0x3fc73cb9074fd14dULL, 0x3fc716600c914054ULL,
-    0x3fc6f0128b756abcULL, 0x3fc6c9d07d203fc7ULL, 0x3fc6a399dabbd383ULL, 0x3fc67d6e9d785771ULL,
-    0x3fc6574ebe8c133aULL, 0x3fc6313a37335d76ULL, 0x3fc60b3100b09476ULL, 0x3fc5e533144c1719ULL,
-    0x3fc5bf406b543db2ULL, 0x3fc59958ff1d52f1ULL, 0x3fc5737cc9018cddULL, 0x3fc54dabc26105d2ULL,
-    0x3fc527e5e4a1b58dULL, 0x3fc5022b292f6a45ULL, 0x3fc4dc7b897bc1c8ULL, 0x3fc4b6d6fefe22a4ULL,
-    0x3fc4913d8333b561ULL, 0x3fc46baf0f9f5db7ULL, 0x3fc4462b9dc9b3dcULL, 0x3fc420b32740fdd4ULL,
-    0x3fc3fb45a59928ccULL, 0x3fc3d5e3126bc27fULL, 0x3fc3b08b6757f2a9ULL, 0x3fc38b3e9e027479ULL,
-    0x3fc365fcb0159016ULL, 0x3fc340c59741142eULL, 0x3fc31b994d3a4f85ULL, 0x3fc2f677cbbc0a96ULL,
-    0x3fc2d1610c86813aULL, 0x3fc2ac55095f5c59ULL, 0x3fc28753bc11aba5ULL, 0x3fc2625d1e6ddf57ULL,
-    0x3fc23d712a49c202ULL, 0x3fc2188fd9807263ULL, 0x3fc1f3b925f25d41ULL, 0x3fc1ceed09853752ULL,
-    0x3fc1aa2b7e23f72aULL, 0x3fc185747dbecf34ULL, 0x3fc160c8024b27b1ULL, 0x3fc13c2605c398c3ULL,
-    0x3fc1178e8227e47cULL, 0x3fc0f301717cf0fbULL, 0x3fc0ce7ecdccc28dULL, 0x3fc0aa06912675d5ULL,
-    0x3fc08598b59e3a07ULL, 0x3fc06135354d4b18ULL, 0x3fc03cdc0a51ec0dULL, 0x3fc0188d2ecf6140ULL,
-    0x3fbfe89139dbd566ULL, 0x3fbfa01c9db57ce2ULL, 0x3fbf57bc7d9005dbULL, 0x3fbf0f70cdd992e3ULL,
-    0x3fbec739830a1120ULL, 0x3fbe7f1691a32d3eULL, 0x3fbe3707ee30487bULL, 0x3fbdef0d8d466db9ULL,
-    0x3fbda727638446a2ULL, 0x3fbd5f55659210e2ULL, 0x3fbd179788219364ULL, 0x3fbccfedbfee13a8ULL,
-    0x3fbc885801bc4b23ULL, 0x3fbc40d6425a5cb1ULL, 0x3fbbf968769fca11ULL, 0x3fbbb20e936d6974ULL,
-    0x3fbb6ac88dad5b1cULL, 0x3fbb23965a52ff00ULL, 0x3fbadc77ee5aea8cULL, 0x3fba956d3ecade63ULL,
-    0x3fba4e7640b1bc38ULL, 0x3fba0792e9277cacULL, 0x3fb9c0c32d4d2548ULL, 0x3fb97a07024cbe74ULL,
-    0x3fb9335e5d594989ULL, 0x3fb8ecc933aeb6e8ULL, 0x3fb8a6477a91dc29ULL, 0x3fb85fd927506a48ULL,
-    0x3fb8197e2f40e3f0ULL, 0x3fb7d33687c293c9ULL, 0x3fb78d02263d82d3ULL, 0x3fb746e100226ed9ULL,
-    0x3fb700d30aeac0e1ULL, 0x3fb6bad83c1883b6ULL, 0x3fb674f089365a7aULL, 0x3fb62f1be7d77743ULL,
-    0x3fb5e95a4d9791cbULL, 0x3fb5a3abb01ade25ULL, 0x3fb55e10050e0384ULL, 0x3fb518874226130aULL,
-    0x3fb4d3115d207eacULL, 0x3fb48dae4bc31018ULL, 0x3fb4485e03dbdfadULL, 0x3fb403207b414b7fULL,
-    0x3fb3bdf5a7d1ee64ULL, 0x3fb378dd7f749714ULL, 0x3fb333d7f8183f4bULL, 0x3fb2eee507b40301ULL,
-    0x3fb2aa04a44717a5ULL, 0x3fb26536c3d8c369ULL, 0x3fb2207b5c78549eULL, 0x3fb1dbd2643d190bULL,
-    0x3fb1973bd1465567ULL, 0x3fb152b799bb3cc9ULL, 0x3fb10e45b3cae831ULL, 0x3fb0c9e615ac4e17ULL,
-    0x3fb08598b59e3a07ULL, 0x3fb0415d89e74444ULL, 0x3faffa6911ab9301ULL, 0x3faf723b517fc523ULL,
-    0x3faeea31c006b87cULL, 0x3fae624c4a0b5e1bULL, 0x3fadda8adc67ee4eULL, 0x3fad52ed6405d86fULL,
-    0x3faccb73cdddb2ccULL, 0x3fac441e06f72a9eULL, 0x3fabbcebfc68f420ULL, 0x3fab35dd9b58baadULL,
-    0x3faaaef2d0fb10fcULL, 0x3faa282b8a936171ULL, 0x3fa9a187b573de7cULL, 0x3fa91b073efd7314ULL,
-    0x3fa894aa149fb343ULL, 0x3fa80e7023d8ccc4ULL, 0x3fa788595a3577baULL, 0x3fa70265a550e777ULL,
-    0x3fa67c94f2d4bb58ULL, 0x3fa5f6e73078efb8ULL, 0x3fa5715c4c03ceefULL, 0x3fa4ebf43349e26fULL,
-    0x3fa466aed42de3eaULL, 0x3fa3e18c1ca0ae92ULL, 0x3fa35c8bfaa1306bULL, 0x3fa2d7ae5c3c5baeULL,
-    0x3fa252f32f8d183fULL, 0x3fa1ce5a62bc353aULL, 0x3fa149e3e4005a8dULL, 0x3fa0c58fa19dfaaaULL,
-    0x3fa0415d89e74444ULL, 0x3f9f7a9b16782856ULL, 0x3f9e72bf2813ce51ULL, 0x3f9d6b2725979802ULL,
-    0x3f9c63d2ec14aaf2ULL, 0x3f9b5cc258b718e6ULL, 0x3f9a55f548c5c43fULL, 0x3f994f6b99a24475ULL,
-    0x3f98492528c8cabfULL, 0x3f974321d3d006d3ULL, 0x3f963d6178690bd6ULL, 0x3f9537e3f45f3565ULL,
-    0x3f9432a925980cc1ULL, 0x3f932db0ea132e22ULL, 0x3f9228fb1fea2e28ULL, 0x3f912487a5507f70ULL,
-    0x3f90205658935847ULL, 0x3f8e38ce3033310cULL, 0x3f8c317384c75f06ULL, 0x3f8a2a9c6c170462ULL,
-    0x3f882448a388a2aaULL, 0x3f861e77e8b53fc6ULL, 0x3f841929f96832f0ULL, 0x3f82145e939ef1e9ULL,
-    0x3f8010157588de71ULL, 0x3f7c189cbb0e27fbULL, 0x3f78121214586b54ULL, 0x3f740c8a747878e2ULL,
-    0x3f70080559588b35ULL, 0x3f680904828985c0ULL, 0x3f60040155d5889eULL, 0x3f50020055655889ULL,
-    0x0000000000000000ULL,
-};
-
-__attribute__((target("avx2,fma"), always_inline)) static inline __m256d vlog4(__m256d x, int *special)
-{
-    const __m256d mant = _mm256_castsi256_pd(_mm256_set1_epi64x(0x000fffffffffffffLL));
-    const __m256d scale = _mm256_castsi256_pd(_mm256_set1_epi64x(0x3f50000000000000LL)); /* 2^-10 */
-    const __m256d tiny = _mm256_castsi256_pd(_mm256_set1_epi64x(0x0010000000000000LL));  /* DBL_MIN */
-    const __m256d huge = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fefffffffffffffLL));  /* DBL_MAX */
-    const __m256d a4 = _mm256_castsi256_pd(_mm256_set1_epi64x(0x3fc9999cacdb4d0aLL));    /* about 1/5 */
-    const __m256d a3 = _mm256_castsi256_pd(_mm256_set1_epi64x((long long)0xbfd0000148058ee1ULL)); /* -1/4 */
-    const __m256d a2 = _mm256_castsi256_pd(_mm256_set1_epi64x(0x3fd55555555543c5LL));    /* 1/3 */
-    const __m256d a1 = _mm256_castsi256_pd(_mm256_set1_epi64x((long long)0xbfdffffffffff81fULL)); /* -1/2 */
-    const __m256d ln2 = _mm256_castsi256_pd(_mm256_set1_epi64x(0x3fe62e42fefa39efLL));
-    const __m256d one = _mm256_set1_pd(1), k724 = _mm256_set1_pd(724), b1023 = _mm256_set1_pd(1023),
-                  b1022 = _mm256_set1_pd(1022);
-    /* the biased exponent: the high word of each lane shifted down by 20 */
-    __m256 sh = _mm256_castsi256_ps(_mm256_srli_epi64(_mm256_castpd_si256(x), 20));
-    __m128 ew = _mm_shuffle_ps(_mm256_castps256_ps128(sh), _mm256_extractf128_ps(sh, 1), 0xdd);
-    __m256d m = _mm256_or_pd(_mm256_and_pd(x, mant), scale);
-    __m128 rc = _mm_rcp_ps(_mm256_cvtpd_ps(m));
-    __m256d bad = _mm256_or_pd(_mm256_cmp_pd(x, tiny, _CMP_LT_OQ), _mm256_cmp_pd(x, huge, _CMP_NLE_UQ));
-    *special = _mm256_movemask_pd(bad);
-    __m256d k = _mm256_round_pd(_mm256_cvtps_pd(rc), _MM_FROUND_TO_NEAREST_INT);
-    __m256d e = _mm256_cvtepi32_pd(_mm_castps_si128(ew));
-    /* k's place in the table from its bits: 512 is 0x408 << 52, and each
-     * integer above it adds 2^43 */
-    __m256i idx = _mm256_sub_epi64(_mm256_srli_epi64(_mm256_castpd_si256(k), 43), _mm256_set1_epi64x(0x81000));
-    __m256d r = _mm256_fmsub_pd(k, m, one);
-    __m256d bias = _mm256_or_pd(_mm256_and_pd(_mm256_cmp_pd(k, k724, _CMP_GT_OQ), b1023), b1022);
-    __m256d t = _mm256_i64gather_pd((const double *)log_table, idx, 8);
-    e = _mm256_sub_pd(e, bias);
-    __m256d r2 = _mm256_mul_pd(r, r);
-    __m256d p = _mm256_fmadd_pd(r, a4, a3), q = _mm256_fmadd_pd(r, a2, a1);
-    p = _mm256_fmadd_pd(r2, p, q);
-    p = _mm256_fmadd_pd(r2, p, r);
-    return _mm256_fmadd_pd(e, ln2, _mm256_add_pd(p, t));
-}
-
-static bool log_inline;
-
-__attribute__((target("avx2,fma"))) static bool vlog4_same(const double *x)
-{
-    int special;
-    __m256d v = _mm256_loadu_pd(x), a = vlog4(v, &special), b = _ZGVdN4v_log(v);
-    return special || memcmp(&a, &b, sizeof a) == 0;
-}
-
 static bool exp_inline;
 
 __attribute__((target("avx2,fma"))) static bool vexp4_same(const double *x)
@@ -592,41 +402,6 @@ __attribute__((constructor)) static void exp_inline_check(void)
         same = vexp4_same(x);
     }
     exp_inline = same;
-}
-
-__attribute__((constructor)) static void log_inline_check(void)
-{
-    __builtin_cpu_init();
-    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma"))
-        return;
-    bool same = true;
-    double x[4];
-    for (int k = 512; k <= 1024 && same; k++) /* every table entry, around 1024 / k, at four scales */
-        for (int m = 0; m < 4 && same; m++) {
-            for (int i = 0; i < 4; i++)
-                x[i] = ldexp(1024.0 / k * (1 + ((double)i - 1.5) * 0x1p-12), 30 * m - 40);
-            same = vlog4_same(x);
-        }
-    uint64_t st = 0x9e3779b97f4a7c15ULL;
-    for (int k = 0; k < 1024 && same; k++) { /* the kernels' arguments: sums in [1, 65), uniforms in (0, 1) */
-        for (int i = 0; i < 4; i++) {
-            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
-            double u = (double)(st >> 11) * 0x1p-53;
-            x[i] = i & 1 ? u + 0x1p-54 : 1 + u * 64;
-        }
-        same = vlog4_same(x);
-    }
-    log_inline = same;
-}
-
-bool choice_log_inline(void)
-{
-    return log_inline;
-}
-
-bool choice_log_inline_same(const double *x)
-{
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && vlog4_same(x);
 }
 
 bool choice_exp_inline(void)
@@ -700,18 +475,6 @@ AVX2 static inline __attribute__((always_inline)) __m256d kernel_exp(__m256d x)
             return y;
     }
     return _ZGVdN4v_exp(x);
-}
-
-/* log in four lanes: vlog4 where it gives libmvec's bits, else libmvec. */
-AVX2 static inline __attribute__((always_inline)) __m256d kernel_log(__m256d x)
-{
-    if (log_inline) {
-        int special;
-        __m256d y = vlog4(x, &special);
-        if (!special)
-            return y;
-    }
-    return _ZGVdN4v_log(x);
 }
 
 
@@ -862,8 +625,8 @@ AVX2 static inline __attribute__((always_inline)) void batch_four_in(const struc
         X[j] = p;
         draw_take(&ds, j, p, in[j], V[j], lane_term(m->volume, c, cl, j), lane_term(m->paid, c, cl, j));
     }
-    _mm256_storeu_pd(b->ls + l, _mm256_add_pd(vmax, kernel_log(sum)));
-    _mm256_storeu_pd(b->log_u + l, kernel_log(_mm256_loadu_pd(b->u_next + l)));
+    _mm256_storeu_pd(b->ls + l, _mm256_add_pd(vmax, _ZGVdN4v_log(sum)));
+    _mm256_storeu_pd(b->log_u + l, _ZGVdN4v_log(_mm256_loadu_pd(b->u_next + l)));
     _mm256_storeu_pd(b->chosen + l, ds.chosen);
     _mm256_storeu_pd(b->v_chosen + l, ds.vch);
     _mm256_storeu_pd(b->mk_a + l, ds.mk_a);
@@ -921,7 +684,7 @@ AVX2 static inline __attribute__((always_inline)) void batch_four_nested_in(cons
             dg = add_in(dg, X[j], in[j]);
         }
         __m256d has = _mm256_cmp_pd(dg, zero, _CMP_GT_OQ);
-        __m256d ld = kernel_log(_mm256_blendv_pd(one, dg, has));
+        __m256d ld = _ZGVdN4v_log(_mm256_blendv_pd(one, dg, has));
         __m256d arg = _mm256_add_pd(_mm256_sub_pd(top[g], vmax), _mm256_mul_pd(lambda, ld));
         w[g] = _mm256_blendv_pd(zero, kernel_exp(_mm256_blendv_pd(zero, arg, has)), has);
         d[g] = dg;
@@ -957,8 +720,8 @@ AVX2 static inline __attribute__((always_inline)) void batch_four_nested_in(cons
     __m256d s = _mm256_sub_pd(_mm256_mul_pd(ds.mk_e, ds.mk_a), _mm256_mul_pd(ds.mk_b, _mm256_set1_pd(il)));
     __m256d nests = _mm256_add_pd(_mm256_mul_pd(an[0], en[0]), _mm256_mul_pd(an[1], en[1]));
     s = _mm256_add_pd(s, _mm256_mul_pd(_mm256_set1_pd(il - 1), nests));
-    _mm256_storeu_pd(b->ls + l, _mm256_add_pd(vmax, kernel_log(sum)));
-    _mm256_storeu_pd(b->log_u + l, kernel_log(_mm256_loadu_pd(b->u_next + l)));
+    _mm256_storeu_pd(b->ls + l, _mm256_add_pd(vmax, _ZGVdN4v_log(sum)));
+    _mm256_storeu_pd(b->log_u + l, _ZGVdN4v_log(_mm256_loadu_pd(b->u_next + l)));
     _mm256_storeu_pd(b->chosen + l, ds.chosen);
     _mm256_storeu_pd(b->v_chosen + l, ds.vch);
     _mm256_storeu_pd(b->mk_a + l, ds.mk_a);

@@ -221,13 +221,6 @@ bool choice_exp_inline(void);
  * (true also when a lane is beyond its fast path, which libmvec takes). */
 bool choice_exp_inline_same(const double *x);
 
-/* The same for libmvec's logarithm written out inline (choice.c: vlog4). */
-bool choice_log_inline(void);
-
-/* For tests: whether that logarithm gives libmvec's bits for x[0 .. 3]
- * (true also when a lane is outside its fast path, which libmvec takes). */
-bool choice_log_inline_same(const double *x);
-
 /* True when choice_batch_logit can run here (x86-64, glibc's libmvec, AVX2 and FMA). */
 bool choice_batch_ok(void);
 

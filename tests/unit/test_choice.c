@@ -260,42 +260,10 @@ static void test_exp_inline_exact(void **state)
     assert_int_equal(same, 1000000);
 }
 
-/* The logarithm written out inline gives libmvec's bits: on the kernels'
- * arguments (nest sums and the logit's sum in [1, 65), uniforms in (0, 1)),
- * near 1, over the whole range of normal numbers, and on any bit pattern
- * (lanes outside the fast path are libmvec's own). */
-static void test_log_inline_exact(void **state)
-{
-    (void)state;
-    if (!choice_batch_ok())
-        skip();
-    assert_true(choice_log_inline()); /* this machine's libmvec: the start-up check passed */
-    uint64_t st = 7;
-    long same = 0;
-    for (long i = 0; i < 1000000; i++) {
-        double x[4];
-        for (int k = 0; k < 4; k++) {
-            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
-            uint64_t z = st ^ (st >> 29);
-            double u = (double)(z >> 11) * 0x1p-53;
-            switch ((i + k) % 5) {
-            case 0: x[k] = 1 + u * 64; break;
-            case 1: x[k] = ((double)(z >> 11) + 0.5) * 0x1p-53; break;
-            case 2: x[k] = 1 + (u - 0.5) * 1e-6; break;
-            case 3: memcpy(&x[k], &z, sizeof z); break;
-            default: x[k] = ldexp(1 + u, (int)(z % 2046) - 1022); break;
-            }
-        }
-        same += choice_log_inline_same(x);
-    }
-    assert_int_equal(same, 1000000);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exp_inline_exact),
-        cmocka_unit_test(test_log_inline_exact),
         cmocka_unit_test(test_logit_first_choice),
         cmocka_unit_test(test_logit_from_outside),
         cmocka_unit_test(test_logit_from_family),
