@@ -39,7 +39,9 @@ static const char usage_text[] =
     "must share the horizon, agents.count, run.seed and run.replications.\n"
     "\n"
     "Options:\n"
-    "  -o, --out DIR          output directory (default: out/compare)\n"
+    "  -o, --out DIR          output directory (default: out/compare); a\n"
+    "                         previous result there is kept as DIR.1 (DIR.2, ...)\n"
+    "      --force            replace a previous result in DIR instead of keeping it\n"
     "  -s, --set KEY=VALUE    override a setting in every scenario (repeatable)\n"
     "  -r, --runs N           replications (default: run.replications)\n"
     "      --seed N           base seed (default: run.seed)\n"
@@ -198,12 +200,13 @@ int compare_main(int argc, char **argv)
         {"plot", no_argument, NULL, 3},
         {"no-plot", no_argument, NULL, 4},
         {"ensemble", required_argument, NULL, 5},
+        {"force", no_argument, NULL, 6},
         {NULL, 0, NULL, 0},
     };
     long draws = 0;
     const char *prog = "oss-sim compare";
     const char *out_dir = "out/compare";
-    bool no_cf = false, plot = true;
+    bool no_cf = false, plot = true, force = false;
     struct cli_common cc;
     struct entry *e = NULL;
     int opt, status = 0, n = 0;
@@ -229,6 +232,9 @@ int compare_main(int argc, char **argv)
         case 5:
             if ((status = cli_positive(prog, "--ensemble", optarg, OSS_MAX_DRAWS, &draws)))
                 goto done;
+            break;
+        case 6:
+            force = true;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -292,7 +298,7 @@ int compare_main(int argc, char **argv)
             goto done;
         }
     struct resdir rd; /* written into rd.tmp, swapped into place when complete */
-    if (resdir_begin(&rd, out_dir, false, err) != 0) {
+    if (!resdir_check_path(out_dir, err) || resdir_begin(&rd, out_dir, force, err) != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 2;
         goto done;
@@ -392,7 +398,8 @@ int compare_main(int argc, char **argv)
         status = 1;
     } else if (!cc.quiet) {
         if (rd.kept[0])
-            fprintf(stderr, "%s: note: the previous result in %s is kept as %s\n", prog, final_dir, rd.kept);
+            fprintf(stderr, "%s: note: the previous result in %s is kept as %s (--force replaces it)\n", prog,
+                    final_dir, rd.kept);
         print_table(e, n);
         printf("\nwrote %s/: compare.csv manifest.txt%s\n", final_dir,
                charts > 0 ? " compare.png compare_value.png (each also .pdf and .svg)" : "");

@@ -178,6 +178,31 @@ want_err "holds files that are not an oss-sim result"
 [ "$(cat "$d/mine/notes.txt")" = "my notes" ] || bad "the user's file was touched"
 end
 
+begin "compare, like a run: a previous result in DIR is kept as DIR.1 (the note names --force); --force replaces it; a directory that is not a result is refused"
+CMP=(compare --no-plot -s agents.count=300 -r 2)
+rm -rf "$d/cm" "$d"/cm.* "$d/mine2"
+sim "$d" "${CMP[@]}" --seed 1 -o cm "$BASE" "$BASE"
+want_status 0
+sim "$d" "${CMP[@]}" --seed 2 -o cm "$BASE" "$BASE"
+want_status 0
+want_err "oss-sim compare: note: the previous result in cm is kept as cm.1 (--force replaces it)"
+grep -qx 'seed: 1' "$d/cm.1/manifest.txt" || bad "cm.1 is not the first result: $(grep '^seed' "$d/cm.1/manifest.txt")"
+grep -qx 'seed: 2' "$d/cm/manifest.txt" || bad "cm is not the second result"
+sim "$d" "${CMP[@]}" --force --seed 3 -o cm "$BASE" "$BASE"
+want_status 0
+[ ! -d "$d/cm.2" ] || bad "--force kept the previous result"
+grep -q 'kept as' "$err" && bad "--force: $(cat "$err")"
+grep -qx 'seed: 3' "$d/cm/manifest.txt" || bad "--force did not replace cm"
+mkdir -p "$d/mine2"
+echo "my notes" >"$d/mine2/notes.txt"
+sim "$d" "${CMP[@]}" --force -o mine2 "$BASE" "$BASE"
+want_status 2
+want_err "holds files that are not an oss-sim result"
+[ "$(ls "$d/mine2")" = notes.txt ] && [ "$(cat "$d/mine2/notes.txt")" = "my notes" ] || bad "the user's directory was touched"
+sim "$d" compare --help
+grep -q -- '--force  *replace a previous result in DIR' "$out" || bad "compare --help lacks --force"
+end
+
 begin "two concurrent writers of one directory: one waits its turn or gets exit 2, never a mix"
 two_writers "$d" "$BASE" 4
 end
