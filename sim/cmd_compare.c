@@ -64,7 +64,10 @@ static const char usage_text[] =
     "  compare (what each policy does against the reference: Chinese and open\n"
     "  shares, average price, consumer surplus) and compare_value (what\n"
     "  open-weight models are worth in each scenario), each .png, .pdf, .svg.\n"
-    "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
+    "Exit status: 0 ok, 1 run failed (a file not written whole is named),\n"
+    "2 bad input, 130 interrupted.  A chart that gnuplot fails to draw is named\n"
+    "on stderr with the command that draws it and leaves the status 0 (the CSV\n"
+    "files are complete).\n";
 
 struct entry {
     struct scenario sc, cf;
@@ -380,7 +383,7 @@ int compare_main(int argc, char **argv)
     int charts = 0;
     if (plot && !run_stop) {
         const char *chart[] = {"compare", "compare_value"};
-        charts = plot_render_charts(out_dir, chart, 2, cc.quiet);
+        charts = plot_render_charts(out_dir, final_dir, chart, 2, cc.quiet);
     }
     bool committed = !run_stop && charts >= 0 && resdir_commit(&rd, err) == 0;
     if (!committed)

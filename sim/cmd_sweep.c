@@ -74,7 +74,10 @@ static const char sweep_usage[] =
     "Files written: sweep.csv, manifest.txt, sobol.csv with --analyse sobol, and\n"
     "the charts as .png, .pdf and .svg (gnuplot -c plots/sweep.gp DIR - METRIC\n"
     "draws another metric).\n"
-    "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted (resume later).\n";
+    "Exit status: 0 ok, 1 run failed (a file not written whole is named),\n"
+    "2 bad input, 130 interrupted (resume later).  A chart that gnuplot fails to\n"
+    "draw is named on stderr with the command that draws it and leaves the\n"
+    "status 0 (sweep.csv is complete).\n";
 
 static const char merge_usage[] =
     "Usage: oss-sim merge -o DIR SHARD_DIR ...\n"
@@ -405,7 +408,7 @@ int sweep_main(int argc, char **argv)
                     snprintf(sobol_chart, sizeof sobol_chart, "sobol");
             charts[nc++] = sobol_chart;
         }
-        drawn = nc ? plot_render_charts(dir, charts, nc, cc.quiet) : 0;
+        drawn = nc ? plot_render_charts(dir, NULL, charts, nc, cc.quiet) : 0;
         if (drawn < 0 && !run_stop) {
             fprintf(stderr, "%s: %s/%s: not written whole (is the disk full?)\n", prog, dir, plot_failed);
             status = 1;
