@@ -31,6 +31,7 @@
 #include "metric_names.h"
 #include "month.h"
 #include "schema.h"
+#include "syntax.h"
 
 const char *const region_names[N_REGIONS] = {"US", "EU", "CN", "ROW"};
 const char *const segment_names[N_SEGMENTS] = {"startup", "enterprise", "public", "research"};
@@ -90,25 +91,7 @@ static void add_note(struct reader *r, const char *fmt, ...)
 
 static void setting_path(const config_setting_t *s, char *buf, size_t n)
 {
-    const config_setting_t *chain[64];
-    int depth = 0;
-    for (const config_setting_t *p = s; p && config_setting_parent(p) && depth < 64;
-         p = config_setting_parent(p))
-        chain[depth++] = p;
-    buf[0] = '\0';
-    size_t used = 0;
-    for (int i = depth - 1; i >= 0; i--) {
-        const char *nm = config_setting_name(chain[i]);
-        char idx[24];
-        if (!nm) {
-            snprintf(idx, sizeof idx, "[%d]", config_setting_index(chain[i]));
-            nm = idx;
-        }
-        int w = snprintf(buf + used, n - used, "%s%s", (used && nm[0] != '[') ? "." : "", nm);
-        if (w < 0 || (size_t)w >= n - used)
-            return;
-        used += (size_t)w;
-    }
+    syntax_setting_path(s, buf, n);
 }
 
 /* A file name as libconfig knows it (NULL for the scenario file itself,
@@ -263,9 +246,11 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
 
 /* libconfig 1.5 reads a whole-number literal without a trailing L into 32
  * bits, keeping the low bits (4294967297 is read as 1, 10000000000 as
- * 1410065408), and clamps one beyond 64 bits, without a word.  So every
+ * 1410065408), and clamps one beyond 64 bits, without a word; it reads a
+ * real number beyond the range of a double (1e999) as infinity.  So every
  * whole number written in a file is checked against its literal, found on
- * its line after its name: a value that differs is refused, never used. */
+ * its line after its name: a value that differs is refused, never used; and
+ * every real number must be finite. */
 static bool literal_of(const struct reader *r, const config_setting_t *s, char *lit, size_t n)
 {
     const char *name = config_setting_name(s), *file = config_setting_source_file(s);
@@ -291,7 +276,8 @@ static bool literal_of(const struct reader *r, const config_setting_t *s, char *
             while (*q == ' ' || *q == '\t')
                 q++;
             size_t k = 0;
-            while (k + 1 < n && (isalnum((unsigned char)q[k]) || (k == 0 && (q[k] == '-' || q[k] == '+'))))
+            while (k + 1 < n && (isalnum((unsigned char)q[k]) || q[k] == '.' ||
+                                 ((q[k] == '-' || q[k] == '+') && (k == 0 || q[k - 1] == 'e' || q[k - 1] == 'E'))))
                 k++;
             memcpy(lit, q, k);
             lit[k] = '\0';
@@ -305,16 +291,23 @@ static bool literal_of(const struct reader *r, const config_setting_t *s, char *
     return found;
 }
 
-static void check_int_literals(struct reader *r, config_setting_t *g)
+static void check_literals(struct reader *r, config_setting_t *g)
 {
     for (int i = 0; i < config_setting_length(g) && !r->failed; i++) {
         config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
         int t = config_setting_type(s);
-        if (config_setting_is_group(s) || config_setting_is_list(s)) {
-            check_int_literals(r, s);
+        if (config_setting_is_group(s) || config_setting_is_aggregate(s)) {
+            check_literals(r, s);
             continue;
         }
         char lit[64], key[512];
+        if (t == CONFIG_TYPE_FLOAT && !isfinite(config_setting_get_float(s))) {
+            /* libconfig reads 1e999 as infinity, without a word */
+            setting_path(s, key, sizeof key);
+            fail(r, s, key, "%s is too large for a number (at most about 1.8e308): every value in a scenario must be a "
+                 "finite number", literal_of(r, s, lit, sizeof lit) ? lit : "the number written");
+            continue;
+        }
         if ((t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) || !literal_of(r, s, lit, sizeof lit))
             continue;
         size_t k = strlen(lit);
@@ -364,7 +357,7 @@ static long long rd_int(struct reader *r, config_setting_t *g, const char *name,
         mark_all(s);
         return def;
     }
-    long long v = config_setting_get_int64(s); /* its literal is checked (check_int_literals) */
+    long long v = config_setting_get_int64(s); /* its literal is checked (check_literals) */
     if (v < lo || v > hi) {
         fail(r, s, key, "value %lld is out of range [%lld, %lld]", v, lo, hi);
         return def;
@@ -821,7 +814,26 @@ static bool parse_double(const char *v, double *out)
     char *end;
     errno = 0;
     *out = strtod(v, &end);
-    return *v && !*end && errno == 0 && isfinite(*out);
+    /* an underflow (1e-999) is read as libconfig reads it in a file: 0 or
+     * nearly; an overflow or nan is refused (not_finite says why) */
+    return *v && !*end && (errno == 0 || fabs(*out) < 1) && isfinite(*out);
+}
+
+/* For a value strtod reads as a number that is not finite (nan, inf,
+ * 1e999): the message, as a file's gets it. */
+static bool not_finite(const char *v, char *msg, size_t n)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (!*v || *end || isfinite(x))
+        return false;
+    const char *c = v + strspn(v, "+-");
+    if (isdigit((unsigned char)*c) || *c == '.')
+        snprintf(msg, n, "%.100s is too large for a number (at most about 1.8e308): every value in a scenario must be "
+                         "a finite number", v);
+    else
+        snprintf(msg, n, "%.100s is not a number: every value in a scenario must be a finite number", v);
+    return true;
 }
 
 /* Applies one "KEY=VALUE" to the tree.  wh is "-s" or "FILE:LINE: overrides". */
@@ -1017,7 +1029,11 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         break;
     case CONFIG_TYPE_FLOAT:
         if (!parse_double(val, &fv)) {
-            fail(r, NULL, keybuf, "expected a number, got \"%s\"", val);
+            char why[300];
+            if (not_finite(val, why, sizeof why) || syntax_number_hint(val, why, sizeof why))
+                fail(r, NULL, keybuf, "%s", why);
+            else
+                fail(r, NULL, keybuf, "expected a number, got \"%s\"", val);
             return;
         }
         if (!s)
@@ -2118,6 +2134,33 @@ static void apply_overrides_lists(struct reader *r, int n_cmd, char (*keys)[512]
     }
 }
 
+/* libconfig's error after it read `text` (the file the user knows as
+ * `shown`) into err: "FILE:LINE: why", a syntax error explained (syntax.h). */
+static void config_error_message(const config_t *cfg, const char *shown, const char *text, char *err)
+{
+    const char *et = config_error_text(cfg);
+    int el = config_error_line(cfg);
+    char hint[600];
+    if (et && strcmp(et, "syntax error") == 0 && syntax_explain(text, el, hint, sizeof hint))
+        et = hint;
+    snprintf(err, OSS_ERR_LEN, "%.400s:%d: %.600s", shown, el, et ? et : "cannot be read");
+}
+
+/* Reads the calibration fragment (its `fitted` and `ensemble` lists) as a
+ * scenario file is read: the same text (include_read_text: a byte-order
+ * mark dropped) and the same messages.  false with err on failure. */
+static bool read_fragment(config_t *cfg, const char *path, char *err)
+{
+    char *text = include_read_text(path, NULL, err, OSS_ERR_LEN);
+    if (!text)
+        return false;
+    bool ok = config_read_string(cfg, text) == CONFIG_TRUE;
+    if (!ok)
+        config_error_message(cfg, path, text, err);
+    free(text);
+    return ok;
+}
+
 /* The fragment named by calibration.fragment (written by oss-sim calibrate,
  * found beside the file that names it): its `fitted` list.  The path goes
  * into `shown`. */
@@ -2144,9 +2187,7 @@ static int apply_fragment(struct reader *r, const char *dir, int n_cmd, char (*k
         fail(r, fr ? fr : cal, "calibration.fragment", "cannot read %s", why);
         return 0;
     }
-    if (config_read_file(&r->frag, shown) != CONFIG_TRUE) {
-        snprintf(r->err, sizeof r->err, "%.700s:%d: %.250s", shown, config_error_line(&r->frag),
-                 config_error_text(&r->frag));
+    if (!read_fragment(&r->frag, shown, r->err)) {
         r->failed = true;
         return 0;
     }
@@ -2267,14 +2308,20 @@ static bool load(struct scenario *sc, const char *path, const struct override_li
                      "%.600s:%d: %s: set twice (a key or group appears once in a file and its includes; change an "
                      "included value with overrides = [ \"KEY = VALUE\" ])",
                      ef, el, dup);
-        else
-            snprintf(err, OSS_ERR_LEN, "%.700s:%d: %.250s", ef, el, et);
+        else if (!config_error_file(&r->cfg)) {
+            config_error_message(&r->cfg, ef, r->inc.text, err);
+        } else { /* an included file: the text libconfig read (a copy, or the file itself) */
+            char why[OSS_ERR_LEN];
+            char *text = include_read_text(config_error_file(&r->cfg), NULL, why, sizeof why);
+            config_error_message(&r->cfg, ef, text, err);
+            free(text);
+        }
     }
     if (!ok)
         goto done;
 
     /* every whole number as written (before any override replaces one) */
-    check_int_literals(r, config_root_setting(&r->cfg));
+    check_literals(r, config_root_setting(&r->cfg));
     /* the file's own overrides, then the command line's, then the fitted
      * values (a `fitted` list in the file, then calibration.fragment, whose
      * name an override may have set) for the keys no override set */
@@ -2563,10 +2610,8 @@ bool scenario_ensemble(const struct scenario *sc, struct ensemble *e, char *err)
     config_t cfg;
     config_init(&cfg);
     bool ok = false;
-    if (config_read_file(&cfg, path) != CONFIG_TRUE) {
-        snprintf(err, OSS_ERR_LEN, "%.700s:%d: %.250s", path, config_error_line(&cfg), config_error_text(&cfg));
+    if (!read_fragment(&cfg, path, err))
         goto done;
-    }
     config_setting_t *root = config_root_setting(&cfg);
     config_setting_t *fl = config_setting_get_member(root, "fitted");
     config_setting_t *el = config_setting_get_member(root, "ensemble");

@@ -70,11 +70,11 @@ end
 
 # ---- numbers -------------------------------------------------------------
 
-begin "numbers: agents.volume.sd = 1e200 (-s) and sd = 1e309 (read as inf) are refused with the range, exit 2"
+begin "numbers: agents.volume.sd = 1e200 (-s) is refused with the range, sd = 1e309 (read as inf) as not finite, exit 2"
 ex 2 "baseline.cfg: -s 'agents.volume.sd=1e200': agents.volume.sd: value 1e+200 is out of range" \
     --check -s agents.volume.sd=1e200 baseline.cfg
 sed -E 's/^(\s*volume = \{ dist = "lognormal"; mean = [0-9.]+; sd = )[0-9.]+/\11e309/' "$u/baseline.cfg" >"$u/vol_inf.cfg"
-ex 2 "vol_inf.cfg:$(line_of "$u/vol_inf.cfg" 'sd = 1e309'): agents.volume.sd: value inf is out of range" --check vol_inf.cfg
+ex 2 "vol_inf.cfg:$(line_of "$u/vol_inf.cfg" 'sd = 1e309'): agents.volume.sd: 1e309 is too large for a number" --check vol_inf.cfg
 end
 
 begin "numbers: market.growth = 1.0 over a long horizon is refused before the run, naming the line, exit 2"
@@ -471,6 +471,19 @@ printf '\xef\xbb\xbf@include "bom.cfg"\noverrides = [ "agents.count = 300" ];\n'
 ex 0 "" --check bom_top.cfg
 printf '\xef\xbb\xbf@include "minimal.cfg"\n\nmarket2 = 1;\n' >"$u/bom_bad.cfg"
 ex 2 "bom_bad.cfg:3: market2: unknown key" --check bom_bad.cfg
+end
+
+begin "the calibration fragment saved with a byte-order mark loads as a scenario does (a run and --ensemble); nan in it is named by line and draw"
+mkdir -p "$u/bomfrag"
+cp "$root"/scenarios/*.cfg "$u/bomfrag/"
+{ printf '\xef\xbb\xbf'; cat "$root/scenarios/calibrated.cfg"; } >"$u/bomfrag/calibrated.cfg"
+ex 0 "" --check bomfrag/baseline.cfg
+ex 0 "" -q --no-plot --no-reference --ensemble 2 -r 1 -s agents.count=200 -s horizon.end=2025-03 -o bomfrag_ens bomfrag/baseline.cfg
+grep -q '^ensemble: 2 posterior draws' "$u/bomfrag_ens/manifest.txt" || bad "no ensemble in the manifest: $(grep '^ensemble' "$u/bomfrag_ens/manifest.txt")"
+# a draw holding nan: the line and the draw (ensemble[K]) named, as a scenario's value is
+n=$(grep -n '^  \[' "$u/bomfrag/calibrated.cfg" | sed -n 2p | cut -d: -f1)
+sed -i "${n}s/\[\([^,]*\), [^,]*,/[\1, nan,/" "$u/bomfrag/calibrated.cfg"
+ex 2 "bomfrag/calibrated.cfg:$n: ensemble[1]: nan is not a number: every value in a scenario must be a finite number" --check bomfrag/baseline.cfg
 end
 
 begin "brief of a scenario without assumptions: brief.md says so, as brief.html does, instead of an empty table"
