@@ -2496,56 +2496,72 @@ static void walk_settings(struct reader *r, config_setting_t *s, struct settings
     sink_add(k, key, val, from);
 }
 
-/* The schema's defaults for keys absent from a group that is present: the
- * path's parts from part i on, below group g (a "*" part: every member). */
-static void walk_defaults(struct reader *r, config_setting_t *g, char *const *parts, int i, int n,
+/* The names a path's "*" at part i stands for when the table fixes them
+ * (the row of the path up to it lists them: agents.by_segment.*, the
+ * segments), split into names (from buf); 0 when the file chooses them. */
+static int star_names(char *const *parts, int i, char *buf, size_t bn, const char **names, int max)
+{
+    char p[256] = "";
+    for (int j = 0; j <= i; j++)
+        snprintf(p + strlen(p), sizeof p - strlen(p), "%s%s", j ? "." : "", parts[j]);
+    for (size_t r = 0; r < schema_n_keys; r++)
+        if (strcmp(schema_keys[r].path, p) == 0 && schema_keys[r].choices) {
+            int n = 0;
+            snprintf(buf, bn, "%s", schema_keys[r].choices);
+            for (char *save = NULL, *c = strtok_r(buf, ", ", &save); c && n < max; c = strtok_r(NULL, ", ", &save))
+                names[n++] = c;
+            return n;
+        }
+    return 0;
+}
+
+/* The defaults of row sk's keys that the file leaves out: the path's parts
+ * from part i on, below the group g at `path` (NULL: a group the file
+ * leaves out, whose keys are in effect with their defaults: run.seed,
+ * frictions.*, agents.alpha.*, agents.by_segment.*, unless the group's
+ * presence is the setting: a policy lever, the calibration, a family).  A
+ * "*" part stands for each of its fixed names (star_names: each segment,
+ * each region), or else for every member the file has (families). */
+static void walk_defaults(config_setting_t *g, const char *path, char *const *parts, int i, int n,
                           const struct schema_key *sk, struct settings_sink *k)
 {
-    if (!g || !config_setting_is_group(g))
+    if (g && !config_setting_is_group(g))
+        return; /* written as something else: the loader said so */
+    if (!g && (strcmp(parts[0], "policy") == 0 || strcmp(parts[0], "calibration") == 0 ||
+               strcmp(parts[0], "families") == 0))
         return;
-    if (strcmp(parts[i], "*") == 0) {
-        for (int j = 0; j < config_setting_length(g); j++) {
+    const char *names[16];
+    char nbuf[256], key[512];
+    int nn = 1;
+    names[0] = parts[i];
+    if (strcmp(parts[i], "*") == 0 && (nn = star_names(parts, i, nbuf, sizeof nbuf, names, 16)) == 0) {
+        for (int j = 0; g && i < n - 1 && j < config_setting_length(g); j++) {
             config_setting_t *c = config_setting_get_elem(g, (unsigned)j);
-            if (i == n - 1)
-                continue;
-            walk_defaults(r, c, parts, i + 1, n, sk, k);
+            snprintf(key, sizeof key, "%.400s%s%.100s", path, path[0] ? "." : "", config_setting_name(c));
+            walk_defaults(c, key, parts, i + 1, n, sk, k);
         }
         return;
     }
-    config_setting_t *c = config_setting_get_member(g, parts[i]);
-    char key[512], val[256];
-    if (i < n - 1 && !c) {
-        /* a group the file leaves out: its keys are in effect with their
-         * defaults (run.seed, frictions.*, agents.alpha.*), unless the
-         * group's presence is the setting (a policy lever, the calibration,
-         * a family) or its members are named by the file ("*") */
-        if (strcmp(parts[0], "policy") == 0 || strcmp(parts[0], "calibration") == 0 ||
-            strcmp(parts[0], "families") == 0)
-            return;
-        child_key(g, parts[i], key, sizeof key);
-        for (int j = i + 1; j < n; j++) {
-            if (strcmp(parts[j], "*") == 0)
-                return;
-            size_t u = strlen(key);
-            snprintf(key + u, sizeof key - u, ".%.100s", parts[j]);
+    for (int j = 0; j < nn; j++) {
+        config_setting_t *c = g ? config_setting_get_member(g, names[j]) : NULL;
+        snprintf(key, sizeof key, "%.400s%s%.100s", path, path[0] ? "." : "", names[j]);
+        if (i < n - 1) {
+            walk_defaults(c, key, parts, i + 1, n, sk, k);
+            continue;
         }
-    } else if (i < n - 1) {
-        walk_defaults(r, c, parts, i + 1, n, sk, k);
-        return;
-    } else if (c) {
-        return;
-    } else {
-        child_key(g, parts[i], key, sizeof key);
+        if (c)
+            continue;
+        char val[256];
+        if (!g && sk->doc && strstr(sk->doc, "1/4 each without the group"))
+            snprintf(val, sizeof val, "0.25"); /* a share of a group of four shares left out */
+        else if (sk->def_text)
+            snprintf(val, sizeof val, "%s", sk->def_text);
+        else if (sk->type == SCHEMA_BOOL)
+            snprintf(val, sizeof val, "%s", sk->def ? "true" : "false");
+        else
+            snprintf(val, sizeof val, "%.10g", sk->def);
+        sink_add(k, key, val, "default");
     }
-    if (i < n - 1 && sk->doc && strstr(sk->doc, "1/4 each without the group"))
-        snprintf(val, sizeof val, "0.25"); /* a share of a group of four shares left out */
-    else if (sk->def_text)
-        snprintf(val, sizeof val, "%s", sk->def_text);
-    else if (sk->type == SCHEMA_BOOL)
-        snprintf(val, sizeof val, "%s", sk->def ? "true" : "false");
-    else
-        snprintf(val, sizeof val, "%.10g", sk->def);
-    sink_add(k, key, val, "default");
 }
 
 static void collect_settings(struct reader *r, struct settings_sink *k)
@@ -2561,12 +2577,7 @@ static void collect_settings(struct reader *r, struct settings_sink *k)
         snprintf(buf, sizeof buf, "%s", sk->path);
         for (char *save = NULL, *p = strtok_r(buf, ".", &save); p && n < 16; p = strtok_r(NULL, ".", &save))
             parts[n++] = p;
-        if (n == 1) {
-            if (!config_setting_get_member(root, parts[0]))
-                walk_defaults(r, root, parts, 0, 1, sk, k);
-            continue;
-        }
-        walk_defaults(r, root, parts, 0, n, sk, k);
+        walk_defaults(root, "", parts, 0, n, sk, k);
     }
 }
 

@@ -426,10 +426,11 @@ overrides = [ "description = a\nb" ];'
 ex 2 "ov_nl.cfg:2: overrides 'description = a?b': holds a line break" --check ov_nl.cfg
 end
 
-begin "show: a group the file leaves out (run, frictions, agents.alpha) lists its keys with the defaults in effect; the values are the run's"
+begin "show: a group the file leaves out (run, frictions, agents.alpha, agents.by_segment, agents.distrust_table) lists its keys with the defaults in effect; the values are the run's"
 ex 0 "" show minimal.cfg
 cp "$out" "$work/show_min.txt"
-for k in run.seed run.replications frictions.inertia agents.alpha.mean agents.regions.US; do
+for k in run.seed run.replications frictions.inertia agents.alpha.mean agents.regions.US agents.by_segment.startup.alpha \
+    agents.by_segment.research.volume agents.distrust_table.US.CN agents.distrust_table.ROW.ROW; do
     grep -q "^$k = .*# .*default$" "$work/show_min.txt" || bad "show lacks $k: $(grep -c . "$work/show_min.txt") lines"
 done
 grep -q '^agents.regions.US = 0.25 ' "$work/show_min.txt" || bad "regions without the group: $(grep '^agents.regions.US' "$work/show_min.txt")"
