@@ -1479,66 +1479,108 @@ static bool resolve_beside(const struct reader *r, const char *src, const char *
 /* A calibration metric: a headline (not a counterfactual one),
  * share_of_open_tokens.<family>, or a window metric NAME@YYYYQn or
  * NAME@YYYY-MM..YYYY-MM (NAME a
- * monthly metric of timeseries.csv or share_of_open_tokens.<family>).  On
- * failure why names the problem. */
-static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
-                       const char **why);
+ * monthly metric of timeseries.csv or share_of_open_tokens.<family>).
+ * Returns METRIC_OK, or METRIC_BAD (an unknown name or family, a malformed
+ * window) or METRIC_OUTSIDE (a window outside the horizon) with the message
+ * in why. */
+enum { METRIC_OK, METRIC_BAD, METRIC_OUTSIDE };
+static int cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
+                      char *why, size_t wn);
 
 bool scenario_metric(const struct scenario *sc, const char *name, struct cal_target *t, char *err)
 {
     struct reader r;
-    const char *why;
     memset(t, 0, sizeof *t);
     r.n_dropped = 0;
     snprintf(t->metric, sizeof t->metric, "%s", name);
     t->dated = -1;
-    if (cal_metric(&r, sc, name, t, &why))
-        return true;
-    snprintf(err, OSS_ERR_LEN, "%s \"%.200s\"%s", why, name,
-             strcmp(why, "unknown metric") ? ""
-             : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
-               "timeseries.csv metric or share_of_open_tokens.FAMILY over a window: NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM)");
-    return false;
+    return cal_metric(&r, sc, name, t, err, OSS_ERR_LEN) == METRIC_OK;
 }
 
-static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
-                       const char **why)
+/* What is wrong with the window w of metric m ("NAME@w"), which
+ * metrics_window refused. */
+static void window_why(const char *m, const char *w, char *why, size_t n)
+{
+    const char *dots = strstr(w, "..");
+    int y, q, used = 0, a, b;
+    char s1[16], s2[16];
+    if (dots) {
+        snprintf(s1, sizeof s1, "%.*s", (int)(dots - w < 15 ? dots - w : 15), w);
+        snprintf(s2, sizeof s2, "%.15s", dots + 2);
+        if (!month_parse(s1, &a) || !month_parse(s2, &b))
+            snprintf(why, n, "malformed window \"%.200s\": \"%s\" is not a month YYYY-MM%s", m,
+                     month_parse(s1, &a) ? s2 : s1, month_why(month_parse(s1, &a) ? s2 : s1));
+        else
+            snprintf(why, n, "malformed window \"%.200s\": it ends (%s) before it starts (%s)", m, s2, s1);
+    } else if (sscanf(w, "%4dQ%1d%n", &y, &q, &used) == 2 && used == 6 && !w[6] && (q < 1 || q > 4)) {
+        snprintf(why, n, "malformed window \"%.200s\": a quarter is Q1 to Q4", m);
+    } else {
+        snprintf(why, n,
+                 "malformed window \"%.200s\" (expected NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM, e.g. "
+                 "open_token_share@2025Q4)",
+                 m);
+    }
+}
+
+static int cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
+                      char *why, size_t wn)
 {
     t->headline = t->family = t->month = t->first = t->last = -1;
-    *why = "unknown metric";
+    const char *at = strchr(m, '@');
     char base[OSS_KEY_LEN];
-    int q = metrics_window(m, base, sizeof base, &t->first, &t->last);
-    if (q < 0) {
-        *why = "malformed window (expected NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM, e.g. open_token_share@2025Q4)";
-        return false;
-    }
-    if (q == 0) {
-        snprintf(base, sizeof base, "%s", m);
-        for (int h = 0; h < N_HEADLINES; h++)
-            if (strcmp(m, headline_names[h]) == 0 && !headline_is_cf(h)) {
-                t->headline = h;
-                return true;
-            }
-    } else {
-        if (t->first < sc->start || t->last > sc->end) {
-            *why = "window outside the horizon";
-            return false;
-        }
-        for (int k = 0; k < N_MONTH_METRICS; k++)
-            if (strcmp(base, month_metric_names[k]) == 0) {
-                t->month = k;
-                return true;
-            }
-    }
+    snprintf(base, sizeof base, "%.*s", at ? (int)(at - m) : (int)strlen(m), m);
+    /* the name first: an unknown one is the first mistake */
+    bool known = false;
     const char *pre = "share_of_open_tokens.";
     if (strncmp(base, pre, strlen(pre)) == 0) {
-        t->family = scenario_family_index(sc, base + strlen(pre));
-        for (int i = 0; i < r->n_dropped; i++) /* left out by open_weights = false: undefined, not wrong */
-            if (strcmp(r->dropped[i], base + strlen(pre)) == 0)
-                return true;
-        return t->family >= 0;
+        const char *fam = base + strlen(pre);
+        t->family = scenario_family_index(sc, fam);
+        known = t->family >= 0;
+        for (int i = 0; i < r->n_dropped && !known; i++) /* left out by open_weights = false: undefined, not wrong */
+            known = strcmp(r->dropped[i], fam) == 0;
+        if (!known) {
+            char keys[400] = "";
+            for (int f = 0; f < sc->n_families; f++) {
+                size_t u = strlen(keys);
+                if (!strchr(sc->families[f].key, '.')) /* a family, not its first-party channel */
+                    snprintf(keys + u, sizeof keys - u, "%s%s", u ? ", " : "", sc->families[f].key);
+            }
+            snprintf(why, wn, "unknown family \"%.60s\" in \"%.200s\" (share_of_open_tokens.FAMILY takes a family's key: %s)",
+                     fam, m, keys);
+            return METRIC_BAD;
+        }
+    } else if (at) {
+        for (int k = 0; k < N_MONTH_METRICS && !known; k++)
+            if (strcmp(base, month_metric_names[k]) == 0) {
+                t->month = k;
+                known = true;
+            }
+    } else {
+        for (int h = 0; h < N_HEADLINES && !known; h++)
+            if (strcmp(base, headline_names[h]) == 0 && !headline_is_cf(h)) {
+                t->headline = h;
+                known = true;
+            }
     }
-    return false;
+    if (!known) {
+        snprintf(why, wn, "unknown metric \"%.200s\" (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, "
+                          "or either a timeseries.csv metric or share_of_open_tokens.FAMILY over a window: NAME@YYYYQn "
+                          "or NAME@YYYY-MM..YYYY-MM)", m);
+        return METRIC_BAD;
+    }
+    if (!at)
+        return METRIC_OK;
+    if (metrics_window(m, base, sizeof base, &t->first, &t->last) < 0) {
+        window_why(m, at + 1, why, wn);
+        return METRIC_BAD;
+    }
+    if (t->first < sc->start || t->last > sc->end) {
+        char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
+        snprintf(why, wn, "window \"%.200s\" reaches outside the horizon %s to %s", m, month_format(sc->start, a),
+                 month_format(sc->end, b));
+        return METRIC_OUTSIDE;
+    }
+    return METRIC_OK;
 }
 
 /* calibration.free or calibration.targets: a list of 1 to max groups. */
@@ -1706,7 +1748,9 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
             continue;
         }
         struct cal_target *t = &c->targets[c->n_targets++];
-        const char *m = rd_string(r, e, "metric", NULL), *why;
+        const char *m = rd_string(r, e, "metric", NULL);
+        char why[600];
+        int mst;
         static const struct binding keys[] = {
             BIND(struct cal_target, "value", value),
             BIND(struct cal_target, "tolerance", tolerance),
@@ -1730,8 +1774,8 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         snprintf(t->source, sizeof t->source, "%s", so);
         if (strcmp(m, "cn_token_share_end") == 0)
             fail(r, e, key, "cn_token_share_end is the horizon's last month, not a figure of the reporting year");
-        else if (!cal_metric(r, sc, m, t, &why)) {
-            if (strcmp(why, "window outside the horizon") == 0 &&
+        else if ((mst = cal_metric(r, sc, m, t, why, sizeof why)) != METRIC_OK) {
+            if (mst == METRIC_OUTSIDE &&
                 (!c->report || sc->end < month_make(sc->reporting_year, 12) ||
                  sc->start > month_make(sc->reporting_year, 1))) {
                 /* a horizon cut short at either end (a user's file, -s
@@ -1742,10 +1786,7 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
                              t->first < sc->start ? "reaches before the horizon's start" : "reaches past the horizon's end");
                 c->n_targets--;
             } else {
-                fail(r, e, key, "%s \"%s\"%s", why, m,
-                     strcmp(why, "unknown metric") ? ""
-                     : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
-                       "timeseries.csv metric or share_of_open_tokens.FAMILY over a window: NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM)");
+                fail(r, e, key, "%s", why);
             }
         }
     }
