@@ -205,6 +205,14 @@ int sweep_main(int argc, char **argv)
                 status = 2;
                 goto done;
             }
+            for (int i = 0; i < o.design.k; i++)
+                if (strcmp(o.design.p[i].key, o.design.p[o.design.k].key) == 0) {
+                    /* the later would override the earlier at every point */
+                    fprintf(stderr, "%s: --param: %s is given twice (a swept key takes one range)\n", prog,
+                            o.design.p[i].key);
+                    status = 2;
+                    goto done;
+                }
             o.design.k++;
             any_range |= r;
             any_n |= n;

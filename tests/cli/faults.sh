@@ -296,6 +296,25 @@ grep -q '^ensemble = ' "$cd_/tiny_fitted.cfg" || bad "the fragment is not whole"
 [ -z "$(ls -A "$cd_" | grep '\.lock$')" ] || bad "a lock file was left: $(ls -A "$cd_")"
 end
 
+begin "an interrupted calibration (SIGINT, SIGTERM) exits 130: its fragment as it was, no lock, no diagnostics directory of its own"
+cp "$cd_/tiny_fitted.cfg" "$cd_/before.cfg"
+for sig in INT TERM; do
+    rm -rf "$cd_/diag3"
+    (cd "$cd_" && exec "$OSS_SIM" "${CAL[@]}" -d diag3 tiny.cfg) >"$out" 2>"$err" &
+    p1=$!
+    for i in $(seq 1 100); do [ -e "$cd_/.tiny_fitted.cfg.lock" ] && break; sleep 0.1; done
+    sleep 0.5
+    kill -$sig $p1
+    wait $p1
+    st=$?
+    want_status 130
+    want_err "oss-sim calibrate: interrupted; nothing written"
+    cmp -s "$cd_/tiny_fitted.cfg" "$cd_/before.cfg" || bad "SIG$sig: the fragment changed"
+    [ ! -e "$cd_/diag3" ] || bad "SIG$sig: the diagnostics directory was left: $(ls -A "$cd_/diag3")"
+    [ -z "$(ls -A "$cd_" | grep -E '\.lock$|\.tmp')" ] || bad "SIG$sig: left $(ls -A "$cd_" | grep -E '\.lock$|\.tmp')"
+done
+end
+
 # ---- sweeps --------------------------------------------------------------
 
 SW=(sweep -q --no-plot -s agents.count=400 -r 2 --param market.growth=0.01:0.05:8)

@@ -365,6 +365,8 @@ badrun "an unknown --metric" "is not a summary.csv metric" --analyse sobol --sam
 badrun "--analyse sobol without --samples" "needs --samples" --analyse sobol --param "$K1=0:1"
 badrun "--analyse with an unknown method" "--analyse: only" --analyse morris --samples 4 --param "$K1=0:1"
 badrun "no --param" "no --param given"
+badrun "one key swept twice (the second range would override the first at every point)" "--param: $K1 is given twice" \
+    --param "$K1=0:1:2" --param "$K1=0:0.5:2"
 badrun "--design-file with bounds" "--param KEY only" --design-file "$here/sweep/salib.txt" --param "$K1=0:1" --param "$K2=0:1"
 badrun "a missing --design-file" "cannot open design file" --design-file "$work/nonexistent.txt" --param "$K1" --param "$K2"
 printf '# k = 2\n0 0.3\n\n0.5 0.3 0.1\n' >"$work/count.txt"
