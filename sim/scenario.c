@@ -213,6 +213,61 @@ static bool is_number(const config_setting_t *s)
     return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
 }
 
+/* ", got ..." for a setting of the wrong type, as the user wrote it, with
+ * how to write it when the mistake is quotes around a number or a switch,
+ * a number for a switch, or text without quotes.  want: 'n' a number, 'b'
+ * true or false, 's' text in double quotes, 'm' a month. */
+static bool literal_of(const struct reader *r, const config_setting_t *s, char *lit, size_t n);
+
+static void got(const struct reader *r, const config_setting_t *s, char want, char *buf, size_t n)
+{
+    double x;
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_STRING: {
+        const char *v = config_setting_get_string(s);
+        char *end;
+        x = strtod(v, &end);
+        bool num = *v && !*end && isfinite(x), sw = strcmp(v, "true") == 0 || strcmp(v, "false") == 0;
+        snprintf(buf, n, ", got the text \"%.100s\"%s%.100s%s", v,
+                 want == 'n' && num ? " (a number is written without quotes: " : want == 'b' && sw ? " (write it without quotes: " : "",
+                 (want == 'n' && num) || (want == 'b' && sw) ? v : "", (want == 'n' && num) || (want == 'b' && sw) ? ")" : "");
+        break;
+    }
+    case CONFIG_TYPE_BOOL:
+        snprintf(buf, n, ", got %s", config_setting_get_bool(s) ? "true" : "false");
+        break;
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+    case CONFIG_TYPE_FLOAT: {
+        char v[64];
+        if (literal_of(r, s, v, sizeof v)) /* as written */
+            ;
+        else if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+            snprintf(v, sizeof v, "%.17g", config_setting_get_float(s));
+        else
+            snprintf(v, sizeof v, "%lld", (long long)config_setting_get_int64(s));
+        if (want == 'b')
+            snprintf(buf, n, ", got %s (a switch is written true or false)", v);
+        else if (want == 's')
+            snprintf(buf, n, ", got %s (text is written in double quotes: \"%s\")", v, v);
+        else
+            snprintf(buf, n, ", got %s", v);
+        break;
+    }
+    case CONFIG_TYPE_GROUP:
+        snprintf(buf, n, ", got a group { ... }");
+        break;
+    case CONFIG_TYPE_ARRAY:
+        snprintf(buf, n, ", got an array [ ... ]");
+        break;
+    case CONFIG_TYPE_LIST:
+        snprintf(buf, n, ", got a list ( ... )");
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
 /* A number in [lo, hi]; def is used when absent, NAN makes it required. */
 static double rd_float(struct reader *r, config_setting_t *g, const char *name, double def,
                        double lo, double hi)
@@ -231,7 +286,9 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
         return isnan(def) ? lo : def;
     }
     if (!is_number(s)) {
-        fail(r, s, key, "expected a number");
+        char g[300];
+        got(r, s, 'n', g, sizeof g);
+        fail(r, s, key, "expected a number%s", g);
         mark_all(s);
         return isnan(def) ? lo : def;
     }
@@ -349,11 +406,20 @@ static long long rd_int(struct reader *r, config_setting_t *g, const char *name,
     int t = config_setting_type(s);
     if (t == CONFIG_TYPE_FLOAT) {
         double f = config_setting_get_float(s);
-        fail(r, s, key, f == floor(f) && fabs(f) < 1e15 ? "expected an integer, got \"%.1f\"" : "expected an integer, got \"%.17g\"", f);
+        char lit[64];
+        if (!literal_of(r, s, lit, sizeof lit))
+            snprintf(lit, sizeof lit, f == floor(f) && fabs(f) < 1e15 ? "%.1f" : "%.17g", f);
+        if (f == floor(f) && fabs(f) < 1e15) /* 3.0, 2e4: a whole number written as a real */
+            fail(r, s, key, "expected an integer, got \"%s\" (a whole number is written without a decimal point or "
+                            "exponent: %.0f)", lit, f);
+        else
+            fail(r, s, key, "expected an integer, got \"%s\"", lit);
         return def;
     }
     if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
-        fail(r, s, key, "expected an integer");
+        char g[300];
+        got(r, s, 'n', g, sizeof g);
+        fail(r, s, key, "expected an integer%s", g);
         mark_all(s);
         return def;
     }
@@ -373,7 +439,9 @@ static bool rd_bool(struct reader *r, config_setting_t *g, const char *name, boo
     if (!s)
         return def;
     if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-        fail(r, s, key, "expected true or false");
+        char g[300];
+        got(r, s, 'b', g, sizeof g);
+        fail(r, s, key, "expected true or false%s", g);
         mark_all(s);
         return def;
     }
@@ -392,7 +460,9 @@ static const char *rd_string(struct reader *r, config_setting_t *g, const char *
         return def;
     }
     if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-        fail(r, s, key, "expected a string in double quotes");
+        char g[300];
+        got(r, s, 's', g, sizeof g);
+        fail(r, s, key, "expected a string in double quotes%s", g);
         mark_all(s);
         return def;
     }
@@ -543,7 +613,9 @@ static int rd_month(struct reader *r, config_setting_t *g, const char *name, int
     if (ms && config_setting_type(ms) != CONFIG_TYPE_STRING) {
         char key[512];
         child_key(g, name, key, sizeof key);
-        fail(r, ms, key, "expected a month \"YYYY-MM\" in double quotes");
+        char g[300];
+        got(r, ms, 'm', g, sizeof g);
+        fail(r, ms, key, "expected a month \"YYYY-MM\" in double quotes%s", g);
         mark_all(ms);
         return def < 0 ? lo : def;
     }
@@ -1993,9 +2065,11 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
         if (is_overrides(config_setting_get_elem(root, (unsigned)i)))
             config_setting_set_hook(config_setting_get_elem(root, (unsigned)i), &read_mark);
     config_setting_t *desc = member(root, "description");
-    if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)
-        fail(r, desc, "description", "expected a string");
-    else if (desc && strlen(config_setting_get_string(desc)) >= sizeof sc->description)
+    char dg[300];
+    if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING) {
+        got(r, desc, 's', dg, sizeof dg);
+        fail(r, desc, "description", "expected a string%s", dg);
+    } else if (desc && strlen(config_setting_get_string(desc)) >= sizeof sc->description)
         fail(r, desc, "description", "longer than %zu characters", sizeof sc->description - 1);
     else if (desc) { /* one line, for the manifest and the charts' subtitles */
         snprintf(sc->description, sizeof sc->description, "%s", config_setting_get_string(desc));

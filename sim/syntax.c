@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define LINE_LEN 4096
 
@@ -240,8 +241,13 @@ static void check_words(const char *line, const char *m, struct finding *f)
                 b = k;
             }
         }
-        if (word_hint(w, what, sizeof what))
+        if (word_hint(w, what, sizeof what)) {
             propose(f, b, i, what);
+        } else if (isalpha((unsigned char)w[0]) && strcasecmp(w, "true") != 0 && strcasecmp(w, "false") != 0) {
+            /* a word where a value stands: text without its quotes */
+            snprintf(what, sizeof what, "text is written in double quotes: \"%s\"", w);
+            propose(f, b, i, what);
+        }
     }
 }
 

@@ -6,7 +6,8 @@
  * formats: nan or inf (libconfig has no literal for a number that is not
  * finite), a month without quotes (2025-01), a percentage (4%), a
  * thousands separator or a decimal comma (1,000.5; 0,04), yes or no, text in
- * single quotes, a key with no value, or a file that ends inside a group.
+ * single quotes or without quotes, a key with no value, or a file that ends
+ * inside a group.
  * syntax_explain() reads the line libconfig named in the text it was given
  * and, for these, says which key and how to write its value; the loader
  * (scenario.c) does this for a scenario, each file it includes and the

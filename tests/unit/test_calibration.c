@@ -879,7 +879,10 @@ static void test_fragment_errors(void **state)
     /* not a string */
     char *num = text_sub(base, "fragment = \"fitted_here.cfg\";", "fragment = 3;");
     write_file(cf.path, num);
-    snprintf(want, sizeof want, "%s:%d: calibration.fragment: expected a string in double quotes", cf.path,
+    snprintf(want, sizeof want,
+             "%s:%d: calibration.fragment: expected a string in double quotes, got 3 (text is written in double "
+             "quotes: \"3\")",
+             cf.path,
              line_of(num, "fragment = 3;"));
     load_path_fails(cf.path, false, want);
     load_path_fails(cf.path, true, want);

@@ -53,6 +53,7 @@ static void test_spreadsheet_habits(void **state)
     expect("x = 12,345,678.5;\n", 1, "x: a number is written without thousands separators: 12345678.5");
     expect("f = { on = no; };\n", 1, "f.on: no is not a value: a yes or no is written true or false");
     expect("s = 'two words';\n", 1, "s: text is written in double quotes: \"two words\"");
+    expect("p = { unit = vendor; on = TRUE; };\n", 1, "p.unit: text is written in double quotes: \"vendor\"");
     expect("g = { n = ; };\n", 1, "g.n: missing value");
     expect("g = { n = 1;\n", 2,
            "the file ends inside a group, a list, a string or a comment: a closing }, ), \" or */ is missing");
