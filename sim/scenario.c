@@ -847,6 +847,73 @@ static void rd_window(struct reader *r, config_setting_t *g, const struct scenar
 
 /* ---- overrides ------------------------------------------------------- */
 
+/* Edit distance of a and b (insertions, deletions, substitutions and
+ * transpositions of neighbours, each 1), for names up to 63 characters. */
+static int name_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 63 || m > 63)
+        return 99;
+    int d[64][64];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c)
+                c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c)
+                c = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
+                c = d[i - 2][j - 2] + 1;
+            d[i][j] = c;
+        }
+    return d[n][m];
+}
+
+/* " (did you mean KEY?)" for an unknown key that is a typo of one the model
+ * has in the same group (a distance of at most 2, and less than half the
+ * name), else "". */
+static void suggest_key(const char *key, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    const char *dot = strrchr(key, '.');
+    const char *name = dot ? dot + 1 : key;
+    size_t pl = dot ? (size_t)(dot - key) : 0;
+    int best = 3;
+    for (size_t i = 0; i < schema_n_keys; i++) {
+        const char *p = schema_keys[i].path, *last = strrchr(p, '.');
+        last = last ? last + 1 : p;
+        if (strcmp(last, "*") == 0 || strchr(last, '['))
+            continue;
+        char cand[600];
+        snprintf(cand, sizeof cand, "%.*s%s%s", (int)pl, key, pl ? "." : "", last);
+        int dist = name_distance(name, last);
+        if (dist < best && 2 * dist < (int)strlen(name) && schema_find(cand) == &schema_keys[i]) {
+            best = dist;
+            snprintf(buf, n, " (did you mean %.300s?)", cand);
+        }
+    }
+}
+
+/* " (did you mean NAME?)" for an unknown family that is a typo of a member
+ * of the file's families group, else "". */
+static void suggest_family(const config_setting_t *families, const char *name, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    int best = 3;
+    for (int f = 0; families && f < config_setting_length(families); f++) {
+        const char *k = config_setting_name(config_setting_get_elem(families, (unsigned)f));
+        int dist = k ? name_distance(name, k) : 99;
+        if (dist < best && 2 * dist < (int)strlen(name)) {
+            best = dist;
+            snprintf(buf, n, " (did you mean %.100s?)", k);
+        }
+    }
+}
+
 static bool valid_key(const char *k)
 {
     if (!*k)
@@ -984,9 +1051,10 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         config_setting_t *c = config_setting_get_member(g, part);
         if (!c && config_setting_parent(g) == config_root_setting(&r->cfg) &&
             strcmp(config_setting_name(g), "families") == 0) {
-            char fk[600];
+            char fk[600], hint[160];
             snprintf(fk, sizeof fk, "families.%.500s", part);
-            fail(r, NULL, fk, "unknown family \"%s\"", part);
+            suggest_family(g, part, hint, sizeof hint);
+            fail(r, NULL, fk, "unknown family \"%s\"%s", part, hint);
             return;
         }
         if (!c) {
@@ -1147,7 +1215,9 @@ static void find_unread(struct reader *r, config_setting_t *s, char *err)
         char key[512], w[OSS_PATH_LEN + 300];
         setting_path(s, key, sizeof key);
         where(r, s, key, w, sizeof w);
-        snprintf(err, OSS_ERR_LEN, "%.600s: %.300s: unknown key", w, key);
+        char hint[400];
+        suggest_key(key, hint, sizeof hint);
+        snprintf(err, OSS_ERR_LEN, "%.500s: %.200s: unknown key%s", w, key, hint);
         return;
     }
     if (config_setting_is_group(s) || config_setting_is_list(s))
@@ -1518,9 +1588,10 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
             if (dropped) /* its family is not in this world: nothing to change */
                 continue;
             if (fam && c->family < 0) {
-                char k2[600];
+                char k2[600], hint[160];
                 snprintf(k2, sizeof k2, "%s.family", key);
-                fail(r, config_setting_get_member(e, "family"), k2, "unknown family \"%s\"", fam);
+                suggest_family(config_setting_get_member(root, "families"), fam, hint, sizeof hint);
+                fail(r, config_setting_get_member(e, "family"), k2, "unknown family \"%s\"%s", fam, hint);
                 continue;
             }
             if (fam)
