@@ -80,14 +80,15 @@ static const char sweep_usage[] =
     "status 0 (sweep.csv is complete).\n";
 
 static const char merge_usage[] =
-    "Usage: oss-sim merge -o DIR SHARD_DIR ...\n"
+    "Usage: oss-sim merge -o DIR [--force] SHARD_DIR ...\n"
     "\n"
     "Joins the sweep.csv of every shard of a sweep (oss-sim sweep --shard I/N,\n"
     "one output directory each) into DIR/sweep.csv, the same file one unsharded\n"
     "run writes, and DIR/manifest.txt.  All N shards must be given, in any\n"
     "order.  To compute Sobol indices of a merged Saltelli sweep, run the same\n"
     "sweep command with -o DIR and without --shard: it finds the sweep complete\n"
-    "and only analyses it.\n"
+    "and only analyses it.  A previous result in DIR is kept as DIR.1 (DIR.2,\n"
+    "...); --force replaces it.\n"
     "\n"
     "Exit status: 0 ok, 1 failed, 2 bad input.\n";
 
@@ -435,10 +436,12 @@ int merge_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *prog = "oss-sim merge", *dir = NULL;
+    bool force = false;
     int opt;
     opterr = 0;
     optind = 1;
@@ -446,6 +449,9 @@ int merge_main(int argc, char **argv)
         switch (opt) {
         case 'o':
             dir = optarg;
+            break;
+        case 'f':
+            force = true;
             break;
         case 'h':
             fputs(merge_usage, stdout);
@@ -459,7 +465,7 @@ int merge_main(int argc, char **argv)
         }
     }
     if (!dir || optind >= argc) {
-        fprintf(stderr, "%s: %s\nUsage: oss-sim merge -o DIR SHARD_DIR ...\n", prog,
+        fprintf(stderr, "%s: %s\nUsage: oss-sim merge -o DIR [--force] SHARD_DIR ...\n", prog,
                 !dir ? "no output directory (-o DIR)" : "no shard directories given");
         return 2;
     }
@@ -470,7 +476,7 @@ int merge_main(int argc, char **argv)
     }
     cli_command_line(argc, argv, "oss-sim merge", command, sizeof command);
     cli_catch_signals();
-    int st = sweep_merge(dir, (const char *const *)argv + optind, argc - optind, command, err);
+    int st = sweep_merge(dir, (const char *const *)argv + optind, argc - optind, force, command, err);
     if (st != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
         return st == 2 ? 2 : 1;
