@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "include.h"
@@ -1084,7 +1085,8 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
     int type;
     long long iv = 0;
     double fv = 0;
-    bool is_bool = strcmp(val, "true") == 0 || strcmp(val, "false") == 0;
+    /* true or false in any case, as libconfig reads them in a file */
+    bool is_bool = strcasecmp(val, "true") == 0 || strcasecmp(val, "false") == 0;
     size_t vl = strlen(val);
     bool quoted = vl >= 2 && val[0] == '"' && val[vl - 1] == '"';
     if (quoted) {
@@ -1189,7 +1191,7 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         if (!s)
             s = add_member(r, keybuf, g, part, type);
         if (s)
-            config_setting_set_bool(s, strcmp(val, "true") == 0);
+            config_setting_set_bool(s, strcasecmp(val, "true") == 0);
         break;
     default:
         if (s && !sk && !quoted && (is_bool || parse_double(val, &fv))) {

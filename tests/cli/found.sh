@@ -487,6 +487,15 @@ sed -i "${n}s/\[\([^,]*\), [^,]*,/[\1, nan,/" "$u/bomfrag/calibrated.cfg"
 ex 2 "bomfrag/calibrated.cfg:$n: ensemble[1]: nan is not a number: every value in a scenario must be a finite number" --check bomfrag/baseline.cfg
 end
 
+begin "-s takes true and false in any case, as libconfig reads them in a file (TRUE, False)"
+ex 0 "" show -s supply.open_weights=FALSE -s frictions.inertia=True minimal.cfg
+grep -q '^supply.open_weights = false ' "$out" || bad "FALSE: $(grep '^supply.open_weights' "$out")"
+grep -q '^frictions.inertia = true ' "$out" || bad "True: $(grep '^frictions.inertia' "$out")"
+printf '@include "minimal.cfg"\nfrictions = { inertia = FALSE; };\n' >"$u/upper_bool.cfg"
+ex 0 "" show upper_bool.cfg
+grep -q '^frictions.inertia = false ' "$out" || bad "a file's FALSE: $(grep '^frictions.inertia' "$out")"
+end
+
 begin "brief of a scenario without assumptions: brief.md says so, as brief.html does, instead of an empty table"
 ex 0 "" brief -q -r 2 -s agents.count=200 -s horizon.end=2025-12 --reference baseline.cfg -o br_none no_open.cfg
 grep -q '^| Assumption | Value' "$u/br_none/brief.md" && bad "brief.md has an empty table of assumptions"
