@@ -118,7 +118,7 @@ fails() { (cd "$work" && PATH=$work/failbin:$PATH exec "$OSS_SIM" "$@") >"$out" 
 fails "${SMALL[@]}" -o fail_run "$S/baseline.cfg"
 want_status 0
 for c in $RUN_CHARTS; do
-    grep -qxF "oss-sim: chart $c not drawn: gnuplot failed; the CSV files are complete (to draw it: gnuplot -c $P/$c.gp fail_run)" "$err" ||
+    grep -qxE "oss-sim: chart $c not drawn: gnuplot failed; the CSV files are complete \(to draw it: gnuplot -c /.*/plots/$c\.gp fail_run\)" "$err" ||
         bad "run: no line for $c: $(grep -v '^gnuplot:' "$err" | head -3)"
 done
 grep -q '\.tmp' "$err" && bad "run: a message names the temporary directory: $(grep -m1 '\.tmp' "$err")"
@@ -127,12 +127,12 @@ for f in timeseries.csv summary.csv manifest.txt; do [ -s "$work/fail_run/$f" ] 
 no_temp "$work/fail_run"
 fails compare "${SMALL[@]}" -o fail_cmp "$S/baseline.cfg" "$S/us_open_push.cfg"
 want_status 0
-grep -qxF "oss-sim: chart compare not drawn: gnuplot failed; the CSV files are complete (to draw it: gnuplot -c $P/compare.gp fail_cmp)" "$err" ||
+grep -qxE "oss-sim: chart compare not drawn: gnuplot failed; the CSV files are complete \(to draw it: gnuplot -c /.*/plots/compare\.gp fail_cmp\)" "$err" ||
     bad "compare: $(grep -v '^gnuplot:' "$err" | head -3)"
 [ -s "$work/fail_cmp/compare.csv" ] || bad "compare: compare.csv missing"
 fails sweep "${SMALL[@]}" -o fail_sw "$S/baseline.cfg" --param market.growth=0.01:0.02:2
 want_status 0
-grep -qxF "oss-sim: chart sweep not drawn: gnuplot failed; the CSV files are complete (to draw it: gnuplot -c $P/sweep.gp fail_sw)" "$err" ||
+grep -qxE "oss-sim: chart sweep not drawn: gnuplot failed; the CSV files are complete \(to draw it: gnuplot -c /.*/plots/sweep\.gp fail_sw\)" "$err" ||
     bad "sweep: $(grep -v '^gnuplot:' "$err" | head -3)"
 [ -s "$work/fail_sw/sweep.csv" ] || bad "sweep: sweep.csv missing"
 fails brief "${SMALL[@]}" -o fail_br "$S/export_controls.cfg"
