@@ -35,7 +35,7 @@ done
 openness=$(awk -F'[="]' '/"agents.openness.mean=/ { printf "%.2f", $3 }' scenarios/calibrated.cfg)
 # the posterior's 90% interval of the same key, from the fragment's header
 read -r openness_lo openness_hi < <(awk '$1 == "#" && $2 == "agents.openness.mean" {
-    for (i = 3; i <= NF; i++) if ($i ~ /\]$/) break   # the prior's bounds end with "]"; then mean, sd, q05, q95
+    for (i = 3; i <= NF; i++) if ($i ~ /\]$/) break   # the bounds of the prior end with "]"; then mean, sd, q05, q95
     printf "%.2f %.2f\n", $(i + 3), $(i + 4); exit }' scenarios/calibrated.cfg)
 # mean over 2025 of the summed token share of CN rows on a channel (all, or one)
 cn_channel() {
