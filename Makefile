@@ -150,7 +150,7 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN) build/asan/fuzz_driver
 # seeds are the scenarios, the bad inputs and the inputs that once broke the
 # loader (tests/fuzz/regress/); make test runs them all through a plain
 # driver built with gcc and the sanitizers.
-FUZZ_SRC   := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/include.c sim/schema.c sim/metric_names.c
+FUZZ_SRC   := tests/fuzz/fuzz_scenario.c sim/scenario.c sim/include.c sim/schema.c sim/metric_names.c sim/syntax.c
 FUZZ_SEEDS  = $(wildcard scenarios/*.cfg tests/cli/bad/*.cfg tests/cli/good/*.cfg tests/fuzz/regress/*)
 FUZZ_SECONDS ?= 60
 CLANG ?= clang

@@ -64,7 +64,10 @@ lm = 0.025 + 0.0108 * (STATS_max + 1)
 lm = (lm < 0.36) ? 0.36 : ((lm > 0.5) ? 0.5 : lm)
 set xrange [-R:R]
 set yrange [n + 0.6 : 0.4]
-fs_row = 7; f_row = sprintf(",%g", fs_row)
+# rows of 7 points, smaller when the targets are many: a row's text takes at
+# most 0.82 of its pitch (the plot is 0.6 of the 283.5-point page high)
+fs_row = 0.82 * 0.6 * 283.5 / n; fs_row = (fs_row > 7) ? 7 : fs_row
+f_row = sprintf(",%g", fs_row)
 set ytics scale 0 font f_row
 xstep = (R > 3) ? ((lm > 0.42 && R > 6) ? 4 : 2) : 1
 set xtics xstep nomirror font f_row

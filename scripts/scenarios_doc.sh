@@ -32,7 +32,11 @@ done
 # the same bound agents with the ban postponed past the horizon's last month
 "$OSS_SIM" --no-plot -q --no-baseline -o "$out/sanctions_later" -s policy.sanctions.start=2030-12 \
     scenarios/sanctions.cfg >/dev/null
-openness=$(awk -F'[="]' '/"agents.openness.mean=/ { printf "%.1f", $3 }' scenarios/calibrated.cfg)
+openness=$(awk -F'[="]' '/"agents.openness.mean=/ { printf "%.2f", $3 }' scenarios/calibrated.cfg)
+# the posterior's 90% interval of the same key, from the fragment's header
+read -r openness_lo openness_hi < <(awk '$1 == "#" && $2 == "agents.openness.mean" {
+    for (i = 3; i <= NF; i++) if ($i ~ /\]$/) break   # the bounds of the prior end with "]"; then mean, sd, q05, q95
+    printf "%.2f %.2f\n", $(i + 3), $(i + 4); exit }' scenarios/calibrated.cfg)
 # mean over 2025 of the summed token share of CN rows on a channel (all, or one)
 cn_channel() {
     awk -F, -v ch="$1" '
@@ -54,6 +58,7 @@ delta_pp() {
 }
 
 version=$("$OSS_SIM" -V)
+meta_surplus=$(awk -F, '$1 == "meta_closes" && $2 == "cf_surplus_gain_busd" { printf "%+.2f [%+.2f, %+.2f]", $8, $9, $10 }' "$out/compare/compare.csv")
 reps=$(awk -F, '$1 == "baseline" && $2 == "market_spend_busd" { print $7 }' "$out/compare/compare.csv")
 seed=$(awk '/^seed:/ { print $2 }' "$out/compare/manifest.txt")
 agents=$(awk '/^agents:/ { print $2 }' "$out/compare/manifest.txt")
@@ -129,18 +134,23 @@ Reading the table:
   partly take up on the same models' hosts, which the ban leaves open. Over 2025 the Chinese
   share of all tokens moves by $(delta_pp cn_token_share_mean) points
   (\`oss-sim --baseline scenarios/baseline.cfg scenarios/sanctions.cfg\`,
-  paired, 95% interval). The choice is a plain logit over model and
-  channel, which sends barred API users to the model's hosted channel only
-  in proportion to its share; if channels of one model are closer
+  paired, 95% interval). The choice nests open weights apart from closed
+  APIs, but not a model's channels apart from the other open options, so it
+  sends barred API users to the model's hosted channel only in proportion
+  to its share of the open nest; if channels of one model are closer
   substitutes than that, the true fall is smaller still.
   \`sanctions_open_weights\`, which bars the models on every channel, is
   the variant that bites.
-- **\`meta_closes\` raises consumer surplus**, and this needs care. The
-  calibration fitted a negative average taste for open weights
-  (\`agents.openness.mean\` = $openness utils; see docs/calibration.md). It
-  stands for what closed APIs offer beyond price and quality. A family that
-  closes sheds that term, so closed Llama gains it in full. Read the
-  surplus gain as an upper bound that rests on that assumption.
+- **\`meta_closes\` moves consumer surplus by $meta_surplus billion USD a
+  year, and its sign rests on one fitted term.** A Llama that closes loses
+  the taste for open weights, \`agents.openness.mean\` ($openness utils at
+  the posterior mean, 90% of the posterior $openness_lo to $openness_hi; see
+  docs/calibration.md), which stands for what open weights offer or lack
+  beside price and quality (control and a choice of hosts, against a closed
+  API's support). With the term near zero or positive, closing mainly
+  takes a choice away and surplus falls; with a clearly negative term,
+  closed Llama would gain it in full and surplus could rise. Quote the
+  effect with \`--ensemble\`, which carries the term's spread.
 - **Policies that start in 2026** (\`tariff\`, \`open_weight_restriction\`,
   \`meta_closes\`) show only from 2026, hence the reporting year $year.
 

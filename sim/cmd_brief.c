@@ -50,7 +50,10 @@ static const char usage_text[] =
     "      --years LIST       also give the effects for these years, e.g. 2027,2030\n"
     "  -q, --quiet            print nothing but errors\n"
     "  -h, --help             show this help\n"
-    "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
+    "Exit status: 0 ok, 1 run failed (a file not written whole is named),\n"
+    "2 bad input, 130 interrupted.  A chart that gnuplot fails to draw is named\n"
+    "on stderr with the command that draws it and leaves the status 0 (the brief\n"
+    "lacks that figure).\n";
 
 /* Runs sc (no counterfactual) into res; prints and returns non-zero on failure. */
 static int run(const struct scenario *sc, int threads, bool progress, struct run_results *res)
@@ -289,7 +292,8 @@ int brief_main(int argc, char **argv)
         goto done;
     }
     const char *charts[] = {"effect", "shares", "prices", "tornado"};
-    int drawn = plot_render_charts(rd.tmp, charts, in.n_swings ? 4 : 3, cc.quiet);
+    int n_charts = in.n_swings ? 4 : 3;
+    int drawn = plot_render_charts(rd.tmp, dir, charts, n_charts, cc.quiet);
     if (drawn < 0 || run_stop) {
         status = run_stop ? 130 : 1; /* a chart not written whole is named above */
         goto done;
@@ -311,9 +315,12 @@ int brief_main(int argc, char **argv)
         printf("oss-sim %s brief: %s against %s; Chinese share of tokens %s pp (%s)\n", oss_version, sc->name,
                ref->name, m, windows[in.main_window].label[0] ? "while the policy acts" : "reporting year");
         printf("wrote %s/: brief.html brief.md effect.csv effect_timeseries.csv tornado.csv summary.csv%s\n", dir,
-               drawn > 0 ? " and the charts (effect, tornado, shares, prices)" : "");
-        if (drawn <= 0)
-            printf("no charts were drawn: brief.html and brief.md have no figures (install gnuplot)\n");
+               drawn == n_charts ? " and the charts (effect, tornado, shares, prices)" : "");
+        if (drawn == 0)
+            printf("no charts were drawn (stderr says why): brief.html and brief.md have no figures\n");
+        else if (drawn < n_charts)
+            printf("%d of the %d charts were not drawn (stderr names them): brief.html and brief.md lack them\n",
+                   n_charts - drawn, n_charts);
     }
 done:
     if (rd_open)

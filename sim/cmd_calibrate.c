@@ -272,6 +272,10 @@ int calibrate_main(int argc, char **argv)
             snprintf(ddir, sizeof ddir, "%s", diag_dir);
         else
             snprintf(ddir, sizeof ddir, "out/calibrate-%s", sc->name);
+        /* made now, so that a directory that cannot be written is found
+         * before the fit; removed again if the fit writes nothing into it */
+        struct stat dst;
+        bool made = stat(ddir, &dst) != 0;
         if (!resdir_check_path(ddir, err) || !output_prepare_dir(ddir, err) ||
             (diag_fd = resdir_lock(ddir, diag_lock, err)) < 0) {
             fprintf(stderr, "oss-sim calibrate: %s\n", err);
@@ -282,6 +286,10 @@ int calibrate_main(int argc, char **argv)
         int st = abc_smc(&fo, sc, &ab, err);
         if (st != 0) {
             status = fit_failed(st, err);
+            resdir_unlock(diag_fd, diag_lock);
+            diag_fd = -1;
+            if (made)
+                rmdir(ddir);
             goto done;
         }
         double secs = run_clock() - t0;

@@ -39,7 +39,9 @@ static const char usage_text[] =
     "must share the horizon, agents.count, run.seed and run.replications.\n"
     "\n"
     "Options:\n"
-    "  -o, --out DIR          output directory (default: out/compare)\n"
+    "  -o, --out DIR          output directory (default: out/compare); a\n"
+    "                         previous result there is kept as DIR.1 (DIR.2, ...)\n"
+    "      --force            replace a previous result in DIR instead of keeping it\n"
     "  -s, --set KEY=VALUE    override a setting in every scenario (repeatable)\n"
     "  -r, --runs N           replications (default: run.replications)\n"
     "      --seed N           base seed (default: run.seed)\n"
@@ -62,7 +64,10 @@ static const char usage_text[] =
     "  compare (what each policy does against the reference: Chinese and open\n"
     "  shares, average price, consumer surplus) and compare_value (what\n"
     "  open-weight models are worth in each scenario), each .png, .pdf, .svg.\n"
-    "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
+    "Exit status: 0 ok, 1 run failed (a file not written whole is named),\n"
+    "2 bad input, 130 interrupted.  A chart that gnuplot fails to draw is named\n"
+    "on stderr with the command that draws it and leaves the status 0 (the CSV\n"
+    "files are complete).\n";
 
 struct entry {
     struct scenario sc, cf;
@@ -198,12 +203,13 @@ int compare_main(int argc, char **argv)
         {"plot", no_argument, NULL, 3},
         {"no-plot", no_argument, NULL, 4},
         {"ensemble", required_argument, NULL, 5},
+        {"force", no_argument, NULL, 6},
         {NULL, 0, NULL, 0},
     };
     long draws = 0;
     const char *prog = "oss-sim compare";
     const char *out_dir = "out/compare";
-    bool no_cf = false, plot = true;
+    bool no_cf = false, plot = true, force = false;
     struct cli_common cc;
     struct entry *e = NULL;
     int opt, status = 0, n = 0;
@@ -229,6 +235,9 @@ int compare_main(int argc, char **argv)
         case 5:
             if ((status = cli_positive(prog, "--ensemble", optarg, OSS_MAX_DRAWS, &draws)))
                 goto done;
+            break;
+        case 6:
+            force = true;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -292,7 +301,7 @@ int compare_main(int argc, char **argv)
             goto done;
         }
     struct resdir rd; /* written into rd.tmp, swapped into place when complete */
-    if (resdir_begin(&rd, out_dir, false, err) != 0) {
+    if (!resdir_check_path(out_dir, err) || resdir_begin(&rd, out_dir, force, err) != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 2;
         goto done;
@@ -374,7 +383,7 @@ int compare_main(int argc, char **argv)
     int charts = 0;
     if (plot && !run_stop) {
         const char *chart[] = {"compare", "compare_value"};
-        charts = plot_render_charts(out_dir, chart, 2, cc.quiet);
+        charts = plot_render_charts(out_dir, final_dir, chart, 2, cc.quiet);
     }
     bool committed = !run_stop && charts >= 0 && resdir_commit(&rd, err) == 0;
     if (!committed)
@@ -392,7 +401,8 @@ int compare_main(int argc, char **argv)
         status = 1;
     } else if (!cc.quiet) {
         if (rd.kept[0])
-            fprintf(stderr, "%s: note: the previous result in %s is kept as %s\n", prog, final_dir, rd.kept);
+            fprintf(stderr, "%s: note: the previous result in %s is kept as %s (--force replaces it)\n", prog,
+                    final_dir, rd.kept);
         print_table(e, n);
         printf("\nwrote %s/: compare.csv manifest.txt%s\n", final_dir,
                charts > 0 ? " compare.png compare_value.png (each also .pdf and .svg)" : "");

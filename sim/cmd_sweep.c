@@ -74,17 +74,21 @@ static const char sweep_usage[] =
     "Files written: sweep.csv, manifest.txt, sobol.csv with --analyse sobol, and\n"
     "the charts as .png, .pdf and .svg (gnuplot -c plots/sweep.gp DIR - METRIC\n"
     "draws another metric).\n"
-    "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted (resume later).\n";
+    "Exit status: 0 ok, 1 run failed (a file not written whole is named),\n"
+    "2 bad input, 130 interrupted (resume later).  A chart that gnuplot fails to\n"
+    "draw is named on stderr with the command that draws it and leaves the\n"
+    "status 0 (sweep.csv is complete).\n";
 
 static const char merge_usage[] =
-    "Usage: oss-sim merge -o DIR SHARD_DIR ...\n"
+    "Usage: oss-sim merge -o DIR [--force] SHARD_DIR ...\n"
     "\n"
     "Joins the sweep.csv of every shard of a sweep (oss-sim sweep --shard I/N,\n"
     "one output directory each) into DIR/sweep.csv, the same file one unsharded\n"
     "run writes, and DIR/manifest.txt.  All N shards must be given, in any\n"
     "order.  To compute Sobol indices of a merged Saltelli sweep, run the same\n"
     "sweep command with -o DIR and without --shard: it finds the sweep complete\n"
-    "and only analyses it.\n"
+    "and only analyses it.  A previous result in DIR is kept as DIR.1 (DIR.2,\n"
+    "...); --force replaces it.\n"
     "\n"
     "Exit status: 0 ok, 1 failed, 2 bad input.\n";
 
@@ -202,6 +206,14 @@ int sweep_main(int argc, char **argv)
                 status = 2;
                 goto done;
             }
+            for (int i = 0; i < o.design.k; i++)
+                if (strcmp(o.design.p[i].key, o.design.p[o.design.k].key) == 0) {
+                    /* the later would override the earlier at every point */
+                    fprintf(stderr, "%s: --param: %s is given twice (a swept key takes one range)\n", prog,
+                            o.design.p[i].key);
+                    status = 2;
+                    goto done;
+                }
             o.design.k++;
             any_range |= r;
             any_n |= n;
@@ -405,7 +417,7 @@ int sweep_main(int argc, char **argv)
                     snprintf(sobol_chart, sizeof sobol_chart, "sobol");
             charts[nc++] = sobol_chart;
         }
-        drawn = nc ? plot_render_charts(dir, charts, nc, cc.quiet) : 0;
+        drawn = nc ? plot_render_charts(dir, NULL, charts, nc, cc.quiet) : 0;
         if (drawn < 0 && !run_stop) {
             fprintf(stderr, "%s: %s/%s: not written whole (is the disk full?)\n", prog, dir, plot_failed);
             status = 1;
@@ -424,10 +436,12 @@ int merge_main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *prog = "oss-sim merge", *dir = NULL;
+    bool force = false;
     int opt;
     opterr = 0;
     optind = 1;
@@ -435,6 +449,9 @@ int merge_main(int argc, char **argv)
         switch (opt) {
         case 'o':
             dir = optarg;
+            break;
+        case 'f':
+            force = true;
             break;
         case 'h':
             fputs(merge_usage, stdout);
@@ -448,7 +465,7 @@ int merge_main(int argc, char **argv)
         }
     }
     if (!dir || optind >= argc) {
-        fprintf(stderr, "%s: %s\nUsage: oss-sim merge -o DIR SHARD_DIR ...\n", prog,
+        fprintf(stderr, "%s: %s\nUsage: oss-sim merge -o DIR [--force] SHARD_DIR ...\n", prog,
                 !dir ? "no output directory (-o DIR)" : "no shard directories given");
         return 2;
     }
@@ -459,7 +476,7 @@ int merge_main(int argc, char **argv)
     }
     cli_command_line(argc, argv, "oss-sim merge", command, sizeof command);
     cli_catch_signals();
-    int st = sweep_merge(dir, (const char *const *)argv + optind, argc - optind, command, err);
+    int st = sweep_merge(dir, (const char *const *)argv + optind, argc - optind, force, command, err);
     if (st != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
         return st == 2 ? 2 : 1;

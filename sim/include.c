@@ -199,22 +199,31 @@ static bool write_copy(struct include_map *m, const char *orig, const char *text
     return true;
 }
 
+char *include_read_text(const char *path, bool *had_bom, char *err, size_t n)
+{
+    err[0] = '\0';
+    char *src = read_all(path, err, n);
+    if (had_bom)
+        *had_bom = false;
+    /* a UTF-8 byte-order mark (a file saved as "UTF-8 with BOM") is no
+     * text: libconfig would call it a syntax error on line 1 */
+    if (src && strncmp(src, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(src, src + 3, strlen(src + 3) + 1);
+        if (had_bom)
+            *had_bom = true;
+    }
+    return src;
+}
+
 /* Reads `path` (as the user reaches it) and rewrites its @include lines;
  * the result goes to *text.  depth counts the files above it. */
 static bool scan(struct include_map *m, const char *path, int depth, char **text, bool *changed, char *err,
                  size_t n)
 {
-    *changed = false;
-    char *src = read_all(path, err, n);
+    /* without a byte-order mark it had: libconfig reads the copy */
+    char *src = include_read_text(path, changed, err, n);
     if (!src)
         return false;
-    /* a UTF-8 byte-order mark (a file saved as "UTF-8 with BOM") is no
-     * text: libconfig would call it a syntax error on line 1.  Dropped, and
-     * libconfig reads the copy without it */
-    if (strncmp(src, "\xEF\xBB\xBF", 3) == 0) {
-        memmove(src, src + 3, strlen(src + 3) + 1);
-        *changed = true;
-    }
     /* the directory of this file, as the user reaches it */
     char dir[OSS_PATH_LEN] = "";
     const char *slash = strrchr(path, '/');

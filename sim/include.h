@@ -47,6 +47,12 @@ const char *include_original(const struct include_map *m, const char *name);
 /* Removes the copies and frees m. */
 void include_free(struct include_map *m);
 
+/* The text of a scenario file (or of the calibration fragment) as libconfig
+ * is to read it: a regular file of at most 64 MiB without a NUL byte, a
+ * UTF-8 byte-order mark dropped (*had_bom says whether there was one; may be
+ * NULL).  Returns it (free it), or NULL with "PATH: why" in err (n bytes). */
+char *include_read_text(const char *path, bool *had_bom, char *err, size_t n);
+
 /* Is path a regular file that can be opened for reading?  Never blocks (a
  * FIFO is refused, not opened for a writer).  On failure writes
  * "PATH: WHY" into err. */

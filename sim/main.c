@@ -98,7 +98,10 @@ static const char usage_options[] =
     "the charts shares, prices, cn_open, effect (with a reference) and (with\n"
     "calibration.csv) calibration,\n"
     "each as .png (1600 x 1000) and .pdf and .svg (16 x 10 cm); see oss-sim(1).\n"
-    "Exit status: 0 ok, 1 run failed, 2 bad input, 130 interrupted.\n";
+    "Exit status: 0 ok, 1 run failed (a file not written whole is named),\n"
+    "2 bad input, 130 interrupted.  A chart that gnuplot fails to draw is named\n"
+    "on stderr with the command that draws it and leaves the status 0 (the CSV\n"
+    "files are complete).\n";
 
 /* --row: the overrides' values, then each headline's mean, sd and CI, then
  * n, as one CSV row (after the header with --header), so that a shell loop
@@ -535,7 +538,7 @@ int main(int argc, char **argv)
             written = calibration_write_csv(rd.tmp, sc, &res, err);
         int charts = 0;
         if (written && plot && !run_stop)
-            charts = plot_render(rd.tmp, cc.quiet || summary_csv || row);
+            charts = plot_render(rd.tmp, dir, cc.quiet || summary_csv || row);
         if (charts < 0) {
             written = false;
             snprintf(err, OSS_ERR_LEN, "%.800s/%s: not written whole (is the disk full?); nothing of this run is kept",

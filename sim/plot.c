@@ -154,8 +154,10 @@ static bool good_metric(const char *m)
 
 char plot_failed[128];
 
-int plot_render_charts(const char *dir, const char *const *names, int n, bool quiet)
+int plot_render_charts(const char *dir, const char *shown, const char *const *names, int n, bool quiet)
 {
+    if (!shown)
+        shown = dir;
     for (int i = 0; i < n; i++) {
         const char *colon = strchr(names[i], ':');
         const struct chart *c = find_chart(names[i], colon ? (size_t)(colon - names[i]) : strlen(names[i]));
@@ -190,8 +192,11 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
         snprintf(script, sizeof script, "%.3000s/%.*s.gp", scripts, (int)len, names[i]);
         snprintf(input, sizeof input, "%.3000s/%s", dir, find_chart(names[i], len)->input);
         if (!is_readable(script) || !is_readable(input)) {
-            fprintf(stderr, "oss-sim: chart %s not drawn: %s is missing\n", base,
-                    is_readable(script) ? input : script);
+            if (is_readable(script))
+                fprintf(stderr, "oss-sim: chart %s not drawn: %.3000s/%s is missing\n", base, shown,
+                        find_chart(names[i], len)->input);
+            else
+                fprintf(stderr, "oss-sim: chart %s not drawn: %s is missing\n", base, script);
             continue;
         }
         bool ok = true;
@@ -227,9 +232,11 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
                 write_failed = true;
             } else if (st == 127)
                 fprintf(stderr, "oss-sim: chart %s failed: gnuplot could not be run\n", base);
-            else
-                fprintf(stderr, "oss-sim: chart %s failed (gnuplot -c %s %s %s%s%s)\n", base, script, dir, final,
-                        metric ? " " : "", metric ? metric : "");
+            else /* gnuplot's own message is above it */
+                fprintf(stderr,
+                        "oss-sim: chart %s not drawn: gnuplot failed; the CSV files are complete (to draw it: "
+                        "gnuplot -c %s %.3000s%s%s)\n",
+                        base, script, shown, metric ? " - " : "", metric ? metric : "");
         }
         if (ok && !run_stop)
             written++;
@@ -237,7 +244,7 @@ int plot_render_charts(const char *dir, const char *const *names, int n, bool qu
     return write_failed ? -1 : written;
 }
 
-int plot_render(const char *dir, bool quiet)
+int plot_render(const char *dir, const char *shown, bool quiet)
 {
     const char *names[5] = {"shares", "prices", "cn_open"};
     int n = 3;
@@ -248,5 +255,5 @@ int plot_render(const char *dir, bool quiet)
     snprintf(cal, sizeof cal, "%.3000s/calibration.csv", dir);
     if (is_readable(cal))
         names[n++] = "calibration";
-    return plot_render_charts(dir, names, n, quiet);
+    return plot_render_charts(dir, shown, names, n, quiet);
 }

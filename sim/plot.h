@@ -34,22 +34,25 @@
 #define PLOT_N_FORMATS 3
 extern const char *const plot_formats[PLOT_N_FORMATS]; /* "png", "pdf", "svg" */
 
-/* Draws the named charts into dir (which holds the CSV files they read).
+/* Draws the named charts into dir (which holds the CSV files they read);
+ * messages name the directory as shown (the result directory the user will
+ * find, when dir is the temporary one it is written in; NULL: dir).
  * When gnuplot or the scripts are missing, prints one note on stderr (unless
- * quiet) and draws nothing; a chart that fails gets a line on stderr (always)
- * and leaves no file.  Each file is created new (O_EXCL, no symlink
+ * quiet) and draws nothing; a chart that gnuplot fails to draw gets a line on
+ * stderr (always) with the command that redraws it, and leaves no file: the
+ * command still succeeds (exit 0), its CSV files being complete.  Each file is created new (O_EXCL, no symlink
  * followed) and checked after gnuplot (which exits 0 on a full disk).
  * Returns the number of charts written (all three formats each), or -1 for
  * an unknown chart name or a chart file not written whole (a write failure,
  * named in plot_failed: the command exits 1). */
-int plot_render_charts(const char *dir, const char *const *names, int n, bool quiet);
+int plot_render_charts(const char *dir, const char *shown, const char *const *names, int n, bool quiet);
 
 /* The first chart file not written whole ("shares.png"), for the message. */
 extern char plot_failed[128];
 
 /* Draws the charts of a run into dir: shares, prices, cn_open, effect when
  * dir holds effect_timeseries.csv, and calibration when it holds
- * calibration.csv.  Returns the number written. */
-int plot_render(const char *dir, bool quiet);
+ * calibration.csv.  Returns the number written (as plot_render_charts). */
+int plot_render(const char *dir, const char *shown, bool quiet);
 
 #endif

@@ -25,12 +25,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "include.h"
 #include "metric_names.h"
 #include "month.h"
 #include "schema.h"
+#include "syntax.h"
 
 const char *const region_names[N_REGIONS] = {"US", "EU", "CN", "ROW"};
 const char *const segment_names[N_SEGMENTS] = {"startup", "enterprise", "public", "research"};
@@ -90,25 +92,7 @@ static void add_note(struct reader *r, const char *fmt, ...)
 
 static void setting_path(const config_setting_t *s, char *buf, size_t n)
 {
-    const config_setting_t *chain[64];
-    int depth = 0;
-    for (const config_setting_t *p = s; p && config_setting_parent(p) && depth < 64;
-         p = config_setting_parent(p))
-        chain[depth++] = p;
-    buf[0] = '\0';
-    size_t used = 0;
-    for (int i = depth - 1; i >= 0; i--) {
-        const char *nm = config_setting_name(chain[i]);
-        char idx[24];
-        if (!nm) {
-            snprintf(idx, sizeof idx, "[%d]", config_setting_index(chain[i]));
-            nm = idx;
-        }
-        int w = snprintf(buf + used, n - used, "%s%s", (used && nm[0] != '[') ? "." : "", nm);
-        if (w < 0 || (size_t)w >= n - used)
-            return;
-        used += (size_t)w;
-    }
+    syntax_setting_path(s, buf, n);
 }
 
 /* A file name as libconfig knows it (NULL for the scenario file itself,
@@ -230,6 +214,61 @@ static bool is_number(const config_setting_t *s)
     return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
 }
 
+/* ", got ..." for a setting of the wrong type, as the user wrote it, with
+ * how to write it when the mistake is quotes around a number or a switch,
+ * a number for a switch, or text without quotes.  want: 'n' a number, 'b'
+ * true or false, 's' text in double quotes, 'm' a month. */
+static bool literal_of(const struct reader *r, const config_setting_t *s, char *lit, size_t n);
+
+static void got(const struct reader *r, const config_setting_t *s, char want, char *buf, size_t n)
+{
+    double x;
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_STRING: {
+        const char *v = config_setting_get_string(s);
+        char *end;
+        x = strtod(v, &end);
+        bool num = *v && !*end && isfinite(x), sw = strcmp(v, "true") == 0 || strcmp(v, "false") == 0;
+        snprintf(buf, n, ", got the text \"%.100s\"%s%.100s%s", v,
+                 want == 'n' && num ? " (a number is written without quotes: " : want == 'b' && sw ? " (write it without quotes: " : "",
+                 (want == 'n' && num) || (want == 'b' && sw) ? v : "", (want == 'n' && num) || (want == 'b' && sw) ? ")" : "");
+        break;
+    }
+    case CONFIG_TYPE_BOOL:
+        snprintf(buf, n, ", got %s", config_setting_get_bool(s) ? "true" : "false");
+        break;
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+    case CONFIG_TYPE_FLOAT: {
+        char v[64];
+        if (literal_of(r, s, v, sizeof v)) /* as written */
+            ;
+        else if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+            snprintf(v, sizeof v, "%.17g", config_setting_get_float(s));
+        else
+            snprintf(v, sizeof v, "%lld", (long long)config_setting_get_int64(s));
+        if (want == 'b')
+            snprintf(buf, n, ", got %s (a switch is written true or false)", v);
+        else if (want == 's')
+            snprintf(buf, n, ", got %s (text is written in double quotes: \"%s\")", v, v);
+        else
+            snprintf(buf, n, ", got %s", v);
+        break;
+    }
+    case CONFIG_TYPE_GROUP:
+        snprintf(buf, n, ", got a group { ... }");
+        break;
+    case CONFIG_TYPE_ARRAY:
+        snprintf(buf, n, ", got an array [ ... ]");
+        break;
+    case CONFIG_TYPE_LIST:
+        snprintf(buf, n, ", got a list ( ... )");
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
 /* A number in [lo, hi]; def is used when absent, NAN makes it required. */
 static double rd_float(struct reader *r, config_setting_t *g, const char *name, double def,
                        double lo, double hi)
@@ -248,7 +287,9 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
         return isnan(def) ? lo : def;
     }
     if (!is_number(s)) {
-        fail(r, s, key, "expected a number");
+        char g[300];
+        got(r, s, 'n', g, sizeof g);
+        fail(r, s, key, "expected a number%s", g);
         mark_all(s);
         return isnan(def) ? lo : def;
     }
@@ -263,9 +304,11 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
 
 /* libconfig 1.5 reads a whole-number literal without a trailing L into 32
  * bits, keeping the low bits (4294967297 is read as 1, 10000000000 as
- * 1410065408), and clamps one beyond 64 bits, without a word.  So every
+ * 1410065408), and clamps one beyond 64 bits, without a word; it reads a
+ * real number beyond the range of a double (1e999) as infinity.  So every
  * whole number written in a file is checked against its literal, found on
- * its line after its name: a value that differs is refused, never used. */
+ * its line after its name: a value that differs is refused, never used; and
+ * every real number must be finite. */
 static bool literal_of(const struct reader *r, const config_setting_t *s, char *lit, size_t n)
 {
     const char *name = config_setting_name(s), *file = config_setting_source_file(s);
@@ -291,7 +334,8 @@ static bool literal_of(const struct reader *r, const config_setting_t *s, char *
             while (*q == ' ' || *q == '\t')
                 q++;
             size_t k = 0;
-            while (k + 1 < n && (isalnum((unsigned char)q[k]) || (k == 0 && (q[k] == '-' || q[k] == '+'))))
+            while (k + 1 < n && (isalnum((unsigned char)q[k]) || q[k] == '.' ||
+                                 ((q[k] == '-' || q[k] == '+') && (k == 0 || q[k - 1] == 'e' || q[k - 1] == 'E'))))
                 k++;
             memcpy(lit, q, k);
             lit[k] = '\0';
@@ -305,16 +349,23 @@ static bool literal_of(const struct reader *r, const config_setting_t *s, char *
     return found;
 }
 
-static void check_int_literals(struct reader *r, config_setting_t *g)
+static void check_literals(struct reader *r, config_setting_t *g)
 {
     for (int i = 0; i < config_setting_length(g) && !r->failed; i++) {
         config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
         int t = config_setting_type(s);
-        if (config_setting_is_group(s) || config_setting_is_list(s)) {
-            check_int_literals(r, s);
+        if (config_setting_is_group(s) || config_setting_is_aggregate(s)) {
+            check_literals(r, s);
             continue;
         }
         char lit[64], key[512];
+        if (t == CONFIG_TYPE_FLOAT && !isfinite(config_setting_get_float(s))) {
+            /* libconfig reads 1e999 as infinity, without a word */
+            setting_path(s, key, sizeof key);
+            fail(r, s, key, "%s is too large for a number (at most about 1.8e308): every value in a scenario must be a "
+                 "finite number", literal_of(r, s, lit, sizeof lit) ? lit : "the number written");
+            continue;
+        }
         if ((t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) || !literal_of(r, s, lit, sizeof lit))
             continue;
         size_t k = strlen(lit);
@@ -356,15 +407,24 @@ static long long rd_int(struct reader *r, config_setting_t *g, const char *name,
     int t = config_setting_type(s);
     if (t == CONFIG_TYPE_FLOAT) {
         double f = config_setting_get_float(s);
-        fail(r, s, key, f == floor(f) && fabs(f) < 1e15 ? "expected an integer, got \"%.1f\"" : "expected an integer, got \"%.17g\"", f);
+        char lit[64];
+        if (!literal_of(r, s, lit, sizeof lit))
+            snprintf(lit, sizeof lit, f == floor(f) && fabs(f) < 1e15 ? "%.1f" : "%.17g", f);
+        if (f == floor(f) && fabs(f) < 1e15) /* 3.0, 2e4: a whole number written as a real */
+            fail(r, s, key, "expected an integer, got \"%s\" (a whole number is written without a decimal point or "
+                            "exponent: %.0f)", lit, f);
+        else
+            fail(r, s, key, "expected an integer, got \"%s\"", lit);
         return def;
     }
     if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
-        fail(r, s, key, "expected an integer");
+        char g[300];
+        got(r, s, 'n', g, sizeof g);
+        fail(r, s, key, "expected an integer%s", g);
         mark_all(s);
         return def;
     }
-    long long v = config_setting_get_int64(s); /* its literal is checked (check_int_literals) */
+    long long v = config_setting_get_int64(s); /* its literal is checked (check_literals) */
     if (v < lo || v > hi) {
         fail(r, s, key, "value %lld is out of range [%lld, %lld]", v, lo, hi);
         return def;
@@ -380,7 +440,9 @@ static bool rd_bool(struct reader *r, config_setting_t *g, const char *name, boo
     if (!s)
         return def;
     if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-        fail(r, s, key, "expected true or false");
+        char g[300];
+        got(r, s, 'b', g, sizeof g);
+        fail(r, s, key, "expected true or false%s", g);
         mark_all(s);
         return def;
     }
@@ -399,7 +461,9 @@ static const char *rd_string(struct reader *r, config_setting_t *g, const char *
         return def;
     }
     if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-        fail(r, s, key, "expected a string in double quotes");
+        char g[300];
+        got(r, s, 's', g, sizeof g);
+        fail(r, s, key, "expected a string in double quotes%s", g);
         mark_all(s);
         return def;
     }
@@ -550,7 +614,9 @@ static int rd_month(struct reader *r, config_setting_t *g, const char *name, int
     if (ms && config_setting_type(ms) != CONFIG_TYPE_STRING) {
         char key[512];
         child_key(g, name, key, sizeof key);
-        fail(r, ms, key, "expected a month \"YYYY-MM\" in double quotes");
+        char g[300];
+        got(r, ms, 'm', g, sizeof g);
+        fail(r, ms, key, "expected a month \"YYYY-MM\" in double quotes%s", g);
         mark_all(ms);
         return def < 0 ? lo : def;
     }
@@ -782,6 +848,73 @@ static void rd_window(struct reader *r, config_setting_t *g, const struct scenar
 
 /* ---- overrides ------------------------------------------------------- */
 
+/* Edit distance of a and b (insertions, deletions, substitutions and
+ * transpositions of neighbours, each 1), for names up to 63 characters. */
+static int name_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 63 || m > 63)
+        return 99;
+    int d[64][64];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c)
+                c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c)
+                c = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
+                c = d[i - 2][j - 2] + 1;
+            d[i][j] = c;
+        }
+    return d[n][m];
+}
+
+/* " (did you mean KEY?)" for an unknown key that is a typo of one the model
+ * has in the same group (a distance of at most 2, and less than half the
+ * name), else "". */
+static void suggest_key(const char *key, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    const char *dot = strrchr(key, '.');
+    const char *name = dot ? dot + 1 : key;
+    size_t pl = dot ? (size_t)(dot - key) : 0;
+    int best = 3;
+    for (size_t i = 0; i < schema_n_keys; i++) {
+        const char *p = schema_keys[i].path, *last = strrchr(p, '.');
+        last = last ? last + 1 : p;
+        if (strcmp(last, "*") == 0 || strchr(last, '['))
+            continue;
+        char cand[600];
+        snprintf(cand, sizeof cand, "%.*s%s%s", (int)pl, key, pl ? "." : "", last);
+        int dist = name_distance(name, last);
+        if (dist < best && 2 * dist < (int)strlen(name) && schema_find(cand) == &schema_keys[i]) {
+            best = dist;
+            snprintf(buf, n, " (did you mean %.300s?)", cand);
+        }
+    }
+}
+
+/* " (did you mean NAME?)" for an unknown family that is a typo of a member
+ * of the file's families group, else "". */
+static void suggest_family(const config_setting_t *families, const char *name, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    int best = 3;
+    for (int f = 0; families && f < config_setting_length(families); f++) {
+        const char *k = config_setting_name(config_setting_get_elem(families, (unsigned)f));
+        int dist = k ? name_distance(name, k) : 99;
+        if (dist < best && 2 * dist < (int)strlen(name)) {
+            best = dist;
+            snprintf(buf, n, " (did you mean %.100s?)", k);
+        }
+    }
+}
+
 static bool valid_key(const char *k)
 {
     if (!*k)
@@ -821,7 +954,26 @@ static bool parse_double(const char *v, double *out)
     char *end;
     errno = 0;
     *out = strtod(v, &end);
-    return *v && !*end && errno == 0 && isfinite(*out);
+    /* an underflow (1e-999) is read as libconfig reads it in a file: 0 or
+     * nearly; an overflow or nan is refused (not_finite says why) */
+    return *v && !*end && (errno == 0 || fabs(*out) < 1) && isfinite(*out);
+}
+
+/* For a value strtod reads as a number that is not finite (nan, inf,
+ * 1e999): the message, as a file's gets it. */
+static bool not_finite(const char *v, char *msg, size_t n)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (!*v || *end || isfinite(x))
+        return false;
+    const char *c = v + strspn(v, "+-");
+    if (isdigit((unsigned char)*c) || *c == '.')
+        snprintf(msg, n, "%.100s is too large for a number (at most about 1.8e308): every value in a scenario must be "
+                         "a finite number", v);
+    else
+        snprintf(msg, n, "%.100s is not a number: every value in a scenario must be a finite number", v);
+    return true;
 }
 
 /* Applies one "KEY=VALUE" to the tree.  wh is "-s" or "FILE:LINE: overrides". */
@@ -900,9 +1052,10 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         config_setting_t *c = config_setting_get_member(g, part);
         if (!c && config_setting_parent(g) == config_root_setting(&r->cfg) &&
             strcmp(config_setting_name(g), "families") == 0) {
-            char fk[600];
+            char fk[600], hint[160];
             snprintf(fk, sizeof fk, "families.%.500s", part);
-            fail(r, NULL, fk, "unknown family \"%s\"", part);
+            suggest_family(g, part, hint, sizeof hint);
+            fail(r, NULL, fk, "unknown family \"%s\"%s", part, hint);
             return;
         }
         if (!c) {
@@ -932,7 +1085,8 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
     int type;
     long long iv = 0;
     double fv = 0;
-    bool is_bool = strcmp(val, "true") == 0 || strcmp(val, "false") == 0;
+    /* true or false in any case, as libconfig reads them in a file */
+    bool is_bool = strcasecmp(val, "true") == 0 || strcasecmp(val, "false") == 0;
     size_t vl = strlen(val);
     bool quoted = vl >= 2 && val[0] == '"' && val[vl - 1] == '"';
     if (quoted) {
@@ -1017,7 +1171,11 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         break;
     case CONFIG_TYPE_FLOAT:
         if (!parse_double(val, &fv)) {
-            fail(r, NULL, keybuf, "expected a number, got \"%s\"", val);
+            char why[300];
+            if (not_finite(val, why, sizeof why) || syntax_number_hint(val, why, sizeof why))
+                fail(r, NULL, keybuf, "%s", why);
+            else
+                fail(r, NULL, keybuf, "expected a number, got \"%s\"", val);
             return;
         }
         if (!s)
@@ -1033,7 +1191,7 @@ static void apply_override(struct reader *r, const char *text, const char *wh, c
         if (!s)
             s = add_member(r, keybuf, g, part, type);
         if (s)
-            config_setting_set_bool(s, strcmp(val, "true") == 0);
+            config_setting_set_bool(s, strcasecmp(val, "true") == 0);
         break;
     default:
         if (s && !sk && !quoted && (is_bool || parse_double(val, &fv))) {
@@ -1059,7 +1217,9 @@ static void find_unread(struct reader *r, config_setting_t *s, char *err)
         char key[512], w[OSS_PATH_LEN + 300];
         setting_path(s, key, sizeof key);
         where(r, s, key, w, sizeof w);
-        snprintf(err, OSS_ERR_LEN, "%.600s: %.300s: unknown key", w, key);
+        char hint[400];
+        suggest_key(key, hint, sizeof hint);
+        snprintf(err, OSS_ERR_LEN, "%.500s: %.200s: unknown key%s", w, key, hint);
         return;
     }
     if (config_setting_is_group(s) || config_setting_is_list(s))
@@ -1430,9 +1590,10 @@ static void rd_policy(struct reader *r, config_setting_t *root, struct scenario 
             if (dropped) /* its family is not in this world: nothing to change */
                 continue;
             if (fam && c->family < 0) {
-                char k2[600];
+                char k2[600], hint[160];
                 snprintf(k2, sizeof k2, "%s.family", key);
-                fail(r, config_setting_get_member(e, "family"), k2, "unknown family \"%s\"", fam);
+                suggest_family(config_setting_get_member(root, "families"), fam, hint, sizeof hint);
+                fail(r, config_setting_get_member(e, "family"), k2, "unknown family \"%s\"%s", fam, hint);
                 continue;
             }
             if (fam)
@@ -1463,66 +1624,108 @@ static bool resolve_beside(const struct reader *r, const char *src, const char *
 /* A calibration metric: a headline (not a counterfactual one),
  * share_of_open_tokens.<family>, or a window metric NAME@YYYYQn or
  * NAME@YYYY-MM..YYYY-MM (NAME a
- * monthly metric of timeseries.csv or share_of_open_tokens.<family>).  On
- * failure why names the problem. */
-static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
-                       const char **why);
+ * monthly metric of timeseries.csv or share_of_open_tokens.<family>).
+ * Returns METRIC_OK, or METRIC_BAD (an unknown name or family, a malformed
+ * window) or METRIC_OUTSIDE (a window outside the horizon) with the message
+ * in why. */
+enum { METRIC_OK, METRIC_BAD, METRIC_OUTSIDE };
+static int cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
+                      char *why, size_t wn);
 
 bool scenario_metric(const struct scenario *sc, const char *name, struct cal_target *t, char *err)
 {
     struct reader r;
-    const char *why;
     memset(t, 0, sizeof *t);
     r.n_dropped = 0;
     snprintf(t->metric, sizeof t->metric, "%s", name);
     t->dated = -1;
-    if (cal_metric(&r, sc, name, t, &why))
-        return true;
-    snprintf(err, OSS_ERR_LEN, "%s \"%.200s\"%s", why, name,
-             strcmp(why, "unknown metric") ? ""
-             : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
-               "timeseries.csv metric or share_of_open_tokens.FAMILY over a window: NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM)");
-    return false;
+    return cal_metric(&r, sc, name, t, err, OSS_ERR_LEN) == METRIC_OK;
 }
 
-static bool cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
-                       const char **why)
+/* What is wrong with the window w of metric m ("NAME@w"), which
+ * metrics_window refused. */
+static void window_why(const char *m, const char *w, char *why, size_t n)
+{
+    const char *dots = strstr(w, "..");
+    int y, q, used = 0, a, b;
+    char s1[16], s2[16];
+    if (dots) {
+        snprintf(s1, sizeof s1, "%.*s", (int)(dots - w < 15 ? dots - w : 15), w);
+        snprintf(s2, sizeof s2, "%.15s", dots + 2);
+        if (!month_parse(s1, &a) || !month_parse(s2, &b))
+            snprintf(why, n, "malformed window \"%.200s\": \"%s\" is not a month YYYY-MM%s", m,
+                     month_parse(s1, &a) ? s2 : s1, month_why(month_parse(s1, &a) ? s2 : s1));
+        else
+            snprintf(why, n, "malformed window \"%.200s\": it ends (%s) before it starts (%s)", m, s2, s1);
+    } else if (sscanf(w, "%4dQ%1d%n", &y, &q, &used) == 2 && used == 6 && !w[6] && (q < 1 || q > 4)) {
+        snprintf(why, n, "malformed window \"%.200s\": a quarter is Q1 to Q4", m);
+    } else {
+        snprintf(why, n,
+                 "malformed window \"%.200s\" (expected NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM, e.g. "
+                 "open_token_share@2025Q4)",
+                 m);
+    }
+}
+
+static int cal_metric(const struct reader *r, const struct scenario *sc, const char *m, struct cal_target *t,
+                      char *why, size_t wn)
 {
     t->headline = t->family = t->month = t->first = t->last = -1;
-    *why = "unknown metric";
+    const char *at = strchr(m, '@');
     char base[OSS_KEY_LEN];
-    int q = metrics_window(m, base, sizeof base, &t->first, &t->last);
-    if (q < 0) {
-        *why = "malformed window (expected NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM, e.g. open_token_share@2025Q4)";
-        return false;
-    }
-    if (q == 0) {
-        snprintf(base, sizeof base, "%s", m);
-        for (int h = 0; h < N_HEADLINES; h++)
-            if (strcmp(m, headline_names[h]) == 0 && !headline_is_cf(h)) {
-                t->headline = h;
-                return true;
-            }
-    } else {
-        if (t->first < sc->start || t->last > sc->end) {
-            *why = "window outside the horizon";
-            return false;
-        }
-        for (int k = 0; k < N_MONTH_METRICS; k++)
-            if (strcmp(base, month_metric_names[k]) == 0) {
-                t->month = k;
-                return true;
-            }
-    }
+    snprintf(base, sizeof base, "%.*s", at ? (int)(at - m) : (int)strlen(m), m);
+    /* the name first: an unknown one is the first mistake */
+    bool known = false;
     const char *pre = "share_of_open_tokens.";
     if (strncmp(base, pre, strlen(pre)) == 0) {
-        t->family = scenario_family_index(sc, base + strlen(pre));
-        for (int i = 0; i < r->n_dropped; i++) /* left out by open_weights = false: undefined, not wrong */
-            if (strcmp(r->dropped[i], base + strlen(pre)) == 0)
-                return true;
-        return t->family >= 0;
+        const char *fam = base + strlen(pre);
+        t->family = scenario_family_index(sc, fam);
+        known = t->family >= 0;
+        for (int i = 0; i < r->n_dropped && !known; i++) /* left out by open_weights = false: undefined, not wrong */
+            known = strcmp(r->dropped[i], fam) == 0;
+        if (!known) {
+            char keys[400] = "";
+            for (int f = 0; f < sc->n_families; f++) {
+                size_t u = strlen(keys);
+                if (!strchr(sc->families[f].key, '.')) /* a family, not its first-party channel */
+                    snprintf(keys + u, sizeof keys - u, "%s%s", u ? ", " : "", sc->families[f].key);
+            }
+            snprintf(why, wn, "unknown family \"%.60s\" in \"%.200s\" (share_of_open_tokens.FAMILY takes a family's key: %s)",
+                     fam, m, keys);
+            return METRIC_BAD;
+        }
+    } else if (at) {
+        for (int k = 0; k < N_MONTH_METRICS && !known; k++)
+            if (strcmp(base, month_metric_names[k]) == 0) {
+                t->month = k;
+                known = true;
+            }
+    } else {
+        for (int h = 0; h < N_HEADLINES && !known; h++)
+            if (strcmp(base, headline_names[h]) == 0 && !headline_is_cf(h)) {
+                t->headline = h;
+                known = true;
+            }
     }
-    return false;
+    if (!known) {
+        snprintf(why, wn, "unknown metric \"%.200s\" (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, "
+                          "or either a timeseries.csv metric or share_of_open_tokens.FAMILY over a window: NAME@YYYYQn "
+                          "or NAME@YYYY-MM..YYYY-MM)", m);
+        return METRIC_BAD;
+    }
+    if (!at)
+        return METRIC_OK;
+    if (metrics_window(m, base, sizeof base, &t->first, &t->last) < 0) {
+        window_why(m, at + 1, why, wn);
+        return METRIC_BAD;
+    }
+    if (t->first < sc->start || t->last > sc->end) {
+        char a[MONTH_STR_LEN], b[MONTH_STR_LEN];
+        snprintf(why, wn, "window \"%.200s\" reaches outside the horizon %s to %s", m, month_format(sc->start, a),
+                 month_format(sc->end, b));
+        return METRIC_OUTSIDE;
+    }
+    return METRIC_OK;
 }
 
 /* calibration.free or calibration.targets: a list of 1 to max groups. */
@@ -1690,7 +1893,9 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
             continue;
         }
         struct cal_target *t = &c->targets[c->n_targets++];
-        const char *m = rd_string(r, e, "metric", NULL), *why;
+        const char *m = rd_string(r, e, "metric", NULL);
+        char why[600];
+        int mst;
         static const struct binding keys[] = {
             BIND(struct cal_target, "value", value),
             BIND(struct cal_target, "tolerance", tolerance),
@@ -1714,8 +1919,8 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
         snprintf(t->source, sizeof t->source, "%s", so);
         if (strcmp(m, "cn_token_share_end") == 0)
             fail(r, e, key, "cn_token_share_end is the horizon's last month, not a figure of the reporting year");
-        else if (!cal_metric(r, sc, m, t, &why)) {
-            if (strcmp(why, "window outside the horizon") == 0 &&
+        else if ((mst = cal_metric(r, sc, m, t, why, sizeof why)) != METRIC_OK) {
+            if (mst == METRIC_OUTSIDE &&
                 (!c->report || sc->end < month_make(sc->reporting_year, 12) ||
                  sc->start > month_make(sc->reporting_year, 1))) {
                 /* a horizon cut short at either end (a user's file, -s
@@ -1726,10 +1931,7 @@ static void rd_calibration(struct reader *r, config_setting_t *root, struct scen
                              t->first < sc->start ? "reaches before the horizon's start" : "reaches past the horizon's end");
                 c->n_targets--;
             } else {
-                fail(r, e, key, "%s \"%s\"%s", why, m,
-                     strcmp(why, "unknown metric") ? ""
-                     : " (a summary.csv metric other than cf_*, share_of_open_tokens.FAMILY, or either a "
-                       "timeseries.csv metric or share_of_open_tokens.FAMILY over a window: NAME@YYYYQn or NAME@YYYY-MM..YYYY-MM)");
+                fail(r, e, key, "%s", why);
             }
         }
     }
@@ -1936,9 +2138,11 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
         if (is_overrides(config_setting_get_elem(root, (unsigned)i)))
             config_setting_set_hook(config_setting_get_elem(root, (unsigned)i), &read_mark);
     config_setting_t *desc = member(root, "description");
-    if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)
-        fail(r, desc, "description", "expected a string");
-    else if (desc && strlen(config_setting_get_string(desc)) >= sizeof sc->description)
+    char dg[300];
+    if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING) {
+        got(r, desc, 's', dg, sizeof dg);
+        fail(r, desc, "description", "expected a string%s", dg);
+    } else if (desc && strlen(config_setting_get_string(desc)) >= sizeof sc->description)
         fail(r, desc, "description", "longer than %zu characters", sizeof sc->description - 1);
     else if (desc) { /* one line, for the manifest and the charts' subtitles */
         snprintf(sc->description, sizeof sc->description, "%s", config_setting_get_string(desc));
@@ -2118,6 +2322,33 @@ static void apply_overrides_lists(struct reader *r, int n_cmd, char (*keys)[512]
     }
 }
 
+/* libconfig's error after it read `text` (the file the user knows as
+ * `shown`) into err: "FILE:LINE: why", a syntax error explained (syntax.h). */
+static void config_error_message(const config_t *cfg, const char *shown, const char *text, char *err)
+{
+    const char *et = config_error_text(cfg);
+    int el = config_error_line(cfg);
+    char hint[600];
+    if (et && strcmp(et, "syntax error") == 0 && syntax_explain(text, el, hint, sizeof hint))
+        et = hint;
+    snprintf(err, OSS_ERR_LEN, "%.400s:%d: %.600s", shown, el, et ? et : "cannot be read");
+}
+
+/* Reads the calibration fragment (its `fitted` and `ensemble` lists) as a
+ * scenario file is read: the same text (include_read_text: a byte-order
+ * mark dropped) and the same messages.  false with err on failure. */
+static bool read_fragment(config_t *cfg, const char *path, char *err)
+{
+    char *text = include_read_text(path, NULL, err, OSS_ERR_LEN);
+    if (!text)
+        return false;
+    bool ok = config_read_string(cfg, text) == CONFIG_TRUE;
+    if (!ok)
+        config_error_message(cfg, path, text, err);
+    free(text);
+    return ok;
+}
+
 /* The fragment named by calibration.fragment (written by oss-sim calibrate,
  * found beside the file that names it): its `fitted` list.  The path goes
  * into `shown`. */
@@ -2144,9 +2375,7 @@ static int apply_fragment(struct reader *r, const char *dir, int n_cmd, char (*k
         fail(r, fr ? fr : cal, "calibration.fragment", "cannot read %s", why);
         return 0;
     }
-    if (config_read_file(&r->frag, shown) != CONFIG_TRUE) {
-        snprintf(r->err, sizeof r->err, "%.700s:%d: %.250s", shown, config_error_line(&r->frag),
-                 config_error_text(&r->frag));
+    if (!read_fragment(&r->frag, shown, r->err)) {
         r->failed = true;
         return 0;
     }
@@ -2267,14 +2496,20 @@ static bool load(struct scenario *sc, const char *path, const struct override_li
                      "%.600s:%d: %s: set twice (a key or group appears once in a file and its includes; change an "
                      "included value with overrides = [ \"KEY = VALUE\" ])",
                      ef, el, dup);
-        else
-            snprintf(err, OSS_ERR_LEN, "%.700s:%d: %.250s", ef, el, et);
+        else if (!config_error_file(&r->cfg)) {
+            config_error_message(&r->cfg, ef, r->inc.text, err);
+        } else { /* an included file: the text libconfig read (a copy, or the file itself) */
+            char why[OSS_ERR_LEN];
+            char *text = include_read_text(config_error_file(&r->cfg), NULL, why, sizeof why);
+            config_error_message(&r->cfg, ef, text, err);
+            free(text);
+        }
     }
     if (!ok)
         goto done;
 
     /* every whole number as written (before any override replaces one) */
-    check_int_literals(r, config_root_setting(&r->cfg));
+    check_literals(r, config_root_setting(&r->cfg));
     /* the file's own overrides, then the command line's, then the fitted
      * values (a `fitted` list in the file, then calibration.fragment, whose
      * name an override may have set) for the keys no override set */
@@ -2449,56 +2684,72 @@ static void walk_settings(struct reader *r, config_setting_t *s, struct settings
     sink_add(k, key, val, from);
 }
 
-/* The schema's defaults for keys absent from a group that is present: the
- * path's parts from part i on, below group g (a "*" part: every member). */
-static void walk_defaults(struct reader *r, config_setting_t *g, char *const *parts, int i, int n,
+/* The names a path's "*" at part i stands for when the table fixes them
+ * (the row of the path up to it lists them: agents.by_segment.*, the
+ * segments), split into names (from buf); 0 when the file chooses them. */
+static int star_names(char *const *parts, int i, char *buf, size_t bn, const char **names, int max)
+{
+    char p[256] = "";
+    for (int j = 0; j <= i; j++)
+        snprintf(p + strlen(p), sizeof p - strlen(p), "%s%s", j ? "." : "", parts[j]);
+    for (size_t r = 0; r < schema_n_keys; r++)
+        if (strcmp(schema_keys[r].path, p) == 0 && schema_keys[r].choices) {
+            int n = 0;
+            snprintf(buf, bn, "%s", schema_keys[r].choices);
+            for (char *save = NULL, *c = strtok_r(buf, ", ", &save); c && n < max; c = strtok_r(NULL, ", ", &save))
+                names[n++] = c;
+            return n;
+        }
+    return 0;
+}
+
+/* The defaults of row sk's keys that the file leaves out: the path's parts
+ * from part i on, below the group g at `path` (NULL: a group the file
+ * leaves out, whose keys are in effect with their defaults: run.seed,
+ * frictions.*, agents.alpha.*, agents.by_segment.*, unless the group's
+ * presence is the setting: a policy lever, the calibration, a family).  A
+ * "*" part stands for each of its fixed names (star_names: each segment,
+ * each region), or else for every member the file has (families). */
+static void walk_defaults(config_setting_t *g, const char *path, char *const *parts, int i, int n,
                           const struct schema_key *sk, struct settings_sink *k)
 {
-    if (!g || !config_setting_is_group(g))
+    if (g && !config_setting_is_group(g))
+        return; /* written as something else: the loader said so */
+    if (!g && (strcmp(parts[0], "policy") == 0 || strcmp(parts[0], "calibration") == 0 ||
+               strcmp(parts[0], "families") == 0))
         return;
-    if (strcmp(parts[i], "*") == 0) {
-        for (int j = 0; j < config_setting_length(g); j++) {
+    const char *names[16];
+    char nbuf[256], key[512];
+    int nn = 1;
+    names[0] = parts[i];
+    if (strcmp(parts[i], "*") == 0 && (nn = star_names(parts, i, nbuf, sizeof nbuf, names, 16)) == 0) {
+        for (int j = 0; g && i < n - 1 && j < config_setting_length(g); j++) {
             config_setting_t *c = config_setting_get_elem(g, (unsigned)j);
-            if (i == n - 1)
-                continue;
-            walk_defaults(r, c, parts, i + 1, n, sk, k);
+            snprintf(key, sizeof key, "%.400s%s%.100s", path, path[0] ? "." : "", config_setting_name(c));
+            walk_defaults(c, key, parts, i + 1, n, sk, k);
         }
         return;
     }
-    config_setting_t *c = config_setting_get_member(g, parts[i]);
-    char key[512], val[256];
-    if (i < n - 1 && !c) {
-        /* a group the file leaves out: its keys are in effect with their
-         * defaults (run.seed, frictions.*, agents.alpha.*), unless the
-         * group's presence is the setting (a policy lever, the calibration,
-         * a family) or its members are named by the file ("*") */
-        if (strcmp(parts[0], "policy") == 0 || strcmp(parts[0], "calibration") == 0 ||
-            strcmp(parts[0], "families") == 0)
-            return;
-        child_key(g, parts[i], key, sizeof key);
-        for (int j = i + 1; j < n; j++) {
-            if (strcmp(parts[j], "*") == 0)
-                return;
-            size_t u = strlen(key);
-            snprintf(key + u, sizeof key - u, ".%.100s", parts[j]);
+    for (int j = 0; j < nn; j++) {
+        config_setting_t *c = g ? config_setting_get_member(g, names[j]) : NULL;
+        snprintf(key, sizeof key, "%.400s%s%.100s", path, path[0] ? "." : "", names[j]);
+        if (i < n - 1) {
+            walk_defaults(c, key, parts, i + 1, n, sk, k);
+            continue;
         }
-    } else if (i < n - 1) {
-        walk_defaults(r, c, parts, i + 1, n, sk, k);
-        return;
-    } else if (c) {
-        return;
-    } else {
-        child_key(g, parts[i], key, sizeof key);
+        if (c)
+            continue;
+        char val[256];
+        if (!g && sk->doc && strstr(sk->doc, "1/4 each without the group"))
+            snprintf(val, sizeof val, "0.25"); /* a share of a group of four shares left out */
+        else if (sk->def_text)
+            snprintf(val, sizeof val, "%s", sk->def_text);
+        else if (sk->type == SCHEMA_BOOL)
+            snprintf(val, sizeof val, "%s", sk->def ? "true" : "false");
+        else
+            snprintf(val, sizeof val, "%.10g", sk->def);
+        sink_add(k, key, val, "default");
     }
-    if (i < n - 1 && sk->doc && strstr(sk->doc, "1/4 each without the group"))
-        snprintf(val, sizeof val, "0.25"); /* a share of a group of four shares left out */
-    else if (sk->def_text)
-        snprintf(val, sizeof val, "%s", sk->def_text);
-    else if (sk->type == SCHEMA_BOOL)
-        snprintf(val, sizeof val, "%s", sk->def ? "true" : "false");
-    else
-        snprintf(val, sizeof val, "%.10g", sk->def);
-    sink_add(k, key, val, "default");
 }
 
 static void collect_settings(struct reader *r, struct settings_sink *k)
@@ -2514,12 +2765,7 @@ static void collect_settings(struct reader *r, struct settings_sink *k)
         snprintf(buf, sizeof buf, "%s", sk->path);
         for (char *save = NULL, *p = strtok_r(buf, ".", &save); p && n < 16; p = strtok_r(NULL, ".", &save))
             parts[n++] = p;
-        if (n == 1) {
-            if (!config_setting_get_member(root, parts[0]))
-                walk_defaults(r, root, parts, 0, 1, sk, k);
-            continue;
-        }
-        walk_defaults(r, root, parts, 0, n, sk, k);
+        walk_defaults(root, "", parts, 0, n, sk, k);
     }
 }
 
@@ -2563,10 +2809,8 @@ bool scenario_ensemble(const struct scenario *sc, struct ensemble *e, char *err)
     config_t cfg;
     config_init(&cfg);
     bool ok = false;
-    if (config_read_file(&cfg, path) != CONFIG_TRUE) {
-        snprintf(err, OSS_ERR_LEN, "%.700s:%d: %.250s", path, config_error_line(&cfg), config_error_text(&cfg));
+    if (!read_fragment(&cfg, path, err))
         goto done;
-    }
     config_setting_t *root = config_root_setting(&cfg);
     config_setting_t *fl = config_setting_get_member(root, "fitted");
     config_setting_t *el = config_setting_get_member(root, "ensemble");

@@ -27,6 +27,8 @@
 #define NS(p, dt, ch, label, doc) {p, SCHEMA_NAMES, 0, 0, 0, false, dt, ch, "", label, doc}
 #define M(p, req, dt, label, doc) {p, SCHEMA_MONTH, 0, 0, 0, req, dt, NULL, "YYYY-MM", label, doc}
 #define G(p, req, label, doc) {p, SCHEMA_GROUP, 0, 0, 0, req, NULL, NULL, "", label, doc}
+/* a group "X.*" whose members are the names ch, each optional */
+#define GN(p, ch, label, doc) {p, SCHEMA_GROUP, 0, 0, 0, false, NULL, ch, "", label, doc}
 #define L(p, req, label, doc) {p, SCHEMA_LIST, 0, 0, 0, req, NULL, NULL, "", label, doc}
 
 #define ORIGINS "US, EU, CN, ROW"
@@ -161,13 +163,14 @@ const struct schema_key schema_keys[] = {
     DIST("switching_cost", "lognormal", 0, 1e6, 0.5, 1e6, 0.3, "utils", "switching cost"),
     DIST("review", "beta", 0, 1, 0.2, 1, 0.1, "probability per month", "review rate"),
     G("agents.by_segment", false, "segment multipliers", "multipliers by segment"),
-    G("agents.by_segment.*", false, "segment", "one of " SEGMENTS),
+    GN("agents.by_segment.*", SEGMENTS, "segment", "one of " SEGMENTS),
     F("agents.by_segment.*.alpha", 0, 1e6, 1, "multiplier", "segment price sensitivity", "multiplier on alpha"),
     F("agents.by_segment.*.distrust", 0, 1e6, 1, "multiplier", "segment distrust", "multiplier on distrust"),
     F("agents.by_segment.*.volume", 0, 1e6, 1, "multiplier", "segment volume", "multiplier on volume"),
     G("agents.distrust_table", false, "distrust table", "utils of distrust, agent region x family origin"),
-    G("agents.distrust_table.*", false, "distrust of a region", "row: the agents' region (" ORIGINS ")"),
-    F("agents.distrust_table.*.*", -100, 100, 0, "utils", "distrust", "distrust of agents in the row's region for the origin"),
+    GN("agents.distrust_table.*", ORIGINS, "distrust of a region", "row: the agents' region (" ORIGINS ")"),
+    {"agents.distrust_table.*.*", SCHEMA_FLOAT, -100, 100, 0, false, NULL, ORIGINS, "utils", "distrust",
+     "distrust of agents in the row's region for the origin"},
     F("agents.hosted_distrust", 0, 1, 0.5, "share", "hosted distrust",
       "share of the distrust table felt for an origin's open weights served by a host (model risk only)"),
 

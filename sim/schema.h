@@ -36,7 +36,9 @@ struct schema_key {
     double def;             /* default of a number or bool (0/1); ignored when required */
     bool required;          /* must be present (in its group, when that is present) */
     const char *def_text;   /* default as the user reads it: "lognormal", "the key", "horizon start" */
-    const char *choices;    /* names a SCHEMA_NAME(S) takes, ", "-separated, or NULL */
+    const char *choices;    /* names a SCHEMA_NAME(S) takes, or those a path's last "*" stands
+                               for where they are fixed (agents.by_segment.*: the segments);
+                               ", "-separated, or NULL */
     const char *unit;       /* "USD per million tokens", "" when none */
     const char *label;      /* plain-language label for charts and tables */
     const char *doc;        /* one line */

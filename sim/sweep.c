@@ -799,7 +799,7 @@ static bool shard_of(const char *man, char *rest, size_t n, int *i, int *of, lon
     return true;
 }
 
-int sweep_merge(const char *dir, const char *const *shards, int n, const char *command, char *err)
+int sweep_merge(const char *dir, const char *const *shards, int n, bool replace, const char *command, char *err)
 {
     char **man = calloc((size_t)n, sizeof *man), *sig0 = malloc(SIG_LEN), *sig = malloc(SIG_LEN);
     int *order = calloc((size_t)n, sizeof *order), st = 2;
@@ -864,7 +864,7 @@ int sweep_merge(const char *dir, const char *const *shards, int n, const char *c
             snprintf(err, OSS_ERR_LEN, "the shards hold %ld points of %ld", expect, total0);
             break;
         }
-        if (resdir_begin(&rd, dir, false, err) != 0)
+        if (resdir_begin(&rd, dir, replace, err) != 0)
             break;
         began = true;
         path_in(final, sizeof final, rd.tmp, "sweep.csv");
@@ -952,7 +952,8 @@ done:
             resdir_abort(&rd);
         resdir_end(&rd);
         if (st == 0 && rd.kept[0])
-            fprintf(stderr, "oss-sim merge: note: the previous result in %s is kept as %s\n", dir, rd.kept);
+            fprintf(stderr, "oss-sim merge: note: the previous result in %s is kept as %s (--force replaces it)\n", dir,
+                    rd.kept);
     }
     if (in)
         fclose(in);

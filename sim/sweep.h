@@ -48,9 +48,10 @@ struct sweep_options {
  * when interrupted, 2 on bad input, -1 on a failure; err holds a message. */
 int sweep_run(struct sweep_options *o, char *err);
 
-/* Joins the shard directories' sweep.csv into dir/sweep.csv.  Returns 0, 2
- * on bad input (message in err), -1 on a failure. */
-int sweep_merge(const char *dir, const char *const *shards, int n, const char *command, char *err);
+/* Joins the shard directories' sweep.csv into dir/sweep.csv (a previous
+ * result there is kept as dir.1, or removed when replace is set: --force).
+ * Returns 0, 2 on bad input (message in err), -1 on a failure. */
+int sweep_merge(const char *dir, const char *const *shards, int n, bool replace, const char *command, char *err);
 
 /* Sobol indices for each metric (a summary.csv headline) from the complete
  * Saltelli sweep in dir, into dir/sobol.csv; n_boot bootstrap samples from

@@ -178,6 +178,31 @@ want_err "holds files that are not an oss-sim result"
 [ "$(cat "$d/mine/notes.txt")" = "my notes" ] || bad "the user's file was touched"
 end
 
+begin "compare, like a run: a previous result in DIR is kept as DIR.1 (the note names --force); --force replaces it; a directory that is not a result is refused"
+CMP=(compare --no-plot -s agents.count=300 -r 2)
+rm -rf "$d/cm" "$d"/cm.* "$d/mine2"
+sim "$d" "${CMP[@]}" --seed 1 -o cm "$BASE" "$BASE"
+want_status 0
+sim "$d" "${CMP[@]}" --seed 2 -o cm "$BASE" "$BASE"
+want_status 0
+want_err "oss-sim compare: note: the previous result in cm is kept as cm.1 (--force replaces it)"
+grep -qx 'seed: 1' "$d/cm.1/manifest.txt" || bad "cm.1 is not the first result: $(grep '^seed' "$d/cm.1/manifest.txt")"
+grep -qx 'seed: 2' "$d/cm/manifest.txt" || bad "cm is not the second result"
+sim "$d" "${CMP[@]}" --force --seed 3 -o cm "$BASE" "$BASE"
+want_status 0
+[ ! -d "$d/cm.2" ] || bad "--force kept the previous result"
+grep -q 'kept as' "$err" && bad "--force: $(cat "$err")"
+grep -qx 'seed: 3' "$d/cm/manifest.txt" || bad "--force did not replace cm"
+mkdir -p "$d/mine2"
+echo "my notes" >"$d/mine2/notes.txt"
+sim "$d" "${CMP[@]}" --force -o mine2 "$BASE" "$BASE"
+want_status 2
+want_err "holds files that are not an oss-sim result"
+[ "$(ls "$d/mine2")" = notes.txt ] && [ "$(cat "$d/mine2/notes.txt")" = "my notes" ] || bad "the user's directory was touched"
+sim "$d" compare --help
+grep -q -- '--force  *replace a previous result in DIR' "$out" || bad "compare --help lacks --force"
+end
+
 begin "two concurrent writers of one directory: one waits its turn or gets exit 2, never a mix"
 two_writers "$d" "$BASE" 4
 end
@@ -269,6 +294,25 @@ fi
 wait $p1 || bad "the first calibration failed: $(cat "$work/cal1.err")"
 grep -q '^ensemble = ' "$cd_/tiny_fitted.cfg" || bad "the fragment is not whole"
 [ -z "$(ls -A "$cd_" | grep '\.lock$')" ] || bad "a lock file was left: $(ls -A "$cd_")"
+end
+
+begin "an interrupted calibration (SIGINT, SIGTERM) exits 130: its fragment as it was, no lock, no diagnostics directory of its own"
+cp "$cd_/tiny_fitted.cfg" "$cd_/before.cfg"
+for sig in INT TERM; do
+    rm -rf "$cd_/diag3"
+    (cd "$cd_" && exec "$OSS_SIM" "${CAL[@]}" -d diag3 tiny.cfg) >"$out" 2>"$err" &
+    p1=$!
+    for i in $(seq 1 100); do [ -e "$cd_/.tiny_fitted.cfg.lock" ] && break; sleep 0.1; done
+    sleep 0.5
+    kill -$sig $p1
+    wait $p1
+    st=$?
+    want_status 130
+    want_err "oss-sim calibrate: interrupted; nothing written"
+    cmp -s "$cd_/tiny_fitted.cfg" "$cd_/before.cfg" || bad "SIG$sig: the fragment changed"
+    [ ! -e "$cd_/diag3" ] || bad "SIG$sig: the diagnostics directory was left: $(ls -A "$cd_/diag3")"
+    [ -z "$(ls -A "$cd_" | grep -E '\.lock$|\.tmp')" ] || bad "SIG$sig: left $(ls -A "$cd_" | grep -E '\.lock$|\.tmp')"
+done
 end
 
 # ---- sweeps --------------------------------------------------------------

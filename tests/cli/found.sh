@@ -70,11 +70,11 @@ end
 
 # ---- numbers -------------------------------------------------------------
 
-begin "numbers: agents.volume.sd = 1e200 (-s) and sd = 1e309 (read as inf) are refused with the range, exit 2"
+begin "numbers: agents.volume.sd = 1e200 (-s) is refused with the range, sd = 1e309 (read as inf) as not finite, exit 2"
 ex 2 "baseline.cfg: -s 'agents.volume.sd=1e200': agents.volume.sd: value 1e+200 is out of range" \
     --check -s agents.volume.sd=1e200 baseline.cfg
 sed -E 's/^(\s*volume = \{ dist = "lognormal"; mean = [0-9.]+; sd = )[0-9.]+/\11e309/' "$u/baseline.cfg" >"$u/vol_inf.cfg"
-ex 2 "vol_inf.cfg:$(line_of "$u/vol_inf.cfg" 'sd = 1e309'): agents.volume.sd: value inf is out of range" --check vol_inf.cfg
+ex 2 "vol_inf.cfg:$(line_of "$u/vol_inf.cfg" 'sd = 1e309'): agents.volume.sd: 1e309 is too large for a number" --check vol_inf.cfg
 end
 
 begin "numbers: market.growth = 1.0 over a long horizon is refused before the run, naming the line, exit 2"
@@ -426,10 +426,11 @@ overrides = [ "description = a\nb" ];'
 ex 2 "ov_nl.cfg:2: overrides 'description = a?b': holds a line break" --check ov_nl.cfg
 end
 
-begin "show: a group the file leaves out (run, frictions, agents.alpha) lists its keys with the defaults in effect; the values are the run's"
+begin "show: a group the file leaves out (run, frictions, agents.alpha, agents.by_segment, agents.distrust_table) lists its keys with the defaults in effect; the values are the run's"
 ex 0 "" show minimal.cfg
 cp "$out" "$work/show_min.txt"
-for k in run.seed run.replications frictions.inertia agents.alpha.mean agents.regions.US; do
+for k in run.seed run.replications frictions.inertia agents.alpha.mean agents.regions.US agents.by_segment.startup.alpha \
+    agents.by_segment.research.volume agents.distrust_table.US.CN agents.distrust_table.ROW.ROW; do
     grep -q "^$k = .*# .*default$" "$work/show_min.txt" || bad "show lacks $k: $(grep -c . "$work/show_min.txt") lines"
 done
 grep -q '^agents.regions.US = 0.25 ' "$work/show_min.txt" || bad "regions without the group: $(grep '^agents.regions.US' "$work/show_min.txt")"
@@ -471,6 +472,28 @@ printf '\xef\xbb\xbf@include "bom.cfg"\noverrides = [ "agents.count = 300" ];\n'
 ex 0 "" --check bom_top.cfg
 printf '\xef\xbb\xbf@include "minimal.cfg"\n\nmarket2 = 1;\n' >"$u/bom_bad.cfg"
 ex 2 "bom_bad.cfg:3: market2: unknown key" --check bom_bad.cfg
+end
+
+begin "the calibration fragment saved with a byte-order mark loads as a scenario does (a run and --ensemble); nan in it is named by line and draw"
+mkdir -p "$u/bomfrag"
+cp "$root"/scenarios/*.cfg "$u/bomfrag/"
+{ printf '\xef\xbb\xbf'; cat "$root/scenarios/calibrated.cfg"; } >"$u/bomfrag/calibrated.cfg"
+ex 0 "" --check bomfrag/baseline.cfg
+ex 0 "" -q --no-plot --no-reference --ensemble 2 -r 1 -s agents.count=200 -s horizon.end=2025-03 -o bomfrag_ens bomfrag/baseline.cfg
+grep -q '^ensemble: 2 posterior draws' "$u/bomfrag_ens/manifest.txt" || bad "no ensemble in the manifest: $(grep '^ensemble' "$u/bomfrag_ens/manifest.txt")"
+# a draw holding nan: the line and the draw (ensemble[K]) named, as a scenario's value is
+n=$(grep -n '^  \[' "$u/bomfrag/calibrated.cfg" | sed -n 2p | cut -d: -f1)
+sed -i "${n}s/\[\([^,]*\), [^,]*,/[\1, nan,/" "$u/bomfrag/calibrated.cfg"
+ex 2 "bomfrag/calibrated.cfg:$n: ensemble[1]: nan is not a number: every value in a scenario must be a finite number" --check bomfrag/baseline.cfg
+end
+
+begin "-s takes true and false in any case, as libconfig reads them in a file (TRUE, False)"
+ex 0 "" show -s supply.open_weights=FALSE -s frictions.inertia=True minimal.cfg
+grep -q '^supply.open_weights = false ' "$out" || bad "FALSE: $(grep '^supply.open_weights' "$out")"
+grep -q '^frictions.inertia = true ' "$out" || bad "True: $(grep '^frictions.inertia' "$out")"
+printf '@include "minimal.cfg"\nfrictions = { inertia = FALSE; };\n' >"$u/upper_bool.cfg"
+ex 0 "" show upper_bool.cfg
+grep -q '^frictions.inertia = false ' "$out" || bad "a file's FALSE: $(grep '^frictions.inertia' "$out")"
 end
 
 begin "brief of a scenario without assumptions: brief.md says so, as brief.html does, instead of an empty table"

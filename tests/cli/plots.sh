@@ -109,6 +109,39 @@ grep -q 'chart scripts .* not found' "$err" || bad "note: $(cat "$err")"
 [ -z "$(charts_in "$d")" ] || bad "charts: $(charts_in "$d")"
 end
 
+begin "a gnuplot that fails on every chart: run, compare, sweep and brief exit 0 with their files, name each chart not drawn with the command that draws it in the result directory"
+mkdir "$work/failbin"
+printf '#!/bin/sh\necho "gnuplot: a failure" >&2\nexit 1\n' >"$work/failbin/gnuplot"
+chmod +x "$work/failbin/gnuplot"
+fails() { (cd "$work" && PATH=$work/failbin:$PATH exec "$OSS_SIM" "$@") >"$out" 2>"$err"; st=$?; }
+# each command, the result directory and the charts it draws
+fails "${SMALL[@]}" -o fail_run "$S/baseline.cfg"
+want_status 0
+for c in $RUN_CHARTS; do
+    grep -qxE "oss-sim: chart $c not drawn: gnuplot failed; the CSV files are complete \(to draw it: gnuplot -c /.*/plots/$c\.gp fail_run\)" "$err" ||
+        bad "run: no line for $c: $(grep -v '^gnuplot:' "$err" | head -3)"
+done
+grep -q '\.tmp' "$err" && bad "run: a message names the temporary directory: $(grep -m1 '\.tmp' "$err")"
+for f in timeseries.csv summary.csv manifest.txt; do [ -s "$work/fail_run/$f" ] || bad "run: $f missing"; done
+[ -z "$(charts_in "$work/fail_run")" ] || bad "run: charts $(charts_in "$work/fail_run")"
+no_temp "$work/fail_run"
+fails compare "${SMALL[@]}" -o fail_cmp "$S/baseline.cfg" "$S/us_open_push.cfg"
+want_status 0
+grep -qxE "oss-sim: chart compare not drawn: gnuplot failed; the CSV files are complete \(to draw it: gnuplot -c /.*/plots/compare\.gp fail_cmp\)" "$err" ||
+    bad "compare: $(grep -v '^gnuplot:' "$err" | head -3)"
+[ -s "$work/fail_cmp/compare.csv" ] || bad "compare: compare.csv missing"
+fails sweep "${SMALL[@]}" -o fail_sw "$S/baseline.cfg" --param market.growth=0.01:0.02:2
+want_status 0
+grep -qxE "oss-sim: chart sweep not drawn: gnuplot failed; the CSV files are complete \(to draw it: gnuplot -c /.*/plots/sweep\.gp fail_sw\)" "$err" ||
+    bad "sweep: $(grep -v '^gnuplot:' "$err" | head -3)"
+[ -s "$work/fail_sw/sweep.csv" ] || bad "sweep: sweep.csv missing"
+fails brief "${SMALL[@]}" -o fail_br "$S/export_controls.cfg"
+want_status 0
+grep -qF "oss-sim: chart effect not drawn: gnuplot failed" "$err" || bad "brief: $(grep -v '^gnuplot:' "$err" | head -3)"
+grep -q '^no charts were drawn (stderr says why)' "$out" || bad "brief: $(tail -2 "$out")"
+[ -s "$work/fail_br/brief.html" ] || bad "brief: brief.html missing"
+end
+
 if ! command -v gnuplot >/dev/null 2>&1; then
     skip "charts" "gnuplot is not installed"
 else

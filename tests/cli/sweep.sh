@@ -237,6 +237,20 @@ has_files "$work/merged" sweep.csv manifest.txt
 grep -q '^points: 0 to 5 of 6$' "$work/merged/manifest.txt" 2>/dev/null || bad "merged manifest.txt: $(grep points "$work/merged/manifest.txt" 2>&1)"
 end
 
+begin "merge into a directory holding a result keeps it as DIR.1 (the note names --force); --force replaces it"
+merge "$work/merged" "$work/s3" "$work/s1" "$work/s2"
+want_status 0
+grep -q "note: the previous result in $work/merged is kept as $work/merged.1 (--force replaces it)" "$err" || bad "note: $(cat "$err")"
+same "$work/merged.1/sweep.csv" "$G/sweep.csv" "the kept sweep.csv"
+"$OSS_SIM" merge --force -o "$work/merged" "$work/s1" "$work/s2" "$work/s3" >"$out" 2>"$err"
+st=$?
+want_status 0
+[ ! -e "$work/merged.2" ] || bad "--force kept the previous result"
+grep -q 'kept as' "$err" && bad "--force: $(cat "$err")"
+same "$work/merged/sweep.csv" "$G/sweep.csv" "merged sweep.csv after --force"
+"$OSS_SIM" merge --help | grep -q -- '--force replaces it' || bad "merge --help does not name --force"
+end
+
 begin "more shards than points (empty shards included) merge to the whole too"
 ds=()
 for i in 8 3 5 1 7 2 6 4; do
@@ -365,6 +379,8 @@ badrun "an unknown --metric" "is not a summary.csv metric" --analyse sobol --sam
 badrun "--analyse sobol without --samples" "needs --samples" --analyse sobol --param "$K1=0:1"
 badrun "--analyse with an unknown method" "--analyse: only" --analyse morris --samples 4 --param "$K1=0:1"
 badrun "no --param" "no --param given"
+badrun "one key swept twice (the second range would override the first at every point)" "--param: $K1 is given twice" \
+    --param "$K1=0:1:2" --param "$K1=0:0.5:2"
 badrun "--design-file with bounds" "--param KEY only" --design-file "$here/sweep/salib.txt" --param "$K1=0:1" --param "$K2=0:1"
 badrun "a missing --design-file" "cannot open design file" --design-file "$work/nonexistent.txt" --param "$K1" --param "$K2"
 printf '# k = 2\n0 0.3\n\n0.5 0.3 0.1\n' >"$work/count.txt"

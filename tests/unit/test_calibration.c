@@ -879,7 +879,10 @@ static void test_fragment_errors(void **state)
     /* not a string */
     char *num = text_sub(base, "fragment = \"fitted_here.cfg\";", "fragment = 3;");
     write_file(cf.path, num);
-    snprintf(want, sizeof want, "%s:%d: calibration.fragment: expected a string in double quotes", cf.path,
+    snprintf(want, sizeof want,
+             "%s:%d: calibration.fragment: expected a string in double quotes, got 3 (text is written in double "
+             "quotes: \"3\")",
+             cf.path,
              line_of(num, "fragment = 3;"));
     load_path_fails(cf.path, false, want);
     load_path_fails(cf.path, true, want);
@@ -1034,7 +1037,8 @@ static void test_validation(void **state)
     expect_cal_error("\"avg_price_closed_mean\"", "\"cf_price_cut_pct\"", "cf_price_cut_pct",
                      "calibration.targets[1]: unknown metric \"cf_price_cut_pct\"" UNKNOWN_METRIC);
     expect_cal_error("\"avg_price_closed_mean\"", "\"share_of_open_tokens.zz\"", "share_of_open_tokens.zz",
-                     "calibration.targets[1]: unknown metric \"share_of_open_tokens.zz\"" UNKNOWN_METRIC);
+                     "calibration.targets[1]: unknown family \"zz\" in \"share_of_open_tokens.zz\" (share_of_open_tokens.FAMILY "
+                     "takes a family's key: a, b, c, d, e)");
     /* the horizon's last month is no figure of the reporting year */
     expect_cal_error("\"avg_price_closed_mean\"", "\"cn_token_share_end\"", "cn_token_share_end",
                      "calibration.targets[1]: cn_token_share_end is the horizon's last month, not a figure of the "

@@ -107,8 +107,8 @@ static void test_unknown_names(void **state)
     const char *bad[] = {"nosuch", "shares:cn_token_share_mean", "sweep:", "sweep:bad metric", "sweep:a'b",
                          "sweep:cn_token_share_mean:x"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        assert_int_equal(plot_render_charts(out, &bad[i], 1, true), -1);
-    assert_int_equal(plot_render_charts(out, NULL, 0, true), 0);
+        assert_int_equal(plot_render_charts(out, NULL, &bad[i], 1, true), -1);
+    assert_int_equal(plot_render_charts(out, NULL, NULL, 0, true), 0);
     /* nothing ran */
     assert_false(exists(out, "shares.png"));
 }
@@ -117,7 +117,7 @@ static void test_three_formats_renamed(void **state)
 {
     (void)state;
     const char *names[] = {"shares", "sweep:cf_surplus_gain_busd"};
-    assert_int_equal(plot_render_charts(out, names, 2, true), 2);
+    assert_int_equal(plot_render_charts(out, NULL, names, 2, true), 2);
     for (int k = 0; k < PLOT_N_FORMATS; k++) {
         char f[64];
         snprintf(f, sizeof f, "shares.%s", plot_formats[k]);
@@ -153,7 +153,7 @@ static void test_cut_short_is_a_failure(void **state)
     snprintf(gp, sizeof gp, "%.3000s/timeseries.csv", dir);
     put_file(gp, "date\n", 0644);
     const char *shares = "shares";
-    assert_int_equal(plot_render_charts(dir, &shares, 1, true), -1);
+    assert_int_equal(plot_render_charts(dir, NULL, &shares, 1, true), -1);
     assert_false(exists(dir, "shares.png"));
     assert_int_equal(hidden_files(dir), 0);
     setenv("OSS_SIM_PLOTS", plots, 1);
@@ -164,7 +164,7 @@ static void test_missing_input_or_failure_leaves_nothing(void **state)
     (void)state;
     /* sobol.csv is missing: a message, no chart */
     const char *sobol = "sobol";
-    assert_int_equal(plot_render_charts(out, &sobol, 1, true), 0);
+    assert_int_equal(plot_render_charts(out, NULL, &sobol, 1, true), 0);
     assert_false(exists(out, "sobol.png"));
     /* a script that fails: no file, no temporary */
     char p[PATH_MAX + 64];
@@ -182,7 +182,7 @@ static void test_missing_input_or_failure_leaves_nothing(void **state)
     snprintf(gp, sizeof gp, "%.3000s/timeseries.csv", dir);
     put_file(gp, "date\n", 0644);
     const char *shares = "shares";
-    assert_int_equal(plot_render_charts(dir, &shares, 1, true), 0);
+    assert_int_equal(plot_render_charts(dir, NULL, &shares, 1, true), 0);
     assert_false(exists(dir, "shares.png"));
     assert_int_equal(hidden_files(dir), 0);
     setenv("OSS_SIM_PLOTS", plots, 1);
@@ -193,10 +193,10 @@ static void test_no_scripts_no_gnuplot(void **state)
     (void)state;
     const char *shares = "shares";
     setenv("OSS_SIM_PLOTS", tmpdir, 1); /* no style.gp there */
-    assert_int_equal(plot_render_charts(out, &shares, 1, true), 0);
+    assert_int_equal(plot_render_charts(out, NULL, &shares, 1, true), 0);
     setenv("OSS_SIM_PLOTS", plots, 1);
     setenv("PATH", tmpdir, 1); /* no gnuplot there */
-    assert_int_equal(plot_render_charts(out, &shares, 1, true), 0);
+    assert_int_equal(plot_render_charts(out, NULL, &shares, 1, true), 0);
     char path[sizeof old_path + PATH_MAX + 32];
     snprintf(path, sizeof path, "%s:%s", bin, old_path);
     setenv("PATH", path, 1);

@@ -671,6 +671,66 @@ static void test_error_syntax(void **state)
     expect_error("  frontier = 120.0;\n", "  frontier = = 120.0;\n", "= =", "syntax error");
 }
 
+/* The value and origin `oss-sim show` lists for key, or fails. */
+static const struct setting_line *shown(const struct setting_line *l, int n, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(l[i].key, key) == 0)
+            return &l[i];
+    print_error("show does not list %s\n", key);
+    fail();
+    return NULL;
+}
+
+/* oss-sim show lists the segment multipliers and the distrust table a file
+ * leaves out (the whole group, a segment, a row, a cell, the diagonal
+ * included) with the defaults in effect: each value is the loaded one. */
+static void test_show_segment_distrust_defaults(void **state)
+{
+    (void)state;
+    const char *variants[] = {
+        "  review = { dist = \"constant\"; mean = 1.0; sd = 0.0; };\n", /* both groups left out */
+        "  review = { dist = \"constant\"; mean = 1.0; sd = 0.0; };\n"
+        "  by_segment = { public = { alpha = 2.0; }; };\n  distrust_table = { US = { CN = 1.5; }; };\n",
+    };
+    for (int v = 0; v < 2; v++) {
+        char *text = text_sub(TEXTBOOK_CFG, "  review = { dist = \"constant\"; mean = 1.0; sd = 0.0; };\n", variants[v]);
+        char path[OSS_PATH_LEN], err[OSS_ERR_LEN] = "";
+        write_temp_cfg(text, path);
+        struct scenario *sc = calloc(1, sizeof *sc);
+        assert_non_null(sc);
+        assert_true(scenario_load(sc, path, NULL, err));
+        struct setting_line *l;
+        int n = scenario_settings(path, NULL, &l, err);
+        unlink(path);
+        free(text);
+        assert_true(n > 0);
+        const char *field[3] = {"alpha", "distrust", "volume"};
+        for (int k = 0; k < N_SEGMENTS; k++)
+            for (int f = 0; f < 3; f++) {
+                char key[128];
+                snprintf(key, sizeof key, "agents.by_segment.%s.%s", segment_names[k], field[f]);
+                const struct setting_line *s = shown(l, n, key);
+                double want = f == 0 ? sc->segment_alpha[k] : f == 1 ? sc->segment_distrust[k] : sc->segment_volume[k];
+                ASSERT_NEAR(strtod(s->value, NULL), want, 0);
+                bool set = v == 1 && strcmp(segment_names[k], "public") == 0 && f == 0;
+                assert_int_equal(strcmp(s->from, "default") != 0, set);
+                ASSERT_NEAR(want, set ? 2.0 : 1.0, 0);
+            }
+        for (int i = 0; i < N_REGIONS; i++)
+            for (int o = 0; o < N_REGIONS; o++) {
+                char key[128];
+                snprintf(key, sizeof key, "agents.distrust_table.%s.%s", region_names[i], region_names[o]);
+                const struct setting_line *s = shown(l, n, key);
+                ASSERT_NEAR(strtod(s->value, NULL), sc->distrust_table[i][o], 0);
+                bool set = v == 1 && strcmp(region_names[i], "US") == 0 && strcmp(region_names[o], "CN") == 0;
+                assert_int_equal(strcmp(s->from, "default") != 0, set);
+            }
+        free(l);
+        free(sc);
+    }
+}
+
 int main(void)
 {
     if (!getcwd(start_cwd, sizeof start_cwd))
@@ -698,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_error_shares),
         cmocka_unit_test(test_error_missing),
         cmocka_unit_test(test_error_syntax),
+        cmocka_unit_test(test_show_segment_distrust_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
