@@ -228,10 +228,13 @@ static void got(const struct reader *r, const config_setting_t *s, char want, ch
         const char *v = config_setting_get_string(s);
         char *end;
         x = strtod(v, &end);
-        bool num = *v && !*end && isfinite(x), sw = strcmp(v, "true") == 0 || strcmp(v, "false") == 0;
-        snprintf(buf, n, ", got the text \"%.100s\"%s%.100s%s", v,
-                 want == 'n' && num ? " (a number is written without quotes: " : want == 'b' && sw ? " (write it without quotes: " : "",
-                 (want == 'n' && num) || (want == 'b' && sw) ? v : "", (want == 'n' && num) || (want == 'b' && sw) ? ")" : "");
+        bool num = want == 'n' && *v && !*end && isfinite(x);
+        bool sw = want == 'b' && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0);
+        if (num || sw) /* the value in quotes: how to write it */
+            snprintf(buf, n, ", got the text \"%.100s\" (%s: %.100s)", v,
+                     num ? "a number is written without quotes" : "write it without quotes", v);
+        else
+            snprintf(buf, n, ", got the text \"%.100s\"", v);
         break;
     }
     case CONFIG_TYPE_BOOL:
@@ -269,6 +272,14 @@ static void got(const struct reader *r, const config_setting_t *s, char want, ch
     }
 }
 
+/* "expected WHAT, got ...": a setting of the wrong type (want as got's). */
+static void fail_type(struct reader *r, const config_setting_t *s, const char *key, char want, const char *what)
+{
+    char g[300];
+    got(r, s, want, g, sizeof g);
+    fail(r, s, key, "expected %s%s", what, g);
+}
+
 /* A number in [lo, hi]; def is used when absent, NAN makes it required. */
 static double rd_float(struct reader *r, config_setting_t *g, const char *name, double def,
                        double lo, double hi)
@@ -287,9 +298,7 @@ static double rd_float(struct reader *r, config_setting_t *g, const char *name, 
         return isnan(def) ? lo : def;
     }
     if (!is_number(s)) {
-        char g[300];
-        got(r, s, 'n', g, sizeof g);
-        fail(r, s, key, "expected a number%s", g);
+        fail_type(r, s, key, 'n', "a number");
         mark_all(s);
         return isnan(def) ? lo : def;
     }
@@ -418,9 +427,7 @@ static long long rd_int(struct reader *r, config_setting_t *g, const char *name,
         return def;
     }
     if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
-        char g[300];
-        got(r, s, 'n', g, sizeof g);
-        fail(r, s, key, "expected an integer%s", g);
+        fail_type(r, s, key, 'n', "an integer");
         mark_all(s);
         return def;
     }
@@ -440,9 +447,7 @@ static bool rd_bool(struct reader *r, config_setting_t *g, const char *name, boo
     if (!s)
         return def;
     if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-        char g[300];
-        got(r, s, 'b', g, sizeof g);
-        fail(r, s, key, "expected true or false%s", g);
+        fail_type(r, s, key, 'b', "true or false");
         mark_all(s);
         return def;
     }
@@ -461,9 +466,7 @@ static const char *rd_string(struct reader *r, config_setting_t *g, const char *
         return def;
     }
     if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-        char g[300];
-        got(r, s, 's', g, sizeof g);
-        fail(r, s, key, "expected a string in double quotes%s", g);
+        fail_type(r, s, key, 's', "a string in double quotes");
         mark_all(s);
         return def;
     }
@@ -614,9 +617,7 @@ static int rd_month(struct reader *r, config_setting_t *g, const char *name, int
     if (ms && config_setting_type(ms) != CONFIG_TYPE_STRING) {
         char key[512];
         child_key(g, name, key, sizeof key);
-        char g[300];
-        got(r, ms, 'm', g, sizeof g);
-        fail(r, ms, key, "expected a month \"YYYY-MM\" in double quotes%s", g);
+        fail_type(r, ms, key, 'm', "a month \"YYYY-MM\" in double quotes");
         mark_all(ms);
         return def < 0 ? lo : def;
     }
@@ -2138,11 +2139,9 @@ static void rd_scenario(struct reader *r, struct scenario *sc, const char *dir)
         if (is_overrides(config_setting_get_elem(root, (unsigned)i)))
             config_setting_set_hook(config_setting_get_elem(root, (unsigned)i), &read_mark);
     config_setting_t *desc = member(root, "description");
-    char dg[300];
-    if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING) {
-        got(r, desc, 's', dg, sizeof dg);
-        fail(r, desc, "description", "expected a string%s", dg);
-    } else if (desc && strlen(config_setting_get_string(desc)) >= sizeof sc->description)
+    if (desc && config_setting_type(desc) != CONFIG_TYPE_STRING)
+        fail_type(r, desc, "description", 's', "a string");
+    else if (desc && strlen(config_setting_get_string(desc)) >= sizeof sc->description)
         fail(r, desc, "description", "longer than %zu characters", sizeof sc->description - 1);
     else if (desc) { /* one line, for the manifest and the charts' subtitles */
         snprintf(sc->description, sizeof sc->description, "%s", config_setting_get_string(desc));
