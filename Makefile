@@ -123,6 +123,8 @@ test-release: oss-sim $(UNIT_BIN) $(TEST_MPI) build/release/keys_doc build/relea
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/faults.sh || st=1; \
 	echo "== tests/cli/found.sh (release build)"; \
 	OSS_SIM=$(CURDIR)/oss-sim tests/cli/found.sh || st=1; \
+	echo "== tests/cli/oracles.sh (release build)"; \
+	OSS_SIM=$(CURDIR)/oss-sim tests/cli/oracles.sh || st=1; \
 	exit $$st
 
 test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN) build/asan/fuzz_driver
@@ -144,6 +146,8 @@ test-asan: build/asan/oss-sim $(ASAN_UNIT_BIN) build/asan/fuzz_driver
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/faults.sh || st=1; \
 	echo "== tests/cli/found.sh (ASan/UBSan build)"; \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/found.sh || st=1; \
+	echo "== tests/cli/oracles.sh (ASan/UBSan build)"; \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 OSS_SIM=$(CURDIR)/build/asan/oss-sim OSS_SIM_SANITIZED=1 tests/cli/oracles.sh || st=1; \
 	exit $$st
 
 # The fuzz target: the scenario loader and -s parsing (tests/fuzz/).  Its

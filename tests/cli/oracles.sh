@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# tests/cli/oracles.sh - the binary's outputs on degenerate scenarios against
+# the textbook's closed forms, as an economist would check them from the CSV
+# files: multinomial and nested logit shares (Train, Discrete Choice Methods
+# with Simulation, 2009, ch. 3 and 4), equal shares of identical options,
+# the single-product and multiproduct logit Bertrand markups (a multiproduct
+# logit firm sets the same markup 1 / (alpha (1 - S_firm)) on every product:
+# Anderson, de Palma and Thisse 1992, ch. 7), consumer surplus as the
+# log-sum over alpha and its change (Small and Rosen 1981), frozen shares
+# when nobody reviews, and the identities (shares sum to one, spend = price
+# x tokens).  The scenarios are in tests/cli/oracles/ (identical agents,
+# every friction off, frozen supply); the unit tests check the same forms on
+# the world in memory (tests/unit/test_textbook.c, test_nested.c,
+# test_vendor.c); this script checks what a user reads.
+#
+#   OSS_SIM=/path/to/oss-sim tests/cli/oracles.sh     (default: ./oss-sim)
+#
+# Tolerances.  Shares are sampled: every agent chooses every month, so an
+# option's count over N agents, M months and R replications is
+# Binomial(N M R, P), and the mean of a share over the months has standard
+# error sqrt(P (1 - P) / (N M R)) (a share among buyers: P and N M R (1 - P0)
+# in place of P and N M R).  The tests allow 4 standard errors (a false
+# alarm about 6e-5 per check; the runs are seeded, so they do not flake).
+# Prices, consumer surplus and the identities do not depend on the draws:
+# prices come from the expected demand of the logit, surplus from log-sums.
+# They are checked to 1e-6 relative: the CSV files print 10 significant
+# digits, and the agents' bonus is stored in single precision (2^-24).
+set -u
+export LC_ALL=C
+
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+O=$here/oracles
+RUN=(-q --no-plot --no-counterfactual --no-reference)
+# N agents x R replications of the scenarios (their agents.count, run.replications)
+N=4000
+R=2
+
+# run NAME FILE [ARGS...]: runs tests/cli/oracles/FILE.cfg into $work/NAME
+run() {
+    local name=$1 file=$2
+    shift 2
+    "$OSS_SIM" "${RUN[@]}" -o "$work/$name" "$@" "$O/$file.cfg" 2>"$work/$name.err" ||
+        bad "$name: exit $?: $(head -c 400 "$work/$name.err")"
+}
+
+# ts DIR COLUMN [FROM [TO]]: mean of a timeseries.csv column over months FROM..TO
+# (default: every month)
+ts() {
+    awk -F, -v c="$2" -v a="${3:-0000-00}" -v b="${4:-9999-99}" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
+        $1 >= a && $1 <= b { s += $k; n++ }
+        END { if (!k || !n) print "nan"; else printf "%.12g\n", s / n }' "$1/timeseries.csv"
+}
+
+# fam DIR FAMILY COLUMN [FROM [TO]]: mean of a families.csv column of a family
+fam() {
+    awk -F, -v f="$2" -v c="$3" -v a="${4:-0000-00}" -v b="${5:-9999-99}" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
+        $2 == f && $1 >= a && $1 <= b { s += $k; n++ }
+        END { if (!k || !n) print "nan"; else printf "%.12g\n", s / n }' "$1/families.csv"
+}
+
+# months DIR: the number of months in timeseries.csv
+nmonths() { awk 'END { print NR - 1 }' "$1/timeseries.csv"; }
+
+# near NAME GOT WANT TOL: |GOT - WANT| <= TOL (awk expressions)
+near() {
+    awk -v g="$2" -v w="$3" -v t="$4" 'BEGIN { d = g - w; if (d < 0) d = -d; exit !(d <= t + 0 && g == g + 0) }' ||
+        bad "$1: $2, closed form $3 (tolerance $4)"
+}
+
+# calc EXPR: an awk expression's value (exp, log, sqrt)
+calc() { awk "BEGIN { printf \"%.15g\n\", $1 }"; }
+
+# se P COUNT: 4 standard errors of a mean share P over COUNT independent choices
+se4() { calc "4 * sqrt($1 * (1 - $1) / ($2))"; }
+
+# ---- one closed family and the outside option ------------------------------
+
+# V = 0.25 x 10 - p = 2.5 - p (one_family.cfg); P = e^V / (1 + e^V).
+begin "one family and the outside option: adoption is the binary logit, surplus the log-sum over alpha, spend = price x tokens"
+run one1 one_family -s families.a.pricing=fixed
+d=$work/one1
+M=$(nmonths "$d")
+P=$(calc "exp(0.5) / (1 + exp(0.5))")
+near "adoption (mean of $M months)" "$(ts "$d" adoption)" "$P" "$(se4 "$P" "$N * $M * $R")"
+near "token share of the only family" "$(fam "$d" A token_share)" 1 1e-12
+near "hhi" "$(ts "$d" hhi)" 10000 1e-6
+near "open_token_share" "$(ts "$d" open_token_share)" 0 0
+# consumer surplus, million USD a month: potential (1e6 Mtok) x ln(1 + e^V) / alpha / 1e6
+near "consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + exp(0.5))")" 1e-6
+# spend = price x tokens: USD/Mtok x trillion tokens = million USD
+near "spend_musd / (price x tokens_t)" "$(calc "$(ts "$d" spend_musd) / (2 * $(ts "$d" tokens_t))")" 1 1e-9
+near "avg_price" "$(ts "$d" avg_price)" 2 1e-9
+end
+
+begin "one family: the change in surplus from a price rise 2 -> 3 is the area under demand (Small and Rosen)"
+run one3 one_family -s families.a.pricing=fixed -s families.a.price=3
+# integral from 2 to 3 of e^(2.5-p) / (1 + e^(2.5-p)) dp = ln(1 + e^0.5) - ln(1 + e^-0.5) = 0.5
+dcs=$(calc "$(ts "$work/one1" consumer_surplus_musd) - $(ts "$work/one3" consumer_surplus_musd)")
+near "surplus at price 2 minus at price 3" "$dcs" 0.5 1e-6
+end
+
+begin "one family priced by Bertrand: the monopoly logit price p = c + 1 / (alpha (1 - s(p))), by fixed-point iteration"
+run oneb one_family
+# p = 1 + 1 / (1 - s(p)) = 2 + e^(2.5 - p): Newton's method on f(p) = p - 2 - e^(2.5 - p)
+p=$(awk 'BEGIN { p = 2.5; for (i = 0; i < 60; i++) { e = exp(2.5 - p); p -= (p - 2 - e) / (1 + e) }; printf "%.15g\n", p }')
+d=$work/oneb
+near "price in the last year" "$(fam "$d" A price 2028-01 2028-12)" "$p" "1e-6 * $p"
+# the own-price elasticity at the fixed point: -p / (p - c)
+near "own_price_elasticity in 2028" "$(ts "$d" own_price_elasticity 2028-01 2028-12)" "$(calc "-$p / ($p - 1)")" 1e-5
+P=$(calc "exp(2.5 - $p) / (1 + exp(2.5 - $p))")
+near "adoption in the last two years" "$(ts "$d" adoption 2027-01 2028-12)" "$P" "$(se4 "$P" "$N * 24 * $R")"
+end
+
+# ---- identical families, one vendor with two products ----------------------
+
+# identical.cfg at its fixed prices: V_a = V_b = 0.5, V_e = 0, V_c = V_d = 1.375
+# shares among buyers: e^V / sum e^V; outside 1 / (1 + sum e^V)
+begin "two identical families get equal shares, each the closed-form logit share (closed and open pairs)"
+run id identical
+d=$work/id
+M=$(nmonths "$d")
+den=$(calc "2 * exp(0.5) + exp(0) + 2 * exp(1.375)")
+P0=$(calc "1 / (1 + $den)")
+near "adoption" "$(ts "$d" adoption)" "$(calc "1 - $P0")" "$(se4 "$P0" "$N * $M * $R")"
+nb="$N * $M * $R * (1 - $P0)"
+for f in A:0.5 B:0.5 E:0 C:1.375 D:1.375; do
+    s=$(calc "exp(${f#*:}) / $den")
+    near "developer_share of ${f%%:*}" "$(fam "$d" "${f%%:*}" developer_share)" "$s" "$(se4 "$s" "$nb")"
+    near "token_share of ${f%%:*}" "$(fam "$d" "${f%%:*}" token_share)" "$s" "$(se4 "$s" "$nb")"
+done
+# the two identical options against each other: the difference of two shares
+# has variance (s_a + s_b - (s_a - s_b)^2) / n, about 2 s / n
+s=$(calc "exp(0.5) / $den")
+near "A - B" "$(calc "$(fam "$d" A developer_share) - $(fam "$d" B developer_share)")" 0 "$(calc "4 * sqrt(2 * $s / ($nb))")"
+s=$(calc "exp(1.375) / $den")
+near "C - D" "$(calc "$(fam "$d" C developer_share) - $(fam "$d" D developer_share)")" 0 "$(calc "4 * sqrt(2 * $s / ($nb))")"
+near "consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+end
+
+# nested logit (lambda = 0.3): nests closed {a, b, e} and open {c, d}
+# D_g = sum exp(V / lambda); P_j = exp(V_j / lambda) / D_g x D_g^lambda / (1 + sum_g D_g^lambda)
+begin "nested logit at lambda = 0.3 and 0.05: shares and surplus are the closed-form nested logit's"
+for lam in 0.3 0.05; do
+    run "idn$lam" identical -s market.nesting=$lam
+    d=$work/idn$lam
+    M=$(nmonths "$d")
+    Dc=$(calc "2 * exp(0.5 / $lam) + exp(0)")
+    Do=$(calc "2 * exp(1.375 / $lam)")
+    den=$(calc "exp($lam * log($Dc)) + exp($lam * log($Do))")
+    P0=$(calc "1 / (1 + $den)")
+    near "lambda $lam: adoption" "$(ts "$d" adoption)" "$(calc "1 - $P0")" "$(se4 "$P0" "$N * $M * $R")"
+    nb="$N * $M * $R * (1 - $P0)"
+    for f in A:0.5:$Dc B:0.5:$Dc E:0:$Dc C:1.375:$Do D:1.375:$Do; do
+        IFS=: read -r k v g <<<"$f"
+        s=$(calc "exp($v / $lam) / $g * exp($lam * log($g)) / $den")
+        near "lambda $lam: developer_share of $k" "$(fam "$d" "$k" developer_share)" "$s" "$(se4 "$s" "$nb")"
+    done
+    near "lambda $lam: consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+done
+end
+
+# Bertrand: vendor V sells a and b, vendor W sells e.  At the fixed point every
+# product of V carries 1 / (alpha (1 - S_V)), e carries 1 / (alpha (1 - s_e)),
+# the shares at the fixed point's prices (Anderson, de Palma and Thisse 1992).
+BERTRAND=(-s families.a.pricing=bertrand -s families.b.pricing=bertrand -s families.e.pricing=bertrand)
+begin "multiproduct Bertrand: vendor V's two products carry the same markup 1 / (alpha (1 - S_V)), e its own 1 / (alpha (1 - s_e))"
+run idb identical "${BERTRAND[@]}"
+d=$work/idb
+pa=$(fam "$d" A price 2028-12)
+pb=$(fam "$d" B price 2028-12)
+pe=$(fam "$d" E price 2028-12)
+den=$(calc "exp(2.5 - $pa) + exp(2.5 - $pb) + exp(3 - $pe) + 2 * exp(1.375)")
+SV=$(calc "(exp(2.5 - $pa) + exp(2.5 - $pb)) / (1 + $den)")
+se=$(calc "exp(3 - $pe) / (1 + $den)")
+near "markup of A" "$(calc "$pa - 1")" "$(calc "1 / (1 - $SV)")" 1e-6
+near "markup of B" "$(calc "$pb - 1")" "$(calc "1 / (1 - $SV)")" 1e-6
+near "markup of E" "$(calc "$pe - 1.5")" "$(calc "1 / (1 - $se)")" 1e-6
+# a single-product firm's markup would be lower: the multiproduct one is not it
+cmp_gt=$(calc "($pa - 1) - 1 / (1 - exp(2.5 - $pa) / (1 + $den))")
+awk -v x="$cmp_gt" 'BEGIN { exit !(x > 0.05) }' || bad "A's markup is not above the single-product one (difference $cmp_gt)"
+end
+
+begin "nested Bertrand (lambda = 0.3): every product of V carries 1 / (alpha (1/lambda - (1/lambda - 1) S_V|nest - S_V))"
+run idnb identical "${BERTRAND[@]}" -s market.nesting=0.3
+d=$work/idnb
+pa=$(fam "$d" A price 2028-12)
+pb=$(fam "$d" B price 2028-12)
+pe=$(fam "$d" E price 2028-12)
+il=$(calc "1 / 0.3")
+ea=$(calc "exp((2.5 - $pa) / 0.3)")
+eb=$(calc "exp((2.5 - $pb) / 0.3)")
+ee=$(calc "exp((3 - $pe) / 0.3)")
+Dc=$(calc "$ea + $eb + $ee")
+Do=$(calc "2 * exp(1.375 / 0.3)")
+den=$(calc "1 + exp(0.3 * log($Dc)) + exp(0.3 * log($Do))")
+Sn=$(calc "exp(0.3 * log($Dc)) / $den")
+SV=$(calc "($ea + $eb) / $Dc * $Sn")
+se=$(calc "$ee / $Dc * $Sn")
+near "markup of A" "$(calc "$pa - 1")" "$(calc "1 / ($il - ($il - 1) * $SV / $Sn - $SV)")" 1e-6
+near "markup of B" "$(calc "$pb - 1")" "$(calc "1 / ($il - ($il - 1) * $SV / $Sn - $SV)")" 1e-6
+near "markup of E" "$(calc "$pe - 1.5")" "$(calc "1 / ($il - ($il - 1) * $se / $Sn - $se)")" 1e-6
+end
+
+# ---- degenerate agents and frictions ---------------------------------------
+
+begin "nobody reviews (review probability 0): the month-0 choices hold, developer shares and surplus are frozen"
+run frozen identical -s frictions.inertia=true -s agents.review.mean=0
+d=$work/frozen
+v=$(awk -F, 'NR > 1 { k = $2 FS $6; if (k in s && s[k] != $11) print $1 ": " $2 " " s[k] " -> " $11; s[k] = $11 }' "$d/families.csv" | head -3)
+[ -z "$v" ] || bad "developer shares moved: $v"
+v=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "consumer_surplus_musd") k = i; if ($i == "review_share") r = i }; next }
+    NR == 2 { s = $k; if ($r != 1) print "review_share " $r " in the first month"; next }
+    ($k - s > 1e-6 * s || s - $k > 1e-6 * s) { print $1 ": surplus " s " -> " $k }
+    $r != 0 { print $1 ": review_share " $r }' "$d/timeseries.csv" | head -3)
+[ -z "$v" ] || bad "$v"
+den=$(calc "2 * exp(0.5) + exp(0) + 2 * exp(1.375)")
+near "surplus: the month-0 log-sum" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+end
+
+begin "review probability 1 with inertia on gives the files of inertia off, byte for byte"
+run rev1 identical -s frictions.inertia=true -s agents.review.mean=1
+for f in timeseries.csv families.csv summary.csv; do
+    cmp -s "$work/rev1/$f" "$work/id/$f" || bad "$f differs from the run with inertia off"
+done
+end
+
+begin "price sensitivity near zero (alpha = 1e-9): shares ignore price, surplus is the log-sum over alpha"
+run alpha0 identical -s agents.alpha.mean=1e-9
+d=$work/alpha0
+M=$(nmonths "$d")
+# V without the price term: a, b 2.5; e 3; c, d 0.25 x 6 + 0.5 = 2
+den=$(calc "2 * exp(2.5) + exp(3) + 2 * exp(2)")
+P0=$(calc "1 / (1 + $den)")
+nb="$N * $M * $R * (1 - $P0)"
+for f in A:2.5 E:3 C:2; do
+    s=$(calc "exp(${f#*:}) / $den")
+    near "developer_share of ${f%%:*}" "$(fam "$d" "${f%%:*}" developer_share)" "$s" "$(se4 "$s" "$nb")"
+done
+# (potential / 1e6) x LS / alpha; the price term moves LS by about 1e-9, alpha
+# is stored in single precision (2^-24 relative)
+ls=$(calc "log(1 + $den)")
+near "consumer_surplus_musd / 1e9" "$(calc "$(ts "$d" consumer_surplus_musd) / 1e9")" "$ls" "$(calc "1e-6 * $ls")"
+end
+
+begin "every open family removed (supply.open_weights = false): the logit over the closed families, no open tokens"
+run noopen identical -s supply.open_weights=false
+d=$work/noopen
+M=$(nmonths "$d")
+den=$(calc "2 * exp(0.5) + exp(0)")
+P0=$(calc "1 / (1 + $den)")
+near "adoption" "$(ts "$d" adoption)" "$(calc "1 - $P0")" "$(se4 "$P0" "$N * $M * $R")"
+s=$(calc "exp(0.5) / $den")
+near "developer_share of A" "$(fam "$d" A developer_share)" "$s" "$(se4 "$s" "$N * $M * $R * (1 - $P0)")"
+near "open_token_share" "$(ts "$d" open_token_share)" 0 0
+near "closed_revenue_share" "$(ts "$d" closed_revenue_share)" 1 1e-12
+grep -q ',C,' "$d/families.csv" && bad "families.csv still has the open family C"
+near "consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+end
+
+begin "no closed family (open_only.cfg): the logit over the open families, every token open, no closed revenue"
+run openonly open_only
+d=$work/openonly
+M=$(nmonths "$d")
+den=$(calc "2 * exp(1.375)")
+P0=$(calc "1 / (1 + $den)")
+near "adoption" "$(ts "$d" adoption)" "$(calc "1 - $P0")" "$(se4 "$P0" "$N * $M * $R")"
+near "open_token_share" "$(ts "$d" open_token_share)" 1 1e-12
+near "closed_revenue_share" "$(ts "$d" closed_revenue_share)" 0 0
+near "consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+end
+
+begin "one agent: every month it uses one option or none (adoption 0 or 1), shares sum to one, surplus is still the log-sum"
+run one_agent identical -s agents.count=1 -r 1
+d=$work/one_agent
+v=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "adoption") k = i; next }
+    $k != 0 && $k != 1 { print $1 ": adoption " $k }' "$d/timeseries.csv" | head -3)
+[ -z "$v" ] || bad "$v"
+v=$(awk -F, 'NR > 1 { s[$1] += $10 } END { for (m in s) if (s[m] != 0 && (s[m] - 1 > 1e-9 || 1 - s[m] > 1e-9)) print m ": token shares sum to " s[m] }' "$d/families.csv" | head -3)
+[ -z "$v" ] || bad "$v"
+den=$(calc "2 * exp(0.5) + exp(0) + 2 * exp(1.375)")
+near "consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+end
+
+# ---- the intensive margin ---------------------------------------------------
+
+# one_family.cfg at price 2 with eps: tokens per unit volume x = (p / p_ref)^eps,
+# price term C(p) = p_ref (((p / p_ref)^(1 + eps) - 1) / (1 + eps) + 1), p_ref = 1
+begin "volume elasticity 0 and -3: tokens are adoption x potential x (p / p_ref)^eps, spend = price x tokens"
+for eps in 0 -3; do
+    run "vol$eps" one_family -s families.a.pricing=fixed -s market.volume_elasticity=$eps
+    d=$work/vol$eps
+    x=$(calc "exp($eps * log(2))")
+    near "eps $eps: tokens_t / (adoption x potential x)" "$(calc "$(ts "$d" tokens_t) / ($(ts "$d" adoption) * $x)")" 1 1e-9
+    near "eps $eps: spend_musd / (price x tokens_t)" "$(calc "$(ts "$d" spend_musd) / (2 * $(ts "$d" tokens_t))")" 1 1e-9
+done
+C=$(calc "(exp(-2 * log(2)) - 1) / -2 + 1")
+d=$work/vol-3
+M=$(nmonths "$d")
+P=$(calc "exp(2.5 - $C) / (1 + exp(2.5 - $C))")
+near "eps -3: adoption is the logit with C(p) as the price" "$(ts "$d" adoption)" "$P" "$(se4 "$P" "$N * $M * $R")"
+near "eps -3: consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + exp(2.5 - $C))")" 1e-6
+end
+
+begin "volume elasticity -3, Bertrand: the markup is 1 / (alpha x (1 - s) - eps / p)"
+run volb one_family -s market.volume_elasticity=-3
+d=$work/volb
+p=$(fam "$d" A price 2028-12)
+x=$(calc "exp(-3 * log($p))")
+C=$(calc "(exp(-2 * log($p)) - 1) / -2 + 1")
+s=$(calc "exp(2.5 - $C) / (1 + exp(2.5 - $C))")
+near "markup" "$(calc "$p - 1")" "$(calc "1 / ($x * (1 - $s) + 3 / $p)")" 1e-6
+end
+
+report
