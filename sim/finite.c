@@ -44,6 +44,14 @@ static bool check_rows(const struct scenario *sc, const char *which, const struc
                 if (isfinite(x[m]) || (isnan(x[m]) && !always_defined(m)))
                     continue;
                 char d[MONTH_STR_LEN];
+                if (m == M_TOKENS_T && isnan(x[m])) { /* 0 tokens per 0 volume: nothing overflowed */
+                    snprintf(err, OSS_ERR_LEN,
+                             "%.400s: %sreplication %d: every agent drew a token volume of 0, so there is no "
+                             "demand to share out; setting: agents.volume (its draws are clipped at 0) or "
+                             "agents.count",
+                             sc->path, which, r);
+                    return false;
+                }
                 snprintf(err, OSS_ERR_LEN,
                          "%.400s: %s%s is not a finite number (%g) in %s, replication %d: the run overflowed; "
                          "likely setting: %s",

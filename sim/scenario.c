@@ -1971,6 +1971,20 @@ static void check_derived(struct reader *r, const struct scenario *sc)
     if (!(sc->beta.mean * q <= 1e12))
         fail(r, NULL, "agents.beta.mean", "beta x quality reaches %g utils (at most 1e12, where a logit still tells "
              "prices apart): lower agents.beta.mean or the qualities", sc->beta.mean * q);
+    /* token volume: the month's tokens per unit volume are potential / sum of
+     * the agents' volumes, so a world whose every agent has volume 0 has no
+     * demand to share out (a constant 0, or 0 multipliers on every segment
+     * that has agents) */
+    bool seg_volume = false;
+    for (int g = 0; g < N_SEGMENTS; g++)
+        seg_volume |= sc->segment_share[g] > 0 && sc->segment_volume[g] > 0;
+    if (sc->volume.mean == 0 && (sc->volume.kind == DIST_CONSTANT || sc->volume.sd == 0))
+        fail(r, NULL, "agents.volume.mean",
+             "every agent's token volume would be 0, leaving no demand: give agents.volume a mean above 0");
+    else if (!seg_volume)
+        fail(r, NULL, "agents.by_segment",
+             "every segment with agents has a volume multiplier of 0, leaving no demand: give one a multiplier "
+             "above 0");
     /* a lognormal's parameters: sigma^2 = ln(1 + (sd/mean)^2), mu = ln mean - sigma^2 / 2 */
     const struct dist *ds[] = {&sc->volume, &sc->alpha, &sc->beta, &sc->openness, &sc->distrust, &sc->switching};
     static const char *const dn[] = {"volume", "alpha", "beta", "openness", "distrust", "switching_cost"};

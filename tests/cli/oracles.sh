@@ -314,4 +314,34 @@ s=$(calc "exp(2.5 - $C) / (1 + exp(2.5 - $C))")
 near "markup" "$(calc "$p - 1")" "$(calc "1 / ($x * (1 - $s) + 3 / $p)")" 1e-6
 end
 
+# ---- extreme inputs: run finite, or refuse naming the key ------------------
+
+# finite DIR: no nan or inf in the means of timeseries.csv's columns that are
+# defined in every month (tokens, spend, revenue, surplus, hhi), in
+# families.csv's prices, costs, qualities and money columns
+finite() {
+    awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
+        FILENAME ~ /timeseries/ { for (i = 2; i <= NF; i++) if (h[i] ~ /^(tokens_t|spend_musd|revenue_musd|consumer_surplus_musd|hhi)$/ && tolower($i) ~ /nan|inf/) { print FILENAME ": " $1 " " h[i] " " $i; exit } }
+        FILENAME ~ /families/ { for (i = 7; i <= NF; i++) if (tolower($i) ~ /nan|inf/) { print "families.csv: " $1 " " $2 " " h[i] " " $i; exit } }' \
+        "$1/timeseries.csv" "$1/families.csv"
+}
+
+begin "every agent's volume a constant 0 is refused before the run, naming agents.volume.mean (exit 2)"
+"$OSS_SIM" "${RUN[@]}" -o "$work/vz" -s agents.volume.dist=constant -s agents.volume.mean=0 "$O/one_family.cfg" 2>"$work/vz.err"
+st=$?
+[ "$st" = 2 ] || bad "exit $st, expected 2"
+grep -q "agents.volume.mean: every agent's token volume would be 0" "$work/vz.err" || bad "message: $(cat "$work/vz.err")"
+[ ! -e "$work/vz" ] || bad "wrote $work/vz"
+end
+
+# one agent whose normal volume (mean 0.01, sd 1, clipped at 0) is drawn 0 with seed 3
+begin "a world whose agents all drew a volume of 0 stops saying so, naming agents.volume (exit 1), not as an overflow"
+"$OSS_SIM" "${RUN[@]}" -o "$work/vd" --seed 3 -r 1 -s agents.count=1 -s agents.volume.dist=normal \
+    -s agents.volume.mean=0.01 -s agents.volume.sd=1 "$O/one_family.cfg" 2>"$work/vd.err"
+st=$?
+[ "$st" = 1 ] || bad "exit $st, expected 1"
+grep -q "replication 0: every agent drew a token volume of 0.*agents.volume" "$work/vd.err" || bad "message: $(cat "$work/vd.err")"
+grep -q overflow "$work/vd.err" && bad "called an overflow: $(cat "$work/vd.err")"
+end
+
 report
