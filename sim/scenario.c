@@ -1956,12 +1956,63 @@ static void check_derived(struct reader *r, const struct scenario *sc)
     double fc = months * log10(1 - sc->cost_decline);
     for (int j = 0; j < sc->n_families; j++) {
         double lc = log10(sc->families[j].cost) + fc;
+        const struct family_spec *f = &sc->families[j];
+        for (int i = 0; i < f->n_releases; i++) { /* a release's cost starts a path of its own */
+            int after = sc->months - (f->releases[i].month > sc->start ? f->releases[i].month - sc->start : 0);
+            if (f->releases[i].cost <= 0 || after <= 0)
+                continue;
+            double lr = log10(f->releases[i].cost) + after * log10(1 - sc->cost_decline);
+            if (!(lr <= 9 && lr >= -12)) {
+                config_setting_t *fg = config_setting_get_member(config_setting_get_member(root, "families"), f->key);
+                config_setting_t *rl = fg ? config_setting_get_member(fg, "releases") : NULL;
+                config_setting_t *e = rl ? config_setting_get_elem(rl, (unsigned)i) : NULL;
+                config_setting_t *cs = e ? config_setting_get_member(e, "cost") : NULL;
+                char key[600];
+                if (cs)
+                    setting_path(cs, key, sizeof key);
+                else
+                    snprintf(key, sizeof key, "families.%s.releases", f->key);
+                fail(r, cs, key,
+                     "would reach 1e%.0f USD per million tokens by the end of the horizon (allowed 1e-12 to 1e9), "
+                     "with supply.cost_decline %g over the %d months from the release",
+                     fmax(fmin(lr, 1e6), -1e6), sc->cost_decline, after);
+                return;
+            }
+        }
         if (!(lc <= 9 && lc >= -12)) {
             fail(r, s ? config_setting_get_member(s, "cost_decline") : NULL, "supply.cost_decline",
                  "families.%s.cost would reach 1e%.0f USD per million tokens by the end of the horizon (allowed "
                  "1e-12 to 1e9): a cost_decline of %g over %d months is too %s",
                  sc->families[j].key, lc, sc->cost_decline, months, lc > 9 ? "negative" : "steep");
             break;
+        }
+    }
+    /* the lowest price an agent of a supported origin may pay: at least the
+     * lowest marginal cost of the horizon, less the subsidy.  With a volume
+     * elasticity below 0 an agent buys (p / p_ref)^eps tokens per unit of
+     * volume, without bound as p goes to 0 (a subsidy of 1 makes the price 0) */
+    if (sc->volume_elasticity < 0 && sc->open_support.on) {
+        double low = HUGE_VAL, fall = fmin(0, fc);
+        for (int j = 0; j < sc->n_families; j++) {
+            const struct family_spec *f = &sc->families[j];
+            if ((int)f->origin != (int)sc->open_support.origin)
+                continue;
+            low = fmin(low, log10(f->cost) + fall);
+            for (int i = 0; i < f->n_releases; i++)
+                if (f->releases[i].cost > 0)
+                    low = fmin(low, log10(f->releases[i].cost) + fall);
+        }
+        double lp = low + log10(1 - sc->open_support.subsidy);
+        if (low < HUGE_VAL && !(lp >= -12)) {
+            config_setting_t *p = config_setting_get_member(root, "policy");
+            config_setting_t *os = p ? config_setting_get_member(p, "open_support") : NULL;
+            fail(r, os ? config_setting_get_member(os, "subsidy") : NULL, "policy.open_support.subsidy",
+                 "a subsidy of %g brings the price paid for %s open models down to %s USD per million tokens, "
+                 "where the tokens bought, (price / market.reference_price)^market.volume_elasticity with "
+                 "elasticity %g, have no bound: use a subsidy below 1 (the price paid at least 1e-12), or "
+                 "market.volume_elasticity = 0",
+                 sc->open_support.subsidy, region_names[sc->open_support.origin], isfinite(lp) ? "below 1e-12" : "0",
+                 sc->volume_elasticity);
         }
     }
     /* utility of quality: beta x quality at the end of the horizon */
