@@ -223,9 +223,14 @@ static void menu_volume_terms(const struct scenario *sc, double p, double *charg
         *x = 1;
         return;
     }
-    double r = fmax(p, 1e-12) / ref;
+    double r = fmax(p, 1e-12) / ref, a = 1 + eps;
     *x = pow(r, eps);
-    *charge = eps == -1 ? ref * (log(r) + 1) : ref * ((*x * r - 1) / (1 + eps) + 1);
+    if (eps == -1)
+        *charge = ref * (log(r) + 1);
+    else if (fabs(a) < 1e-3) /* r^a - 1 is close to 0: expm1 keeps its digits, which the subtraction loses */
+        *charge = ref * (expm1(a * log(r)) / a + 1);
+    else
+        *charge = ref * ((*x * r - 1) / a + 1);
 }
 
 void world_build_menu(struct world *w)

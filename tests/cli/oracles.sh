@@ -304,6 +304,21 @@ near "eps -3: adoption is the logit with C(p) as the price" "$(ts "$d" adoption)
 near "eps -3: consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + exp(2.5 - $C))")" 1e-6
 end
 
+# C(p) at eps = -1 is p_ref (ln(p / p_ref) + 1), the limit of the general form;
+# next to -1 the general form's r^(1 + eps) - 1 is a difference of nearly equal
+# numbers, so its digits must not be lost (closed form: ln 5 + 1 at p = 5)
+begin "volume elasticity -1 and next to it (1e-16, 1e-13 away): surplus and tokens are the closed form's with C(p) = ln(p) + 1"
+C=$(calc "log(5) + 1")
+for eps in -1 -0.9999999999999999 -1.0000000000001; do
+    run "vol1$eps" one_family -s families.a.pricing=fixed -s families.a.price=5 -s market.volume_elasticity=$eps
+    d=$work/vol1$eps
+    near "eps $eps: consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + exp(2.5 - $C))")" 1e-6
+done
+M=$(nmonths "$d")
+P=$(calc "exp(2.5 - $C) / (1 + exp(2.5 - $C))")
+near "eps -1.0000000000001: adoption" "$(ts "$d" adoption)" "$P" "$(se4 "$P" "$N * $M * $R")"
+end
+
 begin "volume elasticity -3, Bertrand: the markup is 1 / (alpha x (1 - s) - eps / p)"
 run volb one_family -s market.volume_elasticity=-3
 d=$work/volb
