@@ -227,6 +227,36 @@ for f in timeseries.csv families.csv summary.csv; do
 done
 end
 
+begin "review probability 1e-300 is review probability 0: the same files, byte for byte"
+run rev300 identical -s frictions.inertia=true -s agents.review.mean=1e-300
+for f in timeseries.csv families.csv summary.csv; do
+    cmp -s "$work/rev300/$f" "$work/frozen/$f" || bad "$f differs from the run with review probability 0"
+done
+end
+
+# nobody reviews, and from 2026-01 US agents pay a 50% tariff on the EU family e:
+# their choices hold, so their surplus falls by exactly what they pay more
+# (with fixed volumes, d CS / d p = - tokens: Small and Rosen)
+begin "a tariff on locked-in buyers: the fall in surplus equals the rise in spend, to the dollar"
+run tariff identical -s frictions.inertia=true -s agents.review.mean=0 -s policy.tariff.rate=0.5 -s policy.tariff.start=2026-01
+d=$work/tariff
+dcs=$(calc "$(ts "$d" consumer_surplus_musd 2026-01 2026-01) - $(ts "$d" consumer_surplus_musd 2025-12 2025-12)")
+dsp=$(calc "$(ts "$d" spend_musd 2026-01 2026-01) - $(ts "$d" spend_musd 2025-12 2025-12)")
+awk -v x="$dsp" 'BEGIN { exit !(x > 0.01) }' || bad "the tariff raised spend by only $dsp"
+near "surplus change + spend change" "$(calc "$dcs + $dsp")" 0 1e-6
+end
+
+# c at quality 125 and price 0.625 dominates every closed family (Nagle and Yue):
+# savings = sum over closed h of tokens_h (p_h - p_c), tokens_h = revenue_h / p_h
+begin "latent reallocation: an open family better and cheaper than every closed one saves sum tokens_h (p_h - p_c)"
+run latent identical -r 1 -s families.c.quality=125   # one replication: the CSVs hold means over replications, and a mean of ratios is not a ratio of means
+d=$work/latent
+sav=$(awk -F, '$1 == "2025-06" && $5 == "closed" { s += $12 / $7 * ($7 - 0.625) } END { printf "%.12g", s }' "$d/families.csv")
+near "latent_savings_musd in 2025-06" "$(ts "$d" latent_savings_musd 2025-06 2025-06)" "$sav" "1e-8 + 1e-8 * $sav"
+rev=$(ts "$d" revenue_musd 2025-06 2025-06)
+near "latent_price_cut_pct in 2025-06" "$(ts "$d" latent_price_cut_pct 2025-06 2025-06)" "$(calc "100 * $sav / $rev")" 1e-6
+end
+
 begin "price sensitivity near zero (alpha = 1e-9): shares ignore price, surplus is the log-sum over alpha"
 run alpha0 identical -s agents.alpha.mean=1e-9
 d=$work/alpha0
