@@ -359,6 +359,28 @@ s=$(calc "exp(2.5 - $C) / (1 + exp(2.5 - $C))")
 near "markup" "$(calc "$p - 1")" "$(calc "1 / ($x * (1 - $s) + 3 / $p)")" 1e-6
 end
 
+# ---- a lever at zero strength is no lever -----------------------------------
+
+begin "each policy lever at zero strength gives the baseline's files byte for byte (sanctions, tariff, support, export controls, trust shock, restriction)"
+BASE=(-r 2 -s agents.count=2000 -s horizon.end=2025-12)
+"$OSS_SIM" "${RUN[@]}" "${BASE[@]}" -o "$work/zero" "$root/scenarios/baseline.cfg" 2>"$work/zero.err" ||
+    bad "the baseline: exit $?: $(head -c 300 "$work/zero.err")"
+i=0
+for lever in "policy.sanctions.compliance=0" "policy.tariff.rate=0" \
+    "policy.open_support.subsidy=0 policy.open_support.lag_reduction=0" "policy.export_controls.strength=0" \
+    "policy.export_controls.growth_penalty=0 policy.export_controls.cost_penalty=0" "policy.trust_shock.size=0" \
+    "policy.open_restriction.delay=0 policy.open_restriction.compliance_cost=0"; do
+    i=$((i + 1))
+    args=()
+    for kv in $lever; do args+=(-s "$kv"); done
+    "$OSS_SIM" "${RUN[@]}" "${BASE[@]}" "${args[@]}" -o "$work/zero$i" "$root/scenarios/baseline.cfg" 2>"$work/zero$i.err" ||
+        bad "$lever: exit $?: $(head -c 300 "$work/zero$i.err")"
+    for f in timeseries.csv families.csv summary.csv; do
+        cmp -s "$work/zero/$f" "$work/zero$i/$f" || bad "$lever: $f differs from the baseline's"
+    done
+done
+end
+
 # ---- extreme inputs: run finite, or refuse naming the key ------------------
 
 # finite DIR: no nan or inf in the means of timeseries.csv's columns that are
