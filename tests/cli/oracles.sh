@@ -209,6 +209,29 @@ for lp in 0.3:0.5 0.05:0.3; do
 done
 end
 
+# the counterfactual without open models (identical_no_open.cfg): the surplus
+# gain is the change in log-sums, 12 months x ln((1 + sum e^V) / (1 + sum_closed e^V))
+# (USD bn a year; exact, from log-sums); the spend saving is sampled: a
+# month's spend (potential 1e6 Mtok) is the mean over N agents of the price
+# each pays (0 outside), variance sum P p^2 - (sum P p)^2, so a year's total
+# over R replications has standard error sqrt(12 var / (N R)) / 1e3; the two
+# worlds share their random numbers, so 4 x (SE + SE_cf) is generous
+begin "open models' value against the counterfactual without them: cf_surplus_gain_busd is the log-sum change, cf_spend_savings_busd the closed-form spend change"
+"$OSS_SIM" -q --no-plot --no-reference -o "$work/cf" -s counterfactual=identical_no_open.cfg "$O/identical.cfg" 2>"$work/cf.err" ||
+    bad "exit $?: $(head -c 400 "$work/cf.err")"
+d=$work/cf
+cfv() { awk -F, -v m="$1" '$1 == m { print $2 }' "$d/summary.csv"; }
+e5=$(calc "exp(0.5)")
+e1=$(calc "exp(1.375)")
+near "cf_surplus_gain_busd" "$(cfv cf_surplus_gain_busd)" "$(calc "12 * log((2 + 2 * $e5 + 2 * $e1) / (2 + 2 * $e5)) / 1e3")" 1e-9
+sp=$(calc "(4 * $e5 + 3 + 1.25 * $e1) / (2 + 2 * $e5 + 2 * $e1)")
+sq=$(calc "(8 * $e5 + 9 + 2 * $e1 * 0.390625) / (2 + 2 * $e5 + 2 * $e1)")
+cp=$(calc "(4 * $e5 + 3) / (2 + 2 * $e5)")
+cq=$(calc "(8 * $e5 + 9) / (2 + 2 * $e5)")
+tol=$(calc "4 * (sqrt(12 * ($sq - $sp * $sp) / ($N * $R)) + sqrt(12 * ($cq - $cp * $cp) / ($N * $R))) / 1e3")
+near "cf_spend_savings_busd" "$(cfv cf_spend_savings_busd)" "$(calc "12 * ($cp - $sp) / 1e3")" "$tol"
+end
+
 # ---- degenerate agents and frictions ---------------------------------------
 
 begin "nobody reviews (review probability 0): the month-0 choices hold, developer shares and surplus are frozen"
