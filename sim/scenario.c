@@ -1347,8 +1347,19 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             fail(r, f, k2, "missing key (no release on or before the family's first month)");
         }
         fam.quality = rd_number(r, f, "quality", released || fam.n_releases > 0 ? 0 : NAN);
+        int given = 0; /* the latest release on or before the first month sets the quality there */
         for (int k = 0; released && k < fam.n_releases && fam.releases[k].month <= first; k++)
-            fam.quality = fam.releases[k].quality;
+            given = k;
+        if (released && config_setting_get_member(f, "quality")) {
+            char k2[600], d[MONTH_STR_LEN];
+            snprintf(k2, sizeof k2, "%s.quality", key);
+            fail(r, config_setting_get_member(f, "quality"), k2,
+                 "has no effect: the release of %s (quality %g) sets the family's quality in its first month; "
+                 "change that release's quality instead, or leave this key out",
+                 month_format(fam.releases[given].month, d), fam.releases[given].quality);
+        }
+        if (released)
+            fam.quality = fam.releases[given].quality;
         rd_key(r, f, key, "cost", &fam.cost, sizeof fam.cost);
         fam.price = rd_number(r, f, "price", fam.access == ACCESS_CLOSED ? NAN : 0); /* required when closed */
         static const struct binding keys[] = {

@@ -120,7 +120,8 @@ const struct schema_key schema_keys[] = {
     N("families.*.access", true, NULL, "closed, open", "access", "closed or open weights at entry"),
     M("families.*.entry", false, "horizon start", "entry month", "first month on the market"),
     {"families.*.quality", SCHEMA_FLOAT, 0, 1e6, 0, false, "the latest release's", NULL, "index points", "quality",
-     "capability at max(start, entry); required unless a release is dated on or before it"},
+     "capability at max(start, entry); required unless a release is dated on or before it, which then "
+     "gives it (and the key is refused)"},
     FR("families.*.cost", 1e-6, 1e6, "USD per million tokens", "marginal cost", "marginal cost at max(start, entry)"),
     F("families.*.price", 0, 1e6, 0, "USD per million tokens", "entry price",
       "list price at entry; required when closed, 0 meaning cost times (1 + host margin)"),
