@@ -1374,6 +1374,27 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
             fail(r, config_setting_get_member(f, "price"), k2,
                  "price %g is below marginal cost %g", fam.price, fam.cost);
         }
+        /* a release's price against the marginal cost in its month: its own cost, or the cost
+         * path it joins (the family's, or an earlier release's, falling by supply.cost_decline) */
+        double c0 = fam.cost;
+        int k0 = fam.entry;
+        for (int i = 0; i < fam.n_releases && fam.access == ACCESS_CLOSED; i++) {
+            const struct release *rl = &fam.releases[i];
+            int at = rl->month > sc->start ? rl->month : sc->start;
+            if (rl->cost > 0) {
+                c0 = rl->cost;
+                k0 = at;
+            }
+            double c = c0 * pow(1 - sc->cost_decline, at > k0 ? at - k0 : 0);
+            if (rl->price > 0 && rl->price < c) {
+                config_setting_t *e = config_setting_get_elem(config_setting_get_member(f, "releases"), (unsigned)i);
+                char k2[600];
+                setting_path(e, k2, sizeof k2);
+                strcat(k2, ".price");
+                fail(r, config_setting_get_member(e, "price"), k2,
+                     "price %g is below the marginal cost %.4g of the release's month", rl->price, c);
+            }
+        }
         fam.channel = fam.access == ACCESS_OPEN ? CHANNEL_HOSTED : CHANNEL_API;
         fam.first_party = -1;
         config_setting_t *fp = rd_group(r, f, "first_party", false);
