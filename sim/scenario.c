@@ -1375,7 +1375,8 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
                  "price %g is below marginal cost %g", fam.price, fam.cost);
         }
         /* a release's price against the marginal cost in its month: its own cost, or the cost
-         * path it joins (the family's, or an earlier release's, falling by supply.cost_decline) */
+         * path it joins (the family's, or an earlier release's, falling by supply.cost_decline;
+         * a cost that rises is left to the check of supply.cost_decline) */
         double c0 = fam.cost;
         int k0 = fam.entry;
         for (int i = 0; i < fam.n_releases && fam.access == ACCESS_CLOSED; i++) {
@@ -1385,7 +1386,7 @@ static void rd_families(struct reader *r, config_setting_t *root, struct scenari
                 c0 = rl->cost;
                 k0 = at;
             }
-            double c = c0 * pow(1 - sc->cost_decline, at > k0 ? at - k0 : 0);
+            double c = c0 * pow(1 - fmax(0, sc->cost_decline), at > k0 ? at - k0 : 0);
             if (rl->price > 0 && rl->price < c) {
                 config_setting_t *e = config_setting_get_elem(config_setting_get_member(f, "releases"), (unsigned)i);
                 char k2[600];

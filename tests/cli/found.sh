@@ -366,7 +366,8 @@ begin "limits: the number of releases docs/keys.md promises is the number accept
 n=$(sed -n 's/^| `families\.\*\.releases` |.*| 1 to \([0-9]*\) dated releases.*/\1/p' "$root/docs/keys.md")
 [ -n "$n" ] || bad "docs/keys.md states no limit on families.*.releases"
 if [ -n "$n" ]; then
-    rel() { for i in $(seq 1 "$1"); do printf '{ date = "2025-%02d"; quality = %d.0; }%s ' "$i" $((110 + i)) "$([ "$i" -lt "$1" ] && echo ,)"; done; }
+    # from 2025-02: a release in the family's first month would set its quality, which the file also gives
+    rel() { for i in $(seq 1 "$1"); do printf '{ date = "2025-%02d"; quality = %d.0; }%s ' $((i + 1)) $((110 + i)) "$([ "$i" -lt "$1" ] && echo ,)"; done; }
     sed "s/entry = \"2025-06\";/releases = ( $(rel "$n") );/" "$u/minimal.cfg" >"$u/rel_max.cfg"
     ex 0 "" --check rel_max.cfg
     sed "s/entry = \"2025-06\";/releases = ( $(rel $((n + 1))) );/" "$u/minimal.cfg" >"$u/rel_over.cfg"
