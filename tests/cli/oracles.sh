@@ -232,6 +232,30 @@ tol=$(calc "4 * (sqrt(12 * ($sq - $sp * $sp) / ($N * $R)) + sqrt(12 * ($cq - $cp
 near "cf_spend_savings_busd" "$(cfv cf_spend_savings_busd)" "$(calc "12 * ($cp - $sp) / 1e3")" "$tol"
 end
 
+# utils to dollars (Train 2009, ch. 3: only V's differences matter, and 1 / alpha
+# converts utils to USD): halving alpha and doubling every price and cost leaves
+# every utility, so every choice, as it was (the same random numbers), and
+# doubles every price, cost and amount of money.  Halving and doubling are exact
+# in binary floating point, so shares must be equal as printed and money within
+# the 10 printed digits.
+begin "utils to dollars: alpha / 2 with every price and cost x 2 leaves the choices and doubles prices, spend and surplus (Bertrand too)"
+run money1 identical "${BERTRAND[@]}"
+run money2 identical "${BERTRAND[@]}" -s agents.alpha.mean=0.5 -s families.a.cost=2 -s families.a.price=4 \
+    -s families.b.cost=2 -s families.b.price=4 -s families.e.cost=3 -s families.e.price=6 -s families.c.cost=1 -s families.d.cost=1
+v=$(paste -d, "$work/money1/families.csv" "$work/money2/families.csv" | awk -F, 'NR > 1 {
+        if ($10 != $24 || $11 != $25) { print $1 " " $2 ": shares " $10 "/" $11 " against " $24 "/" $25; exit }
+        for (i = 7; i <= 14; i++) if (i != 8 && i != 10 && i != 11) { d = $(i + 14) - 2 * $i; if (d < 0) d = -d
+            if (d > 1e-9 * (2 * ($i < 0 ? -$i : $i)) + 1e-12) { print $1 " " $2 " column " i ": " $i " then " $(i + 14); exit } } }')
+[ -z "$v" ] || bad "families.csv: $v"
+for c in tokens_t adoption own_price_elasticity; do
+    near "$c" "$(ts "$work/money2" "$c")" "$(ts "$work/money1" "$c")" 0
+done
+for c in spend_musd consumer_surplus_musd avg_price; do
+    a=$(ts "$work/money1" "$c")
+    near "$c doubled" "$(ts "$work/money2" "$c")" "$(calc "2 * $a")" "$(calc "1e-9 * 2 * $a")"
+done
+end
+
 # ---- degenerate agents and frictions ---------------------------------------
 
 begin "nobody reviews (review probability 0): the month-0 choices hold, developer shares and surplus are frozen"
