@@ -81,6 +81,15 @@ interrupt_pid() {
     ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 
+# col DIR COLUMN [FROM [TO]]: mean of a column of DIR/timeseries.csv over the
+# months FROM..TO (default: every month); nan when the column or months are absent
+col() {
+    awk -F, -v c="$2" -v a="${3:-0000-00}" -v b="${4:-9999-99}" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
+        $1 >= a && $1 <= b { s += $k; n++ }
+        END { if (!k || !n) print "nan"; else printf "%.12g\n", s / n }' "$1/timeseries.csv"
+}
+
 # same_result A B: two result directories hold the same files, with the
 # same CSVs and the same seed in their manifests
 same_result() {

@@ -44,17 +44,9 @@ run() {
         bad "$name: exit $?: $(head -c 400 "$work/$name.err")"
 }
 
-# ts DIR COLUMN [FROM [TO]]: mean of a timeseries.csv column over months FROM..TO
-# (default: every month)
-ts() {
-    awk -F, -v c="$2" -v a="${3:-0000-00}" -v b="${4:-9999-99}" '
-        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
-        $1 >= a && $1 <= b { s += $k; n++ }
-        END { if (!k || !n) print "nan"; else printf "%.12g\n", s / n }' "$1/timeseries.csv"
-}
-
-# fam DIR FAMILY COLUMN [FROM [TO]]: mean of a families.csv column of a family
-fam() {
+# fmean DIR FAMILY COLUMN [FROM [TO]]: mean of a families.csv column of a family
+# (col, the same for timeseries.csv, is in lib.sh)
+fmean() {
     awk -F, -v f="$2" -v c="$3" -v a="${4:-0000-00}" -v b="${5:-9999-99}" '
         NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
         $2 == f && $1 >= a && $1 <= b { s += $k; n++ }
@@ -76,6 +68,17 @@ calc() { awk "BEGIN { printf \"%.15g\n\", $1 }"; }
 # se P COUNT: 4 standard errors of a mean share P over COUNT independent choices
 se4() { calc "4 * sqrt($1 * (1 - $1) / ($2))"; }
 
+# adopt DIR DEN: DIR's adoption against the logit's 1 - P0, P0 = 1 / (1 + DEN)
+# (DEN the sum of e^V over the families); sets d, M, P0 and nb, the agent-months
+# of buyers over which a share among buyers is counted
+adopt() {
+    d=$1
+    M=$(nmonths "$d")
+    P0=$(calc "1 / (1 + $2)")
+    near "adoption" "$(col "$d" adoption)" "$(calc "1 - $P0")" "$(se4 "$P0" "$N * $M * $R")"
+    nb="$N * $M * $R * (1 - $P0)"
+}
+
 # ---- one closed family and the outside option ------------------------------
 
 # V = 0.25 x 10 - p = 2.5 - p (one_family.cfg); P = e^V / (1 + e^V).
@@ -84,21 +87,21 @@ run one1 one_family -s families.a.pricing=fixed
 d=$work/one1
 M=$(nmonths "$d")
 P=$(calc "exp(0.5) / (1 + exp(0.5))")
-near "adoption (mean of $M months)" "$(ts "$d" adoption)" "$P" "$(se4 "$P" "$N * $M * $R")"
-near "token share of the only family" "$(fam "$d" A token_share)" 1 1e-12
-near "hhi" "$(ts "$d" hhi)" 10000 1e-6
-near "open_token_share" "$(ts "$d" open_token_share)" 0 0
+near "adoption (mean of $M months)" "$(col "$d" adoption)" "$P" "$(se4 "$P" "$N * $M * $R")"
+near "token share of the only family" "$(fmean "$d" A token_share)" 1 1e-12
+near "hhi" "$(col "$d" hhi)" 10000 1e-6
+near "open_token_share" "$(col "$d" open_token_share)" 0 0
 # consumer surplus, million USD a month: potential (1e6 Mtok) x ln(1 + e^V) / alpha / 1e6
-near "consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + exp(0.5))")" 1e-6
+near "consumer_surplus_musd" "$(col "$d" consumer_surplus_musd)" "$(calc "log(1 + exp(0.5))")" 1e-6
 # spend = price x tokens: USD/Mtok x trillion tokens = million USD
-near "spend_musd / (price x tokens_t)" "$(calc "$(ts "$d" spend_musd) / (2 * $(ts "$d" tokens_t))")" 1 1e-9
-near "avg_price" "$(ts "$d" avg_price)" 2 1e-9
+near "spend_musd / (price x tokens_t)" "$(calc "$(col "$d" spend_musd) / (2 * $(col "$d" tokens_t))")" 1 1e-9
+near "avg_price" "$(col "$d" avg_price)" 2 1e-9
 end
 
 begin "one family: the change in surplus from a price rise 2 -> 3 is the area under demand (Small and Rosen)"
 run one3 one_family -s families.a.pricing=fixed -s families.a.price=3
 # integral from 2 to 3 of e^(2.5-p) / (1 + e^(2.5-p)) dp = ln(1 + e^0.5) - ln(1 + e^-0.5) = 0.5
-dcs=$(calc "$(ts "$work/one1" consumer_surplus_musd) - $(ts "$work/one3" consumer_surplus_musd)")
+dcs=$(calc "$(col "$work/one1" consumer_surplus_musd) - $(col "$work/one3" consumer_surplus_musd)")
 near "surplus at price 2 minus at price 3" "$dcs" 0.5 1e-6
 end
 
@@ -107,11 +110,11 @@ run oneb one_family
 # p = 1 + 1 / (1 - s(p)) = 2 + e^(2.5 - p): Newton's method on f(p) = p - 2 - e^(2.5 - p)
 p=$(awk 'BEGIN { p = 2.5; for (i = 0; i < 60; i++) { e = exp(2.5 - p); p -= (p - 2 - e) / (1 + e) }; printf "%.15g\n", p }')
 d=$work/oneb
-near "price in the last year" "$(fam "$d" A price 2028-01 2028-12)" "$p" "1e-6 * $p"
+near "price in the last year" "$(fmean "$d" A price 2028-01 2028-12)" "$p" "1e-6 * $p"
 # the own-price elasticity at the fixed point: -p / (p - c)
-near "own_price_elasticity in 2028" "$(ts "$d" own_price_elasticity 2028-01 2028-12)" "$(calc "-$p / ($p - 1)")" 1e-5
+near "own_price_elasticity in 2028" "$(col "$d" own_price_elasticity 2028-01 2028-12)" "$(calc "-$p / ($p - 1)")" 1e-5
 P=$(calc "exp(2.5 - $p) / (1 + exp(2.5 - $p))")
-near "adoption in the last two years" "$(ts "$d" adoption 2027-01 2028-12)" "$P" "$(se4 "$P" "$N * 24 * $R")"
+near "adoption in the last two years" "$(col "$d" adoption 2027-01 2028-12)" "$P" "$(se4 "$P" "$N * 24 * $R")"
 end
 
 # ---- identical families, one vendor with two products ----------------------
@@ -120,24 +123,20 @@ end
 # shares among buyers: e^V / sum e^V; outside 1 / (1 + sum e^V)
 begin "two identical families get equal shares, each the closed-form logit share (closed and open pairs)"
 run id identical
-d=$work/id
-M=$(nmonths "$d")
 den=$(calc "2 * exp(0.5) + exp(0) + 2 * exp(1.375)")
-P0=$(calc "1 / (1 + $den)")
-near "adoption" "$(ts "$d" adoption)" "$(calc "1 - $P0")" "$(se4 "$P0" "$N * $M * $R")"
-nb="$N * $M * $R * (1 - $P0)"
+adopt "$work/id" "$den"
 for f in A:0.5 B:0.5 E:0 C:1.375 D:1.375; do
     s=$(calc "exp(${f#*:}) / $den")
-    near "developer_share of ${f%%:*}" "$(fam "$d" "${f%%:*}" developer_share)" "$s" "$(se4 "$s" "$nb")"
-    near "token_share of ${f%%:*}" "$(fam "$d" "${f%%:*}" token_share)" "$s" "$(se4 "$s" "$nb")"
+    near "developer_share of ${f%%:*}" "$(fmean "$d" "${f%%:*}" developer_share)" "$s" "$(se4 "$s" "$nb")"
+    near "token_share of ${f%%:*}" "$(fmean "$d" "${f%%:*}" token_share)" "$s" "$(se4 "$s" "$nb")"
 done
 # the two identical options against each other: the difference of two shares
 # has variance (s_a + s_b - (s_a - s_b)^2) / n, about 2 s / n
 s=$(calc "exp(0.5) / $den")
-near "A - B" "$(calc "$(fam "$d" A developer_share) - $(fam "$d" B developer_share)")" 0 "$(calc "4 * sqrt(2 * $s / ($nb))")"
+near "A - B" "$(calc "$(fmean "$d" A developer_share) - $(fmean "$d" B developer_share)")" 0 "$(calc "4 * sqrt(2 * $s / ($nb))")"
 s=$(calc "exp(1.375) / $den")
-near "C - D" "$(calc "$(fam "$d" C developer_share) - $(fam "$d" D developer_share)")" 0 "$(calc "4 * sqrt(2 * $s / ($nb))")"
-near "consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+near "C - D" "$(calc "$(fmean "$d" C developer_share) - $(fmean "$d" D developer_share)")" 0 "$(calc "4 * sqrt(2 * $s / ($nb))")"
+near "consumer_surplus_musd" "$(col "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
 end
 
 # nested logit (lambda = 0.3): nests closed {a, b, e} and open {c, d}
@@ -145,20 +144,16 @@ end
 begin "nested logit at lambda = 0.3 and 0.05: shares and surplus are the closed-form nested logit's"
 for lam in 0.3 0.05; do
     run "idn$lam" identical -s market.nesting=$lam
-    d=$work/idn$lam
-    M=$(nmonths "$d")
     Dc=$(calc "2 * exp(0.5 / $lam) + exp(0)")
     Do=$(calc "2 * exp(1.375 / $lam)")
     den=$(calc "exp($lam * log($Dc)) + exp($lam * log($Do))")
-    P0=$(calc "1 / (1 + $den)")
-    near "lambda $lam: adoption" "$(ts "$d" adoption)" "$(calc "1 - $P0")" "$(se4 "$P0" "$N * $M * $R")"
-    nb="$N * $M * $R * (1 - $P0)"
+    adopt "$work/idn$lam" "$den"
     for f in A:0.5:$Dc B:0.5:$Dc E:0:$Dc C:1.375:$Do D:1.375:$Do; do
         IFS=: read -r k v g <<<"$f"
         s=$(calc "exp($v / $lam) / $g * exp($lam * log($g)) / $den")
-        near "lambda $lam: developer_share of $k" "$(fam "$d" "$k" developer_share)" "$s" "$(se4 "$s" "$nb")"
+        near "lambda $lam: developer_share of $k" "$(fmean "$d" "$k" developer_share)" "$s" "$(se4 "$s" "$nb")"
     done
-    near "lambda $lam: consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+    near "lambda $lam: consumer_surplus_musd" "$(col "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
 done
 end
 
@@ -166,33 +161,19 @@ end
 # product of V carries 1 / (alpha (1 - S_V)), e carries 1 / (alpha (1 - s_e)),
 # the shares at the fixed point's prices (Anderson, de Palma and Thisse 1992).
 BERTRAND=(-s families.a.pricing=bertrand -s families.b.pricing=bertrand -s families.e.pricing=bertrand)
-begin "multiproduct Bertrand: vendor V's two products carry the same markup 1 / (alpha (1 - S_V)), e its own 1 / (alpha (1 - s_e))"
-run idb identical "${BERTRAND[@]}"
-d=$work/idb
-pa=$(fam "$d" A price 2028-12)
-pb=$(fam "$d" B price 2028-12)
-pe=$(fam "$d" E price 2028-12)
-den=$(calc "exp(2.5 - $pa) + exp(2.5 - $pb) + exp(3 - $pe) + 2 * exp(1.375)")
-SV=$(calc "(exp(2.5 - $pa) + exp(2.5 - $pb)) / (1 + $den)")
-se=$(calc "exp(3 - $pe) / (1 + $den)")
-near "markup of A" "$(calc "$pa - 1")" "$(calc "1 / (1 - $SV)")" 1e-6
-near "markup of B" "$(calc "$pb - 1")" "$(calc "1 / (1 - $SV)")" 1e-6
-near "markup of E" "$(calc "$pe - 1.5")" "$(calc "1 / (1 - $se)")" 1e-6
-# a single-product firm's markup would be lower: the multiproduct one is not it
-cmp_gt=$(calc "($pa - 1) - 1 / (1 - exp(2.5 - $pa) / (1 + $den))")
-awk -v x="$cmp_gt" 'BEGIN { exit !(x > 0.05) }' || bad "A's markup is not above the single-product one (difference $cmp_gt)"
-end
-
-# at lambda = 0.05 with the scenario's price adjustment of 0.5 the monthly
-# iteration cycles (docs/model.md section 9); at 0.3, the baseline's, it converges
-begin "nested Bertrand (lambda 0.3, and 0.05 at adjustment 0.3): every product of V carries 1 / (alpha (1/lambda - (1/lambda - 1) S_V|nest - S_V))"
-for lp in 0.3:0.5 0.05:0.3; do
+# Nested (section 3.5.1 of docs/model.md; Train 2009, ch. 4), every product of V
+# carries 1 / (alpha (1/lambda - (1/lambda - 1) S_V|nest - S_V)), S_V|nest its share
+# of the closed nest; at lambda = 1 that is 1 / (alpha (1 - S_V)).  At lambda = 0.05
+# with the scenario's price adjustment of 0.5 the monthly iteration cycles
+# (docs/model.md section 9); at 0.3, the baseline's, it converges.
+begin "multiproduct Bertrand: vendor V's two products carry the same markup 1 / (alpha (1 - S_V)), e its own; nested at lambda 0.3 and 0.05 too"
+for lp in 1:0.5 0.3:0.5 0.05:0.3; do
     lam=${lp%:*}
-    run "idnb$lam" identical "${BERTRAND[@]}" -s market.nesting=$lam -s supply.price_adjustment=${lp#*:}
-    d=$work/idnb$lam
-    pa=$(fam "$d" A price 2028-12)
-    pb=$(fam "$d" B price 2028-12)
-    pe=$(fam "$d" E price 2028-12)
+    run "idb$lam" identical "${BERTRAND[@]}" -s market.nesting=$lam -s supply.price_adjustment=${lp#*:}
+    d=$work/idb$lam
+    pa=$(fmean "$d" A price 2028-12)
+    pb=$(fmean "$d" B price 2028-12)
+    pe=$(fmean "$d" E price 2028-12)
     il=$(calc "1 / $lam")
     ea=$(calc "exp((2.5 - $pa) / $lam)")
     eb=$(calc "exp((2.5 - $pb) / $lam)")
@@ -207,6 +188,12 @@ for lp in 0.3:0.5 0.05:0.3; do
     near "lambda $lam: markup of B" "$(calc "$pb - 1")" "$(calc "1 / ($il - ($il - 1) * $SV / $Sn - $SV)")" 1e-6
     near "lambda $lam: markup of E" "$(calc "$pe - 1.5")" "$(calc "1 / ($il - ($il - 1) * $se / $Sn - $se)")" 1e-6
 done
+# the plain logit: a single-product firm's markup would be lower; the multiproduct one is not it
+d=$work/idb1
+pa=$(fmean "$d" A price 2028-12)
+sa=$(calc "exp(2.5 - $pa) / (1 + exp(2.5 - $pa) + exp(2.5 - $(fmean "$d" B price 2028-12)) + exp(3 - $(fmean "$d" E price 2028-12)) + 2 * exp(1.375))")
+gap=$(calc "($pa - 1) - 1 / (1 - $sa)")
+awk -v x="$gap" 'BEGIN { exit !(x > 0.05) }' || bad "A's markup is not above the single-product one (difference $gap)"
 end
 
 # the counterfactual without open models (identical_no_open.cfg): the surplus
@@ -248,11 +235,11 @@ v=$(paste -d, "$work/money1/families.csv" "$work/money2/families.csv" | awk -F, 
             if (d > 1e-9 * (2 * ($i < 0 ? -$i : $i)) + 1e-12) { print $1 " " $2 " column " i ": " $i " then " $(i + 14); exit } } }')
 [ -z "$v" ] || bad "families.csv: $v"
 for c in tokens_t adoption own_price_elasticity; do
-    near "$c" "$(ts "$work/money2" "$c")" "$(ts "$work/money1" "$c")" 0
+    near "$c" "$(col "$work/money2" "$c")" "$(col "$work/money1" "$c")" 0
 done
 for c in spend_musd consumer_surplus_musd avg_price; do
-    a=$(ts "$work/money1" "$c")
-    near "$c doubled" "$(ts "$work/money2" "$c")" "$(calc "2 * $a")" "$(calc "1e-9 * 2 * $a")"
+    a=$(col "$work/money1" "$c")
+    near "$c doubled" "$(col "$work/money2" "$c")" "$(calc "2 * $a")" "$(calc "1e-9 * 2 * $a")"
 done
 end
 
@@ -269,7 +256,7 @@ v=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "consumer_surplus_m
     $r != 0 { print $1 ": review_share " $r }' "$d/timeseries.csv" | head -3)
 [ -z "$v" ] || bad "$v"
 den=$(calc "2 * exp(0.5) + exp(0) + 2 * exp(1.375)")
-near "surplus: the month-0 log-sum" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+near "surplus: the month-0 log-sum" "$(col "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
 end
 
 begin "review probability 1 with inertia on gives the files of inertia off, byte for byte"
@@ -292,8 +279,8 @@ end
 begin "a tariff on locked-in buyers: the fall in surplus equals the rise in spend, to the dollar"
 run tariff identical -s frictions.inertia=true -s agents.review.mean=0 -s policy.tariff.rate=0.5 -s policy.tariff.start=2026-01
 d=$work/tariff
-dcs=$(calc "$(ts "$d" consumer_surplus_musd 2026-01 2026-01) - $(ts "$d" consumer_surplus_musd 2025-12 2025-12)")
-dsp=$(calc "$(ts "$d" spend_musd 2026-01 2026-01) - $(ts "$d" spend_musd 2025-12 2025-12)")
+dcs=$(calc "$(col "$d" consumer_surplus_musd 2026-01 2026-01) - $(col "$d" consumer_surplus_musd 2025-12 2025-12)")
+dsp=$(calc "$(col "$d" spend_musd 2026-01 2026-01) - $(col "$d" spend_musd 2025-12 2025-12)")
 awk -v x="$dsp" 'BEGIN { exit !(x > 0.01) }' || bad "the tariff raised spend by only $dsp"
 near "surplus change + spend change" "$(calc "$dcs + $dsp")" 0 1e-6
 end
@@ -304,54 +291,45 @@ begin "latent reallocation: an open family better and cheaper than every closed 
 run latent identical -r 1 -s families.c.quality=125   # one replication: the CSVs hold means over replications, and a mean of ratios is not a ratio of means
 d=$work/latent
 sav=$(awk -F, '$1 == "2025-06" && $5 == "closed" { s += $12 / $7 * ($7 - 0.625) } END { printf "%.12g", s }' "$d/families.csv")
-near "latent_savings_musd in 2025-06" "$(ts "$d" latent_savings_musd 2025-06 2025-06)" "$sav" "1e-8 + 1e-8 * $sav"
-rev=$(ts "$d" revenue_musd 2025-06 2025-06)
-near "latent_price_cut_pct in 2025-06" "$(ts "$d" latent_price_cut_pct 2025-06 2025-06)" "$(calc "100 * $sav / $rev")" 1e-6
+near "latent_savings_musd in 2025-06" "$(col "$d" latent_savings_musd 2025-06 2025-06)" "$sav" "1e-8 + 1e-8 * $sav"
+rev=$(col "$d" revenue_musd 2025-06 2025-06)
+near "latent_price_cut_pct in 2025-06" "$(col "$d" latent_price_cut_pct 2025-06 2025-06)" "$(calc "100 * $sav / $rev")" 1e-6
 end
 
 begin "price sensitivity near zero (alpha = 1e-9): shares ignore price, surplus is the log-sum over alpha"
 run alpha0 identical -s agents.alpha.mean=1e-9
-d=$work/alpha0
-M=$(nmonths "$d")
 # V without the price term: a, b 2.5; e 3; c, d 0.25 x 6 + 0.5 = 2
 den=$(calc "2 * exp(2.5) + exp(3) + 2 * exp(2)")
-P0=$(calc "1 / (1 + $den)")
-nb="$N * $M * $R * (1 - $P0)"
+adopt "$work/alpha0" "$den"
 for f in A:2.5 E:3 C:2; do
     s=$(calc "exp(${f#*:}) / $den")
-    near "developer_share of ${f%%:*}" "$(fam "$d" "${f%%:*}" developer_share)" "$s" "$(se4 "$s" "$nb")"
+    near "developer_share of ${f%%:*}" "$(fmean "$d" "${f%%:*}" developer_share)" "$s" "$(se4 "$s" "$nb")"
 done
 # (potential / 1e6) x LS / alpha; the price term moves LS by about 1e-9, alpha
 # is stored in single precision (2^-24 relative)
 ls=$(calc "log(1 + $den)")
-near "consumer_surplus_musd / 1e9" "$(calc "$(ts "$d" consumer_surplus_musd) / 1e9")" "$ls" "$(calc "1e-6 * $ls")"
+near "consumer_surplus_musd / 1e9" "$(calc "$(col "$d" consumer_surplus_musd) / 1e9")" "$ls" "$(calc "1e-6 * $ls")"
 end
 
 begin "every open family removed (supply.open_weights = false): the logit over the closed families, no open tokens"
 run noopen identical -s supply.open_weights=false
-d=$work/noopen
-M=$(nmonths "$d")
 den=$(calc "2 * exp(0.5) + exp(0)")
-P0=$(calc "1 / (1 + $den)")
-near "adoption" "$(ts "$d" adoption)" "$(calc "1 - $P0")" "$(se4 "$P0" "$N * $M * $R")"
+adopt "$work/noopen" "$den"
 s=$(calc "exp(0.5) / $den")
-near "developer_share of A" "$(fam "$d" A developer_share)" "$s" "$(se4 "$s" "$N * $M * $R * (1 - $P0)")"
-near "open_token_share" "$(ts "$d" open_token_share)" 0 0
-near "closed_revenue_share" "$(ts "$d" closed_revenue_share)" 1 1e-12
+near "developer_share of A" "$(fmean "$d" A developer_share)" "$s" "$(se4 "$s" "$nb")"
+near "open_token_share" "$(col "$d" open_token_share)" 0 0
+near "closed_revenue_share" "$(col "$d" closed_revenue_share)" 1 1e-12
 grep -q ',C,' "$d/families.csv" && bad "families.csv still has the open family C"
-near "consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+near "consumer_surplus_musd" "$(col "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
 end
 
 begin "no closed family (open_only.cfg): the logit over the open families, every token open, no closed revenue"
 run openonly open_only
-d=$work/openonly
-M=$(nmonths "$d")
 den=$(calc "2 * exp(1.375)")
-P0=$(calc "1 / (1 + $den)")
-near "adoption" "$(ts "$d" adoption)" "$(calc "1 - $P0")" "$(se4 "$P0" "$N * $M * $R")"
-near "open_token_share" "$(ts "$d" open_token_share)" 1 1e-12
-near "closed_revenue_share" "$(ts "$d" closed_revenue_share)" 0 0
-near "consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+adopt "$work/openonly" "$den"
+near "open_token_share" "$(col "$d" open_token_share)" 1 1e-12
+near "closed_revenue_share" "$(col "$d" closed_revenue_share)" 0 0
+near "consumer_surplus_musd" "$(col "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
 end
 
 begin "one agent: every month it uses one option or none (adoption 0 or 1), shares sum to one, surplus is still the log-sum"
@@ -363,7 +341,7 @@ v=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "adoption") k = i; ne
 v=$(awk -F, 'NR > 1 { s[$1] += $10 } END { for (m in s) if (s[m] != 0 && (s[m] - 1 > 1e-9 || 1 - s[m] > 1e-9)) print m ": token shares sum to " s[m] }' "$d/families.csv" | head -3)
 [ -z "$v" ] || bad "$v"
 den=$(calc "2 * exp(0.5) + exp(0) + 2 * exp(1.375)")
-near "consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
+near "consumer_surplus_musd" "$(col "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
 end
 
 # ---- the intensive margin ---------------------------------------------------
@@ -375,15 +353,15 @@ for eps in 0 -3; do
     run "vol$eps" one_family -s families.a.pricing=fixed -s market.volume_elasticity=$eps
     d=$work/vol$eps
     x=$(calc "exp($eps * log(2))")
-    near "eps $eps: tokens_t / (adoption x potential x)" "$(calc "$(ts "$d" tokens_t) / ($(ts "$d" adoption) * $x)")" 1 1e-9
-    near "eps $eps: spend_musd / (price x tokens_t)" "$(calc "$(ts "$d" spend_musd) / (2 * $(ts "$d" tokens_t))")" 1 1e-9
+    near "eps $eps: tokens_t / (adoption x potential x)" "$(calc "$(col "$d" tokens_t) / ($(col "$d" adoption) * $x)")" 1 1e-9
+    near "eps $eps: spend_musd / (price x tokens_t)" "$(calc "$(col "$d" spend_musd) / (2 * $(col "$d" tokens_t))")" 1 1e-9
 done
 C=$(calc "(exp(-2 * log(2)) - 1) / -2 + 1")
 d=$work/vol-3
 M=$(nmonths "$d")
 P=$(calc "exp(2.5 - $C) / (1 + exp(2.5 - $C))")
-near "eps -3: adoption is the logit with C(p) as the price" "$(ts "$d" adoption)" "$P" "$(se4 "$P" "$N * $M * $R")"
-near "eps -3: consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + exp(2.5 - $C))")" 1e-6
+near "eps -3: adoption is the logit with C(p) as the price" "$(col "$d" adoption)" "$P" "$(se4 "$P" "$N * $M * $R")"
+near "eps -3: consumer_surplus_musd" "$(col "$d" consumer_surplus_musd)" "$(calc "log(1 + exp(2.5 - $C))")" 1e-6
 end
 
 # C(p) at eps = -1 is p_ref (ln(p / p_ref) + 1), the limit of the general form;
@@ -394,17 +372,17 @@ C=$(calc "log(5) + 1")
 for eps in -1 -0.9999999999999999 -1.0000000000001; do
     run "vol1$eps" one_family -s families.a.pricing=fixed -s families.a.price=5 -s market.volume_elasticity=$eps
     d=$work/vol1$eps
-    near "eps $eps: consumer_surplus_musd" "$(ts "$d" consumer_surplus_musd)" "$(calc "log(1 + exp(2.5 - $C))")" 1e-6
+    near "eps $eps: consumer_surplus_musd" "$(col "$d" consumer_surplus_musd)" "$(calc "log(1 + exp(2.5 - $C))")" 1e-6
 done
 M=$(nmonths "$d")
 P=$(calc "exp(2.5 - $C) / (1 + exp(2.5 - $C))")
-near "eps -1.0000000000001: adoption" "$(ts "$d" adoption)" "$P" "$(se4 "$P" "$N * $M * $R")"
+near "eps -1.0000000000001: adoption" "$(col "$d" adoption)" "$P" "$(se4 "$P" "$N * $M * $R")"
 end
 
 begin "volume elasticity -3, Bertrand: the markup is 1 / (alpha x (1 - s) - eps / p)"
 run volb one_family -s market.volume_elasticity=-3
 d=$work/volb
-p=$(fam "$d" A price 2028-12)
+p=$(fmean "$d" A price 2028-12)
 x=$(calc "exp(-3 * log($p))")
 C=$(calc "(exp(-2 * log($p)) - 1) / -2 + 1")
 s=$(calc "exp(2.5 - $C) / (1 + exp(2.5 - $C))")

@@ -39,14 +39,6 @@ run() {
     "$OSS_SIM" "${SMALL[@]}" --no-baseline -o "$work/$name" "$@" "$S/$name.cfg" 2>"$work/$name.err"
 }
 
-# col FILE COLUMN FROM TO: mean of a timeseries column over months FROM..TO
-col() {
-    awk -F, -v c="$2" -v a="$3" -v b="$4" '
-        NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
-        $1 >= a && $1 <= b { s += $k; n++ }
-        END { if (!k || !n) print "nan"; else printf "%.10g\n", s / n }' "$1/timeseries.csv"
-}
-
 # fam FILE FAMILY COLUMN MONTH [CHANNEL]: a family's column in a month
 # (families.csv), on the channel given (default: its first row, the model's
 # own: hosted weights or the closed API)
