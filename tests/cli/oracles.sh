@@ -259,6 +259,32 @@ den=$(calc "2 * exp(0.5) + exp(0) + 2 * exp(1.375)")
 near "surplus: the month-0 log-sum" "$(col "$d" consumer_surplus_musd)" "$(calc "log(1 + $den)")" 1e-6
 end
 
+# one family, switching cost s = 1, everyone reviewing every month: a two-state
+# Markov chain (Train 2009, ch. 3: the logit with the current option's utility
+# raised by s).  From "buy", P(buy) = e^V / (e^V + e^-s); from "out",
+# e^(V-s) / (e^(V-s) + 1); the stationary adoption is
+# pi = P(buy|out) / (P(buy|out) + 1 - P(buy|buy)), and a month's surplus is the
+# log-sum from each state, pi ln(e^V + e^-s) + (1 - pi) ln(e^(V-s) + 1).
+# Tolerance: an agent's state is a chain with autocorrelation
+# rho = P(buy|buy) - P(buy|out), so its mean over M months has variance
+# pi (1 - pi) (1 + rho) / ((1 - rho) M), over N agents and R replications; 4 SE.
+# Months from 2026 (the chain has forgotten the first choice, made with no cost).
+begin "switching costs: adoption is the stationary share of the two-state chain, surplus its expected log-sum"
+run switch one_family -s families.a.pricing=fixed -s frictions.switching_cost=true -s agents.switching_cost.mean=1
+d=$work/switch
+pbb=$(calc "exp(0.5) / (exp(0.5) + exp(-1))")
+pbo=$(calc "exp(-0.5) / (exp(-0.5) + 1)")
+pi=$(calc "$pbo / ($pbo + 1 - $pbb)")
+rho=$(calc "$pbb - $pbo")
+M=$(awk -F, 'NR > 1 && $1 >= "2026-01"' "$d/timeseries.csv" | wc -l)
+se=$(calc "sqrt($pi * (1 - $pi) * (1 + $rho) / ((1 - $rho) * $M * $N * $R))")
+near "adoption from 2026" "$(col "$d" adoption 2026-01)" "$pi" "$(calc "4 * $se")"
+ls1=$(calc "log(exp(0.5) + exp(-1))")
+ls0=$(calc "log(exp(-0.5) + 1)")
+near "consumer_surplus_musd from 2026" "$(col "$d" consumer_surplus_musd 2026-01)" "$(calc "$pi * $ls1 + (1 - $pi) * $ls0")" \
+    "$(calc "4 * $se * ($ls1 - $ls0)")"
+end
+
 begin "review probability 1 with inertia on gives the files of inertia off, byte for byte"
 run rev1 identical -s frictions.inertia=true -s agents.review.mean=1
 for f in timeseries.csv families.csv summary.csv; do
