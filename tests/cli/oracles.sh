@@ -285,6 +285,32 @@ near "consumer_surplus_musd from 2026" "$(col "$d" consumer_surplus_musd 2026-01
     "$(calc "4 * $se * ($ls1 - $ls0)")"
 end
 
+# inertia: each agent reviews with probability rho a month, independently
+# (geometric waiting times).  From 2026-01 a 50% tariff raises the price every
+# agent (all in the EU) pays from 2 to 3; an agent that has not reviewed since
+# keeps its choice, so k months after the change adoption is
+# P(3) + (P(2) - P(3)) (1 - rho)^(k + 1).  rho = 1 - e^-0.5 makes the stored
+# wait 1 / ln(1 - rho) = -2 exact in its 16 bits (docs/model.md 3.7).
+# Tolerance: 4 binomial SE of a month's adoption over N R agents; the share of
+# reviewers over every agent-month after the first, 4 SE of N M R draws.
+begin "inertia: after a price rise adoption moves to the new logit share geometrically, at the review probability rho"
+rho=0.3934693402873666
+run inertia one_family -s families.a.pricing=fixed -s frictions.inertia=true -s agents.review.mean=$rho \
+    -s agents.regions.US=0 -s agents.regions.EU=1 -s agents.regions.CN=0 -s agents.regions.ROW=0 \
+    -s policy.tariff.imposer=EU -s policy.tariff.rate=0.5 -s policy.tariff.start=2026-01
+d=$work/inertia
+p2=$(calc "exp(0.5) / (1 + exp(0.5))")
+p3=$(calc "exp(-0.5) / (1 + exp(-0.5))")
+near "adoption in 2025-12" "$(col "$d" adoption 2025-12 2025-12)" "$p2" "$(se4 "$p2" "$N * $R")"
+for k in 0 1 2 3 4 5; do
+    m=2026-0$((k + 1))
+    p=$(calc "$p3 + ($p2 - $p3) * (1 - $rho)^($k + 1)")
+    near "adoption in $m" "$(col "$d" adoption $m $m)" "$p" "$(se4 "$p" "$N * $R")"
+done
+M=$(awk -F, 'NR > 2' "$d/timeseries.csv" | wc -l)
+near "review_share after the first month" "$(col "$d" review_share 2025-02)" "$rho" "$(se4 "$rho" "$N * $M * $R")"
+end
+
 begin "review probability 1 with inertia on gives the files of inertia off, byte for byte"
 run rev1 identical -s frictions.inertia=true -s agents.review.mean=1
 for f in timeseries.csv families.csv summary.csv; do
