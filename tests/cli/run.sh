@@ -696,7 +696,7 @@ end
 
 begin "a policy that starts after the reporting year is warned about; --years reports named years"
 d=$(mkd late)
-sim "$work" "${SMALL[@]}" --years 2025,2027,2030 -o "$d" "$root/scenarios/tariff.cfg"
+sim "$work" "${SMALL[@]}" --years 2025,2027,2030 -o "$d" "$root/scenarios/export_controls.cfg"
 want_status 0
 grep -q 'warning: the policy acts from 2026-01 to 2030-12, outside the reporting year 2025' "$err" ||
     bad "no warning: $(cat "$err")"
@@ -706,7 +706,7 @@ done
 # nothing acts in 2025: exactly zero; in 2027 the tariff moves the Chinese share
 grep -q '^cn_token_share_mean,0,0,0,3$' "$d/effect.csv" || bad "2025 effect not exactly zero: $(grep '^cn_token_share_mean,' "$d/effect.csv")"
 grep -q '^cn_token_share_mean@2027,0,' "$d/effect.csv" && bad "2027 effect is zero"
-sim "$work" "${SMALL[@]}" -q -s horizon.reporting_year=2027 -o "$d/2027" "$root/scenarios/tariff.cfg"
+sim "$work" "${SMALL[@]}" -q -s horizon.reporting_year=2027 -o "$d/2027" "$root/scenarios/export_controls.cfg"
 [ ! -s "$err" ] || bad "warned with the reporting year inside the policy: $(cat "$err")"
 end
 
@@ -751,9 +751,39 @@ done
 grep -q 'undocumented' "$doc" && bad "a column without a definition"
 end
 
+begin "docs/columns.md documents the columns --ensemble K appends (run, effect, calibration, compare, sweep)"
+doc=$root/docs/columns.md
+documented=$(grep '^| `' "$doc" | cut -d'|' -f2 | tr -d '`' | tr ',' '\n' | sed 's/^ *//; s/ *$//' | sort -u)
+d=$(mkd ensdoc)
+ENS=(-q --no-plot --ensemble 2 -r 1 -s agents.count=200 -s horizon.end=2025-03)
+sim "$work" "${ENS[@]}" -o "$d/run" "$root/scenarios/export_controls.cfg"
+want_status 0
+sim "$work" "${ENS[@]}" -o "$d/cal" "$BASE"
+want_status 0
+sim "$work" compare "${ENS[@]}" -o "$d/cmp" "$BASE" "$root/scenarios/export_controls.cfg"
+want_status 0
+sim "$work" sweep "${ENS[@]}" --param market.growth=0.02:0.04:2 -o "$d/sw" "$BASE"
+want_status 0
+v=""
+for f in run/summary.csv run/timeseries.csv run/effect.csv cal/calibration.csv cmp/compare.csv sw/sweep.csv; do
+    [ -s "$d/$f" ] || { v="$v missing:$f"; continue; }
+    head -1 "$d/$f" | grep -q 'pi90_lo' || v="$v $f:no-pi90"
+    for c in $(head -1 "$d/$f" | tr ',' ' '); do
+        # sweep.csv: KEY and M_... stand for the swept key and each headline
+        [ "$f" = sw/sweep.csv ] && case $c in
+            market.growth | *_mean | *_sd | *_ci95_lo | *_ci95_hi) continue ;;
+            *_pi90_lo) c=M_pi90_lo ;;
+            *_pi90_hi) c=M_pi90_hi ;;
+        esac
+        printf '%s\n' "$documented" | grep -qxF "$c" || v="$v $f:$c"
+    done
+done
+[ -z "$v" ] || bad "undocumented:$v"
+end
+
 begin "oss-sim compare: scenarios that cannot be paired are refused (exit 2, nothing written)"
 d=$(mkd cmp3)
-sim "$work" compare -o "$d/x" "$BASE" -s agents.count=1000 "$root/scenarios/tariff.cfg"
+sim "$work" compare -o "$d/x" "$BASE" -s agents.count=1000 "$root/scenarios/export_controls.cfg"
 want_status 0
 printf '@include "%s"\noverrides = ["agents.count = 999"];\n' "$BASE" >"$d/odd.cfg"
 sim "$work" compare -o "$d/y" "$BASE" "$d/odd.cfg"
