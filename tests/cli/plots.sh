@@ -287,6 +287,18 @@ want_status 0
 want_no_stderr
 end
 
+begin "sobol: a parameter's long label is broken before its unit and the left margin widens to it (it was cut at the image's edge)"
+d=$(mkd sobol_labels)
+cp "$SAMPLES/sobol/sobol.csv" "$SAMPLES/sobol/manifest.txt" "$d/"
+printf '%s\n' 'label: agents.distrust.mean = distrust (mean) (multiplier on the distrust table)' \
+    'label: agents.openness.mean = taste for open weights (mean) (utils per USD per million tokens)' >>"$d/manifest.txt"
+gp sobol "$d" "$d/sobol.svg"
+want_status 0
+want_no_stderr
+grep -q '>(utils per USD per million tokens)<' "$d/sobol.svg" || bad "the unit is not a line of its own"
+grep -q '>taste for open weights (mean)<' "$d/sobol.svg" || bad "the label is not a line of its own"
+end
+
 begin "sobol says when the sample is too small, and draws no whisker across the axis"
 d=$(mkd sobol-small)
 cp "$SAMPLES/sobol/manifest.txt" "$d/"
