@@ -844,6 +844,21 @@ awk -F, '$1 == "cn_token_share_mean" { if (!($8 - $7 > $5 - $4)) printf "paramet
 [ -s "$d/miss" ] && bad "$(cat "$d/miss")"
 end
 
+begin "--ensemble: a printed level has no more digits than the wider of its two intervals supports (two significant digits of its half-width)"
+# the levels of the run above against summary.csv: the decimals of each
+# printed mean are those of the wider interval, the parameters' as a rule
+# (they were the Monte Carlo CI's, a digit or two more than the model has)
+awk 'function fl(x) { return (x >= 0 || x == int(x)) ? int(x) : int(x) - 1 }
+    FNR == NR { if (FNR > 1) { split($0, f, ","); w = (f[5] - f[4] > f[8] - f[7]) ? f[5] - f[4] : f[8] - f[7]
+            if (w > 0) { d = 1 - fl(log(w / 2) / log(10)); e[f[1]] = d > 8 ? 8 : d } }; next }
+    /^metric +mean +Monte Carlo/ { on = 1; next }
+    on && NF == 0 { on = 0 }
+    on && ($1 in e) { m = $2; k = index(m, "."); dd = k ? length(m) - k : 0; dw = e[$1] < 0 ? 0 : e[$1]
+        if (dd != dw) printf "%s: %s printed with %d decimals, the wider interval supports %d\n", $1, m, dd, dw; n++ }
+    END { if (n < 10) printf "only %d levels checked\n", n }' "$d/summary.csv" "$out" >"$d/digits"
+[ -s "$d/digits" ] && bad "$(cat "$d/digits")"
+end
+
 # =======================================================================
 # interrupts and atomic output
 # =======================================================================
