@@ -1040,6 +1040,13 @@ sim "$d" calibrate --dry-run tiny.cfg
 want_status 0
 cmp -s "$out" "$work/cal-dry.txt" || bad "--dry-run output differs from -n -q"
 has_files "$d" tiny.cfg
+# the baseline's table stays in columns: its longest target names
+# (share_of_open_tokens.FAMILY@2024-11..2025-11) pushed their rows right
+sim "$d" calibrate -n -q "$BASE"
+want_status 0
+awk '/^target +value +tolerance/ { c = index($0, " met "); next }
+    c && match($0, / (yes|no|NO)\*? /) && RSTART != c { printf "%s: met at column %d, the header at %d\n", $1, RSTART, c }' "$out" >"$d/cols"
+[ -s "$d/cols" ] && bad "the target table is out of line: $(head -3 "$d/cols")"
 end
 
 begin "a plain run of a scenario whose fragment is missing fails naming it (status 2), writes nothing"
