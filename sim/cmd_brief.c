@@ -36,6 +36,8 @@ static const char usage_text[] =
     "sources, the sensitivity to each judgement call (tornado), the reference's\n"
     "calibration and the command that reproduces it; and the run's files\n"
     "(effect.csv, effect_timeseries.csv, tornado.csv, summary.csv, ...).\n"
+    "The intervals are the Monte Carlo noise of the replications at fixed\n"
+    "parameters; a run with --ensemble K adds the parameters' uncertainty.\n"
     "\n"
     "Options:\n"
     "  -o, --out DIR          output directory (default: out/<scenario name>-brief);\n"
