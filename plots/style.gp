@@ -110,6 +110,10 @@ if (is_compare) {
 # a subtitle longer than the page is cut at a space, with "..."
 cut_at(s, n, i) = (i < n / 2) ? s[1:n - 3] . "..." : ((s[i:i] eq " ") ? s[1:i - 1] . "..." : cut_at(s, n, i - 1))
 fit(s, n) = (strlen(s) <= n) ? s : cut_at(s, n, n - 3)
+# (a run's description that does not fit after "Scenario NAME: " stands
+# alone rather than lose its end, a policy's start date say: the footnote
+# names the scenario)
+if (!is_compare && strlen(subtitle) > 72 && description ne "" && strlen(description) <= 72) { subtitle = description }
 subtitle = fit(subtitle, 72)
 
 # ---- layout -----------------------------------------------------------------

@@ -198,6 +198,10 @@ for c in "$d/shares" "$d/prices" "$d/cn_open" "$d/effect" "$d3/shares" "$d3/pric
     [ -z "$dup" ] || bad "$c.svg labels two ticks $dup: $(echo $ticks)"
 done
 printf '%s\n' $(sed -n 's/.*<text>\(20[0-9][0-9]\)<\/text>.*/\1/p' "$d3/prices.svg") | grep -qx 2026 || bad "a 38-month horizon is not labelled in years"
+# a subtitle too long with "Scenario NAME: " keeps the whole description
+# (it was cut to "... on China from...", the policy's start lost)
+desc=$(sed -n 's/^description: //p' "$d/manifest.txt")
+grep -qF ">$desc<" "$d/shares.svg" || bad "shares.svg's subtitle is not the whole description '$desc'"
 end
 
 begin "oss-sim compare draws compare.png, .pdf and .svg, without a warning; --no-plot draws nothing"
