@@ -190,7 +190,9 @@ static void print_table(const struct entry *e, int n)
                              : output_decimals(ed.mc.mean, ed.mc.lo, ed.mc.hi);
                 output_format_estimate_d(ci, sizeof ci, ed.mc.mean, ed.mc.lo, ed.mc.hi, 1, d);
                 printf("   %s", ci);
-                if (r->draws && !isnan(ed.pi_lo)) {
+                if (r->draws && ed.pi_lo == 0 && ed.pi_hi == 0) {
+                    printf(" params 0 (no difference)");
+                } else if (r->draws && !isnan(ed.pi_lo)) {
                     printf(" params [%+.*f, %+.*f]", d, ed.pi_lo, d, ed.pi_hi);
                 }
             }

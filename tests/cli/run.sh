@@ -1305,6 +1305,11 @@ head -1 "$d/cmp/compare.csv" | grep -qx 'scenario,metric,mean,sd,ci95_lo,ci95_hi
 awk -F, 'NR > 1 && $13 != 3 { print "draws " $13 " in row " NR }' "$d/cmp/compare.csv" | grep . && bad "compare.csv: draws must be 3"
 # the same scenario twice on the same draws and seeds: every difference is 0
 awk -F, 'NR > 1 && $8 != "NaN" && ($8 != 0 || $14 != 0 || $15 != 0) { print }' "$d/cmp/compare.csv" | grep . && bad "compare: a scenario against itself must differ by 0"
+# and the printed table says so for both intervals (it printed "params [+0, +0]")
+sim "$d" compare --no-plot --ensemble 3 -r 2 -o "$d/cmp2" tiny.cfg tiny.cfg
+want_status 0
+grep -q 'params \[[-+]0, [-+]0\]' "$out" && bad "compare prints a zero difference's parameter interval as $(grep -o 'params \[[-+]0, [-+]0\]' "$out" | head -1)"
+grep -q '0 (no difference) params 0 (no difference)$' "$out" || bad "compare: no zero difference printed as such: $(grep -m1 'no difference' "$out")"
 sim "$d" sweep -q --no-plot --no-baseline --ensemble 3 -r 2 -o "$d/sw" tiny.cfg --param agents.openness.mean=-1:1:2
 want_status 0
 head -1 "$d/sw/sweep.csv" | grep -q ',market_spend_busd_pi90_lo,market_spend_busd_pi90_hi,.*,draws$' || bad "sweep.csv header: $(head -1 "$d/sw/sweep.csv")"
