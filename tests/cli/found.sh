@@ -405,6 +405,20 @@ done
 [ -z "$v" ] || bad "options of --help missing from their section of docs/oss-sim.1:$v"
 end
 
+begin "docs: the man page's FILES name every CSV file of docs/columns.md and every chart of plots/"
+sed 's/\\-/-/g; s/\\f[BIRP]//g' "$root/docs/oss-sim.1" | sed -n '/^\.SH FILES/,/^\.SH ENVIRONMENT/p' >"$work/files.txt"
+v=""
+for f in $(sed -n 's/^## `\([a-z_]*\.csv\)`.*/\1/p' "$root/docs/columns.md"); do
+    grep -q "$f" "$work/files.txt" || v="$v $f"
+done
+for g in "$root"/plots/*.gp; do
+    c=$(basename "$g" .gp)
+    [ "$c" = style ] && continue
+    grep -qE "(^|[^a-z_])$c([^a-z_]|$)" "$work/files.txt" || v="$v chart:$c"
+done
+[ -z "$v" ] || bad "missing from FILES in docs/oss-sim.1:$v"
+end
+
 begin "full disk: a sweep that cannot write its files exits 1 (a failed run, not bad input), naming the file"
 if [ "$(id -u)" = 0 ] && mkdir -p "$work/full2" && mount -t tmpfs -o size=200k tmpfs "$work/full2" 2>/dev/null; then
     # nothing left for the sweep's first file
