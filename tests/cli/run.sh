@@ -696,7 +696,7 @@ end
 
 begin "a policy that starts after the reporting year is warned about; --years reports named years"
 d=$(mkd late)
-sim "$work" "${SMALL[@]}" --years 2025,2027,2030 -o "$d" "$root/scenarios/export_controls.cfg"
+sim "$work" "${SMALL[@]}" --years 2025,2027,2030 -o "$d" "$root/scenarios/tariff.cfg"
 want_status 0
 grep -q 'warning: the policy acts from 2026-01 to 2030-12, outside the reporting year 2025' "$err" ||
     bad "no warning: $(cat "$err")"
@@ -706,7 +706,7 @@ done
 # nothing acts in 2025: exactly zero; in 2027 the tariff moves the Chinese share
 grep -q '^cn_token_share_mean,0,0,0,3$' "$d/effect.csv" || bad "2025 effect not exactly zero: $(grep '^cn_token_share_mean,' "$d/effect.csv")"
 grep -q '^cn_token_share_mean@2027,0,' "$d/effect.csv" && bad "2027 effect is zero"
-sim "$work" "${SMALL[@]}" -q -s horizon.reporting_year=2027 -o "$d/2027" "$root/scenarios/export_controls.cfg"
+sim "$work" "${SMALL[@]}" -q -s horizon.reporting_year=2027 -o "$d/2027" "$root/scenarios/tariff.cfg"
 [ ! -s "$err" ] || bad "warned with the reporting year inside the policy: $(cat "$err")"
 end
 
@@ -783,7 +783,7 @@ end
 
 begin "oss-sim compare: scenarios that cannot be paired are refused (exit 2, nothing written)"
 d=$(mkd cmp3)
-sim "$work" compare -o "$d/x" "$BASE" -s agents.count=1000 "$root/scenarios/export_controls.cfg"
+sim "$work" compare -o "$d/x" "$BASE" -s agents.count=1000 "$root/scenarios/tariff.cfg"
 want_status 0
 printf '@include "%s"\noverrides = ["agents.count = 999"];\n' "$BASE" >"$d/odd.cfg"
 sim "$work" compare -o "$d/y" "$BASE" "$d/odd.cfg"
@@ -1045,8 +1045,8 @@ has_files "$d" tiny.cfg
 sim "$d" calibrate -n -q "$BASE"
 want_status 0
 awk '/^target +value +tolerance/ { c = index($0, " met "); next }
-    c && match($0, / (yes|no|NO)\*? /) && RSTART != c { printf "%s: met at column %d, the header at %d\n", $1, RSTART, c }' "$out" >"$d/cols"
-[ -s "$d/cols" ] && bad "the target table is out of line: $(head -3 "$d/cols")"
+    c && match($0, / (yes|no|NO)\*? /) && RSTART != c { printf "%s: met at column %d, the header at %d\n", $1, RSTART, c }' "$out" >"$work/cal-cols"
+[ -s "$work/cal-cols" ] && bad "the target table is out of line: $(head -3 "$work/cal-cols")"
 end
 
 begin "a plain run of a scenario whose fragment is missing fails naming it (status 2), writes nothing"
