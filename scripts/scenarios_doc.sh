@@ -28,9 +28,9 @@ done
 # the sanctions' size in the year of the ban (2025): the scenario against the
 # baseline, and the baseline's own families.csv for the channels' shares
 "$OSS_SIM" --no-plot -q -o "$out/sanctions" --baseline scenarios/baseline.cfg scenarios/sanctions.cfg >/dev/null
-"$OSS_SIM" --no-plot -q --no-baseline -o "$out/base" scenarios/baseline.cfg >/dev/null
+"$OSS_SIM" --no-plot -q --no-counterfactual -o "$out/base" scenarios/baseline.cfg >/dev/null
 # the same bound agents with the ban postponed past the horizon's last month
-"$OSS_SIM" --no-plot -q --no-baseline -o "$out/sanctions_later" -s policy.sanctions.start=2030-12 \
+"$OSS_SIM" --no-plot -q --no-counterfactual -o "$out/sanctions_later" -s policy.sanctions.start=2030-12 \
     scenarios/sanctions.cfg >/dev/null
 openness=$(awk -F'[="]' '/"agents.openness.mean=/ { printf "%.2f", $3 }' scenarios/calibrated.cfg)
 # the posterior's 90% interval of the same key, from the fragment's header

@@ -37,8 +37,8 @@ mkdir -p "$out"
 t0=$(date +%s)
 "$OSS_SIM" calibrate -q "${extra[@]}" --until $until -o "$tmp/calibrated.cfg" -d "$out/early" "$tmp/baseline.cfg" >"$out/early-fit.txt"
 t1=$(date +%s)
-"$OSS_SIM" -q --no-plot --no-baseline --ensemble "$K" -r "$R" -o "$out/early-run" "$tmp/baseline.cfg"
-"$OSS_SIM" -q --no-plot --no-baseline --ensemble "$K" -r "$R" -o "$out/full-run" scenarios/baseline.cfg
+"$OSS_SIM" -q --no-plot --no-counterfactual --ensemble "$K" -r "$R" -o "$out/early-run" "$tmp/baseline.cfg"
+"$OSS_SIM" -q --no-plot --no-counterfactual --ensemble "$K" -r "$R" -o "$out/full-run" scenarios/baseline.cfg
 cp "$tmp/calibrated.cfg" "$out/early-calibrated.cfg"
 
 # the targets fitted out of sample (dated up to $until)
