@@ -232,6 +232,7 @@ int resdir_begin(struct resdir *d, const char *final, bool replace, char *err)
         resdir_abort(d);
         return 2;
     }
+    snprintf(d->made, sizeof d->made, "%s", d->tmp);
     mode_t um = umask(0); /* mkdtemp makes it 0700: give it mkdir's mode */
     umask(um);
     chmod(d->tmp, 0777 & ~um);
@@ -399,6 +400,19 @@ int resdir_commit(struct resdir *d, char *err)
     if (rc)
         resdir_abort(d);
     return rc;
+}
+
+void resdir_name_final(const struct resdir *d, char *msg)
+{
+    size_t tl = strlen(d->made), fl = strlen(d->final);
+    char *p = tl ? strstr(msg, d->made) : NULL;
+    if (!p)
+        return;
+    char rest[OSS_ERR_LEN];
+    snprintf(rest, sizeof rest, "%s", p + tl);
+    size_t at = (size_t)(p - msg);
+    snprintf(msg + at, OSS_ERR_LEN - at, "%.*s%s", (int)(fl < OSS_ERR_LEN - at ? fl : OSS_ERR_LEN - at - 1),
+             d->final, rest);
 }
 
 void resdir_end(struct resdir *d)

@@ -37,6 +37,7 @@ struct resdir {
     bool replace;             /* remove the previous result instead of keeping it */
     int lock_fd;              /* -1 when not locked */
     char lock[OSS_PATH_LEN + 16]; /* the lock file (OSS_LOCK_LEN) */
+    char made[OSS_PATH_LEN];  /* tmp as made, kept after it is gone (resdir_name_final) */
 };
 
 /* Returns 0, or 2 (a bad or busy path: err says why) or 1 (a system error). */
@@ -47,6 +48,12 @@ int resdir_commit(struct resdir *d, char *err);
 
 /* Removes the temporary directory and releases the lock. */
 void resdir_abort(struct resdir *d);
+
+/* In a message (OSS_ERR_LEN bytes) about a file written in d->tmp, puts the
+ * result directory's name in place of the temporary one: the user is told of
+ * DIR/families.csv, the file they will look for, not of a hidden directory
+ * already removed. */
+void resdir_name_final(const struct resdir *d, char *msg);
 
 /* Releases the lock after a commit (resdir_abort does it after a failure). */
 void resdir_end(struct resdir *d);
