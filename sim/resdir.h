@@ -61,8 +61,14 @@ void resdir_end(struct resdir *d);
 /* Is the file complete for its kind (see above)?  err gets "PATH: why". */
 bool resdir_check_file(const char *path, char *err);
 
-/* A path for a result: at most OSS_PATH_LEN - 1 characters and no line
- * break (it goes into manifest.txt).  err gets the message. */
+/* A path for a result: at most OSS_OUT_PATH_MAX characters, so that every
+ * path made from it (a temporary directory beside it, a temporary file in
+ * that, a chart's temporary) fits in OSS_PATH_LEN; its last name at most
+ * OSS_OUT_NAME_MAX (the temporary directory's name adds 12 to it, and a name
+ * has at most 255 bytes); and no line break (it goes into manifest.txt).
+ * err gets the message. */
+#define OSS_OUT_PATH_MAX (OSS_PATH_LEN - 128)
+#define OSS_OUT_NAME_MAX 240
 bool resdir_check_path(const char *path, char *err);
 
 /* Takes an exclusive lock (flock) on the file PARENT/.NAME.lock beside

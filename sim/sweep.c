@@ -33,7 +33,8 @@
 
 static void path_in(char *buf, size_t n, const char *dir, const char *name)
 {
-    snprintf(buf, n, "%.3900s/%s", dir, name);
+    if (snprintf(buf, n, "%s/%s", dir, name) >= (int)n) /* not for a path resdir_check_path accepts */
+        snprintf(buf, n, "%s", "");
 }
 
 /* The whole of a small text file, or NULL. */
