@@ -112,10 +112,10 @@ static bool only_sweep_files(const char *dir, const char *manifest, char *err)
     DIR *dp = opendir(dir);
     if (!dp)
         return true; /* none yet */
-    const char *bad = NULL;
+    const char *bad = NULL; /* a run's manifest.txt before any other name: the message then says what it is */
     char name[256];
     struct dirent *e;
-    while (!bad && (e = readdir(dp)) != NULL) {
+    while ((!bad || strcmp(bad, "manifest.txt") != 0) && (e = readdir(dp)) != NULL) {
         const char *n = e->d_name, *dot = strrchr(n, '.');
         if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
             continue;
@@ -129,7 +129,7 @@ static bool only_sweep_files(const char *dir, const char *manifest, char *err)
             ok = strncmp(n, charts[i], l) == 0 && (n[l] == '.' || n[l] == '_') &&
                  (strcmp(dot, ".png") == 0 || strcmp(dot, ".pdf") == 0 || strcmp(dot, ".svg") == 0);
         }
-        if (!ok) {
+        if (!ok && (!bad || strcmp(n, "manifest.txt") == 0)) {
             snprintf(name, sizeof name, "%.200s", n);
             bad = name;
         }
