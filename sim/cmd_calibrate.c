@@ -317,6 +317,8 @@ int calibrate_main(int argc, char **argv)
         if (!ok) {
             fprintf(stderr, "oss-sim calibrate: %s\n", err);
             status = 1;
+            if (made) /* as it was: not an empty directory of ours */
+                rmdir(ddir);
         } else {
             printf("ABC-SMC %s after %d generations, %ld evaluations, %.0f s\n", ab.stop, ab.generations,
                    ab.evaluations, secs);

@@ -228,6 +228,9 @@ static int run_main(int argc, char **argv);
 int main(int argc, char **argv)
 {
     cli_std_fds();
+    /* a file over `ulimit -f`: a write that fails (EFBIG, named like a full
+     * disk), not SIGXFSZ killing us with a lock and a temporary left */
+    signal(SIGXFSZ, SIG_IGN);
     run_wait_passive(argv);
     const char *const names[] = {"calibrate", "compare", "sweep", "merge", "brief", "show", "diff"};
     char prog[32] = "oss-sim";

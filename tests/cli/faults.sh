@@ -609,4 +609,20 @@ else
 fi
 end
 
+begin "a file size limit (ulimit -f): a write that fails, named (exit 1), not SIGXFSZ killing the command with its lock and temporary left"
+uf=$(mkd ulimitf)
+(cd "$uf" && ulimit -f 100 && exec "$OSS_SIM" -q --no-plot -s agents.count=300 -r 2 -o r "$BASE") >"$out" 2>"$err"
+st=$?
+want_status 1
+want_err "r/families.csv: write failed: File too large"
+no_leftovers "$uf"
+[ ! -e "$uf/r" ] || bad "r was made"
+cp "$cd_/tiny.cfg" "$uf/"
+(cd "$uf" && ulimit -f 1 && exec "$OSS_SIM" "${CAL[@]}" -o f.cfg -d diag tiny.cfg) >"$out" 2>"$err"
+st=$?
+want_status 1
+want_err "f.cfg: write failed: File too large"
+[ "$(ls -A "$uf")" = tiny.cfg ] || bad "calibrate left: $(ls -A "$uf")"
+end
+
 report
