@@ -602,8 +602,21 @@ int sweep_run(struct sweep_options *o, char *err)
             st = 2;
             goto done;
         }
-        /* one writer of the directory for the whole sweep (resdir.h) */
-        if (root && (!output_prepare_dir(o->dir, err) || (lock_fd = resdir_lock(o->dir, lock, err)) < 0)) {
+        /* one writer of the directory for the whole sweep (resdir.h): the
+         * lock (beside it) first, so that a sweep refused for another
+         * writer makes nothing */
+        char parent[OSS_PATH_LEN];
+        snprintf(parent, sizeof parent, "%s", o->dir);
+        size_t pl = strlen(parent);
+        while (pl > 1 && parent[pl - 1] == '/')
+            parent[--pl] = '\0';
+        char *slash = strrchr(parent, '/');
+        if (!slash)
+            snprintf(parent, sizeof parent, ".");
+        else
+            slash[slash == parent] = '\0'; /* "/x": the root */
+        if (root && (!output_prepare_dir(parent, err) || (lock_fd = resdir_lock(o->dir, lock, err)) < 0 ||
+                     !output_prepare_dir(o->dir, err))) {
             st = 2;
             goto done;
         }

@@ -625,4 +625,27 @@ want_err "f.cfg: write failed: File too large"
 [ "$(ls -A "$uf")" = tiny.cfg ] || bad "calibrate left: $(ls -A "$uf")"
 end
 
+begin "while a compare or a brief writes a directory, a second compare, brief, run or sweep into it is refused naming it (exit 2), and makes nothing"
+cw=$(mkd concurrent)
+for first in compare brief; do
+    rm -rf "${cw:?}"/* "$cw"/.[!.]*
+    if [ $first = compare ]; then
+        held "$cw" "$cw/mark" compare "${SIGS[@]}" -o c "$BASE" "$root/scenarios/no_open.cfg" || continue
+    else
+        held "$cw" "$cw/mark" brief "${SIGS[@]}" -o c "$root/scenarios/export_controls.cfg" || continue
+    fi
+    p1=$hp
+    for second in "compare ${SIGS[*]} -o c $BASE $BASE" "brief ${SIGS[*]} -o c $root/scenarios/export_controls.cfg" \
+        "${SIGS[*]} --no-plot -o c $BASE" "sweep ${SIGS[*]} --no-plot -o c $BASE --param market.growth=0.01:0.02:2"; do
+        (cd "$cw" && exec "$OSS_SIM" $second) >"$work/c2.out" 2>"$work/c2.err"
+        s2=$?
+        [ "$s2" = 2 ] && grep -q "c is being written by another oss-sim (pid $p1)" "$work/c2.err" ||
+            bad "$first, then ${second%% *}: exit $s2: $(head -c 300 "$work/c2.err")"
+    done
+    [ ! -e "$cw/c" ] || bad "$first: c appeared while it was still writing: $(ls -A "$cw/c")"
+    kill -INT $p1
+    wait $p1
+done
+end
+
 report
