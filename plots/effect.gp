@@ -52,8 +52,9 @@ do for [i=1:4] {
     set bmargin at screen y1[i] - 0.24
     @time_axis
     unset xlabel
-    set xtics 2 * 365.25 * 86400 font f_small
-    set mxtics 2
+    # every two years over a long horizon; a short one has time_axis's
+    # ticks, at twice the step when they are labelled YYYY-MM (small panels)
+    if (span_m <= 0 || span_m >= 48) { set xtics 2 * 365.25 * 86400 font f_small; set mxtics 2 } else { if (t_step_m < 12) { set xtics 2 * t_step font f_small; set mxtics 2 * t_step_m } else { set xtics font f_small } }
     set label 104 sprintf("%s (%s)", name[i], unit[i]) at screen x0[i], screen y1[i] - 0.02 left font f_small tc rgb c_ink
     unset object 1
     if (p_first ne "") {

@@ -35,9 +35,13 @@ do for [i=1:8] {
 if (has_cf) { stats f u (column("cf_avg_price")) nooutput; lo = (STATS_min < lo) ? STATS_min : lo; hi = (STATS_max > hi) ? STATS_max : hi }
 if (!has_cf) { stats f u (column("avg_price_closed")) nooutput; lo = (STATS_min < lo) ? STATS_min : lo; hi = (STATS_max > hi) ? STATS_max : hi }
 lo = (lo > 0) ? lo : hi / 100
-# the lines take the lower two thirds of the plot, the key the top third
+# the lines take the lower two thirds of the plot, the key the top third;
+# a key of more than three entries (no counterfactual: all, closed, open,
+# the ribbon) a tenth more for each
+nkey = has_cf ? 2 + has_ci + has_pi : 2 + has_open + has_ci + has_pi
+frac = (nkey <= 3) ? 0.66 : 0.66 - 0.1 * (nkey - 3)
 pad = (hi / lo) ** 0.05
-top = lo / pad * (hi / (lo / pad)) ** (1 / 0.66)
+top = lo / pad * (hi / (lo / pad)) ** (1 / frac)
 set logscale y
 set yrange [lo / pad : top]
 eval log_tics("y", lo / pad, top)

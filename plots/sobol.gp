@@ -33,8 +33,19 @@ brk(s, i) = (i < 1) ? s : ((s[i:i] eq ".") ? s[1:i] . "\n" . s[i + 1:] : brk(s, 
 set ytics scale 0 font f_small
 set ytics ()
 # its label from the manifest when it has one (keys broken before their last part)
-ylab(k) = (param_label(k) eq k) ? brk(k, strlen(k)) : param_label(k)
+# (a label with its unit, "LABEL (UNIT)", broken before the unit's bracket:
+# a long one does not fit the left margin on one line)
+ubrk(s, i) = (i < 2) ? s : ((s[i - 1:i] eq " (") ? s[1:i - 2] . "\n" . s[i:] : ubrk(s, i - 1))
+ylab(k) = (param_label(k) eq k) ? brk(k, strlen(k)) : ((strlen(param_label(k)) > 24) ? ubrk(param_label(k), strlen(param_label(k))) : param_label(k))
 do for [i=1:N] { set ytics add (ylab(word(params, i)) i) }
+# the longest line of a label, in characters: the left margin fits it
+# (about 0.0111 of the width a character at f_small), from 0.30 to 0.45
+lline(s, i, run, best) = (i > strlen(s)) ? ((run > best) ? run : best) : \
+    ((s[i:i] eq "\n") ? lline(s, i + 1, 0, (run > best) ? run : best) : lline(s, i + 1, run + 1, best))
+longest = 0
+do for [i=1:N] { l = lline(ylab(word(params, i)), 1, 0, 0); longest = (l > longest) ? l : longest }
+lm = 0.035 + 0.0111 * longest
+lm = (lm < 0.30) ? 0.30 : ((lm > 0.45) ? 0.45 : lm)
 # the x range: every estimate and interval, within [-0.5, 1.5]
 # (one column at a time: two columns make stats fit a line, which warns
 # when there are only two parameters)
@@ -66,7 +77,7 @@ unset mytics
 set yzeroaxis lt -1 lw 1.5 lc rgb c_ink
 set label 104 "dark: first-order S1; light: total ST; whiskers: 95% intervals" at screen 0.025, screen 0.815 font f_small
 set xlabel "Sobol index: share of the metric's variance" tc rgb c_ink
-set lmargin at screen 0.30
+set lmargin at screen lm
 set key off
 set errorbars small
 h = 0.3

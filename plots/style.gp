@@ -110,6 +110,10 @@ if (is_compare) {
 # a subtitle longer than the page is cut at a space, with "..."
 cut_at(s, n, i) = (i < n / 2) ? s[1:n - 3] . "..." : ((s[i:i] eq " ") ? s[1:i - 1] . "..." : cut_at(s, n, i - 1))
 fit(s, n) = (strlen(s) <= n) ? s : cut_at(s, n, n - 3)
+# (a run's description that does not fit after "Scenario NAME: " stands
+# alone rather than lose its end, a policy's start date say: the footnote
+# names the scenario)
+if (!is_compare && strlen(subtitle) > 72 && description ne "" && strlen(description) <= 72) { subtitle = description }
 subtitle = fit(subtitle, 72)
 
 # ---- layout -----------------------------------------------------------------
@@ -154,6 +158,17 @@ time_axis = "set xdata time; set timefmt '%Y-%m'; set format x '%Y'; set autosca
 h_from = system(sprintf("sed -n 's/^horizon: \\([0-9]\\{4\\}-[0-9][0-9]\\) to [0-9]\\{4\\}-[0-9][0-9]$/\\1/p' '%s' 2>/dev/null | head -n 1", man))
 h_to = system(sprintf("sed -n 's/^horizon: [0-9]\\{4\\}-[0-9][0-9] to \\([0-9]\\{4\\}-[0-9][0-9]\\)$/\\1/p' '%s' 2>/dev/null | head -n 1", man))
 if (h_from ne "" && h_to ne "" && h_from ne h_to) { time_axis = time_axis . sprintf("; set xrange ['%s':'%s']", h_from, h_to) }
+# A horizon shorter than four years: gnuplot's own ticks fall every six or
+# three months and '%Y' would label two ticks with one year, so the ticks
+# are set: every year from two years, else every 1, 2, 3 or 6 months
+# (about five ticks) labelled YYYY-MM.  t_step is the tick step in seconds
+# (effect.gp's small panels use it too); gnuplot puts a step of months or
+# years on the first of the month.
+span_m = (h_from ne "" && h_to ne "") ? (int(h_to[1:4]) - int(h_from[1:4])) * 12 + int(h_to[6:7]) - int(h_from[6:7]) : 0
+t_month = 365.25 / 12 * 86400
+t_step_m = (span_m >= 24) ? 12 : ((span_m >= 18) ? 6 : ((span_m >= 9) ? 3 : ((span_m >= 4) ? 2 : 1)))
+t_step = t_step_m * t_month
+if (span_m > 0 && span_m < 48) { time_axis = time_axis . sprintf("; set xtics %.0f; set mxtics %d", t_step, (t_step_m == 12) ? 4 : t_step_m) . ((t_step_m < 12) ? "; set format x '%Y-%m'; set xlabel 'month'" : "") }
 
 # Tick marks of a log axis between LO and HI: 1-2-5 per decade, or finer
 # when the axis spans less than a factor of five.  Call as

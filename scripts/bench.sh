@@ -9,7 +9,7 @@
 #   BENCH_MEMORY=proc peak memory from /proc even when GNU time is installed
 #
 # Runs scenarios/baseline.cfg over 72 months (-s horizon.end=2030-10:
-# 2024-11 to 2030-10) with no counterfactual (--no-baseline) and no charts
+# 2024-11 to 2030-10) with no counterfactual (--no-counterfactual) and no charts
 # (--no-plot: gnuplot is a child process whose time and memory would blur
 # the figures), in these configurations:
 #
@@ -87,7 +87,7 @@ configs=(
 # reviews (agent reviews over all replications and months).
 measure() {
     local agents=$1 reps=$2 threads=$3 t0 t1 pid hwm
-    local args=(-q --no-plot -j "$threads" -r "$reps" --no-baseline -s "agents.count=$agents"
+    local args=(-q --no-plot -j "$threads" -r "$reps" --no-counterfactual -s "agents.count=$agents"
         -s "horizon.end=$END" -o "$tmp/out" "$scenario")
     rm -rf "$tmp/out"
     t0=$(date +%s%N)
@@ -119,7 +119,7 @@ measure() {
 }
 
 echo "oss-sim benchmark: $("$bin" -V)"
-echo "scenario: scenarios/baseline.cfg -s horizon.end=$END ($MONTHS months), --no-baseline --no-plot"
+echo "scenario: scenarios/baseline.cfg -s horizon.end=$END ($MONTHS months), --no-counterfactual --no-plot"
 echo "machine: $cores cores ($(uname -m), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null));" \
     "load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo "peak memory measured with $meter"

@@ -42,7 +42,7 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/oss-sim-compare.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 "$params_bin" "$scenario" "agents.count=$agents" >"$tmp/params.json"
-/usr/bin/time -f '%e %U %S' -o "$tmp/time" "$bin" -q --no-plot -j 1 -r "$reps" --no-baseline \
+/usr/bin/time -f '%e %U %S' -o "$tmp/time" "$bin" -q --no-plot -j 1 -r "$reps" --no-counterfactual \
     -s "agents.count=$agents" -o "$tmp/out" "$scenario"
 months=$(awk -F, 'NR > 1 && !seen[$1]++ { n++ } END { print n }' "$tmp/out/families.csv")
 read -r wall cpu <<<"$(awk '{ print $1, $2 + $3 }' "$tmp/time")"

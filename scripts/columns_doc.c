@@ -178,8 +178,22 @@ static void summary_cols(void)
     row("metric", "name", "a headline metric (below)");
     row("mean", "the metric's", "mean over replications");
     row("sd", "the metric's", "standard deviation over replications");
-    row("ci95_lo, ci95_hi", "the metric's", "95% confidence interval of the mean (Student t, n - 1 degrees of freedom)");
+    row("ci95_lo, ci95_hi", "the metric's",
+        "95% confidence interval of the mean (Student t, n - 1 degrees of freedom): the Monte Carlo noise of the "
+        "replications at fixed parameters");
     row("n", "replications", "replications with a defined value");
+}
+
+/* The columns --ensemble K appends: the parameters' uncertainty. */
+static void ensemble_cols(const char *of)
+{
+    char d[300];
+    snprintf(d, sizeof d,
+             "with `--ensemble K` only: the 90%% interval, over the posterior draws of the calibrated parameters, "
+             "of each draw's %s (the parameters' uncertainty; the ci95 columns are the Monte Carlo noise)",
+             of);
+    row("pi90_lo, pi90_hi", "the metric's", d);
+    row("draws", "draws", "with `--ensemble K` only: the posterior draws run (K), each with the -r replications");
 }
 
 static void delta_cols(const char *of)
@@ -189,6 +203,7 @@ static void delta_cols(const char *of)
                                       "replication against its twin on the same random numbers");
     row("delta_ci95_lo, delta_ci95_hi", "the metric's", "95% confidence interval of that mean difference (paired t)");
     row("n", "replications", "pairs with a defined difference");
+    ensemble_cols("mean difference");
 }
 
 int main(void)
@@ -204,6 +219,7 @@ int main(void)
 
     head("summary.csv", "The headline metrics of a run, one row each.");
     summary_cols();
+    ensemble_cols("mean");
     printf("\nThe headline metrics (the `metric` column; also the rows of `effect.csv`,\n"
            "`comparison.csv` and `compare.csv`, and the `M_mean` ... columns of `sweep.csv`):\n\n"
            "| metric | unit | definition |\n|---|---|---|\n");
@@ -256,6 +272,8 @@ int main(void)
         if (month_metric_has_ci(m)) {
             snprintf(n, sizeof n, "%s_ci95_lo, %s_ci95_hi", month_metric_names[m], month_metric_names[m]);
             row(n, u, "95% confidence interval of the mean");
+            snprintf(n, sizeof n, "%s_pi90_lo, %s_pi90_hi", month_metric_names[m], month_metric_names[m]);
+            row(n, u, "with `--ensemble K` only: the 90% interval over posterior draws of each draw's mean");
         }
     }
     row("cf_avg_price, cf_avg_price_ci95_lo, cf_avg_price_ci95_hi", "USD per million tokens",
@@ -285,6 +303,9 @@ int main(void)
     summary_cols();
     row("delta_mean, delta_ci95_lo, delta_ci95_hi", "the metric's",
         "the scenario minus the reference, paired by replication, with its 95% interval (NaN for the reference)");
+    ensemble_cols("mean");
+    row("delta_pi90_lo, delta_pi90_hi", "the metric's",
+        "with `--ensemble K` only: the same for the difference from the reference (NaN for the reference)");
 
     head("calibration.csv", "The calibration targets of a scenario file that holds a `calibration` block.");
     row("metric", "name", "a headline or `share_of_open_tokens.FAMILY`");
@@ -293,12 +314,34 @@ int main(void)
     row("mean, ci95_lo, ci95_hi, n", "the metric's", "the model's value: mean over replications and its 95% interval");
     row("within", "yes or no", "|mean - value| <= tolerance");
     row("source", "text", "where the figure comes from");
+    ensemble_cols("mean");
+    row("within_share", "share", "with `--ensemble K` only: the share of draws whose mean is within tolerance");
 
     head("sweep.csv", "`oss-sim sweep`: one row per design point.");
     row("point", "index", "the design point, from 0");
     row("KEY (one per swept parameter)", "the key's (`docs/keys.md`)", "the parameter's value at the point");
     row("M_mean, M_sd, M_ci95_lo, M_ci95_hi", "the headline's", "for each headline M: as in summary.csv");
     row("n", "replications", "replications per point");
+    row("M_pi90_lo, M_pi90_hi", "the headline's",
+        "with `--ensemble K` only, for each headline M: the 90% interval over posterior draws of each draw's mean");
+    row("draws", "draws", "with `--ensemble K` only: the posterior draws run at every point");
+
+    head("posterior.csv", "`oss-sim calibrate`: the fit's diagnostics, one table; `section` says what a row is "
+                          "(the columns a section does not use are empty).");
+    row("section", "text", "`summary`, `parameter`, `correlation` or `target`");
+    row("name", "text",
+        "summary: `effective_sample_size`, `draws`, `epsilon` (the final tolerance on sqrt(F)), `generations` or "
+        "`evaluations`; parameter: the free key; correlation: `KEY~KEY`; target: the target's metric");
+    row("mean", "the row's", "summary: its value; parameter: the posterior mean; correlation: the posterior "
+                             "correlation; target: the mean over draws of the model's value");
+    row("sd", "the key's", "parameter: the posterior standard deviation");
+    row("q05, q95", "the row's", "parameter and target: the posterior's 5% and 95% quantiles");
+    row("prior, prior_mean, prior_sd, prior_q05, prior_q95", "the key's",
+        "parameter: the prior's distribution and its mean, sd and quantiles");
+    row("flag", "text", "parameter: `piles at min` or `piles at max` when the posterior presses on a bound");
+    row("value, tolerance, weight", "the target's", "target: the published figure, its tolerance and its weight");
+    row("within_share", "share", "target: the share of draws whose value is within tolerance");
+    row("source", "text", "parameter or target: its source");
 
     head("sobol.csv", "`oss-sim sweep --analyse sobol`: Sobol indices of each parameter for each headline.");
     row("metric, parameter", "names", "the headline and the swept key");

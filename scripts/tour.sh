@@ -39,10 +39,10 @@ echo "tour: compare" >&2
 echo "tour: sweep" >&2
 "$OSS_SIM" sweep -q -o "$out/sweep" scenarios/export_controls.cfg --param policy.export_controls.strength=0:1:6
 echo "tour: heat map" >&2
-"$OSS_SIM" sweep -q --no-baseline -o "$out/grid" scenarios/export_controls.cfg \
+"$OSS_SIM" sweep -q --no-counterfactual -o "$out/grid" scenarios/export_controls.cfg \
     --param policy.export_controls.strength=0:1:5 --param policy.export_controls.efficiency_response=0:0.6:4
 echo "tour: Sobol indices" >&2
-"$OSS_SIM" sweep -q --no-baseline -r 4 -s agents.count=5000 -o "$out/sobol" scenarios/export_controls.cfg \
+"$OSS_SIM" sweep -q --no-counterfactual -r 4 -s agents.count=5000 -o "$out/sobol" scenarios/export_controls.cfg \
     --analyse sobol --samples 32 --param policy.export_controls.strength=0:1 \
     --param policy.export_controls.efficiency_response=0:0.6 --param agents.openness.mean=-5:-3
 

@@ -37,8 +37,8 @@ mkdir -p "$out"
 t0=$(date +%s)
 "$OSS_SIM" calibrate -q "${extra[@]}" --until $until -o "$tmp/calibrated.cfg" -d "$out/early" "$tmp/baseline.cfg" >"$out/early-fit.txt"
 t1=$(date +%s)
-"$OSS_SIM" -q --no-plot --no-baseline --ensemble "$K" -r "$R" -o "$out/early-run" "$tmp/baseline.cfg"
-"$OSS_SIM" -q --no-plot --no-baseline --ensemble "$K" -r "$R" -o "$out/full-run" scenarios/baseline.cfg
+"$OSS_SIM" -q --no-plot --no-counterfactual --ensemble "$K" -r "$R" -o "$out/early-run" "$tmp/baseline.cfg"
+"$OSS_SIM" -q --no-plot --no-counterfactual --ensemble "$K" -r "$R" -o "$out/full-run" scenarios/baseline.cfg
 cp "$tmp/calibrated.cfg" "$out/early-calibrated.cfg"
 
 # the targets fitted out of sample (dated up to $until)
@@ -47,10 +47,22 @@ fitted_early=$(sed -n '/^# target (posterior-predictive)/,/^$/p' "$tmp/calibrate
 evals=$(sed -n 's/^# ABC-SMC.*generations, \([0-9]*\) evaluations.*/\1/p' "$tmp/calibrated.cfg")
 version=$("$OSS_SIM" -V)
 
+# est(M, LO, HI): a model figure and its interval, "m [lo, hi]", to two
+# significant digits of the half-width, as oss-sim prints them (a published
+# figure keeps its own digits)
+est_awk='function est(m, lo, hi,   h, x, d) {
+        if (m == "NaN") return "-"
+        h = (hi - lo) / 2
+        if (!(h > 0)) return sprintf("%.3g [%.3g, %.3g]", m, lo, hi)
+        x = log(h) / log(10); d = 1 - ((x >= 0 || x == int(x)) ? int(x) : int(x) - 1)
+        d = d < 0 ? 0 : (d > 8 ? 8 : d)
+        return sprintf("%.*f [%.*f, %.*f]", d, m, d, lo, d, hi)
+    }'
 # row METRIC LABEL: the prediction against the published figure
 table() {
     awk -F, -v early="$out/early-run/calibration.csv" '
     function fmt(x) { return (x == "NaN") ? "-" : sprintf("%.3g", x) }
+    '"$est_awk"'
     FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     # the ensemble columns are the last four (the source before them may hold commas)
     FILENAME == early { pm[$1] = $c["mean"]; plo[$1] = $(NF - 3); phi[$1] = $(NF - 2); pw[$1] = $NF; next }
@@ -59,8 +71,8 @@ table() {
         if (!(m in pm)) next
         hit = (pm[m] >= v - t && pm[m] <= v + t) ? "hit" : "**miss**"
         cover = (plo[m] <= v && phi[m] >= v) ? "yes" : "no"
-        printf "| `%s` | %s (%s to %s) | %s [%s, %s] | %s | %s | %.0f%% | %s [%s, %s] |\n", m, fmt(v), fmt(v - t), fmt(v + t), \
-            fmt(pm[m]), fmt(plo[m]), fmt(phi[m]), hit, cover, 100 * pw[m], fmt($c["mean"]), fmt($(NF - 3)), fmt($(NF - 2))
+        printf "| `%s` | %s (%s to %s) | %s | %s | %s | %.0f%% | %s |\n", m, fmt(v), fmt(v - t), fmt(v + t), \
+            est(pm[m], plo[m], phi[m]), hit, cover, 100 * pw[m], est($c["mean"], $(NF - 3), $(NF - 2))
     }' "$out/early-run/calibration.csv" "$out/full-run/calibration.csv"
 }
 dated_after() { # targets dated after $until: from the calibration block
@@ -128,8 +140,8 @@ above 25% by late 2025. DeepSeek's family share in the second quarter was
 fitted; the largest open model's share in the fourth was predicted:
 
 MD
-awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-    $1 ~ /^(share_of_open_tokens\.deepseek@2025Q2|open_model_share_max@2025Q4)$/ { printf "- `%s`: predicted %.3g [%.3g, %.3g]; published band %.3g to %.3g\n", $1, $c["mean"], $(NF - 3), $(NF - 2), $c["value"] - $c["tolerance"], $c["value"] + $c["tolerance"] }' \
+awk -F, "$est_awk"'FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $1 ~ /^(share_of_open_tokens\.deepseek@2025Q2|open_model_share_max@2025Q4)$/ { printf "- `%s`: predicted %s; published band %.3g to %.3g\n", $1, est($c["mean"], $(NF - 3), $(NF - 2)), $c["value"] - $c["tolerance"], $c["value"] + $c["tolerance"] }' \
     "$out/early-run/calibration.csv"
 cat <<'MD'
 

@@ -234,7 +234,8 @@ static void main_sentence(const struct brief_input *in, bool html, char *buf, si
     snprintf(buf, n,
              "Against the same world without the policy (%s), the policy changes Chinese models' share of all "
              "tokens by %s percentage points (95%% interval %s), %s, on average over %d replications that share "
-             "their random numbers.",
+             "their random numbers. The interval is the Monte Carlo noise of those replications alone, at the "
+             "calibrated parameters' posterior mean: it leaves out how uncertain those parameters are.",
              in->ref->name, m, ci, wt, in->res->reps);
 }
 
@@ -473,7 +474,9 @@ static bool write_html(FILE *f, const char *dir, const struct brief_input *in)
 
     fputs("<h2>Key effects</h2>\n<p>The policy scenario minus its reference, each replication against its twin on "
           "the same random numbers; the 95% interval of the mean difference beside each effect. Shares are in "
-          "percentage points.</p>\n",
+          "percentage points. The intervals are the Monte Carlo noise of the replications alone, at fixed "
+          "parameters (the calibration's posterior mean); they leave out the parameters' uncertainty, which "
+          "<code>oss-sim --ensemble K</code> adds as a 90% interval over posterior draws.</p>\n",
           f);
     html_effects_table(f, in);
 
@@ -545,7 +548,10 @@ static void write_md(FILE *f, const struct brief_input *in)
         fprintf(f, "%s\n\n", h.paras[i]);
 
     fputs("## Key effects\n\nThe policy scenario minus its reference, paired on common random numbers; 95% intervals "
-          "in brackets. Shares in percentage points.\n\n| Effect of the policy |",
+          "in brackets. Shares in percentage points. The intervals are the Monte Carlo noise of the replications "
+          "alone, at fixed parameters (the calibration's posterior mean); they leave out the parameters' "
+          "uncertainty, which `oss-sim --ensemble K` adds as a 90% interval over posterior draws.\n\n"
+          "| Effect of the policy |",
           f);
     for (int w = 0; w < in->n_windows; w++) {
         char t[160];

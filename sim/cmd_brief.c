@@ -36,6 +36,8 @@ static const char usage_text[] =
     "sources, the sensitivity to each judgement call (tornado), the reference's\n"
     "calibration and the command that reproduces it; and the run's files\n"
     "(effect.csv, effect_timeseries.csv, tornado.csv, summary.csv, ...).\n"
+    "The intervals are the Monte Carlo noise of the replications at fixed\n"
+    "parameters; a run with --ensemble K adds the parameters' uncertainty.\n"
     "\n"
     "Options:\n"
     "  -o, --out DIR          output directory (default: out/<scenario name>-brief);\n"
@@ -321,7 +323,9 @@ int brief_main(int argc, char **argv)
         char m[160];
         output_format_estimate(m, sizeof m, in.main.mean, in.main.lo, in.main.hi,
                                effect_scale(BRIEF_MAIN_HEADLINE));
-        printf("oss-sim %s brief: %s against %s; Chinese share of tokens %s pp (%s)\n", oss_version, sc->name,
+        printf("oss-sim %s brief: %s against %s; Chinese share of tokens %s pp (%s; 95%% CI: Monte Carlo noise "
+               "alone, at fixed parameters)\n",
+               oss_version, sc->name,
                ref->name, m, windows[in.main_window].label[0] ? "while the policy acts" : "reporting year");
         printf("wrote %s/: brief.html brief.md effect.csv effect_timeseries.csv tornado.csv summary.csv%s\n", dir,
                drawn == n_charts ? " and the charts (effect, tornado, shares, prices)" : "");

@@ -66,14 +66,16 @@ static const char usage_text[] =
 static void print_targets(const struct scenario *sc, const double *model)
 {
     const struct calibration *c = &sc->calibration;
-    int met = 0, fitted = 0;
-    printf("%-34s %10s %10s %10s %10s %-4s %s\n", "target", "value", "tolerance", "model", "residual", "met",
+    int met = 0, fitted = 0, w = 34; /* the target column as wide as its longest name */
+    for (int t = 0; t < c->n_targets; t++)
+        w = (int)strlen(c->targets[t].metric) > w ? (int)strlen(c->targets[t].metric) : w;
+    printf("%-*s %10s %10s %10s %10s %-4s %s\n", w, "target", "value", "tolerance", "model", "residual", "met",
            "source");
     for (int t = 0; t < c->n_targets; t++) {
         const struct cal_target *tg = &c->targets[t];
         met += fabs(model[t] - tg->value) <= tg->tolerance && tg->weight > 0;
         fitted += tg->weight > 0;
-        printf("%-34s %10.4g %10.4g %10.4g %10.3g %-4s %s\n", tg->metric, tg->value, tg->tolerance, model[t],
+        printf("%-*s %10.4g %10.4g %10.4g %10.3g %-4s %s\n", w, tg->metric, tg->value, tg->tolerance, model[t],
                model[t] - tg->value, calibration_met_label(tg, model[t]), tg->source);
     }
     calibration_print_count(stdout, met, fitted, c->n_targets);

@@ -161,7 +161,8 @@ static void print_table(const struct entry *e, int n)
     if (e[0].res.draws)
         printf("ensemble: %d posterior draws x %d replications, the same for every scenario.\n"
                "[a, b]: Monte Carlo 95%% CI (noise of the replications); params [a, b]: parameter 90%% interval\n"
-               "(over draws of each draw's mean); a difference is paired by draw and replication.\n",
+               "(over draws of each draw's mean); a difference is paired by draw and replication;\n"
+               "each figure to the digits of the wider interval.\n",
                e[0].res.draws, e[0].sc.replications);
     for (int h = 0; h < N_HEADLINES; h++) {
         printf("\n%s (%s): %s\n", headline_names[h], headline_units[h], headline_labels[h]);
@@ -174,16 +175,24 @@ static void print_table(const struct entry *e, int n)
             struct ens_summary es, ed;
             bool delta = i > 0 && shown(&e[0].res, h);
             summaries(r, &e[0].res, h, delta, &es, &ed);
-            char mean[64], ci[64];
+            char mean[64], ci[64], pi_unused[64];
             int d = output_format_level(mean, ci, sizeof ci, es.mc.mean, es.mc.lo, es.mc.hi);
+            if (r->draws && !isnan(es.pi_lo)) { /* the decimals of the wider interval */
+                struct ens_summary e = es;
+                d = output_decimals_ens(es.mc.mean, es.mc.lo, es.mc.hi, es.pi_lo, es.pi_hi);
+                output_format_ens_level(mean, ci, pi_unused, sizeof ci, es.mc.mean, &e);
+            }
             printf("  %-26s %10s  %s", e[i].sc.name, mean, ci);
             if (r->draws && !isnan(es.pi_lo))
                 printf(" params [%.*f, %.*f]", d, es.pi_lo, d, es.pi_hi);
             if (delta) {
-                output_format_estimate(ci, sizeof ci, ed.mc.mean, ed.mc.lo, ed.mc.hi, 1);
+                d = r->draws ? output_decimals_ens(ed.mc.mean, ed.mc.lo, ed.mc.hi, ed.pi_lo, ed.pi_hi)
+                             : output_decimals(ed.mc.mean, ed.mc.lo, ed.mc.hi);
+                output_format_estimate_d(ci, sizeof ci, ed.mc.mean, ed.mc.lo, ed.mc.hi, 1, d);
                 printf("   %s", ci);
-                if (r->draws && !isnan(ed.pi_lo)) {
-                    d = output_decimals(ed.mc.mean, ed.mc.lo, ed.mc.hi);
+                if (r->draws && ed.pi_lo == 0 && ed.pi_hi == 0) {
+                    printf(" params 0 (no difference)");
+                } else if (r->draws && !isnan(ed.pi_lo)) {
                     printf(" params [%+.*f, %+.*f]", d, ed.pi_lo, d, ed.pi_hi);
                 }
             }

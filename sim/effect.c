@@ -219,7 +219,8 @@ void effect_print(FILE *f, const struct scenario *sc, const struct scenario *ref
         fprintf(f, "%d posterior draws x %d replications, the same draws and seeds for both:\n"
                    "  Monte Carlo 95%% CI: the noise of the replications (more -r narrows it);\n"
                    "  parameter 90%% interval: where each draw's effect lies across parameter values\n"
-                   "  consistent with the calibration targets (more draws do not narrow it)\n",
+                   "  consistent with the calibration targets (more draws do not narrow it);\n"
+                   "  each figure to the digits of the wider of the two\n",
                 res->draws, res->reps / res->draws);
     else
         fprintf(f, "95%% CI: the Monte Carlo noise of the paired replications alone, at fixed parameters;\n"
@@ -249,8 +250,10 @@ void effect_print(FILE *f, const struct scenario *sc, const struct scenario *ref
             if (ens) {
                 struct ens_summary e =
                     stats_ensemble_paired(a + h, b + h, N_HEADLINES, res->draws, res->reps / res->draws);
-                /* the decimals of the estimate beside it */
-                int d = output_decimals(s[h].mean * scale, s[h].lo * scale, s[h].hi * scale);
+                /* the decimals of the wider interval, for the estimate and both intervals */
+                int d = output_decimals_ens(s[h].mean * scale, s[h].lo * scale, s[h].hi * scale, e.pi_lo * scale,
+                                            e.pi_hi * scale);
+                output_format_estimate_d(est, sizeof est, s[h].mean, s[h].lo, s[h].hi, scale, d);
                 if (e.pi_lo == 0 && e.pi_hi == 0)
                     snprintf(pi, sizeof pi, "0 (no difference)");
                 else

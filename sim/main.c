@@ -160,7 +160,8 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
                sc->calibration.fitted_file, R);
         printf("  Monte Carlo 95%% CI: the noise of the replications (more -r narrows it);\n"
                "  parameter 90%% interval: where each draw's mean lies across parameter values\n"
-               "  consistent with the calibration targets (more draws do not narrow it).\n\n");
+               "  consistent with the calibration targets (more draws do not narrow it);\n"
+               "  each figure to the digits of the wider of the two.\n\n");
         printf("%-30s %10s  %-23s %-23s %-10s %s\n", "metric", "mean", "Monte Carlo 95% CI", "parameter 90% interval",
                "unit", "what it is");
         for (int h = 0; h < N_HEADLINES; h++) {

@@ -320,6 +320,27 @@ int output_decimals(double mean, double lo, double hi)
     return d < 0 ? 0 : d > 8 ? 8 : d;
 }
 
+int output_decimals_ens(double mean, double lo, double hi, double pi_lo, double pi_hi)
+{
+    int d = output_decimals(mean, lo, hi);
+    if (isfinite(pi_lo) && isfinite(pi_hi) && pi_hi > pi_lo) {
+        int p = output_decimals(mean, pi_lo, pi_hi);
+        if (p < d || !(isfinite(lo) && isfinite(hi)))
+            d = p;
+    }
+    return d;
+}
+
+/* output_format_level to d decimals */
+static void format_level_d(char *mean, char *ci, size_t n, double m, double lo, double hi, int d)
+{
+    snprintf(mean, n, "%.*f", d, m);
+    if (isfinite(lo) && isfinite(hi))
+        snprintf(ci, n, "[%.*f, %.*f]", d, lo, d, hi);
+    else
+        snprintf(ci, n, "(n < 2)");
+}
+
 int output_format_level(char *mean, char *ci, size_t n, double m, double lo, double hi)
 {
     if (isnan(m)) { /* NaN in the CSV files: undefined in every run (a share of nothing) */
@@ -329,11 +350,7 @@ int output_format_level(char *mean, char *ci, size_t n, double m, double lo, dou
     }
     bool have = isfinite(lo) && isfinite(hi);
     int d = output_decimals(m, have ? lo : NAN, have ? hi : NAN);
-    snprintf(mean, n, "%.*f", d, m);
-    if (have)
-        snprintf(ci, n, "[%.*f, %.*f]", d, lo, d, hi);
-    else
-        snprintf(ci, n, "(n < 2)");
+    format_level_d(mean, ci, n, m, lo, hi, d);
     return d;
 }
 
@@ -341,12 +358,21 @@ void output_format_ens_level(char *mean, char *ci, char *pi, size_t n, double m,
 {
     bool mc = !isnan(e->mc.lo);
     int d = output_format_level(mean, ci, n, m, mc ? e->mc.lo : e->pi_lo, mc ? e->mc.hi : e->pi_hi);
+    if (mc && !isnan(m)) { /* the decimals of the wider interval: the parameters' one, as a rule */
+        d = output_decimals_ens(m, e->mc.lo, e->mc.hi, e->pi_lo, e->pi_hi);
+        format_level_d(mean, ci, n, m, e->mc.lo, e->mc.hi, d);
+    }
     if (!mc && !isnan(m))
         snprintf(ci, n, "(R < 2)");
     snprintf(pi, n, isnan(e->pi_lo) ? "-" : "[%.*f, %.*f]", d, e->pi_lo, d, e->pi_hi);
 }
 
 void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale)
+{
+    output_format_estimate_d(buf, n, mean, lo, hi, scale, output_decimals(mean * scale, lo * scale, hi * scale));
+}
+
+void output_format_estimate_d(char *buf, size_t n, double mean, double lo, double hi, double scale, int d)
 {
     mean *= scale;
     lo *= scale;
@@ -355,7 +381,6 @@ void output_format_estimate(char *buf, size_t n, double mean, double lo, double 
         snprintf(buf, n, "undefined");
         return;
     }
-    int d = output_decimals(mean, lo, hi);
     if (mean == 0 && lo == 0 && hi == 0)
         snprintf(buf, n, "0 (no difference)");
     else if (isfinite(lo) && isfinite(hi))

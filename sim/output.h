@@ -81,8 +81,14 @@ void output_comparison_csv(FILE *f, const struct run_results *res, const struct 
  * multiplied by scale, to two significant digits of the interval's
  * half-width (no more precision than the replications give). */
 void output_format_estimate(char *buf, size_t n, double mean, double lo, double hi, double scale);
+/* The same to d decimals (an ensemble's: output_decimals_ens). */
+void output_format_estimate_d(char *buf, size_t n, double mean, double lo, double hi, double scale, int d);
 /* The decimals it uses (0 to 8). */
 int output_decimals(double mean, double lo, double hi);
+/* With a parameter interval [pi_lo, pi_hi] beside the Monte Carlo one: the
+ * decimals of the wider of the two, so that no figure has more digits than
+ * the parameters' uncertainty supports. */
+int output_decimals_ens(double mean, double lo, double hi, double pi_lo, double pi_hi);
 /* A level for a table: mean into `mean` and "[lo, hi]" into `ci` (n bytes
  * each) to the decimals of output_decimals, or "(n < 2)" when the interval is
  * undefined (then four significant digits of the mean), or "NaN" and
@@ -90,8 +96,8 @@ int output_decimals(double mean, double lo, double hi);
  * so that a second interval beside it (a parameter interval) can use them. */
 int output_format_level(char *mean, char *ci, size_t n, double m, double lo, double hi);
 /* The same for an ensemble's level m: its Monte Carlo CI from e->mc ("(R < 2)"
- * without one; the decimals then from the parameter interval), and the
- * parameter interval into pi to the same decimals ("-" when undefined). */
+ * without one), and the parameter interval into pi ("-" when undefined), all
+ * to the decimals of the wider interval (output_decimals_ens). */
 void output_format_ens_level(char *mean, char *ci, char *pi, size_t n, double m, const struct ens_summary *e);
 /* what output_format_level writes as the interval of a mean that is NaN,
  * undefined in every run (say, the open-model price without open models) */

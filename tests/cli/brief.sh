@@ -36,6 +36,17 @@ fi
 grep -q '^oss-sim .* brief: export_controls against baseline; Chinese share of tokens ' "$out" || bad "stdout: $(head -3 "$out")"
 end
 
+begin "brief: every interval says which it is: the Monte Carlo noise at fixed parameters, not the parameters' uncertainty"
+# stdout, the lead sentence and the key effects of brief.md and brief.html:
+# an economist quotes these, and the posterior's spread is not in them
+grep -q 'brief: .* pp (.*; 95% CI: Monte Carlo noise alone, at fixed parameters)$' "$out" || bad "stdout: $(head -1 "$out")"
+for f in brief.md brief.html; do
+    n=$(grep -c "Monte Carlo noise of .*replications alone" "$d/$f")
+    [ "$n" -ge 2 ] || bad "$f: the lead sentence and the key effects do not both name the interval ($n)"
+    grep -q 'ensemble K' "$d/$f" || bad "$f: does not say how to get the parameters' uncertainty"
+done
+end
+
 begin "brief.html parses: one html, head and body, every element closed"
 # the tags outside the inline SVG (gnuplot's own XML) must balance; void
 # elements (meta) close themselves

@@ -380,6 +380,45 @@ awk '/^## Usage$/ { u = 1; next } u && /^```$/ { if (++f == 2) exit; next } u &&
 diff "$work/readme_usage.txt" "$work/help.txt" >"$work/usage.diff" || bad "README.md's Usage differs from oss-sim --help: $(head -c 600 "$work/usage.diff")"
 end
 
+begin "docs: every option of each command's --help is in docs/oss-sim.1, in that command's section"
+# the man page's source with roff's escapes taken out: \- is -, \fB etc. go
+sed 's/\\-/-/g; s/\\f[BIRP]//g' "$root/docs/oss-sim.1" >"$work/man.txt"
+v=""
+for c in run brief calibrate compare sweep merge show diff; do
+    if [ "$c" = run ]; then
+        "$OSS_SIM" --help >"$work/h.txt" 2>&1
+        sed -n '/^\.SH OPTIONS/,/^\.SH COMMANDS/p' "$work/man.txt" >"$work/sec.txt"
+    else
+        "$OSS_SIM" "$c" --help >"$work/h.txt" 2>&1
+        awk -v c="$c" '$0 ~ "^\\.SS oss-sim " c " " { f = 1; next } f && /^\.S[SH] / { exit } f' "$work/man.txt" >"$work/sec.txt"
+    fi
+    [ -s "$work/sec.txt" ] || { v="$v $c:no-section"; continue; }
+    # the option lines of the help, "  -o, --out DIR ..." or "      --force ...",
+    # as "-o|--out" or "--force" (either name of a pair will do: the page's
+    # OPTIONS give both), then the --no-X and --plot forms the text names
+    for o in $(grep -E '^ +(-[a-zA-Z], )?--?[a-zA-Z]' "$work/h.txt" |
+        sed -E 's/^ +//; s/^(-[a-zA-Z]), (--[-a-z]+).*/\1|\2/; s/[ ,].*//' | sort -u) \
+        $(grep -oE -- '--(no-|plot)[-a-z]*' "$work/h.txt" | sort -u); do
+        grep -qE -- "(^|[^-a-z])($o)([^-a-z]|$)" "$work/sec.txt" || v="$v $c:$o"
+    done
+done
+[ -z "$v" ] || bad "options of --help missing from their section of docs/oss-sim.1:$v"
+end
+
+begin "docs: the man page's FILES name every CSV file of docs/columns.md and every chart of plots/"
+sed 's/\\-/-/g; s/\\f[BIRP]//g' "$root/docs/oss-sim.1" | sed -n '/^\.SH FILES/,/^\.SH ENVIRONMENT/p' >"$work/files.txt"
+v=""
+for f in $(sed -n 's/^## `\([a-z_]*\.csv\)`.*/\1/p' "$root/docs/columns.md"); do
+    grep -q "$f" "$work/files.txt" || v="$v $f"
+done
+for g in "$root"/plots/*.gp; do
+    c=$(basename "$g" .gp)
+    [ "$c" = style ] && continue
+    grep -qE "(^|[^a-z_])$c([^a-z_]|$)" "$work/files.txt" || v="$v chart:$c"
+done
+[ -z "$v" ] || bad "missing from FILES in docs/oss-sim.1:$v"
+end
+
 begin "full disk: a sweep that cannot write its files exits 1 (a failed run, not bad input), naming the file"
 if [ "$(id -u)" = 0 ] && mkdir -p "$work/full2" && mount -t tmpfs -o size=200k tmpfs "$work/full2" 2>/dev/null; then
     # nothing left for the sweep's first file

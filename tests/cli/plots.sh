@@ -182,6 +182,28 @@ grep -q '>100<' "$d/shares.svg" && bad "shares.svg still has a 100% tick"
 no_temp "$d"
 end
 
+begin "a short horizon's time axes label each tick once (years from two years, else YYYY-MM), never one year twice"
+# the SVG's tick labels of the time charts: gnuplot's own ticks fell every
+# three or six months under a '%Y' format (2025 2025 2026 2026 ...)
+d3=$(mkd short3y)
+sim "$work" -q -s agents.count=1000 -r 2 -s horizon.end=2027-12 -o "$d3" "$S/export_controls.cfg"
+want_status 0
+for c in "$d/shares" "$d/prices" "$d/cn_open" "$d/effect" "$d3/shares" "$d3/prices" "$d3/cn_open" "$d3/effect"; do
+    [ -s "$c.svg" ] || { bad "no $c.svg"; continue; }
+    ticks=$(sed -n 's/.*<text>\(20[0-9][0-9]\(-[01][0-9]\)\{0,1\}\)<\/text>.*/\1/p' "$c.svg")
+    # effect.svg has four panels: one set of ticks each
+    [ "${c##*/}" = effect ] && ticks=$(printf '%s\n' $ticks | sort -u)
+    [ "$(printf '%s\n' $ticks | wc -l)" -ge 2 ] || bad "$c.svg: fewer than two tick labels: $ticks"
+    dup=$(printf '%s\n' $ticks | sort | uniq -d)
+    [ -z "$dup" ] || bad "$c.svg labels two ticks $dup: $(echo $ticks)"
+done
+printf '%s\n' $(sed -n 's/.*<text>\(20[0-9][0-9]\)<\/text>.*/\1/p' "$d3/prices.svg") | grep -qx 2026 || bad "a 38-month horizon is not labelled in years"
+# a subtitle too long with "Scenario NAME: " keeps the whole description
+# (it was cut to "... on China from...", the policy's start lost)
+desc=$(sed -n 's/^description: //p' "$d/manifest.txt")
+grep -qF ">$desc<" "$d/shares.svg" || bad "shares.svg's subtitle is not the whole description '$desc'"
+end
+
 begin "oss-sim compare draws compare.png, .pdf and .svg, without a warning; --no-plot draws nothing"
 d=$(mkd cmp)
 sim "$work" compare -s agents.count=1000 -r 2 -o "$d" "$S/baseline.cfg" "$S/us_open_push.cfg" "$S/no_open.cfg"
@@ -267,6 +289,18 @@ done
 gp sobol "$SAMPLES/sobol" "$d/sobol-surplus.png" cf_surplus_gain_busd
 want_status 0
 want_no_stderr
+end
+
+begin "sobol: a parameter's long label is broken before its unit and the left margin widens to it (it was cut at the image's edge)"
+d=$(mkd sobol_labels)
+cp "$SAMPLES/sobol/sobol.csv" "$SAMPLES/sobol/manifest.txt" "$d/"
+printf '%s\n' 'label: agents.distrust.mean = distrust (mean) (multiplier on the distrust table)' \
+    'label: agents.openness.mean = taste for open weights (mean) (utils per USD per million tokens)' >>"$d/manifest.txt"
+gp sobol "$d" "$d/sobol.svg"
+want_status 0
+want_no_stderr
+grep -q '>(utils per USD per million tokens)<' "$d/sobol.svg" || bad "the unit is not a line of its own"
+grep -q '>taste for open weights (mean)<' "$d/sobol.svg" || bad "the label is not a line of its own"
 end
 
 begin "sobol says when the sample is too small, and draws no whisker across the axis"

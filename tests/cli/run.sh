@@ -751,6 +751,36 @@ done
 grep -q 'undocumented' "$doc" && bad "a column without a definition"
 end
 
+begin "docs/columns.md documents the columns --ensemble K appends (run, effect, calibration, compare, sweep)"
+doc=$root/docs/columns.md
+documented=$(grep '^| `' "$doc" | cut -d'|' -f2 | tr -d '`' | tr ',' '\n' | sed 's/^ *//; s/ *$//' | sort -u)
+d=$(mkd ensdoc)
+ENS=(-q --no-plot --ensemble 2 -r 1 -s agents.count=200 -s horizon.end=2025-03)
+sim "$work" "${ENS[@]}" -o "$d/run" "$root/scenarios/export_controls.cfg"
+want_status 0
+sim "$work" "${ENS[@]}" -o "$d/cal" "$BASE"
+want_status 0
+sim "$work" compare "${ENS[@]}" -o "$d/cmp" "$BASE" "$root/scenarios/export_controls.cfg"
+want_status 0
+sim "$work" sweep "${ENS[@]}" --param market.growth=0.02:0.04:2 -o "$d/sw" "$BASE"
+want_status 0
+v=""
+for f in run/summary.csv run/timeseries.csv run/effect.csv cal/calibration.csv cmp/compare.csv sw/sweep.csv; do
+    [ -s "$d/$f" ] || { v="$v missing:$f"; continue; }
+    head -1 "$d/$f" | grep -q 'pi90_lo' || v="$v $f:no-pi90"
+    for c in $(head -1 "$d/$f" | tr ',' ' '); do
+        # sweep.csv: KEY and M_... stand for the swept key and each headline
+        [ "$f" = sw/sweep.csv ] && case $c in
+            market.growth | *_mean | *_sd | *_ci95_lo | *_ci95_hi) continue ;;
+            *_pi90_lo) c=M_pi90_lo ;;
+            *_pi90_hi) c=M_pi90_hi ;;
+        esac
+        printf '%s\n' "$documented" | grep -qxF "$c" || v="$v $f:$c"
+    done
+done
+[ -z "$v" ] || bad "undocumented:$v"
+end
+
 begin "oss-sim compare: scenarios that cannot be paired are refused (exit 2, nothing written)"
 d=$(mkd cmp3)
 sim "$work" compare -o "$d/x" "$BASE" -s agents.count=1000 "$root/scenarios/tariff.cfg"
@@ -812,6 +842,21 @@ awk -v a="$p_lo" -v b="$p_hi" -v c="$c_lo" -v e="$c_hi" 'BEGIN { exit !(a - c < 
 awk -F, '$1 == "cn_token_share_mean" { if (!($8 - $7 > $5 - $4)) printf "parameter interval %g wide, Monte Carlo CI %g\n", $8 - $7, $5 - $4; n++ }
     END { if (n != 1) print "no cn_token_share_mean row" }' "$d/summary.csv" >"$d/miss"
 [ -s "$d/miss" ] && bad "$(cat "$d/miss")"
+end
+
+begin "--ensemble: a printed level has no more digits than the wider of its two intervals supports (two significant digits of its half-width)"
+# the levels of the run above against summary.csv: the decimals of each
+# printed mean are those of the wider interval, the parameters' as a rule
+# (they were the Monte Carlo CI's, a digit or two more than the model has)
+awk 'function fl(x) { return (x >= 0 || x == int(x)) ? int(x) : int(x) - 1 }
+    FNR == NR { if (FNR > 1) { split($0, f, ","); w = (f[5] - f[4] > f[8] - f[7]) ? f[5] - f[4] : f[8] - f[7]
+            if (w > 0) { d = 1 - fl(log(w / 2) / log(10)); e[f[1]] = d > 8 ? 8 : d } }; next }
+    /^metric +mean +Monte Carlo/ { on = 1; next }
+    on && NF == 0 { on = 0 }
+    on && ($1 in e) { m = $2; k = index(m, "."); dd = k ? length(m) - k : 0; dw = e[$1] < 0 ? 0 : e[$1]
+        if (dd != dw) printf "%s: %s printed with %d decimals, the wider interval supports %d\n", $1, m, dd, dw; n++ }
+    END { if (n < 10) printf "only %d levels checked\n", n }' "$d/summary.csv" "$out" >"$d/digits"
+[ -s "$d/digits" ] && bad "$(cat "$d/digits")"
 end
 
 # =======================================================================
@@ -995,6 +1040,13 @@ sim "$d" calibrate --dry-run tiny.cfg
 want_status 0
 cmp -s "$out" "$work/cal-dry.txt" || bad "--dry-run output differs from -n -q"
 has_files "$d" tiny.cfg
+# the baseline's table stays in columns: its longest target names
+# (share_of_open_tokens.FAMILY@2024-11..2025-11) pushed their rows right
+sim "$d" calibrate -n -q "$BASE"
+want_status 0
+awk '/^target +value +tolerance/ { c = index($0, " met "); next }
+    c && match($0, / (yes|no|NO)\*? /) && RSTART != c { printf "%s: met at column %d, the header at %d\n", $1, RSTART, c }' "$out" >"$work/cal-cols"
+[ -s "$work/cal-cols" ] && bad "the target table is out of line: $(head -3 "$work/cal-cols")"
 end
 
 begin "a plain run of a scenario whose fragment is missing fails naming it (status 2), writes nothing"
@@ -1253,6 +1305,11 @@ head -1 "$d/cmp/compare.csv" | grep -qx 'scenario,metric,mean,sd,ci95_lo,ci95_hi
 awk -F, 'NR > 1 && $13 != 3 { print "draws " $13 " in row " NR }' "$d/cmp/compare.csv" | grep . && bad "compare.csv: draws must be 3"
 # the same scenario twice on the same draws and seeds: every difference is 0
 awk -F, 'NR > 1 && $8 != "NaN" && ($8 != 0 || $14 != 0 || $15 != 0) { print }' "$d/cmp/compare.csv" | grep . && bad "compare: a scenario against itself must differ by 0"
+# and the printed table says so for both intervals (it printed "params [+0, +0]")
+sim "$d" compare --no-plot --ensemble 3 -r 2 -o "$d/cmp2" tiny.cfg tiny.cfg
+want_status 0
+grep -q 'params \[[-+]0, [-+]0\]' "$out" && bad "compare prints a zero difference's parameter interval as $(grep -o 'params \[[-+]0, [-+]0\]' "$out" | head -1)"
+grep -q '0 (no difference) params 0 (no difference)$' "$out" || bad "compare: no zero difference printed as such: $(grep -m1 'no difference' "$out")"
 sim "$d" sweep -q --no-plot --no-baseline --ensemble 3 -r 2 -o "$d/sw" tiny.cfg --param agents.openness.mean=-1:1:2
 want_status 0
 head -1 "$d/sw/sweep.csv" | grep -q ',market_spend_busd_pi90_lo,market_spend_busd_pi90_hi,.*,draws$' || bad "sweep.csv header: $(head -1 "$d/sw/sweep.csv")"
