@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -108,8 +110,67 @@ void cli_catch_signals(void)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    /* SIGHUP: the terminal closed; SIGPIPE: whoever read our stderr (or
+     * stdout) went away.  Each would kill the process with a temporary
+     * directory and a lock left behind: they stop it as Ctrl-C does. */
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+void cli_hold_signals(bool hold)
+{
+    static sigset_t old;
+    sigset_t set;
+    sigemptyset(&set);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaddset(&set, sigs[i]);
+    if (hold)
+        sigprocmask(SIG_BLOCK, &set, &old);
+    else
+        sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+bool cli_interrupted(const char *prog)
+{
+    if (run_stop)
+        fprintf(stderr, "%s: interrupted; nothing written\n", prog);
+    return run_stop != 0;
+}
+
+void cli_std_fds(void)
+{
+    /* a descriptor 0, 1 or 2 that is not open would be taken by the first
+     * file opened (a lock, a CSV file), and the summary or a message would
+     * be written into it: each gets /dev/null, opened so that using it fails
+     * (stdout and stderr read-only), so that a summary nobody can read is an
+     * error at the end, not a silent loss */
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int n = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+            if (n >= 0 && n != fd) {
+                dup2(n, fd);
+                close(n);
+            }
+        }
+}
+
+int cli_finish(const char *prog, int status)
+{
+    /* the summary, a table or a CSV row on stdout: a full disk (>/dev/full),
+     * a closed stdout or a broken pipe must not end in exit 0 */
+    errno = 0;
+    bool failed = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    if (!failed)
+        return status;
+    if (!e && write(STDOUT_FILENO, "", 0) < 0) /* the error came while printing, its errno since lost */
+        e = errno;
+    if (e == EPIPE) /* the reader took what it wanted (| head): no message, as SIGPIPE would end us */
+        return status ? status : 128 + SIGPIPE;
+    fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, e ? strerror(e) : "write error");
+    return status ? status : 1;
 }
 
 bool cli_same_file(const char *a, const char *b)

@@ -46,8 +46,28 @@ void cli_common_free(struct cli_common *c);
  * incomplete option (message printed), -1 not a shared option. */
 int cli_common_option(struct cli_common *c, int opt, const char *arg, char **argv);
 
-/* SIGINT and SIGTERM stop the run (run_stop) and remove a half-written file. */
+/* SIGINT, SIGTERM, SIGHUP and SIGPIPE stop the run (run_stop) and remove a
+ * half-written file.  Each command calls it before it loads anything. */
 void cli_catch_signals(void);
+
+/* Holds off the signals cli_catch_signals catches (hold), or lets them in
+ * again: for a few files that go together (a fit's fragment and its
+ * posterior.csv), written whole once begun. */
+void cli_hold_signals(bool hold);
+
+/* After loading: true, having said "PROG: interrupted; nothing written",
+ * when a signal came (the command then exits 130). */
+bool cli_interrupted(const char *prog);
+
+/* Gives a closed descriptor 0, 1 or 2 /dev/null, opened so that using it
+ * fails (see cli_finish); called first thing by main. */
+void cli_std_fds(void);
+
+/* The exit status of a command that returns status, once its standard
+ * output is flushed: a write error on it (a full disk, a closed stdout) is
+ * named on stderr and makes a status of 0 into 1; a broken pipe (a reader
+ * such as `head` that stopped reading) is no error message, and 141. */
+int cli_finish(const char *prog, int status);
 
 /* Do two paths name the same file? */
 bool cli_same_file(const char *a, const char *b);

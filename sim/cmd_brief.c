@@ -64,7 +64,8 @@ static int run(const struct scenario *sc, int threads, bool progress, struct run
     if (st != 0 || run_stop) {
         if (st == 0)
             run_results_free(res);
-        fprintf(stderr, st < 0 ? "oss-sim brief: out of memory\n" : "oss-sim brief: interrupted\n");
+        if (st < 0) /* an interruption is said once, at the end */
+            fprintf(stderr, "oss-sim brief: out of memory\n");
         return st < 0 ? 1 : 130;
     }
     return 0;
@@ -183,6 +184,7 @@ int brief_main(int argc, char **argv)
         status = 1;
         goto done;
     }
+    cli_catch_signals(); /* from the first file read: a signal now leaves nothing behind */
     if (!scenario_load(sc, argv[optind], &cc.ov, err)) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = 2;
@@ -208,6 +210,10 @@ int brief_main(int argc, char **argv)
         status = 2;
         goto done;
     }
+    if (cli_interrupted(prog)) {
+        status = 130;
+        goto done;
+    }
     char dir[OSS_PATH_LEN];
     snprintf(dir, sizeof dir, "%s", out_dir ? out_dir : "");
     if (!out_dir)
@@ -223,7 +229,6 @@ int brief_main(int argc, char **argv)
     char warn[OSS_ERR_LEN];
     if (!cc.quiet && effect_window_warning(sc, warn, sizeof warn))
         fprintf(stderr, "%s: warning: %s\n", prog, warn);
-    cli_catch_signals();
     bool progress = !cc.quiet && isatty(STDERR_FILENO);
     if ((status = run(sc, (int)cc.threads, progress, &res)) != 0)
         goto done;
@@ -289,8 +294,10 @@ int brief_main(int argc, char **argv)
                             .windows = windows,
                             .n_windows = nw};
     if (!output_write(rd.tmp, sc, &res, &pv, false, err) || !brief_write_tornado_csv(rd.tmp, &in, err)) {
-        fprintf(stderr, "%s: %s\n", prog, err);
-        status = 1;
+        status = run_stop ? 130 : 1; /* a signal removes the file being written */
+        resdir_name_final(&rd, err);
+        if (!run_stop)
+            fprintf(stderr, "%s: %s\n", prog, err);
         goto done;
     }
     const char *charts[] = {"effect", "shares", "prices", "tornado"};
@@ -300,9 +307,11 @@ int brief_main(int argc, char **argv)
         status = run_stop ? 130 : 1; /* a chart not written whole is named above */
         goto done;
     }
-    if (!brief_write(rd.tmp, &in, err) || resdir_commit(&rd, err) != 0) {
-        fprintf(stderr, "%s: %s\n", prog, err);
-        status = 1;
+    if (!brief_write(rd.tmp, &in, err) || run_stop || resdir_commit(&rd, err) != 0) {
+        status = run_stop ? 130 : 1; /* a signal removes the file being written */
+        resdir_name_final(&rd, err);
+        if (!run_stop)
+            fprintf(stderr, "%s: %s\n", prog, err);
         goto done;
     }
     resdir_end(&rd);
@@ -327,6 +336,8 @@ int brief_main(int argc, char **argv)
                    n_charts - drawn, n_charts);
     }
 done:
+    if (status == 130 && rd_open)
+        fprintf(stderr, "%s: interrupted; %s is as it was, no file of this brief is in it\n", prog, dir);
     if (rd_open)
         resdir_abort(&rd);
     if (have_res)

@@ -175,6 +175,7 @@ int calibrate_main(int argc, char **argv)
         goto done;
     }
     cc.ov.skip_fitted = true;
+    cli_catch_signals(); /* from the first file read: a signal now leaves nothing behind */
     if (!scenario_load(sc, path, &cc.ov, err)) {
         fprintf(stderr, "oss-sim calibrate: %s\n", err);
         status = 2;
@@ -193,6 +194,10 @@ int calibrate_main(int argc, char **argv)
                 "to write the fit elsewhere\n",
                 path, sc->calibration.file);
         status = 2;
+        goto done;
+    }
+    if (cli_interrupted(cc.prog)) {
+        status = 130;
         goto done;
     }
     if (!dry) { /* find an unwritable destination now, not after the fit */
@@ -227,7 +232,6 @@ int calibrate_main(int argc, char **argv)
             goto done;
         }
     }
-    cli_catch_signals();
     struct fit_options fo = {path, &cc.ov, (int)cc.threads, (int)max_iter, cc.quiet ? NULL : stderr};
     const struct calibration *c = &sc->calibration;
     double t0 = run_clock();
@@ -295,12 +299,28 @@ int calibrate_main(int argc, char **argv)
             goto done;
         }
         double secs = run_clock() - t0;
-        snprintf(csv, sizeof csv, "%.4000s/posterior.csv", ddir);
-        bool ok = posterior_write_fragment(dest, sc, &ab, oss_version, command, secs, err) &&
+        snprintf(csv, sizeof csv, "%s/posterior.csv", ddir);
+        /* the fragment and posterior.csv go together: both are written, or
+         * (a signal before) neither */
+        cli_hold_signals(true);
+        bool stopped = run_stop != 0;
+        bool ok = !stopped && posterior_write_fragment(dest, sc, &ab, oss_version, command, secs, err) &&
                   posterior_write_csv(csv, sc, &ab, err);
+        cli_hold_signals(false);
+        if (stopped) {
+            status = fit_failed(1, err);
+            abc_result_free(&ab);
+            resdir_unlock(diag_fd, diag_lock);
+            diag_fd = -1;
+            if (made)
+                rmdir(ddir);
+            goto done;
+        }
         if (!ok) {
             fprintf(stderr, "oss-sim calibrate: %s\n", err);
             status = 1;
+            if (made) /* as it was: not an empty directory of ours */
+                rmdir(ddir);
         } else {
             printf("ABC-SMC %s after %d generations, %ld evaluations, %.0f s\n", ab.stop, ab.generations,
                    ab.evaluations, secs);
@@ -317,7 +337,14 @@ int calibrate_main(int argc, char **argv)
         goto done;
     }
     double secs = run_clock() - t0;
-    if (!calibration_write_fragment(dest, sc, &fit, oss_version, command, err)) {
+    cli_hold_signals(true);
+    bool stopped = run_stop != 0, written = !stopped && calibration_write_fragment(dest, sc, &fit, oss_version, command, err);
+    cli_hold_signals(false);
+    if (stopped) {
+        status = fit_failed(1, err);
+        goto done;
+    }
+    if (!written) {
         fprintf(stderr, "oss-sim calibrate: %s\n", err);
         status = 1;
         goto done;

@@ -269,6 +269,7 @@ int compare_main(int argc, char **argv)
         goto done;
     }
     char err[OSS_ERR_LEN];
+    cli_catch_signals(); /* from the first file read: a signal now leaves nothing behind */
     for (int i = 0; i < n; i++) {
         const char *path = argv[optind + i];
         if (!scenario_load(&e[i].sc, path, &cc.ov, err)) {
@@ -309,6 +310,10 @@ int compare_main(int argc, char **argv)
             status = 1;
             goto done;
         }
+    if (cli_interrupted(prog)) {
+        status = 130;
+        goto done;
+    }
     struct resdir rd; /* written into rd.tmp, swapped into place when complete */
     if (!resdir_check_path(out_dir, err) || resdir_begin(&rd, out_dir, force, err) != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
@@ -317,7 +322,6 @@ int compare_main(int argc, char **argv)
     }
     const char *final_dir = out_dir;
     out_dir = rd.tmp;
-    cli_catch_signals();
     bool progress = !cc.quiet && isatty(STDERR_FILENO);
     for (int i = 0; i < n; i++) {
         if (progress)
@@ -361,46 +365,35 @@ int compare_main(int argc, char **argv)
     char path[OSS_PATH_LEN + 32], command[4096];
     cli_command_line(argc, argv, "oss-sim compare", command, sizeof command);
     struct output_file a;
-    snprintf(path, sizeof path, "%.4000s/compare.csv", out_dir);
-    if (!output_atomic_open(&a, path, err)) {
-        fprintf(stderr, "%s: %s\n", prog, err);
-        status = 1;
-        resdir_abort(&rd);
-        goto done;
+    /* a failure, or a signal (which removes the file being written), leaves
+     * written false */
+    snprintf(path, sizeof path, "%s/compare.csv", out_dir);
+    bool written = output_atomic_open(&a, path, err);
+    if (written) {
+        write_csv(a.f, e, n);
+        written = output_atomic_commit(&a, err);
     }
-    write_csv(a.f, e, n);
-    if (!output_atomic_commit(&a, err)) {
-        fprintf(stderr, "%s: %s\n", prog, err);
-        status = 1;
-        resdir_abort(&rd);
-        goto done;
-    }
-    snprintf(path, sizeof path, "%.4000s/manifest.txt", out_dir);
-    if (!output_atomic_open(&a, path, err)) {
-        fprintf(stderr, "%s: %s\n", prog, err);
-        status = 1;
-        resdir_abort(&rd);
-        goto done;
-    }
-    write_manifest(a.f, e, n, (int)cc.threads, command);
-    if (!output_atomic_commit(&a, err)) {
-        fprintf(stderr, "%s: %s\n", prog, err);
-        status = 1;
-        resdir_abort(&rd);
-        goto done;
+    snprintf(path, sizeof path, "%s/manifest.txt", out_dir);
+    if (written && (written = output_atomic_open(&a, path, err))) {
+        write_manifest(a.f, e, n, (int)cc.threads, command);
+        written = output_atomic_commit(&a, err);
     }
     int charts = 0;
-    if (plot && !run_stop) {
+    if (written && plot && !run_stop) {
         const char *chart[] = {"compare", "compare_value"};
         charts = plot_render_charts(out_dir, final_dir, chart, 2, cc.quiet);
     }
-    bool committed = !run_stop && charts >= 0 && resdir_commit(&rd, err) == 0;
+    bool committed = written && !run_stop && charts >= 0 && resdir_commit(&rd, err) == 0;
     if (!committed)
         resdir_abort(&rd);
     resdir_end(&rd);
     if (run_stop && !committed) {
         fprintf(stderr, "%s: interrupted; %s is as it was, no file of this run is in it\n", prog, final_dir);
         status = 130;
+    } else if (!written) {
+        resdir_name_final(&rd, err);
+        fprintf(stderr, "%s: %s\n", prog, err);
+        status = 1;
     } else if (charts < 0) {
         fprintf(stderr, "%s: %s/%s: not written whole (is the disk full?); nothing of this run is kept\n", prog,
                 final_dir, plot_failed);

@@ -176,6 +176,7 @@ int sweep_main(int argc, char **argv)
     struct cli_common cc;
     struct sweep_options o;
     memset(&o, 0, sizeof o);
+    o.lock_fd = -1;
     o.shard = o.n_shards = 1;
     const char *design = NULL, *design_file = NULL, *out_dir = NULL;
     const char **metrics = calloc((size_t)argc + N_HEADLINES + 1, sizeof *metrics);
@@ -423,10 +424,17 @@ int sweep_main(int argc, char **argv)
             status = 1;
         }
     }
+    if (run_stop) { /* while analysing or drawing: sweep.csv is whole; what is missing comes on a rerun */
+        fprintf(stderr, "%s: interrupted; %s/sweep.csv is complete: run the same command again for the %s\n", prog,
+                dir, analyse ? "analysis and charts" : "charts");
+        status = 130;
+        goto done;
+    }
     if (rank == 0 && !cc.quiet)
         printf("wrote %s/: sweep.csv manifest.txt%s%s\n", dir, analyse && o.n_shards == 1 ? " sobol.csv" : "",
                drawn > 0 ? " and charts (.png, .pdf, .svg)" : "");
 done:
+    resdir_unlock(o.lock_fd, o.lock);
     free(metrics);
     cli_common_free(&cc);
     return mpi_done(status);
@@ -479,7 +487,7 @@ int merge_main(int argc, char **argv)
     int st = sweep_merge(dir, (const char *const *)argv + optind, argc - optind, force, command, err);
     if (st != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
-        return st == 2 ? 2 : 1;
+        return st == 1 ? 130 : st == 2 ? 2 : 1;
     }
     printf("wrote %s/: sweep.csv manifest.txt (%d shards)\n", dir, argc - optind);
     return 0;

@@ -175,13 +175,30 @@ static bool write_copy(struct include_map *m, const char *orig, const char *text
                        char *err, size_t n)
 {
     if (!m->tmpdir) {
+        /* $TMPDIR, or /tmp when it is unset or cannot be written (missing,
+         * read-only): a stale TMPDIR is no reason to refuse a scenario */
         const char *t = getenv("TMPDIR");
         char tmpl[OSS_PATH_LEN];
         if (!t || !*t || t[0] != '/' || strlen(t) > 1000)
             t = "/tmp";
         snprintf(tmpl, sizeof tmpl, "%s/oss-sim-include.XXXXXX", t);
-        if (!mkdtemp(tmpl) || !(m->tmpdir = strdup(tmpl))) {
-            snprintf(err, n, "%s: cannot make a temporary directory for its includes: %s", orig, strerror(errno));
+        bool made = mkdtemp(tmpl) != NULL;
+        if (!made && strcmp(t, "/tmp") != 0) {
+            int e = errno;
+            snprintf(tmpl, sizeof tmpl, "/tmp/oss-sim-include.XXXXXX");
+            if (!(made = mkdtemp(tmpl) != NULL)) {
+                snprintf(err, n,
+                         "%s: cannot make a temporary directory for its includes in TMPDIR (%.200s: %s) or /tmp: %s",
+                         orig, t, strerror(e), strerror(errno));
+                return false;
+            }
+        } else if (!made) {
+            snprintf(err, n, "%s: cannot make a temporary directory for its includes in /tmp: %s", orig,
+                     strerror(errno));
+            return false;
+        }
+        if (!(m->tmpdir = strdup(tmpl))) {
+            snprintf(err, n, "%s: out of memory", orig);
             return false;
         }
     }

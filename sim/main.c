@@ -222,9 +222,27 @@ static void print_summary(const struct scenario *sc, const struct scenario *cf,
     printf("\n");
 }
 
+/* The command line as the user gave it: the command's own exit status, or
+ * a failure to write standard output (cli_finish). */
+static int run_main(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
+    cli_std_fds();
+    /* a file over `ulimit -f`: a write that fails (EFBIG, named like a full
+     * disk), not SIGXFSZ killing us with a lock and a temporary left */
+    signal(SIGXFSZ, SIG_IGN);
     run_wait_passive(argv);
+    const char *const names[] = {"calibrate", "compare", "sweep", "merge", "brief", "show", "diff"};
+    char prog[32] = "oss-sim";
+    for (size_t i = 0; argc > 1 && i < sizeof names / sizeof *names; i++)
+        if (strcmp(argv[1], names[i]) == 0)
+            snprintf(prog, sizeof prog, "oss-sim %s", names[i]);
+    return cli_finish(prog, run_main(argc, argv));
+}
+
+static int run_main(int argc, char **argv)
+{
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},
         CLI_RUNS_LONGOPT,
@@ -378,6 +396,7 @@ int main(int argc, char **argv)
             status = 1;
             goto done;
         }
+        cli_catch_signals(); /* from the first file read: a signal now leaves nothing behind */
         if (!scenario_load(sc, argv[optind], &cc.ov, err)) {
             fprintf(stderr, "oss-sim: %s\n", err);
             status = 2;
@@ -425,6 +444,10 @@ int main(int argc, char **argv)
             status = 2;
             goto free_sc;
         }
+        if (cli_interrupted("oss-sim")) {
+            status = 130;
+            goto free_sc;
+        }
         if (check) {
             if (!cc.quiet)
                 printf("%s: ok (%d families, %ld agents, %d months%s%s%s%s)\n", sc->path, sc->n_families,
@@ -448,8 +471,6 @@ int main(int argc, char **argv)
             status = 2;
             goto free_sc;
         }
-
-        cli_catch_signals();
 
         char warn[OSS_ERR_LEN];
         if (ref && !cc.quiet && effect_window_warning(sc, warn, sizeof warn))
@@ -558,6 +579,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "oss-sim: interrupted; %s is as it was, no file of this run is in it\n", dir);
             status = 130;
         } else if (!written) {
+            resdir_name_final(&rd, err);
             fprintf(stderr, "oss-sim: %s\n", err);
             status = 1;
         } else if (row) {

@@ -3,7 +3,7 @@
  * plot.h): one gnuplot process per chart and format, writing a temporary
  * file that is renamed into place when gnuplot succeeds.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "plot.h"
 
 #include <errno.h>
@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -62,7 +63,11 @@ static bool find_scripts(char *out, size_t n)
     char probe[PATH_MAX + 32];
     const char *env = getenv("OSS_SIM_PLOTS");
     if (env && *env) {
-        snprintf(out, n, "%s", env);
+        /* absolute: gnuplot runs inside the output directory */
+        char abs[PATH_MAX];
+        if (!realpath(env, abs))
+            return false;
+        snprintf(out, n, "%s", abs);
         snprintf(probe, sizeof probe, "%.3000s/style.gp", out);
         return is_dir(out) && is_readable(probe);
     }
@@ -107,9 +112,26 @@ static bool have_gnuplot(void)
     return false;
 }
 
-/* gnuplot -c SCRIPT DIR OUTPUT [METRIC]; its exit status, 127 when it
- * cannot be run, -1 when it died or was stopped (run_stop: it is sent
- * SIGTERM too, if the signal did not reach it). */
+/* Seconds a chart may take before its gnuplot is stopped: gnuplot draws one
+ * in well under a second, so only a gnuplot that hangs (a broken
+ * installation, a wrapper waiting for input) reaches it; OSS_SIM_PLOT_TIMEOUT
+ * sets another. */
+static double plot_timeout(void)
+{
+    const char *t = getenv("OSS_SIM_PLOT_TIMEOUT");
+    char *end;
+    double s = t && *t ? strtod(t, &end) : 0;
+    return t && *t && *end == '\0' && s > 0 ? s : 120;
+}
+
+/* gnuplot -c SCRIPT . OUTPUT [METRIC], run inside dir (so that no path the
+ * scripts give their shell holds a quote, a space or a deleted current
+ * directory: OUTPUT is a name in dir), under LC_ALL=C (so that the awk and
+ * sed of the scripts, and gnuplot, write 0.5, never 0,5, and the charts are
+ * the same bytes in every locale), reading /dev/null.  Returns its exit
+ * status, 127 when it cannot be run, -1 when it died or was stopped
+ * (run_stop: it is sent SIGTERM too, if the signal did not reach it), -2
+ * when it did not finish within plot_timeout() seconds (then killed). */
 static int run_gnuplot(const char *script, const char *dir, const char *out, const char *metric)
 {
     pid_t pid = fork();
@@ -119,16 +141,37 @@ static int run_gnuplot(const char *script, const char *dir, const char *out, con
         /* its own process group, so that an interrupt stops gnuplot and the
          * awk and sed it runs too, before the temporary directory goes */
         setpgid(0, 0);
-        execlp("gnuplot", "gnuplot", "-c", script, dir, out, metric, (char *)NULL);
+        int in = open("/dev/null", O_RDONLY);
+        if (in > 0) {
+            dup2(in, STDIN_FILENO);
+            close(in);
+        }
+        if (chdir(dir) != 0)
+            _exit(127);
+        setenv("LC_ALL", "C", 1);
+        execlp("gnuplot", "gnuplot", "-c", script, ".", out, metric, (char *)NULL);
         _exit(127);
     }
     setpgid(pid, pid);
+    double limit = run_clock() + plot_timeout();
+    long nap = 1000000; /* ns, doubling to 10 ms */
     int st;
-    while (waitpid(pid, &st, 0) < 0) {
-        if (errno != EINTR)
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR)
             return -1;
-        if (run_stop && kill(-pid, SIGTERM) != 0)
-            kill(pid, SIGTERM);
+        if (run_stop || run_clock() > limit) {
+            if (kill(-pid, SIGKILL) != 0)
+                kill(pid, SIGKILL);
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+                ;
+            return run_stop ? -1 : -2;
+        }
+        struct timespec ts = {0, nap};
+        nanosleep(&ts, NULL);
+        nap = nap < 10000000 ? 2 * nap : nap;
     }
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -183,14 +226,18 @@ int plot_render_charts(const char *dir, const char *shown, const char *const *na
     }
     int written = 0;
     bool write_failed = false;
-    for (int i = 0; i < n && !run_stop; i++) {
+    /* stops at the first chart file not written whole (a full disk): the
+     * others would fail the same way, and that one is named */
+    bool hung = false;
+    for (int i = 0; i < n && !run_stop && !write_failed && !hung; i++) {
         const char *colon = strchr(names[i], ':');
         size_t len = colon ? (size_t)(colon - names[i]) : strlen(names[i]);
         const char *metric = colon ? colon + 1 : NULL;
         char base[160], script[PATH_MAX + 200], input[PATH_MAX + 100];
         snprintf(base, sizeof base, "%.*s%s%s", (int)len, names[i], metric ? "_" : "", metric ? metric : "");
         snprintf(script, sizeof script, "%.3000s/%.*s.gp", scripts, (int)len, names[i]);
-        snprintf(input, sizeof input, "%.3000s/%s", dir, find_chart(names[i], len)->input);
+        if (snprintf(input, sizeof input, "%s/%s", dir, find_chart(names[i], len)->input) >= (int)sizeof input)
+            input[0] = '\0';
         if (!is_readable(script) || !is_readable(input)) {
             if (is_readable(script))
                 fprintf(stderr, "oss-sim: chart %s not drawn: %.3000s/%s is missing\n", base, shown,
@@ -201,11 +248,14 @@ int plot_render_charts(const char *dir, const char *shown, const char *const *na
         }
         bool ok = true;
         for (int k = 0; k < PLOT_N_FORMATS && ok && !run_stop; k++) {
-            char tmp[PATH_MAX + 300], final[PATH_MAX + 300];
-            snprintf(final, sizeof final, "%.3000s/%s.%s", dir, base, plot_formats[k]);
-            snprintf(tmp, sizeof tmp, "%.3000s/.%s.tmp.%ld.%s", dir, base, (long)getpid(), plot_formats[k]);
+            char name[256], tmp[PATH_MAX + 300], final[PATH_MAX + 300];
+            snprintf(name, sizeof name, ".%s.tmp.%ld.%s", base, (long)getpid(), plot_formats[k]);
+            int lf = snprintf(final, sizeof final, "%s/%s.%s", dir, base, plot_formats[k]);
+            int lt = snprintf(tmp, sizeof tmp, "%s/%s", dir, name);
             /* created here, new (O_EXCL, no symlink followed), for gnuplot to fill */
-            int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+            int fd = lf < (int)sizeof final && lt < (int)sizeof tmp
+                         ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666)
+                         : -1;
             if (fd < 0) {
                 snprintf(plot_failed, sizeof plot_failed, "%.80s.%s", base, plot_formats[k]);
                 write_failed = true;
@@ -214,7 +264,7 @@ int plot_render_charts(const char *dir, const char *shown, const char *const *na
             }
             close(fd);
             output_track_tmp(tmp);
-            int st = run_gnuplot(script, dir, tmp, metric);
+            int st = run_gnuplot(script, dir, name, metric);
             char why[OSS_ERR_LEN];
             /* gnuplot exits 0 on a full disk: the file itself must be complete */
             bool complete = st == 0 && !run_stop && resdir_check_file(tmp, why);
@@ -227,16 +277,29 @@ int plot_render_charts(const char *dir, const char *shown, const char *const *na
             if (run_stop)
                 break;
             ok = false;
+            char redraw[PATH_MAX + 300] = "gnuplot -c"; /* pasted into a shell as it is */
+            output_shell_word(redraw, sizeof redraw, script);
+            output_shell_word(redraw, sizeof redraw, shown);
+            if (metric) {
+                output_shell_word(redraw, sizeof redraw, "-");
+                output_shell_word(redraw, sizeof redraw, metric);
+            }
             if (st == 0) {
                 snprintf(plot_failed, sizeof plot_failed, "%.80s.%s", base, plot_formats[k]);
                 write_failed = true;
             } else if (st == 127)
                 fprintf(stderr, "oss-sim: chart %s failed: gnuplot could not be run\n", base);
+            else if (st == -2) { /* a gnuplot that hangs hangs on every chart: no more waits */
+                fprintf(stderr,
+                        "oss-sim: chart %s not drawn, nor the charts after it: gnuplot did not finish in %g s and was "
+                        "stopped; the CSV files are complete (to draw it: %s)\n",
+                        base, plot_timeout(), redraw);
+                hung = true;
+            }
             else /* gnuplot's own message is above it */
                 fprintf(stderr,
-                        "oss-sim: chart %s not drawn: gnuplot failed; the CSV files are complete (to draw it: "
-                        "gnuplot -c %s %.3000s%s%s)\n",
-                        base, script, shown, metric ? " - " : "", metric ? metric : "");
+                        "oss-sim: chart %s not drawn: gnuplot failed; the CSV files are complete (to draw it: %s)\n",
+                        base, redraw);
         }
         if (ok && !run_stop)
             written++;
@@ -249,10 +312,10 @@ int plot_render(const char *dir, const char *shown, bool quiet)
     const char *names[5] = {"shares", "prices", "cn_open"};
     int n = 3;
     char cal[PATH_MAX + 32], eff[PATH_MAX + 32];
-    snprintf(eff, sizeof eff, "%.3000s/effect_timeseries.csv", dir);
+    snprintf(eff, sizeof eff, "%.4000s/effect_timeseries.csv", dir);
     if (is_readable(eff))
         names[n++] = "effect";
-    snprintf(cal, sizeof cal, "%.3000s/calibration.csv", dir);
+    snprintf(cal, sizeof cal, "%.4000s/calibration.csv", dir);
     if (is_readable(cal))
         names[n++] = "calibration";
     return plot_render_charts(dir, shown, names, n, quiet);

@@ -83,8 +83,20 @@ bool resdir_check_path(const char *path, char *err)
         snprintf(err, OSS_ERR_LEN, "an empty output path");
         return false;
     }
-    if (strlen(path) >= OSS_PATH_LEN - 32) {
-        snprintf(err, OSS_ERR_LEN, "%.200s...: output path longer than %d characters", path, OSS_PATH_LEN - 33);
+    if (strlen(path) > OSS_OUT_PATH_MAX) {
+        snprintf(err, OSS_ERR_LEN, "%.200s...: output path longer than %d characters", path, OSS_OUT_PATH_MAX);
+        return false;
+    }
+    /* its last name gets a prefix and a suffix (.NAME.tmp-XXXXXX, .NAME.lock) */
+    size_t end = strlen(path);
+    while (end > 1 && path[end - 1] == '/')
+        end--;
+    size_t start = end;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    if (end - start > OSS_OUT_NAME_MAX) {
+        snprintf(err, OSS_ERR_LEN, "%.200s...: the output directory's name is longer than %d characters", path + start,
+                 OSS_OUT_NAME_MAX);
         return false;
     }
     if (strpbrk(path, "\n\r")) {
@@ -98,7 +110,10 @@ int resdir_lock(const char *path, char lock[OSS_LOCK_LEN], char *err)
 {
     char parent[OSS_PATH_LEN], name[OSS_PATH_LEN];
     split(path, parent, name);
-    snprintf(lock, OSS_LOCK_LEN, "%.2000s/.%.2000s.lock", parent, name);
+    if (snprintf(lock, OSS_LOCK_LEN, "%s/.%s.lock", parent, name) >= OSS_LOCK_LEN) {
+        snprintf(err, OSS_ERR_LEN, "%.900s: output path too long", path);
+        return -1;
+    }
     int fd = -1;
     for (int tries = 0; tries < 100; tries++) {
         fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
@@ -202,7 +217,10 @@ int resdir_begin(struct resdir *d, const char *final, bool replace, char *err)
     }
     struct stat st;
     if (lstat(final, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        snprintf(err, OSS_ERR_LEN, "%.900s: output path is not a directory", final);
+        /* a symlink is not followed: the result replaces DIR itself */
+        snprintf(err, OSS_ERR_LEN, "%.900s: output path is %s", final,
+                 S_ISLNK(st.st_mode) ? "a symbolic link, not a directory: give the directory it points to"
+                                     : "not a directory");
         return 2;
     }
     if (!mkdirs(parent, err))
@@ -225,13 +243,13 @@ int resdir_begin(struct resdir *d, const char *final, bool replace, char *err)
         resdir_abort(d);
         return 2;
     }
-    snprintf(d->tmp, sizeof d->tmp, "%.2000s/.%.2000s.tmp-XXXXXX", parent, name);
-    if (!mkdtemp(d->tmp)) {
+    if (snprintf(d->tmp, sizeof d->tmp, "%s/.%s.tmp-XXXXXX", parent, name) >= (int)sizeof d->tmp || !mkdtemp(d->tmp)) {
         snprintf(err, OSS_ERR_LEN, "%.900s: cannot create a directory beside it: %s", final, strerror(errno));
         d->tmp[0] = '\0';
         resdir_abort(d);
         return 2;
     }
+    snprintf(d->made, sizeof d->made, "%s", d->tmp);
     mode_t um = umask(0); /* mkdtemp makes it 0700: give it mkdir's mode */
     umask(um);
     chmod(d->tmp, 0777 & ~um);
@@ -384,7 +402,9 @@ int resdir_commit(struct resdir *d, char *err)
     } else {
         /* no RENAME_EXCHANGE on this file system: move the old one aside */
         char aside[OSS_PATH_LEN + 16];
-        snprintf(aside, sizeof aside, "%.2000s/.%.2000s.tmp-old%03d", parent, name, (int)(getpid() % 1000));
+        if (snprintf(aside, sizeof aside, "%s/.%s.tmp-old%03d", parent, name, (int)(getpid() % 1000)) >=
+            (int)sizeof aside)
+            aside[0] = '\0';
         if (rename(d->final, aside) != 0 || rename(d->tmp, d->final) != 0)
             rc = 1;
         else
@@ -399,6 +419,19 @@ int resdir_commit(struct resdir *d, char *err)
     if (rc)
         resdir_abort(d);
     return rc;
+}
+
+void resdir_name_final(const struct resdir *d, char *msg)
+{
+    size_t tl = strlen(d->made), fl = strlen(d->final);
+    char *p = tl ? strstr(msg, d->made) : NULL;
+    if (!p)
+        return;
+    char rest[OSS_ERR_LEN];
+    snprintf(rest, sizeof rest, "%s", p + tl);
+    size_t at = (size_t)(p - msg);
+    snprintf(msg + at, OSS_ERR_LEN - at, "%.*s%s", (int)(fl < OSS_ERR_LEN - at ? fl : OSS_ERR_LEN - at - 1),
+             d->final, rest);
 }
 
 void resdir_end(struct resdir *d)

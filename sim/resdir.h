@@ -37,6 +37,7 @@ struct resdir {
     bool replace;             /* remove the previous result instead of keeping it */
     int lock_fd;              /* -1 when not locked */
     char lock[OSS_PATH_LEN + 16]; /* the lock file (OSS_LOCK_LEN) */
+    char made[OSS_PATH_LEN];  /* tmp as made, kept after it is gone (resdir_name_final) */
 };
 
 /* Returns 0, or 2 (a bad or busy path: err says why) or 1 (a system error). */
@@ -48,14 +49,26 @@ int resdir_commit(struct resdir *d, char *err);
 /* Removes the temporary directory and releases the lock. */
 void resdir_abort(struct resdir *d);
 
+/* In a message (OSS_ERR_LEN bytes) about a file written in d->tmp, puts the
+ * result directory's name in place of the temporary one: the user is told of
+ * DIR/families.csv, the file they will look for, not of a hidden directory
+ * already removed. */
+void resdir_name_final(const struct resdir *d, char *msg);
+
 /* Releases the lock after a commit (resdir_abort does it after a failure). */
 void resdir_end(struct resdir *d);
 
 /* Is the file complete for its kind (see above)?  err gets "PATH: why". */
 bool resdir_check_file(const char *path, char *err);
 
-/* A path for a result: at most OSS_PATH_LEN - 1 characters and no line
- * break (it goes into manifest.txt).  err gets the message. */
+/* A path for a result: at most OSS_OUT_PATH_MAX characters, so that every
+ * path made from it (a temporary directory beside it, a temporary file in
+ * that, a chart's temporary) fits in OSS_PATH_LEN; its last name at most
+ * OSS_OUT_NAME_MAX (the temporary directory's name adds 12 to it, and a name
+ * has at most 255 bytes); and no line break (it goes into manifest.txt).
+ * err gets the message. */
+#define OSS_OUT_PATH_MAX (OSS_PATH_LEN - 128)
+#define OSS_OUT_NAME_MAX 240
 bool resdir_check_path(const char *path, char *err);
 
 /* Takes an exclusive lock (flock) on the file PARENT/.NAME.lock beside

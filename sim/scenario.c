@@ -1220,7 +1220,7 @@ static void find_unread(struct reader *r, config_setting_t *s, char *err)
         where(r, s, key, w, sizeof w);
         char hint[400];
         suggest_key(key, hint, sizeof hint);
-        snprintf(err, OSS_ERR_LEN, "%.500s: %.200s: unknown key%s", w, key, hint);
+        snprintf(err, OSS_ERR_LEN, "%.500s: %.200s: unknown key%.300s", w, key, hint);
         return;
     }
     if (config_setting_is_group(s) || config_setting_is_list(s))

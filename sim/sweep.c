@@ -5,6 +5,7 @@
 #include "sweep.h"
 #include "schema.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -32,7 +33,8 @@
 
 static void path_in(char *buf, size_t n, const char *dir, const char *name)
 {
-    snprintf(buf, n, "%.3900s/%s", dir, name);
+    if (snprintf(buf, n, "%s/%s", dir, name) >= (int)n) /* not for a path resdir_check_path accepts */
+        snprintf(buf, n, "%s", "");
 }
 
 /* The whole of a small text file, or NULL. */
@@ -95,6 +97,55 @@ static bool fsync_path(const char *path)
     if (fd >= 0)
         close(fd);
     return ok;
+}
+
+/* Is dir (which exists) empty or does it hold nothing but a sweep's files:
+ * sweep.csv and its partial files, sobol.csv, a sweep's manifest.txt
+ * (manifest: its text, or NULL), the charts, and the hidden temporaries a
+ * killed sweep left?  A new sweep writes in place, beside what is there: a
+ * run's result or the user's own files would be mixed with it (and a run's
+ * manifest.txt replaced), so they are refused, naming one. */
+static bool only_sweep_files(const char *dir, const char *manifest, char *err)
+{
+    static const char *const names[] = {"sweep.csv", "sweep.csv.partial", "sweep.partial.txt", "sobol.csv"};
+    static const char *const charts[] = {"sweep", "heatmap", "sobol"};
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return true; /* none yet */
+    const char *bad = NULL; /* a run's manifest.txt before any other name: the message then says what it is */
+    char name[256];
+    struct dirent *e;
+    while ((!bad || strcmp(bad, "manifest.txt") != 0) && (e = readdir(dp)) != NULL) {
+        const char *n = e->d_name, *dot = strrchr(n, '.');
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+            continue;
+        bool ok = n[0] == '.' && strstr(n, ".tmp."); /* output_atomic_open's, a chart's */
+        for (size_t i = 0; !ok && i < sizeof names / sizeof *names; i++)
+            ok = strcmp(n, names[i]) == 0;
+        if (!ok && strcmp(n, "manifest.txt") == 0)
+            ok = manifest && (strncmp(manifest, "points: ", 8) == 0 || strstr(manifest, "\npoints: "));
+        for (size_t i = 0; !ok && dot && i < sizeof charts / sizeof *charts; i++) {
+            size_t l = strlen(charts[i]);
+            ok = strncmp(n, charts[i], l) == 0 && (n[l] == '.' || n[l] == '_') &&
+                 (strcmp(dot, ".png") == 0 || strcmp(dot, ".pdf") == 0 || strcmp(dot, ".svg") == 0);
+        }
+        if (!ok && (!bad || strcmp(n, "manifest.txt") == 0)) {
+            snprintf(name, sizeof name, "%.200s", n);
+            bad = name;
+        }
+    }
+    closedir(dp);
+    if (bad && strcmp(bad, "manifest.txt") == 0)
+        snprintf(err, OSS_ERR_LEN,
+                 "%.700s holds the result of another command (its manifest.txt is not a sweep's): a sweep writes "
+                 "into its directory as it goes, so give a new or empty directory with -o",
+                 dir);
+    else if (bad)
+        snprintf(err, OSS_ERR_LEN,
+                 "%.600s holds %s, which is not a sweep's file: a sweep writes into its directory as it goes, so "
+                 "give a new or empty directory with -o",
+                 dir, bad);
+    return bad == NULL;
 }
 
 /* Does the manifest text record this command line? */
@@ -496,6 +547,8 @@ int sweep_run(struct sweep_options *o, char *err)
     FILE *out = NULL;
     int st = -1, lock_fd = -1;
     char lock[OSS_LOCK_LEN] = "";
+    o->lock_fd = -1;
+    o->lock[0] = '\0';
     bool has_cf, opened = false, root = o->mpi_rank == 0;
     char part[OSS_PATH_LEN + 64], partsig[OSS_PATH_LEN + 64], final[OSS_PATH_LEN + 64], man[OSS_PATH_LEN + 64];
     path_in(part, sizeof part, o->dir, "sweep.csv.partial");
@@ -540,13 +593,30 @@ int sweep_run(struct sweep_options *o, char *err)
             st = lst;
             goto done;
         }
+        if (run_stop) { /* interrupted while loading: nothing made yet */
+            st = 1;
+            goto done;
+        }
         design_close(d);
         if (!design_open(d, err)) {
             st = 2;
             goto done;
         }
-        /* one writer of the directory for the whole sweep (resdir.h) */
-        if (root && (!output_prepare_dir(o->dir, err) || (lock_fd = resdir_lock(o->dir, lock, err)) < 0)) {
+        /* one writer of the directory for the whole sweep (resdir.h): the
+         * lock (beside it) first, so that a sweep refused for another
+         * writer makes nothing */
+        char parent[OSS_PATH_LEN];
+        snprintf(parent, sizeof parent, "%s", o->dir);
+        size_t pl = strlen(parent);
+        while (pl > 1 && parent[pl - 1] == '/')
+            parent[--pl] = '\0';
+        char *slash = strrchr(parent, '/');
+        if (!slash)
+            snprintf(parent, sizeof parent, ".");
+        else
+            slash[slash == parent] = '\0'; /* "/x": the root */
+        if (root && (!output_prepare_dir(parent, err) || (lock_fd = resdir_lock(o->dir, lock, err)) < 0 ||
+                     !output_prepare_dir(o->dir, err))) {
             st = 2;
             goto done;
         }
@@ -594,6 +664,8 @@ int sweep_run(struct sweep_options *o, char *err)
                      "%.400s holds the result of another sweep (see its manifest.txt): choose another -o, or remove "
                      "it first",
                      o->dir);
+            state = 2;
+        } else if (!only_sweep_files(o->dir, m, err)) {
             state = 2;
         } else {
             /* a file that cannot be written (a full disk) is a failed
@@ -775,7 +847,12 @@ done:
     if (pts)
         points_free(pts, nb);
     free(pts);
-    resdir_unlock(lock_fd, lock);
+    if (st == 0 && lock_fd >= 0) { /* the caller's, for the analysis and charts */
+        o->lock_fd = lock_fd;
+        snprintf(o->lock, sizeof o->lock, "%s", lock);
+    } else {
+        resdir_unlock(lock_fd, lock);
+    }
     free(header);
     if (opened)
         design_close(d);
@@ -943,11 +1020,16 @@ int sweep_merge(const char *dir, const char *const *shards, int n, bool replace,
         goto done;
     }
     a.f = NULL;
-    if (resdir_commit(&rd, err) != 0)
+    if (run_stop || resdir_commit(&rd, err) != 0)
         goto done;
     st = 0;
 done:
+    if (st != 0 && run_stop) { /* a signal (a file it was writing removed): not a failure of the shards */
+        snprintf(err, OSS_ERR_LEN, "interrupted; %.900s is as it was", dir);
+        st = 1;
+    }
     if (began) {
+        resdir_name_final(&rd, err);
         if (st != 0)
             resdir_abort(&rd);
         resdir_end(&rd);

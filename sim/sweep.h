@@ -42,15 +42,23 @@ struct sweep_options {
     const char *command;             /* for the manifest */
     int mpi_rank, mpi_size;          /* 0 / 1 without MPI */
     int draws;                       /* --ensemble K: K posterior draws per point, else 0 */
+    /* set by sweep_run: the lock on dir (resdir_lock; -1 when none), held
+     * after it returns so that the analysis and charts that follow are
+     * this sweep's alone; the caller lets go with resdir_unlock */
+    int lock_fd;
+    char lock[OSS_PATH_LEN + 16];
 };
 
 /* Runs (or resumes) the sweep.  Returns 0 when sweep.csv is complete, 1
- * when interrupted, 2 on bad input, -1 on a failure; err holds a message. */
+ * when interrupted, 2 on bad input, -1 on a failure; err holds a message.
+ * A new sweep goes only into a directory that is empty or holds a sweep's
+ * files: never beside a run's result or the user's files. */
 int sweep_run(struct sweep_options *o, char *err);
 
 /* Joins the shard directories' sweep.csv into dir/sweep.csv (a previous
  * result there is kept as dir.1, or removed when replace is set: --force).
- * Returns 0, 2 on bad input (message in err), -1 on a failure. */
+ * Returns 0, 1 when interrupted, 2 on bad input (message in err), -1 on a
+ * failure. */
 int sweep_merge(const char *dir, const char *const *shards, int n, bool replace, const char *command, char *err);
 
 /* Sobol indices for each metric (a summary.csv headline) from the complete

@@ -296,9 +296,9 @@ grep -q '^ensemble = ' "$cd_/tiny_fitted.cfg" || bad "the fragment is not whole"
 [ -z "$(ls -A "$cd_" | grep '\.lock$')" ] || bad "a lock file was left: $(ls -A "$cd_")"
 end
 
-begin "an interrupted calibration (SIGINT, SIGTERM) exits 130: its fragment as it was, no lock, no diagnostics directory of its own"
+begin "an interrupted calibration (SIGINT, SIGTERM, SIGHUP) exits 130: its fragment as it was, no lock, no diagnostics directory of its own"
 cp "$cd_/tiny_fitted.cfg" "$cd_/before.cfg"
-for sig in INT TERM; do
+for sig in INT TERM HUP; do
     rm -rf "$cd_/diag3"
     (cd "$cd_" && exec "$OSS_SIM" "${CAL[@]}" -d diag3 tiny.cfg) >"$out" 2>"$err" &
     p1=$!
@@ -383,6 +383,269 @@ awk -F, 'NR == 3 { $3 = 0.5 } 1' OFS=, "$sw/ref/sweep.csv" >"$sw/z/sweep.csv"
 sim "$sw" "${SW[@]}" -o z "$BASE"
 want_status 0
 cmp -s "$sw/z/sweep.csv" "$sw/ref/sweep.csv" || bad "the altered sweep.csv was accepted as complete"
+end
+
+# ---- the environment: signals, standard output, gnuplot, locale, paths ----
+
+# a gnuplot that starts, says so (a file named by $GP_MARK) and hangs: a
+# command is held in its chart phase, with its lock and temporary directory
+# in place, for as long as a test needs, whatever the machine's load
+mkdir -p "$work/hangbin"
+printf '#!/bin/sh\n: >"$GP_MARK"\nexec sleep 300\n' >"$work/hangbin/gnuplot"
+chmod +x "$work/hangbin/gnuplot"
+# held DIR MARK ARGS...: starts oss-sim ARGS in DIR with that gnuplot, in the
+# background (pid in $hp), and waits (up to 120 s) until it draws a chart
+held() {
+    local dir=$1 mark=$2
+    shift 2
+    rm -f "$mark"
+    (cd "$dir" && GP_MARK=$mark PATH=$work/hangbin:$PATH exec "$OSS_SIM" "$@") >"$out" 2>"$err" &
+    hp=$!
+    for _ in $(seq 1 1200); do [ -e "$mark" ] && return 0; kill -0 $hp 2>/dev/null || break; sleep 0.1; done
+    bad "it never reached its charts: $(head -c 300 "$err")"
+    kill -KILL $hp 2>/dev/null
+    return 1
+}
+# no lock, temporary directory or include copy of oss-sim left in DIR
+no_leftovers() { local l; l=$(ls -A "$1" | grep -E '\.lock$|\.tmp' | tr '\n' ' '); [ -z "$l" ] || bad "left in $1: $l"; }
+
+SIGS=(-q -s agents.count=300 -r 2)
+begin "SIGHUP, SIGTERM and SIGPIPE stop run, compare, brief and sweep as SIGINT does: exit 130, the message, no lock or temporary left, and a rerun works"
+sg=$(mkd sigs)
+i=0
+for c in "run HUP" "run PIPE" "compare HUP" "brief TERM" "brief HUP" "sweep HUP"; do
+    set -- $c
+    i=$((i + 1))
+    case $1 in
+    run) args=("${SIGS[@]}" -o o$i "$BASE") ;;
+    compare) args=(compare "${SIGS[@]}" -o o$i "$BASE" "$root/scenarios/no_open.cfg") ;;
+    brief) args=(brief "${SIGS[@]}" -o o$i "$root/scenarios/export_controls.cfg") ;;
+    sweep) args=(sweep "${SIGS[@]}" -o o$i "$BASE" --param market.growth=0.01:0.02:2) ;;
+    esac
+    held "$sg" "$sg/mark" "${args[@]}" || continue
+    kill -$2 $hp
+    wait $hp
+    st=$?
+    [ "$st" = 130 ] || bad "$c: exit $st, expected 130: $(head -c 300 "$err")"
+    grep -q "interrupted" "$err" || bad "$c: no 'interrupted' message: $(head -c 300 "$err")"
+    no_leftovers "$sg"
+    if [ "$1" = sweep ]; then
+        # sweep.csv was complete before the charts: it is kept, the rerun finds it so
+        cmp -s <(head -1 "$sg/o$i/sweep.csv") <(printf 'point,market.growth') 2>/dev/null
+        [ -s "$sg/o$i/sweep.csv" ] || bad "$c: sweep.csv lost"
+    else
+        [ ! -e "$sg/o$i" ] || bad "$c: o$i was made: $(ls -A "$sg/o$i")"
+    fi
+    [ "$1" = brief ] || args+=(--no-plot)
+    sim "$sg" "${args[@]}"
+    want_status 0
+    no_leftovers "$sg"
+done
+end
+
+begin "standard output on a full disk (/dev/full) or closed: the command says so and exits 1, not 0 with the summary lost; its files are whole"
+so=$(mkd stdout_dir)
+(cd "$so" && exec "$OSS_SIM" --no-plot -s agents.count=300 -r 2 -o full "$BASE") >/dev/full 2>"$err"
+st=$?
+want_status 1
+want_err "oss-sim: cannot write to standard output: No space left on device"
+[ -s "$so/full/summary.csv" ] && [ -s "$so/full/manifest.txt" ] || bad "the result is not whole: $(ls "$so/full")"
+(cd "$so" && exec "$OSS_SIM" --no-plot -s agents.count=300 -r 2 -o closed "$BASE") >&- 2>"$err"
+st=$?
+want_status 1
+want_err "oss-sim: cannot write to standard output"
+# the summary went nowhere: not into a file that took the free descriptor 1
+for f in "$so"/closed/*.csv; do
+    cmp -s "$f" "$so/full/$(basename "$f")" || bad "$(basename "$f") differs from a run with an open stdout"
+done
+for cmd in "show $BASE" "diff $BASE $root/scenarios/no_open.cfg" "--help" "--check $BASE" \
+    "compare --no-plot -s agents.count=300 -r 2 -o cmp $BASE $BASE" \
+    "sweep --no-plot -s agents.count=300 -r 2 -o sw $BASE --param market.growth=0.01:0.02:2"; do
+    (cd "$so" && exec "$OSS_SIM" $cmd) >/dev/full 2>"$err"
+    st=$?
+    [ "$st" != 0 ] || bad "$cmd >/dev/full: exit 0"
+    want_err "cannot write to standard output: No space left on device"
+done
+end
+
+begin "a broken pipe (show | head -1, --help | head -1): no message, exit 141 as when SIGPIPE ends a writer"
+for cmd in "show $BASE" "--help"; do
+    # SIGPIPE ignored (as some parents leave it), so the write itself fails
+    # with EPIPE; the help may fit in the pipe before head leaves (exit 0)
+    st=$( (trap '' PIPE; "$OSS_SIM" $cmd 2>"$err" | head -1 >/dev/null; echo "${PIPESTATUS[0]}") )
+    [ "$st" = 141 ] || { [ "$cmd" = --help ] && [ "$st" = 0 ]; } || bad "$cmd (SIGPIPE ignored): exit $st"
+    [ ! -s "$err" ] || bad "$cmd: stderr: $(head -c 300 "$err")"
+done
+end
+
+begin "a gnuplot that hangs is stopped (OSS_SIM_PLOT_TIMEOUT) and named once; the run exits 0 with its CSV files whole"
+gh=$(mkd gphang)
+(cd "$gh" && GP_MARK=$gh/m OSS_SIM_PLOT_TIMEOUT=1 PATH=$work/hangbin:$PATH exec timeout 100 "$OSS_SIM" -s agents.count=300 -r 2 -o r "$BASE") >"$out" 2>"$err"
+st=$?
+want_status 0
+want_err "oss-sim: chart shares not drawn, nor the charts after it: gnuplot did not finish in 1 s and was stopped"
+[ "$(grep -c 'not drawn' "$err")" = 1 ] || bad "more than one chart waited for: $(cat "$err")"
+for f in timeseries.csv families.csv summary.csv manifest.txt; do [ -s "$gh/r/$f" ] || bad "$f missing"; done
+[ -z "$(ls "$gh/r" | grep -E '\.(png|pdf|svg)$')" ] || bad "a chart file: $(ls "$gh/r")"
+no_leftovers "$gh"
+end
+
+begin "a decimal-comma locale (LC_ALL=de_DE.UTF-8) changes no byte of the CSV files, the summary or the PNG and SVG charts"
+if ! command -v gnuplot >/dev/null 2>&1; then
+    skip "locale" "gnuplot is not installed"
+elif ! locale -a 2>/dev/null | grep -qix 'de_DE.utf-\?8'; then
+    skip "locale" "no de_DE.UTF-8 locale (localedef -i de_DE -f UTF-8 de_DE.UTF-8)"
+else
+    lc=$(mkd locale)
+    for l in C de_DE.UTF-8; do
+        (cd "$lc" && LC_ALL=$l exec "$OSS_SIM" -s agents.count=300 -r 2 -o "$l" "$BASE") >"$lc/$l.out" 2>"$lc/$l.err"
+    done
+    sed -i 's/de_DE.UTF-8/C/' "$lc/de_DE.UTF-8.out"
+    cmp -s "$lc/C.out" "$lc/de_DE.UTF-8.out" || bad "the summary differs: $(diff "$lc/C.out" "$lc/de_DE.UTF-8.out" | head -5)"
+    for f in "$lc"/C/*.csv "$lc"/C/*.png "$lc"/C/*.svg; do
+        cmp -s "$f" "$lc/de_DE.UTF-8/$(basename "$f")" || bad "$(basename "$f") differs under de_DE.UTF-8"
+    done
+    [ "$(ls "$lc/C" | grep -c '\.png$')" -ge 3 ] || bad "no charts drawn: $(cat "$lc/C.err")"
+fi
+end
+
+begin "an output path with a quote, a space or a byte that is not UTF-8 gets every chart, and is never run as shell code"
+q=$(mkd quote)
+name=$(printf "it's a \xff test'; touch CANARY; '")
+sim "$q" -s agents.count=300 -r 2 -o "$name" "$BASE"
+want_status 0
+grep -qi 'syntax error\|not drawn' "$err" && bad "stderr: $(head -c 400 "$err")"
+[ ! -e "$q/CANARY" ] && [ ! -e "$q/$name/CANARY" ] || bad "the path ran as shell code"
+if command -v gnuplot >/dev/null 2>&1; then
+    [ "$(ls "$q/$name" | grep -c '\.png$')" -ge 3 ] || bad "charts: $(ls "$q/$name")"
+fi
+end
+
+begin "a deleted current directory: with an absolute -o the run and its charts work, without 'getcwd() failed' from gnuplot's shell"
+dc=$(mkd deleted)
+mkdir "$dc/cwd"
+(cd "$dc/cwd" && rmdir "$dc/cwd" && exec "$OSS_SIM" -s agents.count=300 -r 2 -o "$dc/r" "$BASE") >"$out" 2>"$err"
+st=$?
+want_status 0
+grep -q getcwd "$err" && bad "stderr: $(head -3 "$err")"
+[ -s "$dc/r/summary.csv" ] || bad "no result"
+end
+
+begin "an output path of 3968 characters works; one longer, or whose last name is over 240 characters, is refused before anything is made"
+lp=$(mkd longpath)
+o=$lp
+while [ $((${#o} + 201)) -le 3968 ]; do o=$o/$(printf 'd%.0s' $(seq 1 200)); done
+o=$o/$(printf 'e%.0s' $(seq 1 $((3968 - ${#o} - 1))))
+[ ${#o} = 3968 ] || bad "test setup: ${#o} characters"
+sim "$work" -q -s agents.count=300 -r 2 -o "$o" "$BASE"
+want_status 0
+[ -s "$o/summary.csv" ] || bad "no result: $(head -c 300 "$err")"
+if command -v gnuplot >/dev/null 2>&1; then
+    [ "$(ls "$o" | grep -c '\.png$')" -ge 3 ] || bad "charts: $(ls "$o")"
+fi
+sim "$work" -q --no-plot -s agents.count=300 -r 2 -o "${o}x" "$BASE"
+want_status 2
+want_err "output path longer than 3968 characters"
+sim "$work" -q --no-plot -s agents.count=300 -r 2 -o "$lp/new/$(printf 'n%.0s' $(seq 1 241))" "$BASE"
+want_status 2
+want_err "the output directory's name is longer than 240 characters"
+[ ! -e "$lp/new" ] || bad "created $lp/new"
+end
+
+begin "a sweep into a directory holding a run's result or other files is refused (exit 2), the files untouched"
+sd=$(mkd sweepdir)
+sim "$sd" -q --no-plot -s agents.count=300 -r 2 -o run "$BASE"
+cp -r "$sd/run" "$sd/run.before"
+sim "$sd" sweep -q --no-plot -s agents.count=300 -r 2 -o run "$BASE" --param market.growth=0.01:0.02:2
+want_status 2
+want_err "run holds the result of another command"
+diff -r "$sd/run" "$sd/run.before" >/dev/null || bad "the run's result changed: $(ls "$sd/run")"
+mkdir "$sd/mine" && echo notes >"$sd/mine/notes.txt"
+sim "$sd" sweep -q --no-plot -s agents.count=300 -r 2 -o mine "$BASE" --param market.growth=0.01:0.02:2
+want_status 2
+want_err "mine holds notes.txt, which is not a sweep's file"
+[ "$(ls -A "$sd/mine")" = notes.txt ] || bad "written into mine: $(ls -A "$sd/mine")"
+end
+
+begin "a sweep holds its directory through its charts: a run into it meanwhile is refused"
+sl=$(mkd sweeplock)
+if held "$sl" "$sl/mark" sweep -q -s agents.count=300 -r 2 -o s "$BASE" --param market.growth=0.01:0.02:2; then
+    sim "$sl" -q --no-plot -s agents.count=300 -r 2 -o s "$BASE"
+    want_status 2
+    want_err "s is being written by another oss-sim"
+    kill -INT $hp
+    wait $hp
+    [ ! -e "$sl/s.1" ] && [ -s "$sl/s/sweep.csv" ] || bad "the sweep's directory was moved: $(ls -A "$sl")"
+fi
+end
+
+begin "a missing or read-only TMPDIR: a scenario whose includes need a temporary copy loads (from /tmp)"
+td=$(mkd tmpdir)
+mkdir -p "$td/a" "$td/c"
+cp "$root"/scenarios/*.cfg "$td/c/"
+printf '@include "../c/export_controls.cfg"\n' >"$td/a/top.cfg"
+(cd / && TMPDIR=$td/missing exec "$OSS_SIM" --check "$td/a/top.cfg") >"$out" 2>"$err"
+st=$?
+want_status 0
+end
+
+begin "a full disk: the message names the result's file (DIR/families.csv), not the hidden temporary, and the first chart not written whole"
+fd=$(mkd fulldisk)
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=100k tmpfs "$fd" 2>/dev/null; then
+    sim "$work" -q --no-plot -s agents.count=300 -r 1 -o "$fd/r" "$BASE"
+    want_status 1
+    want_err "$fd/r/families.csv: write failed: No space left on device"
+    grep -q '\.tmp' "$err" && bad "names the temporary: $(cat "$err")"
+    umount "$fd"
+    if command -v gnuplot >/dev/null 2>&1 && mount -t tmpfs -o size=450k tmpfs "$fd" 2>/dev/null; then
+        sim "$work" -q -s agents.count=300 -r 1 -o "$fd/r" "$BASE"
+        want_status 1
+        grep -Eq "$fd/r/(families\.csv|shares\.(png|pdf|svg))" "$err" || bad "not the first chart: $(cat "$err")"
+        [ -z "$(ls -A "$fd")" ] || bad "left: $(ls -A "$fd")"
+        umount "$fd"
+    fi
+else
+    skip "full disk messages" "needs root and permission to mount a small tmpfs"
+fi
+end
+
+begin "a file size limit (ulimit -f): a write that fails, named (exit 1), not SIGXFSZ killing the command with its lock and temporary left"
+uf=$(mkd ulimitf)
+(cd "$uf" && ulimit -f 100 && exec "$OSS_SIM" -q --no-plot -s agents.count=300 -r 2 -o r "$BASE") >"$out" 2>"$err"
+st=$?
+want_status 1
+want_err "r/families.csv: write failed: File too large"
+no_leftovers "$uf"
+[ ! -e "$uf/r" ] || bad "r was made"
+cp "$cd_/tiny.cfg" "$uf/"
+(cd "$uf" && ulimit -f 1 && exec "$OSS_SIM" "${CAL[@]}" -o f.cfg -d diag tiny.cfg) >"$out" 2>"$err"
+st=$?
+want_status 1
+want_err "f.cfg: write failed: File too large"
+[ "$(ls -A "$uf")" = tiny.cfg ] || bad "calibrate left: $(ls -A "$uf")"
+end
+
+begin "while a compare or a brief writes a directory, a second compare, brief, run or sweep into it is refused naming it (exit 2), and makes nothing"
+cw=$(mkd concurrent)
+for first in compare brief; do
+    rm -rf "${cw:?}"/* "$cw"/.[!.]*
+    if [ $first = compare ]; then
+        held "$cw" "$cw/mark" compare "${SIGS[@]}" -o c "$BASE" "$root/scenarios/no_open.cfg" || continue
+    else
+        held "$cw" "$cw/mark" brief "${SIGS[@]}" -o c "$root/scenarios/export_controls.cfg" || continue
+    fi
+    p1=$hp
+    for second in "compare ${SIGS[*]} -o c $BASE $BASE" "brief ${SIGS[*]} -o c $root/scenarios/export_controls.cfg" \
+        "${SIGS[*]} --no-plot -o c $BASE" "sweep ${SIGS[*]} --no-plot -o c $BASE --param market.growth=0.01:0.02:2"; do
+        (cd "$cw" && exec "$OSS_SIM" $second) >"$work/c2.out" 2>"$work/c2.err"
+        s2=$?
+        [ "$s2" = 2 ] && grep -q "c is being written by another oss-sim (pid $p1)" "$work/c2.err" ||
+            bad "$first, then ${second%% *}: exit $s2: $(head -c 300 "$work/c2.err")"
+    done
+    [ ! -e "$cw/c" ] || bad "$first: c appeared while it was still writing: $(ls -A "$cw/c")"
+    kill -INT $p1
+    wait $p1
+done
 end
 
 report
