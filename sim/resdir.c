@@ -21,7 +21,7 @@
 #endif
 
 /* PARENT and NAME of a path ("out/baseline" -> "out", "baseline"). */
-static void split(const char *path, char *parent, char *name)
+void resdir_split(const char *path, char *parent, char *name)
 {
     char buf[OSS_PATH_LEN];
     snprintf(buf, sizeof buf, "%s", path);
@@ -109,7 +109,7 @@ bool resdir_check_path(const char *path, char *err)
 int resdir_lock(const char *path, char lock[OSS_LOCK_LEN], char *err)
 {
     char parent[OSS_PATH_LEN], name[OSS_PATH_LEN];
-    split(path, parent, name);
+    resdir_split(path, parent, name);
     if (snprintf(lock, OSS_LOCK_LEN, "%s/.%s.lock", parent, name) >= OSS_LOCK_LEN) {
         snprintf(err, OSS_ERR_LEN, "%.900s: output path too long", path);
         return -1;
@@ -210,7 +210,7 @@ int resdir_begin(struct resdir *d, const char *final, bool replace, char *err)
         return 2;
     snprintf(d->final, sizeof d->final, "%s", final);
     char parent[OSS_PATH_LEN], name[OSS_PATH_LEN];
-    split(final, parent, name);
+    resdir_split(final, parent, name);
     if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcmp(name, "/") == 0) {
         snprintf(err, OSS_ERR_LEN, "%.900s: name a result directory of its own (for example out/run1)", final);
         return 2;
@@ -370,7 +370,7 @@ int resdir_commit(struct resdir *d, char *err)
         return 1;
     }
     char parent[OSS_PATH_LEN], name[OSS_PATH_LEN];
-    split(d->final, parent, name);
+    resdir_split(d->final, parent, name);
     sigset_t hold, old;
     sigemptyset(&hold);
     sigaddset(&hold, SIGINT);

@@ -71,6 +71,10 @@ bool resdir_check_file(const char *path, char *err);
 #define OSS_OUT_NAME_MAX 240
 bool resdir_check_path(const char *path, char *err);
 
+/* PATH's parent directory ("." for a bare name, "/" for the root) and last
+ * name, trailing slashes ignored; each buffer OSS_PATH_LEN bytes. */
+void resdir_split(const char *path, char *parent, char *name);
+
 /* Takes an exclusive lock (flock) on the file PARENT/.NAME.lock beside
  * path, without waiting: returns the descriptor and the lock file's name in
  * lock, or -1 with err (a second writer: "... is being written by another

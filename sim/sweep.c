@@ -605,16 +605,8 @@ int sweep_run(struct sweep_options *o, char *err)
         /* one writer of the directory for the whole sweep (resdir.h): the
          * lock (beside it) first, so that a sweep refused for another
          * writer makes nothing */
-        char parent[OSS_PATH_LEN];
-        snprintf(parent, sizeof parent, "%s", o->dir);
-        size_t pl = strlen(parent);
-        while (pl > 1 && parent[pl - 1] == '/')
-            parent[--pl] = '\0';
-        char *slash = strrchr(parent, '/');
-        if (!slash)
-            snprintf(parent, sizeof parent, ".");
-        else
-            slash[slash == parent] = '\0'; /* "/x": the root */
+        char parent[OSS_PATH_LEN], name[OSS_PATH_LEN];
+        resdir_split(o->dir, parent, name);
         if (root && (!output_prepare_dir(parent, err) || (lock_fd = resdir_lock(o->dir, lock, err)) < 0 ||
                      !output_prepare_dir(o->dir, err))) {
             st = 2;
