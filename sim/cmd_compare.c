@@ -175,19 +175,18 @@ static void print_table(const struct entry *e, int n)
             struct ens_summary es, ed;
             bool delta = i > 0 && shown(&e[0].res, h);
             summaries(r, &e[0].res, h, delta, &es, &ed);
-            char mean[64], ci[64], pi_unused[64];
-            int d = output_format_level(mean, ci, sizeof ci, es.mc.mean, es.mc.lo, es.mc.hi);
-            if (r->draws && !isnan(es.pi_lo)) { /* the decimals of the wider interval */
-                struct ens_summary e = es;
-                d = output_decimals_ens(es.mc.mean, es.mc.lo, es.mc.hi, es.pi_lo, es.pi_hi);
-                output_format_ens_level(mean, ci, pi_unused, sizeof ci, es.mc.mean, &e);
-            }
+            char mean[64], ci[64], pi[64];
+            bool params = r->draws && !isnan(es.pi_lo);
+            if (params) /* the decimals of the wider interval */
+                output_format_ens_level(mean, ci, pi, sizeof ci, es.mc.mean, &es);
+            else
+                output_format_level(mean, ci, sizeof ci, es.mc.mean, es.mc.lo, es.mc.hi);
             printf("  %-26s %10s  %s", e[i].sc.name, mean, ci);
-            if (r->draws && !isnan(es.pi_lo))
-                printf(" params [%.*f, %.*f]", d, es.pi_lo, d, es.pi_hi);
+            if (params)
+                printf(" params %s", pi);
             if (delta) {
-                d = r->draws ? output_decimals_ens(ed.mc.mean, ed.mc.lo, ed.mc.hi, ed.pi_lo, ed.pi_hi)
-                             : output_decimals(ed.mc.mean, ed.mc.lo, ed.mc.hi);
+                int d = r->draws ? output_decimals_ens(ed.mc.mean, ed.mc.lo, ed.mc.hi, ed.pi_lo, ed.pi_hi)
+                                 : output_decimals(ed.mc.mean, ed.mc.lo, ed.mc.hi);
                 output_format_estimate_d(ci, sizeof ci, ed.mc.mean, ed.mc.lo, ed.mc.hi, 1, d);
                 printf("   %s", ci);
                 if (r->draws && ed.pi_lo == 0 && ed.pi_hi == 0) {
