@@ -290,44 +290,34 @@ int calibrate_main(int argc, char **argv)
         }
         struct abc_result ab;
         int st = abc_smc(&fo, sc, &ab, err);
-        if (st != 0) {
+        bool ok = false;
+        if (st != 0)
             status = fit_failed(st, err);
-            resdir_unlock(diag_fd, diag_lock);
-            diag_fd = -1;
-            if (made)
-                rmdir(ddir);
-            goto done;
-        }
-        double secs = run_clock() - t0;
-        snprintf(csv, sizeof csv, "%s/posterior.csv", ddir);
-        /* the fragment and posterior.csv go together: both are written, or
-         * (a signal before) neither */
-        cli_hold_signals(true);
-        bool stopped = run_stop != 0;
-        bool ok = !stopped && posterior_write_fragment(dest, sc, &ab, oss_version, command, secs, err) &&
-                  posterior_write_csv(csv, sc, &ab, err);
-        cli_hold_signals(false);
-        if (stopped) {
-            status = fit_failed(1, err);
+        else {
+            double secs = run_clock() - t0;
+            snprintf(csv, sizeof csv, "%s/posterior.csv", ddir);
+            /* the fragment and posterior.csv go together: both are written,
+             * or (a signal before) neither */
+            cli_hold_signals(true);
+            bool stopped = run_stop != 0;
+            ok = !stopped && posterior_write_fragment(dest, sc, &ab, oss_version, command, secs, err) &&
+                 posterior_write_csv(csv, sc, &ab, err);
+            cli_hold_signals(false);
+            if (stopped)
+                status = fit_failed(1, err);
+            else if (!ok) {
+                fprintf(stderr, "oss-sim calibrate: %s\n", err);
+                status = 1;
+            } else {
+                printf("ABC-SMC %s after %d generations, %ld evaluations, %.0f s\n", ab.stop, ab.generations,
+                       ab.evaluations, secs);
+                posterior_print(stdout, sc, &ab);
+                printf("wrote %s and %s\n", dest, csv);
+            }
             abc_result_free(&ab);
-            resdir_unlock(diag_fd, diag_lock);
-            diag_fd = -1;
-            if (made)
-                rmdir(ddir);
-            goto done;
         }
-        if (!ok) {
-            fprintf(stderr, "oss-sim calibrate: %s\n", err);
-            status = 1;
-            if (made) /* as it was: not an empty directory of ours */
-                rmdir(ddir);
-        } else {
-            printf("ABC-SMC %s after %d generations, %ld evaluations, %.0f s\n", ab.stop, ab.generations,
-                   ab.evaluations, secs);
-            posterior_print(stdout, sc, &ab);
-            printf("wrote %s and %s\n", dest, csv);
-        }
-        abc_result_free(&ab);
+        if (!ok && made) /* as it was: not an empty directory of ours */
+            rmdir(ddir);
         goto done;
     }
     struct fit fit;
